@@ -1,0 +1,58 @@
+package dev.neurite.cli;
+
+import dev.neurite.train.TrainingListener;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** A progress bar on a terminal; one plain line per epoch otherwise (logs, CI). */
+final class ConsoleReporter implements TrainingListener {
+  private static final int BAR = 30;
+  private final PrintWriter out;
+  private final boolean terminal;
+  private final boolean quiet;
+  private int epochs;
+  private int batches;
+  private long lastDraw;
+
+  ConsoleReporter(PrintWriter out, boolean terminal, boolean quiet) {
+    this.out = out;
+    this.terminal = terminal;
+    this.quiet = quiet;
+  }
+
+  @Override
+  public void onStart(int epochs, int batchesPerEpoch) {
+    this.epochs = epochs;
+    this.batches = batchesPerEpoch;
+  }
+
+  @Override
+  public void onBatch(int epoch, int batch, double meanLoss) {
+    if (quiet || !terminal) return;
+    long now = System.nanoTime();
+    if (batch != batches && now - lastDraw < 100_000_000L) return; // redraw at most 10 times a second
+    lastDraw = now;
+    int filled = (int) ((long) BAR * batch / batches);
+    out.printf(Locale.ROOT, "\repoch %d/%d [%s%s] %d/%d loss %.4f", epoch, epochs,
+        "=".repeat(filled), " ".repeat(BAR - filled), batch, batches, meanLoss);
+    out.flush();
+  }
+
+  @Override
+  public void onEpoch(int epoch, Map<String, Double> row) {
+    if (quiet) return;
+    Map<String, Double> shown = row.entrySet().stream().filter(e -> !e.getKey().equals("epoch") && !e.getKey().equals("seconds"))
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, java.util.LinkedHashMap::new));
+    String line = String.format(Locale.ROOT, "epoch %d/%d  %s  (%.2f s)", epoch, epochs, format(shown), row.get("seconds"));
+    out.println(terminal ? "\r" + line + "\033[K" : line);
+    out.flush();
+  }
+
+  static String format(Map<String, Double> values) {
+    return values.entrySet().stream()
+        .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.4f", e.getValue()))
+        .collect(Collectors.joining("  "));
+  }
+}

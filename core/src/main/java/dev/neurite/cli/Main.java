@@ -1,0 +1,59 @@
+package dev.neurite.cli;
+
+import dev.neurite.config.ConfigException;
+import dev.neurite.spi.NeuriteException;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./neurite}: the command line. */
+@Command(name = "neurite", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Declarative deep learning: train neural networks described in YAML.",
+    subcommands = {TrainCommand.class, ValidateCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  /** Exit codes: 0 success, 1 a run failed (data, divergence, I/O), 2 bad config or usage, 70 an internal error. */
+  static final int FAILED = 1;
+  static final int BAD_INPUT = 2;
+  static final int INTERNAL = 70;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train, validate or plugins");
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line and returns the exit code (no System.exit), for tests. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    boolean debug = Arrays.asList(args).contains("--debug");
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof NeuriteException) {
+        err.println("error: " + e.getMessage());
+      } else {
+        err.println("internal error: " + e + (debug ? "" : " (run again with --debug for the stack trace)"));
+      }
+      if (debug) e.printStackTrace(err);
+      err.flush();
+      return e instanceof ConfigException ? BAD_INPUT : e instanceof NeuriteException ? FAILED : INTERNAL;
+    });
+    cli.setExitCodeExceptionMapper(e -> BAD_INPUT);
+    return cli.execute(args);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"neurite " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

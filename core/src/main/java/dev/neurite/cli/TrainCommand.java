@@ -1,0 +1,48 @@
+package dev.neurite.cli;
+
+import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.run.TrainingRun;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "train", description = "Train the experiment described by CONFIG into a new run directory.")
+final class TrainCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "CONFIG", description = "experiment YAML file")
+  Path config;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "run directory (must be new or empty); default runs/<name>-<timestamp>")
+  Path out;
+
+  @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "where new run directories go (default: ${DEFAULT-VALUE})")
+  Path runs;
+
+  @Option(names = "--quiet", description = "print only the final summary")
+  boolean quiet;
+
+  @Option(names = "--debug", description = "show stack traces on errors")
+  boolean debug;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    var out = spec.commandLine().getOut();
+    ComponentRegistry registry = ComponentRegistry.discover(TrainCommand.class.getClassLoader());
+    ConsoleReporter reporter = new ConsoleReporter(out, System.console() != null, quiet);
+    TrainingRun.Outcome outcome = TrainingRun.train(registry, config, new TrainingRun.Options(this.out, runs, List.of(reporter)));
+    out.println("run directory: " + outcome.directory());
+    for (Map.Entry<String, Map<String, Double>> split : outcome.result().finalMetrics().entrySet()) {
+      out.println("  " + split.getKey() + ": " + ConsoleReporter.format(split.getValue()));
+    }
+    if (outcome.result().stopReason() != null) out.println("  stopped early: " + outcome.result().stopReason());
+    out.printf("  %d epochs in %.2f s%n", outcome.result().epochs(), outcome.result().seconds());
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,49 @@
+package dev.neurite.cli;
+
+import dev.neurite.config.ExperimentLoader;
+import dev.neurite.config.LoadedExperiment;
+import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.train.Experiment;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "validate", description = "Check CONFIG (keys, types, ranges, component names; with the data, shapes) without training.")
+final class ValidateCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "CONFIG", description = "experiment YAML file")
+  Path config;
+
+  @Option(names = "--no-data", description = "check the config alone; do not read the data or build the model")
+  boolean noData;
+
+  @Option(names = "--print", description = "print the resolved config (every default filled in)")
+  boolean print;
+
+  @Option(names = "--debug", description = "show stack traces on errors")
+  boolean debug;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    var out = spec.commandLine().getOut();
+    ComponentRegistry registry = ComponentRegistry.discover(ValidateCommand.class.getClassLoader());
+    LoadedExperiment loaded = new ExperimentLoader(registry).load(config);
+    if (noData) {
+      out.println(config + ": config OK");
+    } else {
+      Experiment e = Experiment.prepare(loaded);
+      out.printf("%s: OK: input %s -> output %s, %d layers, %,d params; rows: train %d%s%s%n", config,
+          e.splits().train().sampleShape(), e.outputShape(), e.model().layers().size(), e.model().parameterCount(),
+          e.splits().train().size(),
+          e.splits().validation() == null ? "" : ", validation " + e.splits().validation().size(),
+          e.splits().test() == null ? "" : ", test " + e.splits().test().size());
+    }
+    if (print) out.print(loaded.resolvedYaml());
+    out.flush();
+    return 0;
+  }
+}

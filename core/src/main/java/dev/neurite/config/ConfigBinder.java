@@ -1,0 +1,357 @@
+package dev.neurite.config;
+
+import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.spi.ComponentKind;
+import dev.neurite.spi.ComponentType;
+import dev.neurite.spi.Default;
+import dev.neurite.spi.Max;
+import dev.neurite.spi.Min;
+import dev.neurite.spi.NeuriteException;
+import dev.neurite.spi.Suggestions;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Binds a YAML node tree to Java types: parameter records, components named by {@code type:},
+ * lists, numbers, booleans, strings, enums and paths. It keeps going after an error so that one run
+ * reports every problem in the file, each with its line, column and key path. Alongside each value
+ * it builds the resolved tree (every default filled in) that the run directory records.
+ */
+final class ConfigBinder {
+  /** A bound value and its resolved YAML form; {@code ok == false} when an error was recorded. */
+  record Bound(Object value, Object resolved, boolean ok) {
+    static final Bound FAILED = new Bound(null, null, false);
+
+    static Bound of(Object value, Object resolved) {
+      return new Bound(value, resolved, true);
+    }
+  }
+
+  private static final Set<Tag> PLAIN_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ);
+
+  private final String file;
+  private final Path baseDir;
+  private final ComponentRegistry registry;
+  private final long seed;
+  private final List<ConfigError> errors = new ArrayList<>();
+  private final Map<String, Position> positions = new LinkedHashMap<>();
+  /** While binding a {@code @Default}, errors are reported at the key that fell back to it. */
+  private Position defaultOrigin;
+
+  ConfigBinder(String file, Path baseDir, ComponentRegistry registry, long seed) {
+    this.file = file;
+    this.baseDir = baseDir;
+    this.registry = registry;
+    this.seed = seed;
+  }
+
+  List<ConfigError> errors() {
+    return errors;
+  }
+
+  /** Where each bound path was written (components and record keys). */
+  Map<String, Position> positions() {
+    return positions;
+  }
+
+  Position position(Node node) {
+    if (defaultOrigin != null) return defaultOrigin;
+    return new Position(file, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1);
+  }
+
+  private Bound error(Node node, String path, String message) {
+    errors.add(new ConfigError(position(node), path, message));
+    return Bound.FAILED;
+  }
+
+  Bound bind(Node node, Type type, String path) {
+    positions.putIfAbsent(path, position(node));
+    if (!PLAIN_TAGS.contains(node.getTag())) {
+      return error(node, path, "the tag " + node.getTag() + " is not allowed; write a plain YAML value");
+    }
+    if (node.getTag().equals(Tag.NULL) && !(type instanceof Class<?> c && Record.class.isAssignableFrom(c))) {
+      return error(node, path, "a value is missing here (expected " + describe(type) + ")");
+    }
+    if (type instanceof ParameterizedType pt && pt.getRawType() == List.class) {
+      return bindList(node, pt.getActualTypeArguments()[0], path);
+    }
+    if (!(type instanceof Class<?> cls)) {
+      throw new IllegalStateException("unsupported parameter type " + type + " at " + path);
+    }
+    var kind = ComponentKind.forType(cls);
+    if (kind.isPresent()) return bindComponent(node, kind.get(), path);
+    if (cls.isRecord()) {
+      @SuppressWarnings("unchecked")
+      Class<? extends Record> rc = (Class<? extends Record>) cls;
+      if (node.getTag().equals(Tag.NULL)) return bindRecord(null, node, rc, path, Set.of());
+      if (!(node instanceof MappingNode map)) return error(node, path, "expected a mapping of " + keysOf(rc));
+      return bindRecord(map, node, rc, path, Set.of());
+    }
+    return bindScalar(node, cls, path);
+  }
+
+  private Bound bindList(Node node, Type element, String path) {
+    if (!(node instanceof SequenceNode seq)) {
+      return error(node, path, "expected a list of " + describe(element) + " ([a, b] or one '- item' per line)");
+    }
+    List<Object> values = new ArrayList<>();
+    List<Object> resolved = new ArrayList<>();
+    boolean ok = true;
+    for (int i = 0; i < seq.getValue().size(); i++) {
+      Bound b = bind(seq.getValue().get(i), element, path + "[" + i + "]");
+      ok &= b.ok();
+      values.add(b.value());
+      resolved.add(b.resolved());
+    }
+    return ok ? Bound.of(List.copyOf(values), resolved) : Bound.FAILED;
+  }
+
+  private <T> Bound bindComponent(Node node, ComponentKind<T> kind, String path) {
+    String name;
+    MappingNode params = null;
+    Node nameNode = node;
+    if (node instanceof ScalarNode scalar) {
+      name = scalar.getValue();
+    } else if (node instanceof MappingNode map) {
+      params = map;
+      NodeTuple typeEntry = map.getValue().stream()
+          .filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("type"))
+          .findFirst().orElse(null);
+      if (typeEntry == null) {
+        return error(node, path, "a " + kind + " needs 'type:' naming one of: " + String.join(", ", registry.names(kind)));
+      }
+      nameNode = typeEntry.getValueNode();
+      if (!(nameNode instanceof ScalarNode typeScalar)) return error(nameNode, path + ".type", "expected a " + kind + " name");
+      name = typeScalar.getValue();
+    } else {
+      return error(node, path, "expected a " + kind + ": a name, or a mapping with 'type:' and its parameters");
+    }
+    var found = registry.find(kind, name);
+    if (found.isEmpty()) {
+      List<String> names = registry.names(kind);
+      return error(nameNode, path, "unknown " + kind + " type '" + name + "'" + Suggestions.didYouMean(name, names)
+          + " Available: " + (names.isEmpty() ? "none (no plugin registers a " + kind + ")" : String.join(", ", names)));
+    }
+    ComponentType<T> type = found.get();
+    Bound p = bindRecord(params, node, type.params(), path, Set.of("type"));
+    if (!p.ok()) return Bound.FAILED;
+    Object resolved;
+    @SuppressWarnings("unchecked")
+    Map<String, Object> paramTree = (Map<String, Object>) p.resolved();
+    if (paramTree.isEmpty()) {
+      resolved = name;
+    } else {
+      Map<String, Object> tree = new LinkedHashMap<>();
+      tree.put("type", name);
+      tree.putAll(paramTree);
+      resolved = tree;
+    }
+    try {
+      return Bound.of(registry.create(type, (Record) p.value(), path, seed), resolved);
+    } catch (NeuriteException e) {
+      return error(node, path, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return error(node, path, name + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Binds a mapping (or nothing, when every key has a default) to a record. {@code extraKeys} are
+   * keys that belong to the caller ({@code type}).
+   */
+  private Bound bindRecord(MappingNode map, Node anchor, Class<? extends Record> cls, String path, Set<String> extraKeys) {
+    RecordComponent[] components = cls.getRecordComponents();
+    Map<String, RecordComponent> byKey = new LinkedHashMap<>();
+    for (RecordComponent c : components) byKey.put(Names.yamlKey(c.getName()), c);
+
+    Map<String, NodeTuple> given = new LinkedHashMap<>();
+    boolean ok = true;
+    if (map != null) {
+      for (NodeTuple t : map.getValue()) {
+        if (!(t.getKeyNode() instanceof ScalarNode keyNode)) {
+          ok &= error(t.getKeyNode(), path, "keys must be plain names").ok();
+          continue;
+        }
+        String key = keyNode.getValue();
+        String keyPath = join(path, key);
+        NodeTuple first = given.putIfAbsent(key, t);
+        if (first != null) {
+          ok &= error(keyNode, keyPath, "duplicate key '" + key + "' (first given at line "
+              + (first.getKeyNode().getStartMark().getLine() + 1) + ")").ok();
+        } else if (!byKey.containsKey(key) && !extraKeys.contains(key)) {
+          String valid = byKey.isEmpty() ? "it takes no parameters" : "valid keys: " + String.join(", ", byKey.keySet());
+          ok &= error(keyNode, keyPath, "unknown key '" + key + "'" + Suggestions.didYouMean(key, byKey.keySet()) + " (" + valid + ")").ok();
+        }
+      }
+    }
+
+    Object[] args = new Object[components.length];
+    Map<String, Object> resolved = new LinkedHashMap<>();
+    for (int i = 0; i < components.length; i++) {
+      RecordComponent c = components[i];
+      String key = Names.yamlKey(c.getName());
+      String keyPath = join(path, key);
+      NodeTuple entry = given.get(key);
+      Bound b;
+      if (entry != null) {
+        b = bind(entry.getValueNode(), c.getGenericType(), keyPath);
+        if (b.ok()) b = checkBounds(c, b, entry.getValueNode(), keyPath);
+      } else if (c.isAnnotationPresent(Default.class)) {
+        b = bindDefault(c, anchor, keyPath);
+      } else {
+        var doc = c.getAnnotation(dev.neurite.spi.Doc.class);
+        b = error(anchor, path, "missing required key '" + key + "'" + (doc == null ? "" : " (" + doc.value() + ")"));
+      }
+      ok &= b.ok();
+      args[i] = b.value();
+      resolved.put(key, b.resolved());
+    }
+    if (!ok) return Bound.FAILED;
+    try {
+      Constructor<? extends Record> ctor = cls.getDeclaredConstructor(
+          Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
+      ctor.setAccessible(true);
+      return Bound.of(ctor.newInstance(args), resolved);
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IllegalArgumentException || cause instanceof NeuriteException) {
+        return error(anchor, path, cause.getMessage());
+      }
+      throw new IllegalStateException("parameter record " + cls.getName() + " failed: " + cause, cause);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot construct parameter record " + cls.getName(), e);
+    }
+  }
+
+  private Bound bindDefault(RecordComponent c, Node anchor, String keyPath) {
+    String text = c.getAnnotation(Default.class).value();
+    Position saved = defaultOrigin;
+    defaultOrigin = position(anchor);
+    try {
+      Node node = YamlFiles.compose(text, "@Default of " + c.getDeclaringRecord().getSimpleName() + "." + c.getName());
+      if (node == null) throw new IllegalStateException("empty @Default on " + c);
+      return bind(node, c.getGenericType(), keyPath);
+    } finally {
+      defaultOrigin = saved;
+    }
+  }
+
+  private Bound checkBounds(RecordComponent c, Bound b, Node node, String path) {
+    if (!(b.value() instanceof Number n)) return b;
+    double v = n.doubleValue();
+    Min min = c.getAnnotation(Min.class);
+    Max max = c.getAnnotation(Max.class);
+    boolean tooLow = min != null && (min.exclusive() ? v <= min.value() : v < min.value());
+    boolean tooHigh = max != null && (max.exclusive() ? v >= max.value() : v > max.value());
+    if (tooLow || tooHigh) {
+      return error(node, path, "must be " + range(min, max) + ", got " + b.resolved());
+    }
+    return b;
+  }
+
+  private static String range(Min min, Max max) {
+    String lo = min == null ? null : (min.exclusive() ? "> " : ">= ") + num(min.value());
+    String hi = max == null ? null : (max.exclusive() ? "< " : "<= ") + num(max.value());
+    if (lo != null && hi != null) return lo + " and " + hi;
+    return lo != null ? lo : hi;
+  }
+
+  private static String num(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+  }
+
+  private Bound bindScalar(Node node, Class<?> cls, String path) {
+    if (!(node instanceof ScalarNode scalar)) {
+      return error(node, path, "expected " + describe(cls) + ", got a " + (node instanceof MappingNode ? "mapping" : "list"));
+    }
+    String text = scalar.getValue().trim();
+    if (cls == String.class) return Bound.of(scalar.getValue(), scalar.getValue());
+    if (cls == boolean.class || cls == Boolean.class) {
+      return switch (text.toLowerCase(Locale.ROOT)) {
+        case "true", "yes", "on" -> Bound.of(true, true);
+        case "false", "no", "off" -> Bound.of(false, false);
+        default -> error(node, path, "expected true or false, got '" + text + "'");
+      };
+    }
+    if (cls == int.class || cls == Integer.class || cls == long.class || cls == Long.class) {
+      long v;
+      try {
+        v = Long.parseLong(text.replace("_", ""));
+      } catch (NumberFormatException e) {
+        return error(node, path, "expected a whole number, got '" + text + "'");
+      }
+      if (cls == int.class || cls == Integer.class) {
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) return error(node, path, "number out of range: " + text);
+        return Bound.of((int) v, (int) v);
+      }
+      return Bound.of(v, v);
+    }
+    if (cls == double.class || cls == Double.class || cls == float.class || cls == Float.class) {
+      double v;
+      try {
+        v = Double.parseDouble(text.replace("_", ""));
+      } catch (NumberFormatException e) {
+        return error(node, path, "expected a number, got '" + text + "'");
+      }
+      if (!Double.isFinite(v)) return error(node, path, "expected a finite number, got '" + text + "'");
+      if (cls == float.class || cls == Float.class) return Bound.of((float) v, (double) (float) v);
+      return Bound.of(v, v);
+    }
+    if (cls == Path.class) {
+      Path p = baseDir.resolve(scalar.getValue()).toAbsolutePath().normalize();
+      return Bound.of(p, p.toString());
+    }
+    if (cls.isEnum()) {
+      for (Object constant : cls.getEnumConstants()) {
+        String yamlName = ((Enum<?>) constant).name().toLowerCase(Locale.ROOT);
+        if (yamlName.equals(text.toLowerCase(Locale.ROOT))) return Bound.of(constant, yamlName);
+      }
+      List<String> names = Arrays.stream(cls.getEnumConstants()).map(e -> ((Enum<?>) e).name().toLowerCase(Locale.ROOT)).toList();
+      return error(node, path, "expected one of " + String.join(", ", names) + ", got '" + text + "'" + Suggestions.didYouMean(text, names));
+    }
+    throw new IllegalStateException("unsupported parameter type " + cls.getName() + " at " + path);
+  }
+
+  private static String join(String path, String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  private static String keysOf(Class<? extends Record> cls) {
+    return String.join(", ", Arrays.stream(cls.getRecordComponents()).map(c -> Names.yamlKey(c.getName())).toList());
+  }
+
+  static String describe(Type type) {
+    if (type instanceof ParameterizedType pt && pt.getRawType() == List.class) {
+      return "a list of " + describe(pt.getActualTypeArguments()[0]);
+    }
+    if (!(type instanceof Class<?> c)) return type.getTypeName();
+    var kind = ComponentKind.forType(c);
+    if (kind.isPresent()) return "a " + kind.get();
+    if (c == int.class || c == Integer.class || c == long.class || c == Long.class) return "a whole number";
+    if (c == double.class || c == Double.class || c == float.class || c == Float.class) return "a number";
+    if (c == boolean.class || c == Boolean.class) return "true or false";
+    if (c == String.class) return "a string";
+    if (c == Path.class) return "a file path";
+    if (c.isEnum()) return "one of " + String.join(", ", Arrays.stream(c.getEnumConstants())
+        .map(e -> ((Enum<?>) e).name().toLowerCase(Locale.ROOT)).toList());
+    if (c.isRecord()) return "a mapping";
+    return c.getSimpleName();
+  }
+}

@@ -1,0 +1,33 @@
+package dev.neurite.config;
+
+import dev.neurite.spi.Callback;
+import dev.neurite.spi.Default;
+import dev.neurite.spi.Doc;
+import dev.neurite.spi.Loss;
+import dev.neurite.spi.Metric;
+import dev.neurite.spi.Optimizer;
+import dev.neurite.spi.Regularizer;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The top level of an experiment file. Each record component is a YAML key. */
+public record ExperimentSpec(
+    @Doc("experiment name: letters, digits, '.', '_' or '-'; names the run directory") String name,
+    @Doc("master seed: every random stream is derived from it and the component's config path") @Default("42") long seed,
+    @Doc("where the samples come from, how they are split and preprocessed") DataSpec data,
+    @Doc("the network") ModelSpec model,
+    @Doc("the training objective") Loss loss,
+    @Doc("how params are updated from their gradients") Optimizer optimizer,
+    @Doc("penalties on the params, added to the objective") @Default("[]") List<Regularizer> regularizers,
+    @Doc("epochs, batch size, shuffling") TrainingSpec training,
+    @Doc("what is measured on each split, e.g. [loss, accuracy]") @Default("[]") List<Metric> metrics,
+    @Doc("hooks into the training loop") @Default("[]") List<Callback> callbacks) {
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+  public ExperimentSpec {
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("name '" + name + "' may contain only letters, digits, '.', '_' and '-'");
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.neurite.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A validated experiment: the bound spec (components instantiated), the resolved tree with every
+ * default filled in, and where each config path was written, for errors found later.
+ */
+public record LoadedExperiment(Path file, ExperimentSpec spec, Map<String, Object> resolved, Map<String, Position> positions) {
+  /** Where {@code path} (or its nearest written ancestor) is in the file. */
+  public Position positionOf(String path) {
+    String p = path;
+    while (!p.isEmpty()) {
+      Position pos = positions.get(p);
+      if (pos != null) return pos;
+      int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+      p = cut < 0 ? "" : p.substring(0, cut);
+    }
+    return new Position(file.toString(), 1, 1);
+  }
+
+  /** The resolved config as YAML: what the run directory records as config.yaml. */
+  public String resolvedYaml() {
+    return YamlFiles.dump(resolved);
+  }
+}

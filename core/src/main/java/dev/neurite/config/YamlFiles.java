@@ -1,0 +1,99 @@
+package dev.neurite.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.representer.Representer;
+
+/**
+ * Reads YAML into SnakeYAML's node tree, which keeps the line and column of every node. Only
+ * composing happens here (no object construction), under explicit limits; tags beyond the plain
+ * YAML types are refused by the binder.
+ */
+public final class YamlFiles {
+  static final int MAX_ALIASES = 50;
+  static final int MAX_DEPTH = 50;
+  static final int MAX_CODE_POINTS = 3 * 1024 * 1024;
+
+  private YamlFiles() {}
+
+  static LoaderOptions loaderOptions() {
+    LoaderOptions o = new LoaderOptions();
+    o.setAllowDuplicateKeys(false);
+    o.setAllowRecursiveKeys(false);
+    o.setMaxAliasesForCollections(MAX_ALIASES);
+    o.setNestingDepthLimit(MAX_DEPTH);
+    o.setCodePointLimit(MAX_CODE_POINTS);
+    return o;
+  }
+
+  private static Yaml yaml() {
+    LoaderOptions lo = loaderOptions();
+    DumperOptions dumper = new DumperOptions();
+    dumper.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    dumper.setIndent(2);
+    dumper.setWidth(120);
+    return new Yaml(new SafeConstructor(lo), new Representer(dumper), dumper, lo);
+  }
+
+  /** The root node of {@code file}; a syntax error becomes a {@link ConfigException} with its position. */
+  public static Node compose(Path file, String displayName) {
+    try (Reader reader = Files.newBufferedReader(file)) {
+      return compose(reader, displayName);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(new ConfigError(new Position(displayName, 1, 1), "", "file not found"));
+    } catch (MalformedInputException e) {
+      throw new ConfigException(new ConfigError(new Position(displayName, 1, 1), "", "file is not valid UTF-8"));
+    } catch (IOException e) {
+      throw new ConfigException(new ConfigError(new Position(displayName, 1, 1), "", "cannot read: " + e.getMessage()));
+    }
+  }
+
+  /** Composes YAML text, e.g. a parameter's {@code @Default}. */
+  public static Node compose(String text, String displayName) {
+    return compose(new StringReader(text), displayName);
+  }
+
+  private static Node compose(Reader reader, String displayName) {
+    try {
+      return yaml().compose(reader);
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      Position at = mark == null ? new Position(displayName, 1, 1)
+          : new Position(displayName, mark.getLine() + 1, mark.getColumn() + 1);
+      String what = (e.getContext() == null ? "" : e.getContext() + ", ") + e.getProblem();
+      throw new ConfigException(new ConfigError(at, "", "invalid YAML: " + what.replaceAll("\\s+", " ").trim()));
+    } catch (YAMLException e) {
+      throw new ConfigException(new ConfigError(new Position(displayName, 1, 1), "",
+          "YAML rejected: " + e.getMessage().replaceAll("\\s+", " ").trim()));
+    }
+  }
+
+  /** Block-style YAML for the resolved config. */
+  public static String dump(Map<String, Object> tree) {
+    return yaml().dump(tree);
+  }
+
+  static Map<String, Object> newMap() {
+    return new LinkedHashMap<>();
+  }
+
+  static List<Object> newList() {
+    return new java.util.ArrayList<>();
+  }
+}

@@ -1,0 +1,30 @@
+package dev.neurite.run;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/** Writes a file so that readers see either the old contents or the new, never a torn file. */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** Writes {@code content} to a temporary sibling, forces it to disk, then renames it over {@code target}. */
+  public static void write(Path target, byte[] content) throws IOException {
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.wrap(content);
+      while (buf.hasRemaining()) ch.write(buf);
+      ch.force(true);
+    }
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  public static void write(Path target, String content) throws IOException {
+    write(target, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,98 @@
+package dev.neurite.run;
+
+import com.google.gson.GsonBuilder;
+import dev.neurite.spi.NeuriteException;
+import dev.neurite.spi.Param;
+import dev.neurite.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run's folder: {@code config.yaml} (resolved), {@code metrics.csv}, {@code weights.safetensors},
+ * {@code transforms.safetensors} (fitted preprocessing, when there is any) and {@code summary.json}.
+ * Every file is written atomically, and an existing run is never overwritten.
+ */
+public final class RunDirectory {
+  public static final String CONFIG = "config.yaml";
+  public static final String METRICS = "metrics.csv";
+  public static final String WEIGHTS = "weights.safetensors";
+  public static final String TRANSFORMS = "transforms.safetensors";
+  public static final String SUMMARY = "summary.json";
+
+  private final Path dir;
+
+  private RunDirectory(Path dir) {
+    this.dir = dir;
+  }
+
+  /** A new folder {@code <root>/<name>-<yyyyMMdd-HHmmss>} (with {@code -2}, {@code -3}... if taken). */
+  public static RunDirectory createUnder(Path root, String name, LocalDateTime now) throws IOException {
+    Files.createDirectories(root);
+    String base = name + "-" + now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    for (int k = 1; ; k++) {
+      Path candidate = root.resolve(k == 1 ? base : base + "-" + k);
+      try {
+        return new RunDirectory(Files.createDirectory(candidate));
+      } catch (FileAlreadyExistsException e) {
+        // taken by another run started in the same second: try the next suffix
+      }
+    }
+  }
+
+  /** Exactly {@code dir}, which must not exist or be empty: a run never overwrites another's files. */
+  public static RunDirectory createAt(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+        if (entries.iterator().hasNext()) {
+          throw new NeuriteException("output directory " + dir + " is not empty; choose a new --out, "
+              + "or leave --out out to get a fresh runs/<name>-<timestamp>");
+        }
+      }
+    } else if (Files.exists(dir)) {
+      throw new NeuriteException("output path " + dir + " exists and is not a directory");
+    }
+    Files.createDirectories(dir);
+    return new RunDirectory(dir);
+  }
+
+  public Path path() {
+    return dir;
+  }
+
+  public void writeConfig(String resolvedYaml) throws IOException {
+    AtomicFiles.write(dir.resolve(CONFIG), resolvedYaml);
+  }
+
+  /** Writes the params in model order; returns the file's SHA-256. */
+  public String writeWeights(List<Param> params) throws IOException {
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    for (Param p : params) tensors.put(p.name(), p.value());
+    byte[] bytes = SafeTensors.encode(tensors, Map.of("format", "pt"));
+    AtomicFiles.write(dir.resolve(WEIGHTS), bytes);
+    return Hashes.sha256(bytes);
+  }
+
+  /** Writes fitted preprocessing state ({@code transforms.0.mean}, ...), if there is any. */
+  public void writeTransforms(Map<String, Tensor> state) throws IOException {
+    if (!state.isEmpty()) SafeTensors.write(dir.resolve(TRANSFORMS), state, Map.of());
+  }
+
+  public void writeSummary(Map<String, Object> summary) throws IOException {
+    String json = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().disableHtmlEscaping()
+        .create().toJson(summary);
+    AtomicFiles.write(dir.resolve(SUMMARY), json + "\n");
+  }
+
+  /** A listener that keeps {@code metrics.csv} up to date after every epoch. */
+  public MetricsLog metricsLog() {
+    return new MetricsLog(dir.resolve(METRICS));
+  }
+}

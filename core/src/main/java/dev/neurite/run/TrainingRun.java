@@ -1,0 +1,105 @@
+package dev.neurite.run;
+
+import dev.neurite.config.ExperimentLoader;
+import dev.neurite.config.LoadedExperiment;
+import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.spi.NeuriteException;
+import dev.neurite.spi.Transform;
+import dev.neurite.tensor.Tensor;
+import dev.neurite.train.Experiment;
+import dev.neurite.train.Trainer;
+import dev.neurite.train.TrainingListener;
+import dev.neurite.train.TrainingResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./neurite train}: validate the config, read the data, build the model, then train into a
+ * new run directory. Nothing is written before the config and data have been checked; after that,
+ * a failure still leaves the resolved config, the finished epochs' metrics and a summary saying
+ * what went wrong.
+ */
+public final class TrainingRun {
+  /** Where to write: exactly {@code out}, or a fresh folder under {@code runsRoot} when {@code out} is null. */
+  public record Options(Path out, Path runsRoot, List<TrainingListener> listeners) {}
+
+  public record Outcome(Path directory, Experiment experiment, TrainingResult result, String weightsSha256) {}
+
+  private TrainingRun() {}
+
+  public static Outcome train(ComponentRegistry registry, Path config, Options options) {
+    LoadedExperiment loaded = new ExperimentLoader(registry).load(config);
+    Experiment experiment = Experiment.prepare(loaded);
+    RunDirectory run;
+    try {
+      run = options.out() != null ? RunDirectory.createAt(options.out())
+          : RunDirectory.createUnder(options.runsRoot(), loaded.spec().name(), LocalDateTime.now());
+      run.writeConfig(loaded.resolvedYaml());
+    } catch (IOException e) {
+      throw new NeuriteException("cannot create the run directory: " + e, e);
+    }
+    List<TrainingListener> listeners = new ArrayList<>(options.listeners());
+    listeners.add(run.metricsLog());
+    TrainingResult result;
+    try {
+      result = new Trainer(experiment).fit(listeners);
+    } catch (RuntimeException e) {
+      writeFailure(run, loaded, e);
+      throw e;
+    }
+    try {
+      String sha = run.writeWeights(experiment.model().params());
+      run.writeTransforms(transformState(loaded));
+      run.writeSummary(summary(loaded, experiment, result, sha));
+      return new Outcome(run.path(), experiment, result, sha);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to the run directory " + run.path(), e);
+    }
+  }
+
+  private static Map<String, Tensor> transformState(LoadedExperiment loaded) {
+    Map<String, Tensor> state = new LinkedHashMap<>();
+    List<Transform> transforms = loaded.spec().data().transforms();
+    for (int i = 0; i < transforms.size(); i++) {
+      int index = i;
+      transforms.get(i).state().forEach((k, v) -> state.put("transforms." + index + "." + k, v));
+    }
+    return state;
+  }
+
+  private static Map<String, Object> summary(LoadedExperiment loaded, Experiment experiment, TrainingResult result, String sha) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("name", loaded.spec().name());
+    s.put("status", "completed");
+    s.put("epochs", result.epochs());
+    if (result.stopReason() != null) s.put("stopped_early", result.stopReason());
+    s.put("seconds", Math.round(result.seconds() * 1000) / 1000.0);
+    s.put("parameters", experiment.model().parameterCount());
+    Map<String, Object> rows = new LinkedHashMap<>();
+    rows.put("train", experiment.splits().train().size());
+    if (experiment.splits().validation() != null) rows.put("validation", experiment.splits().validation().size());
+    if (experiment.splits().test() != null) rows.put("test", experiment.splits().test().size());
+    s.put("rows", rows);
+    s.putAll(result.finalMetrics());
+    s.put("weights_sha256", sha);
+    return s;
+  }
+
+  private static void writeFailure(RunDirectory run, LoadedExperiment loaded, RuntimeException e) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("name", loaded.spec().name());
+    s.put("status", "failed");
+    s.put("error", String.valueOf(e.getMessage()));
+    try {
+      run.writeSummary(s);
+    } catch (IOException io) {
+      e.addSuppressed(io);
+    }
+  }
+}

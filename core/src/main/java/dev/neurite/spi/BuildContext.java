@@ -1,0 +1,15 @@
+package dev.neurite.spi;
+
+import dev.neurite.tensor.Shape;
+
+/** What the model gives a layer while it is built. */
+public interface BuildContext {
+  /**
+   * Creates a zero-filled parameter named {@code <layer prefix><localName>} (for example
+   * {@code layers.0.weight}) and registers it with the model. The layer initializes it.
+   */
+  Param param(String localName, Shape shape, boolean decays);
+
+  /** The layer's path in the config, for messages: {@code model.layers[2]}. */
+  String path();
+}

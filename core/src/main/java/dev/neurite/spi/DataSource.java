@@ -1,0 +1,15 @@
+package dev.neurite.spi;
+
+/**
+ * Where samples come from. Reading happens in {@link #load}, after the whole config has been
+ * validated. Problems with the data throw {@link NeuriteException} naming the file, the line or
+ * record, the column and the offending value.
+ */
+public interface DataSource {
+  Dataset load();
+
+  /** The files this source reads, for the run's provenance. */
+  default java.util.List<java.nio.file.Path> files() {
+    return java.util.List.of();
+  }
+}

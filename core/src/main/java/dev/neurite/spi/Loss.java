@@ -1,0 +1,20 @@
+package dev.neurite.spi;
+
+import dev.neurite.tensor.Shape;
+import dev.neurite.tensor.Tensor;
+
+/** The training objective, averaged over the batch. */
+public interface Loss {
+  /**
+   * Checks, when the model is built, that the model's per-sample output shape fits the targets
+   * of the training data ({@code targets} is batched). Throws {@link IllegalArgumentException} with
+   * a message naming both shapes and a fix.
+   */
+  default void check(Shape output, Tensor targets) {}
+
+  /** The mean loss of the batch; keeps what {@link #backward} needs. */
+  double forward(Tensor output, Tensor target);
+
+  /** d(mean loss)/d(output) for the last forward call. The returned tensor may be reused. */
+  Tensor backward();
+}

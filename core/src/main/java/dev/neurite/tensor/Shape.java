@@ -1,0 +1,70 @@
+package dev.neurite.tensor;
+
+import java.util.Arrays;
+
+/**
+ * The dimensions of a tensor, outermost first. Layers see per-sample shapes (no batch dimension):
+ * {@code [64]} for a feature vector, {@code [1, 28, 28]} for a grey image.
+ */
+public final class Shape {
+  private final int[] dims;
+
+  private Shape(int[] dims) {
+    for (int d : dims) {
+      if (d < 0) throw new IllegalArgumentException("negative dimension in " + Arrays.toString(dims));
+    }
+    this.dims = dims;
+  }
+
+  public static Shape of(int... dims) {
+    return new Shape(dims.clone());
+  }
+
+  public int rank() {
+    return dims.length;
+  }
+
+  public int dim(int axis) {
+    return dims[axis];
+  }
+
+  public int[] dims() {
+    return dims.clone();
+  }
+
+  /** Number of elements: the product of the dimensions (1 for a scalar shape). */
+  public int size() {
+    int n = 1;
+    for (int d : dims) n = Math.multiplyExact(n, d);
+    return n;
+  }
+
+  /** This shape with {@code outer} prepended, e.g. a batch dimension. */
+  public Shape prepend(int outer) {
+    int[] d = new int[dims.length + 1];
+    d[0] = outer;
+    System.arraycopy(dims, 0, d, 1, dims.length);
+    return new Shape(d);
+  }
+
+  /** This shape without its first dimension. */
+  public Shape dropFirst() {
+    if (dims.length == 0) throw new IllegalStateException("a scalar shape has no first dimension");
+    return new Shape(Arrays.copyOfRange(dims, 1, dims.length));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Shape s && Arrays.equals(dims, s.dims);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(dims);
+  }
+
+  @Override
+  public String toString() {
+    return Arrays.toString(dims);
+  }
+}

@@ -1,0 +1,99 @@
+package dev.neurite.tensor;
+
+import java.util.Arrays;
+
+/**
+ * A dense float32 tensor in row-major order. The data array is exposed on purpose: kernels and
+ * layers work on it directly. Batched tensors carry the batch as their first dimension.
+ */
+public final class Tensor {
+  private final float[] data;
+  private final Shape shape;
+
+  private Tensor(float[] data, Shape shape) {
+    if (data.length != shape.size()) {
+      throw new IllegalArgumentException(
+          "data has " + data.length + " elements but shape " + shape + " needs " + shape.size());
+    }
+    this.data = data;
+    this.shape = shape;
+  }
+
+  public static Tensor zeros(Shape shape) {
+    return new Tensor(new float[shape.size()], shape);
+  }
+
+  public static Tensor zeros(int... dims) {
+    return zeros(Shape.of(dims));
+  }
+
+  /** Wraps {@code data} without copying. */
+  public static Tensor wrap(float[] data, int... dims) {
+    return new Tensor(data, Shape.of(dims));
+  }
+
+  /** Wraps {@code data} without copying. */
+  public static Tensor wrap(float[] data, Shape shape) {
+    return new Tensor(data, shape);
+  }
+
+  /**
+   * Returns {@code reuse} when it already has the wanted shape, otherwise a new zeroed tensor:
+   * layers keep their output buffers across batches this way.
+   */
+  public static Tensor reuse(Tensor reuse, Shape shape) {
+    return reuse != null && reuse.shape.equals(shape) ? reuse : zeros(shape);
+  }
+
+  public float[] data() {
+    return data;
+  }
+
+  public Shape shape() {
+    return shape;
+  }
+
+  public int size() {
+    return data.length;
+  }
+
+  /** The first dimension: the batch size of a batched tensor. */
+  public int rows() {
+    return shape.dim(0);
+  }
+
+  /** Elements per row: the size of one sample of a batched tensor. */
+  public int rowSize() {
+    return shape.rank() == 0 ? 1 : data.length / Math.max(1, shape.dim(0));
+  }
+
+  public float get(int index) {
+    return data[index];
+  }
+
+  public void set(int index, float value) {
+    data[index] = value;
+  }
+
+  public Tensor fill(float value) {
+    Arrays.fill(data, value);
+    return this;
+  }
+
+  public Tensor copy() {
+    return new Tensor(data.clone(), shape);
+  }
+
+  /** A tensor sharing this data under another shape of the same size. */
+  public Tensor reshape(Shape newShape) {
+    return new Tensor(data, newShape);
+  }
+
+  @Override
+  public String toString() {
+    int shown = Math.min(data.length, 8);
+    StringBuilder sb = new StringBuilder("Tensor").append(shape).append(" [");
+    for (int i = 0; i < shown; i++) sb.append(i == 0 ? "" : ", ").append(data[i]);
+    return sb.append(data.length > shown ? ", ...]" : "]").toString();
+  }
+}

@@ -1,0 +1,144 @@
+package dev.neurite.train;
+
+import dev.neurite.config.ExperimentSpec;
+import dev.neurite.nn.Model;
+import dev.neurite.spi.Callback;
+import dev.neurite.spi.Dataset;
+import dev.neurite.spi.Loss;
+import dev.neurite.spi.Metric;
+import dev.neurite.spi.Param;
+import dev.neurite.spi.Pass;
+import dev.neurite.spi.RandomStream;
+import dev.neurite.spi.Regularizer;
+import dev.neurite.spi.StepInfo;
+import dev.neurite.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training loop: per epoch, shuffle (from the seed), then per batch forward, loss, backward,
+ * regularizer gradients, optimizer step; then metrics and callbacks. Training metrics are running
+ * means over the epoch's batches (dropout active); the final metrics are recomputed in inference
+ * mode on every split.
+ */
+public final class Trainer {
+  private final Experiment experiment;
+  private final ExperimentSpec spec;
+  private final Model model;
+  private final Loss loss;
+  private final List<Metric> metrics;
+  private final List<String> metricNames;
+  private final BatchBuffers trainBatches;
+  private final RandomStream shuffle;
+  private long step;
+  private String stopReason;
+
+  public Trainer(Experiment experiment) {
+    this.experiment = experiment;
+    this.spec = experiment.spec();
+    this.model = experiment.model();
+    this.loss = spec.loss();
+    this.metrics = spec.metrics();
+    this.metricNames = experiment.metricNames();
+    this.trainBatches = new BatchBuffers(experiment.splits().train(), spec.training().batchSize());
+    this.shuffle = RandomStream.derive(spec.seed(), "training.shuffle");
+  }
+
+  public TrainingResult fit(List<TrainingListener> listeners) {
+    long start = System.nanoTime();
+    Dataset train = experiment.splits().train();
+    Dataset validation = experiment.splits().validation();
+    int epochs = spec.training().epochs();
+    int batchSize = spec.training().batchSize();
+    int batches = (train.size() + batchSize - 1) / batchSize;
+    List<Param> params = model.params();
+    Callback.Control control = new Callback.Control() {
+      @Override
+      public void requestStop(String reason) {
+        stopReason = reason;
+      }
+
+      @Override
+      public List<Param> params() {
+        return params;
+      }
+    };
+    listeners.forEach(l -> l.onStart(epochs, batches));
+    spec.callbacks().forEach(c -> c.onTrainStart(control));
+
+    int[] order = new int[train.size()];
+    for (int i = 0; i < order.length; i++) order[i] = i;
+    int epoch = 0;
+    while (epoch < epochs && stopReason == null) {
+      epoch++;
+      long epochStart = System.nanoTime();
+      if (spec.training().shuffle()) shuffle.shuffle(order);
+      metrics.forEach(Metric::reset);
+      double lossSum = 0;
+      int seen = 0;
+      for (int b = 0; b < batches; b++) {
+        int from = b * batchSize;
+        int to = Math.min(train.size(), from + batchSize);
+        BatchBuffers.Batch batch = trainBatches.gather(order, from, to);
+        model.zeroGrad();
+        Tensor output = model.forward(batch.features(), Pass.TRAINING);
+        double batchLoss = loss.forward(output, batch.targets());
+        if (!Double.isFinite(batchLoss)) throw diverged(batchLoss, epoch, b, batches);
+        model.backward(loss.backward());
+        for (Regularizer r : spec.regularizers()) r.addGradient(params);
+        step++;
+        spec.optimizer().step(params, new StepInfo(step, epoch));
+        for (Metric m : metrics) m.update(output, batch.targets(), batchLoss);
+        lossSum += batchLoss * (to - from);
+        seen += to - from;
+        int done = b + 1;
+        double running = lossSum / seen;
+        int ep = epoch;
+        listeners.forEach(l -> l.onBatch(ep, done, running));
+      }
+      Map<String, Double> row = new LinkedHashMap<>();
+      row.put("epoch", (double) epoch);
+      for (int i = 0; i < metrics.size(); i++) row.put("train_" + metricNames.get(i), metrics.get(i).value());
+      if (validation != null) {
+        evaluate(validation).forEach((k, v) -> row.put("validation_" + k, v));
+      }
+      row.put("seconds", (System.nanoTime() - epochStart) / 1e9);
+      int ep = epoch;
+      listeners.forEach(l -> l.onEpoch(ep, row));
+      for (Callback c : spec.callbacks()) c.onEpochEnd(epoch, Map.copyOf(row), control);
+    }
+    spec.callbacks().forEach(c -> c.onTrainEnd(control));
+
+    Map<String, Map<String, Double>> finals = new LinkedHashMap<>();
+    finals.put("train", evaluate(train));
+    if (validation != null) finals.put("validation", evaluate(validation));
+    if (experiment.splits().test() != null) finals.put("test", evaluate(experiment.splits().test()));
+    return new TrainingResult(epoch, stopReason, (System.nanoTime() - start) / 1e9, finals);
+  }
+
+  /** The configured metrics over {@code data}, in inference mode. */
+  public Map<String, Double> evaluate(Dataset data) {
+    BatchBuffers buffers = new BatchBuffers(data, Math.max(spec.training().batchSize(), 256));
+    int[] order = new int[data.size()];
+    for (int i = 0; i < order.length; i++) order[i] = i;
+    metrics.forEach(Metric::reset);
+    int size = buffers.batchSize();
+    for (int from = 0; from < data.size(); from += size) {
+      BatchBuffers.Batch batch = buffers.gather(order, from, Math.min(data.size(), from + size));
+      Tensor output = model.forward(batch.features(), Pass.INFERENCE);
+      double batchLoss = loss.forward(output, batch.targets());
+      for (Metric m : metrics) m.update(output, batch.targets(), batchLoss);
+    }
+    Map<String, Double> values = new LinkedHashMap<>();
+    for (int i = 0; i < metrics.size(); i++) values.put(metricNames.get(i), metrics.get(i).value());
+    return values;
+  }
+
+  private TrainingDivergedException diverged(double value, int epoch, int batch, int batches) {
+    return new TrainingDivergedException("training diverged: the loss became " + value + " at epoch " + epoch
+        + ", step " + (step + 1) + " (batch " + (batch + 1) + " of " + batches + "). Lower the learning rate (optimizer, "
+        + experiment.loaded().positionOf("optimizer") + ") or check the data for extreme values; "
+        + "the metrics of the finished epochs are kept in the run directory.");
+  }
+}

@@ -1,0 +1,14 @@
+package dev.neurite.train;
+
+import java.util.Map;
+
+/** Observes the training loop: the console reporter and the run directory's metrics log are listeners. */
+public interface TrainingListener {
+  default void onStart(int epochs, int batchesPerEpoch) {}
+
+  /** After each optimizer step; {@code meanLoss} is the running mean of the epoch so far. */
+  default void onBatch(int epoch, int batch, double meanLoss) {}
+
+  /** After each epoch; {@code row} holds {@code epoch}, {@code train_<metric>}, {@code validation_<metric>} and {@code seconds}. */
+  default void onEpoch(int epoch, Map<String, Double> row) {}
+}

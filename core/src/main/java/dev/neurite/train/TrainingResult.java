@@ -1,0 +1,9 @@
+package dev.neurite.train;
+
+import java.util.Map;
+
+/**
+ * What a finished training produced: epochs run, why it stopped early (or null), the wall time,
+ * and the final metrics per split ({@code train}, {@code validation}, {@code test}) in inference mode.
+ */
+public record TrainingResult(int epochs, String stopReason, double seconds, Map<String, Map<String, Double>> finalMetrics) {}

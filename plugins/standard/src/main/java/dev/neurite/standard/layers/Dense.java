@@ -1,0 +1,69 @@
+package dev.neurite.standard.layers;
+
+import dev.neurite.spi.BuildContext;
+import dev.neurite.spi.Default;
+import dev.neurite.spi.Doc;
+import dev.neurite.spi.Initializer;
+import dev.neurite.spi.Layer;
+import dev.neurite.spi.Min;
+import dev.neurite.spi.Param;
+import dev.neurite.spi.Pass;
+import dev.neurite.tensor.Kernels;
+import dev.neurite.tensor.Shape;
+import dev.neurite.tensor.Tensor;
+import jakarta.inject.Inject;
+
+@Doc("Fully connected layer: y = x W^T + b, with W stored [units, inputs] as in PyTorch's nn.Linear")
+public final class Dense implements Layer {
+  public record Params(
+      @Doc("output features") @Min(1) int units,
+      @Doc("weight initializer") @Default("xavier_uniform") Initializer init,
+      @Doc("add a learned bias (initialized to zero)") @Default("true") boolean bias) {}
+
+  private final Params params;
+  private Param weight;
+  private Param bias;
+  private int inputs;
+  private Tensor input;
+  private Tensor output;
+  private Tensor gradInput;
+
+  @Inject
+  public Dense(Params params) {
+    this.params = params;
+  }
+
+  @Override
+  public Shape build(Shape input, BuildContext ctx) {
+    if (input.rank() != 1) {
+      throw new IllegalArgumentException("dense needs a flat input [features]; add a flatten layer before it");
+    }
+    inputs = input.dim(0);
+    weight = ctx.param("weight", Shape.of(params.units(), inputs), true);
+    params.init().initialize(weight.value(), inputs, params.units());
+    if (params.bias()) bias = ctx.param("bias", Shape.of(params.units()), false);
+    return Shape.of(params.units());
+  }
+
+  @Override
+  public Tensor forward(Tensor x, Pass pass) {
+    int n = x.rows();
+    int units = params.units();
+    input = x;
+    output = Tensor.reuse(output, Shape.of(n, units));
+    Kernels.gemm(false, true, n, units, inputs, 1f, x.data(), weight.value().data(), 0f, output.data());
+    if (bias != null) Kernels.addRowVector(output.data(), n, units, bias.value().data());
+    return output;
+  }
+
+  @Override
+  public Tensor backward(Tensor g) {
+    int n = g.rows();
+    int units = params.units();
+    Kernels.gemm(true, false, units, inputs, n, 1f, g.data(), input.data(), 1f, weight.grad().data());
+    if (bias != null) Kernels.sumRowsInto(g.data(), n, units, bias.grad().data());
+    gradInput = Tensor.reuse(gradInput, Shape.of(n, inputs));
+    Kernels.gemm(false, false, n, inputs, units, 1f, g.data(), weight.value().data(), 0f, gradInput.data());
+    return gradInput;
+  }
+}

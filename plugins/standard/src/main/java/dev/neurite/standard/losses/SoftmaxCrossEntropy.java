@@ -1,0 +1,85 @@
+package dev.neurite.standard.losses;
+
+import dev.neurite.spi.Doc;
+import dev.neurite.spi.Loss;
+import dev.neurite.tensor.Shape;
+import dev.neurite.tensor.Tensor;
+
+@Doc("Softmax and cross-entropy fused, computed stably from raw scores (logits), as PyTorch's CrossEntropyLoss. "
+    + "Targets are class indices (shape [1]) or class probabilities (shape [classes])")
+public final class SoftmaxCrossEntropy implements Loss {
+  private Tensor probabilities;
+  private Tensor target;
+  private Tensor grad;
+
+  @Override
+  public void check(Shape output, Tensor targets) {
+    if (output.rank() != 1) throw new IllegalArgumentException("softmax_cross_entropy needs one score per class, shape [classes]");
+    int classes = output.dim(0);
+    Shape target = targets.shape().dropFirst();
+    if (target.equals(Shape.of(1))) {
+      for (float label : targets.data()) {
+        if (label != Math.rint(label) || label < 0 || label >= classes) {
+          String fix = label == Math.rint(label) && label >= classes
+              ? "; the last layer needs units: " + ((int) label + 1) + " or more"
+              : "; labels must be the class indices 0.." + (classes - 1);
+          throw new IllegalArgumentException("the data has label " + label + " but the model scores " + classes + " classes" + fix);
+        }
+      }
+    } else if (!target.equals(output)) {
+      throw new IllegalArgumentException("targets must be class indices [1] or probabilities " + output);
+    }
+  }
+
+  @Override
+  public double forward(Tensor output, Tensor target) {
+    this.target = target;
+    probabilities = Tensor.reuse(probabilities, output.shape());
+    int n = output.rows();
+    int c = output.rowSize();
+    boolean indices = target.rowSize() == 1 && c != 1;
+    float[] z = output.data();
+    float[] p = probabilities.data();
+    float[] t = target.data();
+    double total = 0;
+    for (int r = 0; r < n; r++) {
+      int o = r * c;
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < c; j++) max = Math.max(max, z[o + j]);
+      double sum = 0;
+      for (int j = 0; j < c; j++) sum += Math.exp(z[o + j] - max);
+      double logSum = Math.log(sum);
+      for (int j = 0; j < c; j++) p[o + j] = (float) Math.exp(z[o + j] - max - logSum);
+      if (indices) {
+        total += logSum - (z[o + (int) t[r]] - max);
+      } else {
+        for (int j = 0; j < c; j++) total -= t[o + j] * (z[o + j] - max - logSum);
+      }
+    }
+    return total / n;
+  }
+
+  @Override
+  public Tensor backward() {
+    grad = Tensor.reuse(grad, probabilities.shape());
+    int n = probabilities.rows();
+    int c = probabilities.rowSize();
+    boolean indices = target.rowSize() == 1 && c != 1;
+    float[] p = probabilities.data();
+    float[] t = target.data();
+    float[] g = grad.data();
+    float inv = 1f / n;
+    for (int r = 0; r < n; r++) {
+      int o = r * c;
+      if (indices) {
+        for (int j = 0; j < c; j++) g[o + j] = p[o + j] * inv;
+        g[o + (int) t[r]] -= inv;
+      } else {
+        float mass = 0f;
+        for (int j = 0; j < c; j++) mass += t[o + j];
+        for (int j = 0; j < c; j++) g[o + j] = (p[o + j] * mass - t[o + j]) * inv;
+      }
+    }
+    return grad;
+  }
+}

@@ -1,0 +1,61 @@
+package dev.neurite.standard.metrics;
+
+import dev.neurite.spi.Default;
+import dev.neurite.spi.Doc;
+import dev.neurite.spi.Metric;
+import dev.neurite.tensor.Tensor;
+import jakarta.inject.Inject;
+
+@Doc("Fraction of samples classified correctly. Several outputs: the arg-max against a class index "
+    + "(or the arg-max of one-hot targets). One output: output > threshold against target > 0.5")
+public final class Accuracy implements Metric {
+  public record Params(@Doc("decision threshold for a single output (0.5 for a sigmoid, 0 for a logit)")
+                       @Default("0.5") double threshold) {}
+
+  private final double threshold;
+  private long correct;
+  private long count;
+
+  @Inject
+  public Accuracy(Params params) {
+    this.threshold = params.threshold();
+  }
+
+  @Override
+  public void reset() {
+    correct = 0;
+    count = 0;
+  }
+
+  @Override
+  public void update(Tensor output, Tensor target, double batchLoss) {
+    int n = output.rows();
+    int c = output.rowSize();
+    int tc = target.rowSize();
+    float[] o = output.data();
+    float[] t = target.data();
+    for (int r = 0; r < n; r++) {
+      boolean hit;
+      if (c == 1) {
+        hit = (o[r] > threshold) == (t[r * tc] > 0.5f);
+      } else {
+        int predicted = argMax(o, r * c, c);
+        int actual = tc == 1 ? (int) t[r] : argMax(t, r * tc, tc);
+        hit = predicted == actual;
+      }
+      if (hit) correct++;
+    }
+    count += n;
+  }
+
+  private static int argMax(float[] v, int offset, int len) {
+    int best = 0;
+    for (int j = 1; j < len; j++) if (v[offset + j] > v[offset + best]) best = j;
+    return best;
+  }
+
+  @Override
+  public double value() {
+    return count == 0 ? Double.NaN : (double) correct / count;
+  }
+}

@@ -1,0 +1,58 @@
+package dev.neurite.standard.optimizers;
+
+import dev.neurite.spi.Default;
+import dev.neurite.spi.Doc;
+import dev.neurite.spi.Max;
+import dev.neurite.spi.Min;
+import dev.neurite.spi.Optimizer;
+import dev.neurite.spi.Param;
+import dev.neurite.spi.StepInfo;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+@Doc("Stochastic gradient descent with optional (Nesterov) momentum, as PyTorch's SGD: "
+    + "v = momentum * v + g; p -= lr * v (Nesterov: p -= lr * (g + momentum * v))")
+public final class Sgd implements Optimizer {
+  public record Params(
+      @Doc("learning rate") @Min(value = 0, exclusive = true) double lr,
+      @Doc("momentum factor; 0 is plain gradient descent") @Default("0") @Min(0) @Max(value = 1, exclusive = true) double momentum,
+      @Doc("use Nesterov momentum") @Default("false") boolean nesterov) {
+    public Params {
+      if (nesterov && momentum == 0) throw new IllegalArgumentException("nesterov needs a momentum above 0");
+    }
+  }
+
+  private final float lr;
+  private final float momentum;
+  private final boolean nesterov;
+  private final Map<String, float[]> velocity = new HashMap<>();
+
+  @Inject
+  public Sgd(Params params) {
+    this.lr = (float) params.lr();
+    this.momentum = (float) params.momentum();
+    this.nesterov = params.nesterov();
+  }
+
+  @Override
+  public void step(List<Param> params, StepInfo step) {
+    for (Param p : params) {
+      float[] w = p.value().data();
+      float[] g = p.grad().data();
+      if (momentum == 0f) {
+        for (int i = 0; i < w.length; i++) w[i] -= lr * g[i];
+        continue;
+      }
+      float[] v = velocity.get(p.name());
+      if (v == null) { // PyTorch starts the buffer at the first gradient
+        v = g.clone();
+        velocity.put(p.name(), v);
+      } else {
+        for (int i = 0; i < v.length; i++) v[i] = momentum * v[i] + g[i];
+      }
+      for (int i = 0; i < w.length; i++) w[i] -= lr * (nesterov ? g[i] + momentum * v[i] : v[i]);
+    }
+  }
+}
