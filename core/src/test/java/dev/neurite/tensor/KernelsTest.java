@@ -1,0 +1,74 @@
+package dev.neurite.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.neurite.spi.RandomStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class KernelsTest {
+  private static float[] random(int n, long seed) {
+    RandomStream r = new RandomStream(seed);
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) a[i] = r.nextFloat() * 2 - 1;
+    return a;
+  }
+
+  /** Textbook triple loop in double over the logical (un-transposed) matrices. */
+  private static double[] reference(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c) {
+    double[] out = new double[m * n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int p = 0; p < k; p++) {
+          double av = ta ? a[p * m + i] : a[i * k + p];
+          double bv = tb ? b[j * k + p] : b[p * n + j];
+          s += av * bv;
+        }
+        out[i * n + j] = alpha * s + (beta == 0 ? 0 : beta * c[i * n + j]);
+      }
+    }
+    return out;
+  }
+
+  @ParameterizedTest(name = "transA={0} transB={1} {2}x{3}x{4} alpha={5} beta={6}")
+  @CsvSource({
+      "false,false,7,5,3,1,0", "false,true,7,5,3,1,0", "true,false,7,5,3,1,0", "true,true,7,5,3,1,0",
+      "false,false,33,17,65,0.5,1", "false,true,33,17,65,2,0.25", "true,false,1,9,4,1,1", "true,true,12,1,30,-1,2"})
+  void gemmMatchesTheTextbookDefinition(boolean ta, boolean tb, int m, int n, int k, float alpha, float beta) {
+    float[] a = random(m * k, 1);
+    float[] b = random(k * n, 2);
+    float[] c = random(m * n, 3);
+    double[] expected = reference(ta, tb, m, n, k, alpha, a, b, beta, c);
+    Kernels.gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
+    for (int i = 0; i < expected.length; i++) {
+      assertThat((double) c[i]).as("C[%d]", i).isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-5 * k + 1e-6));
+    }
+  }
+
+  @Test
+  void betaZeroIgnoresWhateverCHeld() {
+    float[] c = {Float.NaN, Float.NaN};
+    Kernels.gemm(false, false, 1, 2, 1, 1f, new float[] {2}, new float[] {3, 4}, 0f, c);
+    assertThat(c).containsExactly(6f, 8f);
+  }
+
+  @Test
+  void rejectsArraysTooSmallForTheShape() {
+    assertThatThrownBy(() -> Kernels.gemm(false, false, 2, 2, 2, 1f, new float[3], new float[4], 0f, new float[4]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("m=2 n=2 k=2");
+  }
+
+  @Test
+  void rowHelpers() {
+    float[] x = {1, 2, 3, 4, 5, 6};
+    Kernels.addRowVector(x, 2, 3, new float[] {10, 20, 30});
+    assertThat(x).containsExactly(11, 22, 33, 14, 25, 36);
+    float[] sums = new float[3];
+    Kernels.sumRowsInto(x, 2, 3, sums);
+    assertThat(sums).containsExactly(25, 47, 69);
+    assertThat(Kernels.sumOfSquares(new float[] {3, 4})).isEqualTo(25.0);
+  }
+}
