@@ -1,5 +1,6 @@
 package dev.neurite.cli;
 
+import dev.neurite.config.Bounds;
 import dev.neurite.config.Names;
 import dev.neurite.inject.ComponentRegistry;
 import dev.neurite.spi.ComponentKind;
@@ -33,7 +34,7 @@ final class PluginsCommand implements Callable<Integer> {
       var names = registry.names(kind);
       if (names.isEmpty()) continue;
       out.println();
-      out.println(kind + "s:");
+      out.println(kind.plural() + ":");
       for (String name : names) describe(out, registry.find(kind, name).orElseThrow());
     }
     out.flush();
@@ -47,10 +48,8 @@ final class PluginsCommand implements Callable<Integer> {
           .append(typeName(c.getGenericType()));
       Default d = c.getAnnotation(Default.class);
       line.append(d == null ? " (required)" : " = " + d.value());
-      Min min = c.getAnnotation(Min.class);
-      Max max = c.getAnnotation(Max.class);
-      if (min != null) line.append(min.exclusive() ? ", > " : ", >= ").append(min.value());
-      if (max != null) line.append(max.exclusive() ? ", < " : ", <= ").append(max.value());
+      String bounds = Bounds.describe(c.getAnnotation(Min.class), c.getAnnotation(Max.class));
+      if (!bounds.isEmpty()) line.append(", ").append(bounds);
       Doc doc = c.getAnnotation(Doc.class);
       if (doc != null) line.append("  -- ").append(doc.value());
       out.println(line);

@@ -261,21 +261,11 @@ final class ConfigBinder {
     boolean tooLow = min != null && (min.exclusive() ? v <= min.value() : v < min.value());
     boolean tooHigh = max != null && (max.exclusive() ? v >= max.value() : v > max.value());
     if (tooLow || tooHigh) {
-      return error(node, path, "must be " + range(min, max) + ", got " + b.resolved());
+      return error(node, path, "must be " + Bounds.describe(min, max) + ", got " + b.resolved());
     }
     return b;
   }
 
-  private static String range(Min min, Max max) {
-    String lo = min == null ? null : (min.exclusive() ? "> " : ">= ") + num(min.value());
-    String hi = max == null ? null : (max.exclusive() ? "< " : "<= ") + num(max.value());
-    if (lo != null && hi != null) return lo + " and " + hi;
-    return lo != null ? lo : hi;
-  }
-
-  private static String num(double d) {
-    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
-  }
 
   private Bound bindScalar(Node node, Class<?> cls, String path) {
     if (!(node instanceof ScalarNode scalar)) {

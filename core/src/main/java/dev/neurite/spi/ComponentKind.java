@@ -39,6 +39,11 @@ public final class ComponentKind<T> {
     return name;
   }
 
+  /** Human plural: {@code layers}, {@code losses}. */
+  public String plural() {
+    return name.endsWith("s") ? name + "es" : name + "s";
+  }
+
   public Class<T> type() {
     return type;
   }

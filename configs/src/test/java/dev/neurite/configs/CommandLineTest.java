@@ -1,0 +1,136 @@
+package dev.neurite.configs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonParser;
+import dev.neurite.cli.Main;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./neurite} as a user meets it: exit codes, messages, no stack traces. */
+class CommandLineTest {
+  @TempDir Path tmp;
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private Path config(String name, String yaml) throws IOException {
+    Path f = tmp.resolve(name);
+    Files.writeString(f, yaml.replace("data/digits.csv", Path.of("data/digits.csv").toAbsolutePath().toString()));
+    return f;
+  }
+
+  @Test
+  void trainPrintsOneLinePerEpochAndTheSummary() {
+    Path out = tmp.resolve("run");
+    Result r = run("train", "iris.yaml", "--out", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().lines().filter(l -> l.startsWith("epoch "))).hasSize(100);
+    assertThat(r.out()).contains("epoch 100/100  train_loss ").contains("run directory: " + out).contains("test: loss ");
+    assertThat(r.out()).doesNotContain("\r");
+    assertThat(out.resolve("summary.json")).exists();
+  }
+
+  @Test
+  void validateChecksShapesWithoutTraining() {
+    Result r = run("validate", "digits-mlp.yaml");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("digits-mlp.yaml: OK: input [64] -> output [10], 4 layers, 4,810 params; rows: train 1348, test 449\n");
+  }
+
+  @Test
+  void threeMistakesGiveThreePreciseErrors() throws IOException {
+    Path bad = config("bad.yaml", Files.readString(Path.of("digits-mlp.yaml"))
+        .replace("    - relu", "    - rleu")
+        .replace("{type: dropout, rate: 0.1}", "{type: dropout, rate: 0.1, sed: 3}")
+        .replace("epochs: 40", "epochs: forty"));
+    Result r = run("validate", bad.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("error: 3 errors in the config:\n"
+        + "  " + bad + ":11:7: model.layers[1]: unknown layer type 'rleu'; did you mean 'relu'? "
+        + "Available: dense, dropout, relu, sigmoid, softmax, tanh\n"
+        + "  " + bad + ":12:34: model.layers[2].sed: unknown key 'sed' (valid keys: rate)\n"
+        + "  " + bad + ":18:20: training.epochs: expected a whole number, got 'forty'\n");
+  }
+
+  @Test
+  void shapeMismatchesAreConfigErrorsNamingBothShapes() throws IOException {
+    Path narrow = config("narrow.yaml", Files.readString(Path.of("digits-mlp.yaml")).replace("{type: dense, units: 10}", "{type: dense, units: 3}"));
+    Result r = run("validate", narrow.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains(narrow + ":14:7: loss: model output shape [3] and target shape [1] do not fit: "
+        + "the labels go up to 9 but the model scores 3 classes; the last layer needs units: 10");
+    Path mse = config("mse.yaml", Files.readString(Path.of("digits-mlp.yaml")).replace("loss: softmax_cross_entropy", "loss: mse"));
+    assertThat(run("validate", mse.toString()).err())
+        .contains(mse + ":14:7: loss: model output shape [10] and target shape [1] do not fit: mse compares outputs and targets");
+  }
+
+  @Test
+  void dataErrorsNameTheSourceAndTheFile() throws IOException {
+    Path cfg = config("col.yaml", Files.readString(Path.of("digits-mlp.yaml")).replace("label: digit", "label: digt"));
+    Result r = run("train", cfg.toString(), "--out", tmp.resolve("never").toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith("error: data.source (" + cfg + ":5:11): ")
+        .contains("digits.csv: label: no column named 'digt'; did you mean 'digit'?");
+    assertThat(tmp.resolve("never")).doesNotExist(); // nothing is written before the data checks out
+  }
+
+  @Test
+  void aDivergingRunFailsClearlyAndKeepsWhatItWrote() throws IOException {
+    Path cfg = config("diverge.yaml", Files.readString(Path.of("digits-mlp.yaml"))
+        .replace("lr: 0.05, momentum: 0.9", "lr: 1.0e12").replace("transforms: [standardize]", "transforms: []"));
+    Path out = tmp.resolve("diverged");
+    Result r = run("train", cfg.toString(), "--out", out.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith("error: training diverged: the loss became ").contains("Lower the learning rate (optimizer, " + cfg + ":15:12)");
+    assertThat(r.err()).doesNotContain("\tat ");
+    assertThat(out.resolve("config.yaml")).exists();
+    var summary = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject();
+    assertThat(summary.get("status").getAsString()).isEqualTo("failed");
+    assertThat(summary.get("error").getAsString()).startsWith("training diverged");
+  }
+
+  @Test
+  void anExistingRunIsNeverOverwritten() throws IOException {
+    Path out = tmp.resolve("taken");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("keep.txt"), "precious");
+    Result r = run("train", "xor.yaml", "--out", out.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("output directory " + out + " is not empty");
+    assertThat(Files.readString(out.resolve("keep.txt"))).isEqualTo("precious");
+  }
+
+  @Test
+  void pluginsListsComponentsWithParametersAndTheirJar() {
+    Result r = run("plugins");
+    assertThat(r.code()).isZero();
+    String source = dev.neurite.spi.ComponentType.sourceOf(dev.neurite.standard.StandardPlugin.class);
+    assertThat(r.out()).contains("standard  (dev.neurite.standard.StandardPlugin, " + source + ")")
+        .containsPattern("  dense +Fully connected layer.*\\[" + java.util.regex.Pattern.quote(source) + "]")
+        .contains("      units: int (required), >= 1  -- output features")
+        .contains("      init: initializer = xavier_uniform  -- weight initializer")
+        .contains("      rate: double (required), >= 0 and < 1  -- probability of dropping a value")
+        .contains("losses:");
+  }
+
+  @Test
+  void usageErrorsAndDebug() {
+    assertThat(run().code()).isEqualTo(2);
+    assertThat(run("train").err()).contains("Missing required parameter: 'CONFIG'");
+    Result debug = run("validate", tmp.resolve("nope.yaml").toString(), "--debug");
+    assertThat(debug.code()).isEqualTo(2);
+    assertThat(debug.err()).contains("file not found").contains("\tat dev.neurite");
+  }
+}

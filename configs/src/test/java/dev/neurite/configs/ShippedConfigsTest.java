@@ -1,0 +1,96 @@
+package dev.neurite.configs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.run.RunDirectory;
+import dev.neurite.run.SafeTensors;
+import dev.neurite.run.TrainingRun;
+import dev.neurite.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Trains each shipped experiment from its YAML and checks the results the README promises. */
+class ShippedConfigsTest {
+  static final ComponentRegistry REGISTRY = ComponentRegistry.discover(ShippedConfigsTest.class.getClassLoader());
+  @TempDir Path tmp;
+
+  static TrainingRun.Outcome train(Path config, Path out) {
+    return TrainingRun.train(REGISTRY, config, new TrainingRun.Options(out, null, List.of()));
+  }
+
+  private static JsonObject summary(Path run) throws IOException {
+    return JsonParser.parseString(Files.readString(run.resolve(RunDirectory.SUMMARY))).getAsJsonObject();
+  }
+
+  @Test
+  void xorIsLearnedExactly() throws IOException {
+    TrainingRun.Outcome o = train(Path.of("xor.yaml"), tmp.resolve("xor"));
+    assertThat(summary(o.directory()).getAsJsonObject("train").get("accuracy").getAsDouble()).isEqualTo(1.0);
+    assertThat(summary(o.directory()).getAsJsonObject("train").get("loss").getAsDouble()).isLessThan(0.01);
+  }
+
+  @Test
+  void irisReachesTheTargetTestAccuracy() throws IOException {
+    TrainingRun.Outcome o = train(Path.of("iris.yaml"), tmp.resolve("iris"));
+    JsonObject s = summary(o.directory());
+    assertThat(s.getAsJsonObject("rows").get("test").getAsInt()).isEqualTo(38);
+    assertThat(s.getAsJsonObject("test").get("accuracy").getAsDouble()).isGreaterThanOrEqualTo(0.93);
+  }
+
+  @Test
+  void digitsMlpReachesTheTargetAndWritesACompleteRunDirectory() throws IOException {
+    Path run = tmp.resolve("digits");
+    TrainingRun.Outcome o = train(Path.of("digits-mlp.yaml"), run);
+    JsonObject s = summary(run);
+    assertThat(s.get("status").getAsString()).isEqualTo("completed");
+    assertThat(s.get("epochs").getAsInt()).isEqualTo(40);
+    assertThat(s.getAsJsonObject("rows").get("test").getAsInt()).isEqualTo(449);
+    assertThat(s.getAsJsonObject("test").get("accuracy").getAsDouble()).isGreaterThanOrEqualTo(0.96);
+    assertThat(s.get("weights_sha256").getAsString()).isEqualTo(o.weightsSha256());
+
+    List<String> metrics = Files.readAllLines(run.resolve(RunDirectory.METRICS));
+    assertThat(metrics.get(0)).isEqualTo("epoch,train_loss,train_accuracy,seconds");
+    assertThat(metrics).hasSize(41);
+    assertThat(metrics.get(40)).startsWith("40,");
+
+    Map<String, Tensor> weights = SafeTensors.read(run.resolve(RunDirectory.WEIGHTS));
+    assertThat(weights.keySet()).containsExactly("layers.0.weight", "layers.0.bias", "layers.3.weight", "layers.3.bias");
+    assertThat(weights.get("layers.0.weight").shape().dims()).containsExactly(64, 64);
+    assertThat(weights.get("layers.3.weight").shape().dims()).containsExactly(10, 64);
+    assertThat(weights.get("layers.0.weight").data()).isEqualTo(o.experiment().model().params().get(0).value().data());
+
+    Map<String, Tensor> transforms = SafeTensors.read(run.resolve(RunDirectory.TRANSFORMS));
+    assertThat(transforms.keySet()).containsExactly("transforms.0.mean", "transforms.0.std");
+
+    String config = Files.readString(run.resolve(RunDirectory.CONFIG));
+    assertThat(config).contains("batch_size: 32").contains("nesterov: false").contains("type: xavier_uniform");
+  }
+
+  @Test
+  void sameConfigAndSeedGiveByteIdenticalWeights() throws IOException {
+    Path a = train(Path.of("digits-mlp.yaml"), tmp.resolve("a")).directory();
+    Path b = train(Path.of("digits-mlp.yaml"), tmp.resolve("b")).directory();
+    assertThat(Files.readAllBytes(b.resolve(RunDirectory.WEIGHTS))).isEqualTo(Files.readAllBytes(a.resolve(RunDirectory.WEIGHTS)));
+    // the resolved config a run records reproduces it
+    Path c = train(a.resolve(RunDirectory.CONFIG), tmp.resolve("c")).directory();
+    assertThat(Files.readAllBytes(c.resolve(RunDirectory.WEIGHTS))).isEqualTo(Files.readAllBytes(a.resolve(RunDirectory.WEIGHTS)));
+  }
+
+  @Test
+  void aDifferentSeedGivesDifferentWeights() throws IOException {
+    Path base = tmp.resolve("seeded.yaml");
+    Files.writeString(base, Files.readString(Path.of("iris.yaml")).replace("seed: 42", "seed: 43")
+        .replace("data/iris.csv", Path.of("data/iris.csv").toAbsolutePath().toString()));
+    Path a = train(Path.of("iris.yaml"), tmp.resolve("s42")).directory();
+    Path b = train(base, tmp.resolve("s43")).directory();
+    assertThat(Files.readAllBytes(b.resolve(RunDirectory.WEIGHTS))).isNotEqualTo(Files.readAllBytes(a.resolve(RunDirectory.WEIGHTS)));
+  }
+}

@@ -1,0 +1,130 @@
+package dev.neurite.standard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.neurite.spi.Param;
+import dev.neurite.spi.Pass;
+import dev.neurite.spi.StepInfo;
+import dev.neurite.spi.RandomStream;
+import dev.neurite.standard.layers.Dropout;
+import dev.neurite.standard.layers.Sigmoid;
+import dev.neurite.standard.layers.Softmax;
+import dev.neurite.standard.losses.MeanSquaredError;
+import dev.neurite.standard.losses.SoftmaxCrossEntropy;
+import dev.neurite.standard.metrics.Accuracy;
+import dev.neurite.standard.optimizers.Sgd;
+import dev.neurite.tensor.Shape;
+import dev.neurite.tensor.Tensor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Values computed by hand or known from PyTorch's documented formulas. */
+class KnownValuesTest {
+  @Test
+  void softmaxCrossEntropyMatchesTheClosedForm() {
+    // -log(e^3 / (e^1 + e^2 + e^3)) = 0.40760596..., PyTorch: F.cross_entropy([[1.,2.,3.]], [2])
+    SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+    double value = loss.forward(Tensor.wrap(new float[] {1, 2, 3}, 1, 3), Tensor.wrap(new float[] {2}, 1, 1));
+    assertThat(value).isCloseTo(0.4076059644, within(1e-6));
+    assertThat(loss.backward().data()).containsExactly(new float[] {0.09003057f, 0.24472847f, 0.66524096f - 1f}, within(1e-6f));
+  }
+
+  @Test
+  void softmaxCrossEntropyIsStableForHugeLogits() {
+    SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+    double value = loss.forward(Tensor.wrap(new float[] {1000, 0, -1000}, 1, 3), Tensor.wrap(new float[] {1}, 1, 1));
+    assertThat(value).isCloseTo(1000.0, within(1e-3));
+    assertThat(loss.backward().data()).containsExactly(new float[] {1, -1, 0}, within(1e-6f));
+  }
+
+  @Test
+  void softmaxCrossEntropyChecksLabelsAgainstTheOutputWidth() {
+    Tensor labels = Tensor.wrap(new float[] {0, 9, 3}, 3, 1);
+    assertThatThrownBy(() -> new SoftmaxCrossEntropy().check(Shape.of(3), labels))
+        .hasMessage("the labels go up to 9 but the model scores 3 classes; the last layer needs units: 10");
+    Tensor fractional = Tensor.wrap(new float[] {0.5f}, 1, 1);
+    assertThatThrownBy(() -> new SoftmaxCrossEntropy().check(Shape.of(3), fractional))
+        .hasMessage("the data has label 0.5; labels must be the class indices 0..2");
+  }
+
+  @Test
+  void meanSquaredErrorAveragesOverEveryElement() {
+    MeanSquaredError mse = new MeanSquaredError();
+    double v = mse.forward(Tensor.wrap(new float[] {1, 2, 3, 4}, 2, 2), Tensor.wrap(new float[] {0, 2, 5, 4}, 2, 2));
+    assertThat(v).isEqualTo((1 + 0 + 4 + 0) / 4.0);
+    assertThat(mse.backward().data()).containsExactly(0.5f, 0f, -1f, 0f);
+    assertThatThrownBy(() -> mse.check(Shape.of(10), Tensor.zeros(5, 1)))
+        .hasMessageContaining("same shape; make the last layer output [1]");
+  }
+
+  @Test
+  void sigmoidAndSoftmaxValues() {
+    Tensor s = new Sigmoid().forward(Tensor.wrap(new float[] {0, 2, -100}, 1, 3), Pass.INFERENCE);
+    assertThat(s.data()).containsExactly(new float[] {0.5f, 0.880797f, 3.7200760e-44f}, within(1e-6f));
+    Tensor p = new Softmax().forward(Tensor.wrap(new float[] {1, 2, 3, 0, 0, 0}, 2, 3), Pass.INFERENCE);
+    assertThat(p.data()).containsExactly(new float[] {0.09003057f, 0.24472847f, 0.66524096f, 1 / 3f, 1 / 3f, 1 / 3f}, within(1e-6f));
+  }
+
+  @Test
+  void sgdWithMomentumFollowsPyTorchsUpdateRule() {
+    // constant gradient 1, lr 0.1, momentum 0.9: v = 1, 1.9, 2.71 -> w = -0.1, -0.29, -0.561
+    Param w = new Param("w", Tensor.zeros(1), Tensor.zeros(1), true);
+    Sgd sgd = new Sgd(new Sgd.Params(0.1, 0.9, false));
+    float[] expected = {-0.1f, -0.29f, -0.561f};
+    for (int step = 0; step < 3; step++) {
+      w.grad().fill(1f);
+      sgd.step(List.of(w), new StepInfo(step + 1, 1));
+      assertThat(w.value().get(0)).isCloseTo(expected[step], within(1e-6f));
+    }
+    // Nesterov: p -= lr * (g + momentum * v): -0.19, then v = 1.9: -0.19 - 0.1 * (1 + 1.71) = -0.461
+    Param n = new Param("n", Tensor.zeros(1), Tensor.zeros(1), true);
+    Sgd nesterov = new Sgd(new Sgd.Params(0.1, 0.9, true));
+    float[] expectedN = {-0.19f, -0.461f};
+    for (int step = 0; step < 2; step++) {
+      n.grad().fill(1f);
+      nesterov.step(List.of(n), new StepInfo(step + 1, 1));
+      assertThat(n.value().get(0)).isCloseTo(expectedN[step], within(1e-6f));
+    }
+  }
+
+  @Test
+  void sgdDescendsAQuadratic() {
+    // f(w) = 0.5 * |w - 3|^2, gradient w - 3
+    Param w = new Param("w", Tensor.zeros(2), Tensor.zeros(2), true);
+    Sgd sgd = new Sgd(new Sgd.Params(0.1, 0.5, false));
+    for (int step = 1; step <= 200; step++) {
+      for (int i = 0; i < 2; i++) w.grad().set(i, w.value().get(i) - 3f);
+      sgd.step(List.of(w), new StepInfo(step, 1));
+    }
+    assertThat(w.value().data()).containsExactly(new float[] {3f, 3f}, within(1e-5f));
+  }
+
+  @Test
+  void dropoutKeepsTheExpectedFractionAndScale() {
+    Dropout d = new Dropout(new Dropout.Params(0.25), new RandomStream(1));
+    Tensor ones = Tensor.zeros(1, 100_000).fill(1f);
+    Tensor out = d.forward(ones, Pass.TRAINING);
+    long kept = 0;
+    for (float v : out.data()) {
+      assertThat(v).isIn(0f, 1f / 0.75f);
+      if (v != 0f) kept++;
+    }
+    assertThat(kept / 100_000.0).isCloseTo(0.75, within(0.01));
+    assertThat(d.forward(ones, Pass.INFERENCE)).isSameAs(ones);
+  }
+
+  @Test
+  void accuracyForClassIndicesOneHotAndSingleOutputs() {
+    Accuracy acc = new Accuracy(new Accuracy.Params(0.5));
+    acc.reset();
+    acc.update(Tensor.wrap(new float[] {0.1f, 0.9f, 0.8f, 0.2f, 0.3f, 0.7f}, 3, 2), Tensor.wrap(new float[] {1, 1, 1}, 3, 1), 0);
+    assertThat(acc.value()).isEqualTo(2 / 3.0);
+    acc.update(Tensor.wrap(new float[] {0.1f, 0.9f}, 1, 2), Tensor.wrap(new float[] {1, 0}, 1, 2), 0);
+    assertThat(acc.value()).isEqualTo(2 / 4.0);
+    acc.reset();
+    acc.update(Tensor.wrap(new float[] {0.2f, 0.6f, 0.9f, 0.4f}, 4, 1), Tensor.wrap(new float[] {0, 1, 0, 1}, 4, 1), 0);
+    assertThat(acc.value()).isEqualTo(0.5);
+  }
+}
