@@ -17,6 +17,9 @@ public final class Main implements Runnable {
   static final int BAD_INPUT = 2;
   static final int INTERNAL = 70;
 
+  /** Guice logs caught plugin errors through java.util.logging; our own message already says it all. */
+  private static final java.util.logging.Logger GUICE_LOG = java.util.logging.Logger.getLogger("com.google.inject");
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -32,6 +35,7 @@ public final class Main implements Runnable {
   /** Runs the command line and returns the exit code (no System.exit), for tests. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     boolean debug = Arrays.asList(args).contains("--debug");
+    GUICE_LOG.setLevel(debug ? java.util.logging.Level.INFO : java.util.logging.Level.OFF);
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);
