@@ -85,6 +85,23 @@ class ShippedConfigsTest {
   }
 
   @Test
+  void aValidationSplitIsEvaluatedEveryEpochInInferenceMode() throws IOException {
+    Path cfg = tmp.resolve("iris-val.yaml");
+    Files.writeString(cfg, Files.readString(Path.of("iris.yaml"))
+        .replace("split: {train: 0.75, test: 0.25}", "split: {train: 0.6, validation: 0.2, test: 0.2}")
+        .replace("data/iris.csv", Path.of("data/iris.csv").toAbsolutePath().toString()));
+    TrainingRun.Outcome o = train(cfg, tmp.resolve("val"));
+    List<String> rows = Files.readAllLines(o.directory().resolve(RunDirectory.METRICS));
+    assertThat(rows.get(0)).isEqualTo("epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds");
+    JsonObject s = summary(o.directory());
+    assertThat(s.getAsJsonObject("rows").toString()).isEqualTo("{\"train\":90,\"validation\":30,\"test\":30}");
+    // the last epoch's validation columns are the final inference-mode validation metrics
+    String[] last = rows.get(rows.size() - 1).split(",");
+    assertThat(Double.parseDouble(last[3])).isEqualTo(s.getAsJsonObject("validation").get("loss").getAsDouble());
+    assertThat(Double.parseDouble(last[4])).isEqualTo(s.getAsJsonObject("validation").get("accuracy").getAsDouble());
+  }
+
+  @Test
   void aDifferentSeedGivesDifferentWeights() throws IOException {
     Path base = tmp.resolve("seeded.yaml");
     Files.writeString(base, Files.readString(Path.of("iris.yaml")).replace("seed: 42", "seed: 43")

@@ -22,6 +22,22 @@ final class ConsoleReporter implements TrainingListener {
     this.quiet = quiet;
   }
 
+  /**
+   * Whether standard output is a terminal. From JDK 22 {@code System.console()} may exist even when
+   * output is redirected, so {@code Console.isTerminal()} decides where it is available.
+   */
+  static boolean interactive() {
+    java.io.Console console = System.console();
+    if (console == null) return false;
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (NoSuchMethodException e) {
+      return true; // JDK 17-21: a console exists only for a terminal
+    } catch (ReflectiveOperationException e) {
+      return false;
+    }
+  }
+
   @Override
   public void onStart(int epochs, int batchesPerEpoch) {
     this.epochs = epochs;

@@ -34,7 +34,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     var out = spec.commandLine().getOut();
     ComponentRegistry registry = ComponentRegistry.discover(TrainCommand.class.getClassLoader());
-    ConsoleReporter reporter = new ConsoleReporter(out, System.console() != null, quiet);
+    ConsoleReporter reporter = new ConsoleReporter(out, ConsoleReporter.interactive(), quiet);
     TrainingRun.Outcome outcome = TrainingRun.train(registry, config, new TrainingRun.Options(this.out, runs, List.of(reporter)));
     out.println("run directory: " + outcome.directory());
     for (Map.Entry<String, Map<String, Double>> split : outcome.result().finalMetrics().entrySet()) {

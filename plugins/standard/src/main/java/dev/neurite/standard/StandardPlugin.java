@@ -4,6 +4,7 @@ import dev.neurite.spi.NeuritePlugin;
 import dev.neurite.standard.data.Csv;
 import dev.neurite.standard.data.Xor;
 import dev.neurite.standard.initializers.HeNormal;
+import dev.neurite.standard.initializers.VarianceScaling;
 import dev.neurite.standard.initializers.HeUniform;
 import dev.neurite.standard.initializers.XavierNormal;
 import dev.neurite.standard.initializers.XavierUniform;
@@ -45,10 +46,10 @@ public final class StandardPlugin extends NeuritePlugin {
 
     regularizer("l2", L2.Params.class, L2.class);
 
-    initializer("xavier_uniform", XavierUniform.Params.class, XavierUniform.class);
-    initializer("xavier_normal", XavierNormal.Params.class, XavierNormal.class);
-    initializer("he_uniform", HeUniform.Params.class, HeUniform.class);
-    initializer("he_normal", HeNormal.Params.class, HeNormal.class);
+    initializer("xavier_uniform", VarianceScaling.Params.class, XavierUniform.class);
+    initializer("xavier_normal", VarianceScaling.Params.class, XavierNormal.class);
+    initializer("he_uniform", VarianceScaling.Params.class, HeUniform.class);
+    initializer("he_normal", VarianceScaling.Params.class, HeNormal.class);
     initializer("zeros", Zeros.class);
 
     dataSource("csv", Csv.Params.class, Csv.class);
