@@ -53,6 +53,17 @@ public final class YamlFiles {
 
   /** The root node of {@code file}; a syntax error becomes a {@link ConfigException} with its position. */
   public static Node compose(Path file, String displayName) {
+    try {
+      long size = Files.size(file);
+      if (size > MAX_CODE_POINTS) {
+        throw new ConfigException(new ConfigError(new Position(displayName, 1, 1), "",
+            "the file is " + size + " bytes; a config may be at most " + MAX_CODE_POINTS + " bytes (3 MiB)"));
+      }
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(new ConfigError(new Position(displayName, 1, 1), "", "file not found"));
+    } catch (IOException e) {
+      throw new ConfigException(new ConfigError(new Position(displayName, 1, 1), "", "cannot read: " + e.getMessage()));
+    }
     try (Reader reader = Files.newBufferedReader(file)) {
       return compose(reader, displayName);
     } catch (NoSuchFileException e) {

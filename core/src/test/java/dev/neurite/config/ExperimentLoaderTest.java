@@ -158,6 +158,16 @@ class ExperimentLoaderTest {
   }
 
   @Test
+  void nestingDepthAndSizeAreLimited() throws IOException {
+    String deep = "name: " + "[".repeat(60) + "]".repeat(60) + "\n";
+    assertThat(errors(deep)).extracting(ConfigError::message).singleElement().asString()
+        .contains("YAML rejected").containsIgnoringCase("nesting depth");
+    String huge = "name: test\n# " + "x".repeat(YamlFiles.MAX_CODE_POINTS) + "\n";
+    assertThat(errors(huge)).extracting(ConfigError::message).singleElement().asString()
+        .isEqualTo("the file is " + huge.length() + " bytes; a config may be at most 3145728 bytes (3 MiB)");
+  }
+
+  @Test
   void emptyAndMissingFiles() throws IOException {
     assertThat(errors("")).extracting(ConfigError::message).singleElement().asString().startsWith("the file is empty");
     assertThatThrownBy(() -> new ExperimentLoader(REGISTRY).load(dir.resolve("nope.yaml")))

@@ -69,6 +69,27 @@ class ComponentRegistryTest {
         .hasMessageContaining("namespaced name");
   }
 
+  private static String plugin(String pkg, String layerName) {
+    return "package " + pkg + ";\n"
+        + "public final class Plugin extends dev.neurite.spi.NeuritePlugin {\n"
+        + "  @Override protected void configure() { layer(\"" + layerName + "\", dev.neurite.config.TestPlugin.Identity.class); }\n"
+        + "}\n";
+  }
+
+  @Test
+  void twoJarsClaimingOneNameFailNamingBothJars(@TempDir Path dir) throws IOException {
+    Path a = dev.neurite.testing.PluginJars.build(dir, "acme-layers.jar", java.util.Map.of("com.acme.Plugin", plugin("com.acme", "swish")),
+        List.of("com.acme.Plugin"));
+    Path b = dev.neurite.testing.PluginJars.build(dir, "other-layers.jar", java.util.Map.of("org.other.Plugin", plugin("org.other", "swish")),
+        List.of("org.other.Plugin"));
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {a.toUri().toURL(), b.toUri().toURL()}, getClass().getClassLoader())) {
+      assertThatThrownBy(() -> ComponentRegistry.discover(loader))
+          .isInstanceOf(NeuriteException.class)
+          .hasMessage("plugins conflict: layer 'swish' is registered by com.acme.Plugin (acme-layers.jar) and "
+              + "org.other.Plugin (other-layers.jar). Remove one of the jars, or give one component a namespaced name such as 'acme:name'.");
+    }
+  }
+
   public static final class BadName extends NeuritePlugin {
     @Override
     protected void configure() {
