@@ -6,9 +6,11 @@ import dev.neurite.spi.Max;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.Optimizer;
 import dev.neurite.spi.Param;
+import dev.neurite.spi.State;
 import dev.neurite.spi.StepInfo;
+import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +29,7 @@ public final class Sgd implements Optimizer {
   private final float lr;
   private final float momentum;
   private final boolean nesterov;
-  private final Map<String, float[]> velocity = new HashMap<>();
+  private final Map<String, float[]> velocity = new LinkedHashMap<>();
 
   @Inject
   public Sgd(Params params) {
@@ -54,5 +56,22 @@ public final class Sgd implements Optimizer {
       }
       for (int i = 0; i < w.length; i++) w[i] -= lr * (nesterov ? g[i] + momentum * v[i] : v[i]);
     }
+  }
+
+  /** The momentum buffers, as {@code velocity.<param name>}. */
+  @Override
+  public State state() {
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    velocity.forEach((name, v) -> tensors.put("velocity." + name, Tensor.wrap(v.clone(), v.length)));
+    return new State(tensors, Map.of());
+  }
+
+  @Override
+  public void load(State state) {
+    velocity.clear();
+    state.tensors().forEach((key, t) -> {
+      if (!key.startsWith("velocity.")) throw new IllegalArgumentException("sgd: unexpected state entry '" + key + "'");
+      velocity.put(key.substring("velocity.".length()), t.data().clone());
+    });
   }
 }

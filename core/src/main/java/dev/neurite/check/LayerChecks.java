@@ -1,0 +1,151 @@
+package dev.neurite.check;
+
+import static dev.neurite.check.Check.require;
+
+import dev.neurite.nn.Model;
+import dev.neurite.spi.Layer;
+import dev.neurite.spi.Param;
+import dev.neurite.spi.Pass;
+import dev.neurite.spi.RandomStream;
+import dev.neurite.spi.State;
+import dev.neurite.spi.Stateful;
+import dev.neurite.tensor.Shape;
+import dev.neurite.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The contract every {@link Layer} must meet. */
+public final class LayerChecks {
+  /** Makes a fresh layer, configured as under test, drawing its randomness from {@code random}. */
+  @FunctionalInterface
+  public interface Factory {
+    Layer create(RandomStream random);
+  }
+
+  private static final Pattern PARAM_NAME = Pattern.compile("layers\\.0\\.[a-z][a-z0-9_]*");
+  private static final long SEED = 2024;
+
+  private LayerChecks() {}
+
+  /** Every check, for a layer fed per-sample {@code input} shapes in batches of {@code batch}. */
+  public static List<Check> of(Factory factory, Shape input, int batch) {
+    return List.of(
+        new Check("build declares the shape forward produces", () -> shapes(factory, input, batch)),
+        new Check("params are named layers.0.<name>, unique and finite", () -> params(factory, input)),
+        new Check("gradients match finite differences (inference)", () -> gradients(factory, input, batch, Pass.INFERENCE)),
+        new Check("gradients match finite differences (training)", () -> gradients(factory, input, batch, Pass.TRAINING)),
+        new Check("inference is repeatable and rows are independent", () -> inference(factory, input, batch)),
+        new Check("the same seed gives the same params and training outputs", () -> seeded(factory, input, batch)),
+        new Check("state saves and loads", () -> state(factory, input, batch)));
+  }
+
+  private record Built(Layer layer, Model model, Shape output, RandomStream random) {}
+
+  private static Built build(Factory factory, Shape input) {
+    RandomStream random = new RandomStream(SEED);
+    Layer layer = factory.create(random);
+    Model model = new Model(List.of(layer));
+    Shape out = model.build(input, List.of("model.layers[0]"));
+    return new Built(layer, model, out, random);
+  }
+
+  static void shapes(Factory factory, Shape input, int batch) {
+    Built b = build(factory, input);
+    Tensor x = FiniteDifferences.awayFromZero(input.prepend(batch), 1);
+    for (Pass pass : Pass.values()) {
+      Tensor y = b.model().forward(x, pass);
+      require(y.shape().equals(b.output().prepend(batch)),
+          "build returned " + b.output() + " per sample, but forward (" + pass + ") produced " + y.shape() + " for a batch of " + batch);
+      Tensor g = b.model().backward(FiniteDifferences.awayFromZero(y.shape(), 2));
+      require(g.shape().equals(x.shape()), "backward (" + pass + ") returned " + g.shape() + ", the input was " + x.shape());
+    }
+  }
+
+  static void params(Factory factory, Shape input) {
+    Built b = build(factory, input);
+    Set<String> seen = new HashSet<>();
+    for (Param p : b.model().params()) {
+      require(PARAM_NAME.matcher(p.name()).matches(), "param '" + p.name() + "' is not named layers.0.<lower_case_name>");
+      require(seen.add(p.name()), "param '" + p.name() + "' appears twice");
+      for (float v : p.value().data()) require(Float.isFinite(v), "param '" + p.name() + "' starts with a non-finite value " + v);
+    }
+  }
+
+  static void gradients(Factory factory, Shape input, int batch, Pass pass) {
+    Built b = build(factory, input);
+    RandomStream random = b.random();
+    long start = random.state();
+    Runnable replay = () -> random.restore(start); // the same dropout mask, noise, ... on every forward
+    Tensor x = FiniteDifferences.awayFromZero(input.prepend(batch), 11);
+    Tensor r = FiniteDifferences.awayFromZero(b.output().prepend(batch), 12);
+    replay.run();
+    b.model().forward(x, pass);
+    b.model().zeroGrad();
+    Tensor gx = b.model().backward(r.copy()).copy();
+    List<Tensor> grads = new ArrayList<>();
+    for (Param p : b.model().params()) grads.add(p.grad().copy());
+    java.util.function.DoubleSupplier objective = () -> {
+      replay.run();
+      return FiniteDifferences.dot(b.model().forward(x, pass), r);
+    };
+    FiniteDifferences.compare("input", x, gx, objective);
+    for (int i = 0; i < grads.size(); i++) {
+      Param p = b.model().params().get(i);
+      FiniteDifferences.compare(p.name(), p.value(), grads.get(i), objective);
+    }
+  }
+
+  static void inference(Factory factory, Shape input, int batch) {
+    Built b = build(factory, input);
+    Tensor x = FiniteDifferences.awayFromZero(input.prepend(batch), 21);
+    float[] first = b.model().forward(x, Pass.INFERENCE).data().clone();
+    float[] second = b.model().forward(x, Pass.INFERENCE).data();
+    require(Arrays.equals(first, second), "two inference passes over the same input gave different outputs");
+    int rowIn = input.size();
+    int rowOut = b.output().size();
+    Tensor single = Tensor.zeros(input.prepend(1));
+    int row = batch - 1;
+    System.arraycopy(x.data(), row * rowIn, single.data(), 0, rowIn);
+    float[] alone = b.model().forward(single, Pass.INFERENCE).data();
+    for (int j = 0; j < rowOut; j++) {
+      float inBatch = first[row * rowOut + j];
+      require(Math.abs(inBatch - alone[j]) <= 1e-5f * Math.max(1f, Math.abs(inBatch)),
+          "at inference, row " + row + " gives " + inBatch + " in a batch but " + alone[j] + " alone (output " + j + ")");
+    }
+  }
+
+  static void seeded(Factory factory, Shape input, int batch) {
+    Built a = build(factory, input);
+    Built b = build(factory, input);
+    for (int i = 0; i < a.model().params().size(); i++) {
+      Param pa = a.model().params().get(i);
+      require(Arrays.equals(pa.value().data(), b.model().params().get(i).value().data()),
+          "two layers built with the same seed initialize '" + pa.name() + "' differently");
+    }
+    Tensor x = FiniteDifferences.awayFromZero(input.prepend(batch), 31);
+    for (int round = 0; round < 2; round++) {
+      require(Arrays.equals(a.model().forward(x, Pass.TRAINING).data(), b.model().forward(x, Pass.TRAINING).data()),
+          "two layers with the same seed gave different training outputs (pass " + (round + 1) + ")");
+    }
+  }
+
+  static void state(Factory factory, Shape input, int batch) {
+    Built a = build(factory, input);
+    if (!(a.layer() instanceof Stateful sa)) return; // nothing to save
+    Tensor x = FiniteDifferences.awayFromZero(input.prepend(batch), 41);
+    for (int i = 0; i < 3; i++) a.model().forward(x, Pass.TRAINING);
+    State saved = sa.state();
+    Built b = build(factory, input);
+    for (int i = 0; i < a.model().params().size(); i++) {
+      System.arraycopy(a.model().params().get(i).value().data(), 0, b.model().params().get(i).value().data(), 0,
+          a.model().params().get(i).value().size());
+    }
+    ((Stateful) b.layer()).load(saved);
+    require(Arrays.equals(a.model().forward(x, Pass.INFERENCE).data(), b.model().forward(x, Pass.INFERENCE).data()),
+        "a layer loaded from another's state() gives different inference outputs");
+  }
+}

@@ -1,0 +1,107 @@
+package dev.neurite.check;
+
+import static dev.neurite.check.Check.require;
+
+import dev.neurite.spi.Optimizer;
+import dev.neurite.spi.Param;
+import dev.neurite.spi.RandomStream;
+import dev.neurite.spi.StepInfo;
+import dev.neurite.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The contract every {@link Optimizer} must meet, on the quadratic f(w) = sum 0.5 a_i (w_i - c_i)^2
+ * over two params (a weight that decays and a bias that does not), starting from w = 0.
+ */
+public final class OptimizerChecks {
+  private OptimizerChecks() {}
+
+  /** {@code steps}: enough for the optimizer, as configured, to reach 1% of the starting value. */
+  public static List<Check> of(Supplier<Optimizer> factory, int steps) {
+    return List.of(
+        new Check("descends a quadratic to 1% of its starting value in " + steps + " steps", () -> descends(factory.get(), steps)),
+        new Check("the same gradients give the same updates", () -> repeatable(factory)),
+        new Check("state saves and loads", () -> state(factory)));
+  }
+
+  private record Problem(List<Param> params, float[] a, float[] c) {
+    static Problem create() {
+      RandomStream r = new RandomStream(7);
+      Param w = new Param("layers.0.weight", Tensor.zeros(3, 4), Tensor.zeros(3, 4), true);
+      Param b = new Param("layers.0.bias", Tensor.zeros(3), Tensor.zeros(3), false);
+      float[] a = new float[15];
+      float[] c = new float[15];
+      for (int i = 0; i < 15; i++) {
+        a[i] = 0.5f + 1.5f * r.nextFloat();
+        c[i] = 2f * r.nextFloat() - 1f;
+      }
+      return new Problem(List.of(w, b), a, c);
+    }
+
+    /** Sets the gradients; returns f(w). */
+    double gradients() {
+      double f = 0;
+      int k = 0;
+      for (Param p : params) {
+        float[] w = p.value().data();
+        float[] g = p.grad().data();
+        for (int i = 0; i < w.length; i++, k++) {
+          float d = w[i] - c[k];
+          g[i] = a[k] * d;
+          f += 0.5 * a[k] * d * d;
+        }
+      }
+      return f;
+    }
+
+    void run(Optimizer opt, int from, int steps) {
+      for (int s = from; s < from + steps; s++) {
+        gradients();
+        opt.step(params, new StepInfo(s + 1, 1));
+      }
+    }
+
+    float[] values() {
+      float[] w = params.get(0).value().data();
+      float[] b = params.get(1).value().data();
+      float[] all = Arrays.copyOf(w, w.length + b.length);
+      System.arraycopy(b, 0, all, w.length, b.length);
+      return all;
+    }
+  }
+
+  static void descends(Optimizer opt, int steps) {
+    Problem p = Problem.create();
+    double start = p.gradients();
+    p.run(opt, 0, steps);
+    double end = p.gradients();
+    require(Double.isFinite(end) && end <= 0.01 * start,
+        "after " + steps + " steps f went from " + start + " to " + end + " (expected at most 1% of the start)");
+  }
+
+  static void repeatable(Supplier<Optimizer> factory) {
+    Problem a = Problem.create();
+    Problem b = Problem.create();
+    a.run(factory.get(), 0, 10);
+    b.run(factory.get(), 0, 10);
+    require(Arrays.equals(a.values(), b.values()), "two optimizers given the same gradients ended with different params");
+  }
+
+  static void state(Supplier<Optimizer> factory) {
+    Problem a = Problem.create();
+    Optimizer first = factory.get();
+    a.run(first, 0, 5);
+    Problem b = Problem.create();
+    for (int i = 0; i < 2; i++) {
+      System.arraycopy(a.params().get(i).value().data(), 0, b.params().get(i).value().data(), 0, a.params().get(i).value().size());
+    }
+    Optimizer second = factory.get();
+    second.load(first.state());
+    a.run(first, 5, 5);
+    b.run(second, 5, 5);
+    require(Arrays.equals(a.values(), b.values()),
+        "an optimizer loaded from another's state() continued differently: its state is incomplete");
+  }
+}
