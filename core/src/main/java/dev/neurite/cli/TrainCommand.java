@@ -27,13 +27,16 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--debug", description = "show stack traces on errors")
   boolean debug;
 
+  @picocli.CommandLine.Mixin
+  PluginOptions plugins;
+
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
-    ComponentRegistry registry = ComponentRegistry.discover(TrainCommand.class.getClassLoader());
+    ComponentRegistry registry = plugins.registry(spec.commandLine().getErr());
     ConsoleReporter reporter = new ConsoleReporter(out, ConsoleReporter.interactive(), quiet);
     TrainingRun.Outcome outcome = TrainingRun.train(registry, config, new TrainingRun.Options(this.out, runs, List.of(reporter)));
     out.println("run directory: " + outcome.directory());

@@ -24,13 +24,16 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--debug", description = "show stack traces on errors")
   boolean debug;
 
+  @picocli.CommandLine.Mixin
+  PluginOptions plugins;
+
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
-    ComponentRegistry registry = ComponentRegistry.discover(ValidateCommand.class.getClassLoader());
+    ComponentRegistry registry = plugins.registry(spec.commandLine().getErr());
     LoadedExperiment loaded = new ExperimentLoader(registry).load(config);
     if (noData) {
       out.println(config + ": config OK");

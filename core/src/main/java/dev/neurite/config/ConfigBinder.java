@@ -49,17 +49,23 @@ final class ConfigBinder {
   private final String file;
   private final Path baseDir;
   private final ComponentRegistry registry;
-  private final long seed;
+  private final java.util.function.Function<String, dev.neurite.spi.RandomStream> streams;
   private final List<ConfigError> errors = new ArrayList<>();
   private final Map<String, Position> positions = new LinkedHashMap<>();
   /** While binding a {@code @Default}, errors are reported at the key that fell back to it. */
   private Position defaultOrigin;
 
   ConfigBinder(String file, Path baseDir, ComponentRegistry registry, long seed) {
+    this(file, baseDir, registry, path -> dev.neurite.spi.RandomStream.derive(seed, path));
+  }
+
+  /** {@code streams} gives each component, by config path, its random stream. */
+  ConfigBinder(String file, Path baseDir, ComponentRegistry registry,
+               java.util.function.Function<String, dev.neurite.spi.RandomStream> streams) {
     this.file = file;
     this.baseDir = baseDir;
     this.registry = registry;
-    this.seed = seed;
+    this.streams = streams;
   }
 
   List<ConfigError> errors() {
@@ -143,13 +149,24 @@ final class ConfigBinder {
     } else {
       return error(node, path, "expected a " + kind + ": a name, or a mapping with 'type:' and its parameters");
     }
-    var found = registry.find(kind, name);
-    if (found.isEmpty()) {
-      List<String> names = registry.names(kind);
-      return error(nameNode, path, "unknown " + kind + " type '" + name + "'" + Suggestions.didYouMean(name, names)
-          + " Available: " + (names.isEmpty() ? "none (no plugin registers a " + kind + ")" : String.join(", ", names)));
+    var lookup = registry.lookup(kind, name);
+    if (!lookup.ambiguous().isEmpty()) {
+      return error(nameNode, path, "'" + name + "' is ambiguous: " + String.join(", ", lookup.ambiguous().stream()
+          .map(t -> t.name() + " (" + t.source() + ")").toList()) + "; write the full name");
     }
-    ComponentType<T> type = found.get();
+    if (lookup.found().isEmpty()) {
+      List<String> names = registry.names(kind);
+      String broken = registry.problems().isEmpty() ? "" : ". Note: " + String.join("; ", registry.problems());
+      String namespace = name.indexOf(':') > 0 ? name.substring(0, name.indexOf(':') + 1) : null;
+      if (namespace != null && registry.all().stream().noneMatch(t -> t.name().startsWith(namespace))) {
+        broken += ". No installed plugin provides the namespace '" + namespace.substring(0, namespace.length() - 1)
+            + "': load its jar with --plugins DIR (or NEURITE_PLUGINS)";
+      }
+      return error(nameNode, path, "unknown " + kind + " type '" + name + "'" + Suggestions.didYouMean(name, names)
+          + " Available: " + (names.isEmpty() ? "none (no plugin registers a " + kind + ")" : String.join(", ", names)) + broken);
+    }
+    ComponentType<T> type = lookup.found().get();
+    name = type.name();
     Bound p = bindRecord(params, node, type.params(), path, Set.of("type"));
     if (!p.ok()) return Bound.FAILED;
     Object resolved;
@@ -164,7 +181,7 @@ final class ConfigBinder {
       resolved = tree;
     }
     try {
-      return Bound.of(registry.create(type, (Record) p.value(), path, seed), resolved);
+      return Bound.of(registry.create(type, (Record) p.value(), path, streams.apply(path)), resolved);
     } catch (NeuriteException e) {
       return error(node, path, e.getMessage());
     } catch (IllegalArgumentException e) {

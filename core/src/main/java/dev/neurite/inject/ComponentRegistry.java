@@ -30,13 +30,18 @@ import java.util.stream.Collectors;
  * instantiate one through Guice.
  */
 public final class ComponentRegistry {
+  /** The outcome of looking a name up: the component, or the namespaced candidates a bare name matched. */
+  public record Lookup<T>(Optional<ComponentType<T>> found, List<ComponentType<T>> ambiguous) {}
+
   private final Injector injector;
   private final List<NeuritePlugin> plugins;
+  private final List<String> problems;
   private final Map<ComponentKind<?>, Map<String, ComponentType<?>>> byKind = new java.util.LinkedHashMap<>();
 
-  private ComponentRegistry(Injector injector, List<NeuritePlugin> plugins) {
+  private ComponentRegistry(Injector injector, List<NeuritePlugin> plugins, List<String> problems) {
     this.injector = injector;
     this.plugins = List.copyOf(plugins);
+    this.problems = List.copyOf(problems);
     List<String> conflicts = new ArrayList<>();
     for (ComponentKind<?> kind : ComponentKind.ALL) {
       Map<String, ComponentType<?>> named = new TreeMap<>();
@@ -62,8 +67,34 @@ public final class ComponentRegistry {
     return of(PluginDiscovery.discover(loader));
   }
 
+  /**
+   * The built-in plugins visible to {@code loader} plus those in {@code pluginPaths}, each in its
+   * own class loader. A plugin that cannot be loaded or fails to register is left out and recorded
+   * in {@link #problems()}; the rest still load.
+   */
+  public static ComponentRegistry discover(ClassLoader loader, List<java.nio.file.Path> pluginPaths) {
+    PluginDiscovery.Result found = PluginDiscovery.discover(loader, pluginPaths);
+    List<NeuritePlugin> healthy = new ArrayList<>();
+    List<String> problems = new ArrayList<>(found.problems());
+    for (NeuritePlugin plugin : found.plugins()) {
+      try {
+        Guice.createInjector(new CoreModule(), plugin);
+        healthy.add(plugin);
+      } catch (RuntimeException | LinkageError e) {
+        String why = e instanceof CreationException ce ? describe(ce.getErrorMessages()) : PluginDiscovery.rootMessage(e);
+        problems.add("plugin " + plugin.getClass().getName() + " (" + ComponentType.sourceOf(plugin.getClass())
+            + ") failed to register its components: " + why);
+      }
+    }
+    return of(healthy, problems);
+  }
+
   /** Wires exactly these plugins (tests, embedding). */
   public static ComponentRegistry of(List<? extends NeuritePlugin> plugins) {
+    return of(plugins, List.of());
+  }
+
+  private static ComponentRegistry of(List<? extends NeuritePlugin> plugins, List<String> problems) {
     List<Module> modules = new ArrayList<>();
     modules.add(new CoreModule());
     modules.addAll(plugins);
@@ -73,7 +104,7 @@ public final class ComponentRegistry {
     } catch (CreationException e) {
       throw new NeuriteException("a plugin failed to register its components: " + describe(e.getErrorMessages()), e);
     }
-    return new ComponentRegistry(injector, new ArrayList<>(plugins));
+    return new ComponentRegistry(injector, new ArrayList<>(plugins), problems);
   }
 
   @SuppressWarnings("unchecked")
@@ -87,9 +118,28 @@ public final class ComponentRegistry {
     return plugins;
   }
 
+  /** Plugins that were found but could not be loaded or registered, each naming its jar. */
+  public List<String> problems() {
+    return problems;
+  }
+
+  /** The component registered under exactly {@code name}. */
   @SuppressWarnings("unchecked")
   public <T> Optional<ComponentType<T>> find(ComponentKind<T> kind, String name) {
     return Optional.ofNullable((ComponentType<T>) byKind.get(kind).get(name));
+  }
+
+  /**
+   * Looks {@code name} up: an exact match, else the one namespaced component {@code ns:name}. When
+   * several namespaces register {@code name}, nothing is chosen: the candidates are returned.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> Lookup<T> lookup(ComponentKind<T> kind, String name) {
+    Optional<ComponentType<T>> exact = find(kind, name);
+    if (exact.isPresent() || name.contains(":")) return new Lookup<>(exact, List.of());
+    List<ComponentType<T>> namespaced = byKind.get(kind).entrySet().stream()
+        .filter(e -> e.getKey().endsWith(":" + name)).map(e -> (ComponentType<T>) e.getValue()).toList();
+    return namespaced.size() == 1 ? new Lookup<>(Optional.of(namespaced.get(0)), List.of()) : new Lookup<>(Optional.empty(), namespaced);
   }
 
   /** The registered names of one kind, sorted. */
@@ -107,22 +157,33 @@ public final class ComponentRegistry {
   /**
    * Builds one component through Guice: a child injector binds its parameter record, its own random
    * stream (derived from {@code seed} and {@code path}) and its path, then creates the implementation.
-   * An exception thrown by the component's constructor is rethrown as it is; a wiring problem
-   * becomes a {@link NeuriteException} naming the plugin and its jar.
+   * An {@link IllegalArgumentException} from the constructor (parameters it rejects) is rethrown as
+   * it is; any other failure becomes a {@link NeuriteException} naming the plugin and its jar.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public <T> T create(ComponentType<T> type, Record params, String path, long seed) {
+    return create(type, params, path, RandomStream.derive(seed, path));
+  }
+
+  /** As {@link #create(ComponentType, Record, String, long)}, with the component's random stream given. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public <T> T create(ComponentType<T> type, Record params, String path, RandomStream random) {
     Injector child;
     try {
       child = injector.createChildInjector(binder -> {
         binder.bind((Class) params.getClass()).toInstance(params);
-        binder.bind(RandomStream.class).toProvider(() -> RandomStream.derive(seed, path));
+        binder.bind(RandomStream.class).toInstance(random);
         binder.bind(ComponentPath.class).toInstance(new ComponentPath(path));
       });
       return child.getInstance(type.implementation());
     } catch (ProvisionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re && e.getErrorMessages().size() == 1) throw re;
+      // a constructor rejecting its parameters is a config problem; anything else is the plugin's
+      if (cause instanceof IllegalArgumentException || cause instanceof NeuriteException) throw (RuntimeException) cause;
+      if (cause != null) {
+        throw new NeuriteException("plugin " + type.plugin().getName() + " (" + type.source() + ") failed to create "
+            + type.kind() + " '" + type.name() + "': " + cause, cause);
+      }
       throw wiringError(type, e.getErrorMessages(), e);
     } catch (ConfigurationException e) {
       throw wiringError(type, e.getErrorMessages(), e);

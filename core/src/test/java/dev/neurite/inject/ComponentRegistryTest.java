@@ -47,7 +47,8 @@ class ComponentRegistryTest {
     Files.writeString(services, "com.acme.MissingPlugin\n");
     try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
       assertThatThrownBy(() -> ComponentRegistry.discover(loader)).isInstanceOf(NeuriteException.class)
-          .hasMessageContaining("could not load a plugin").hasMessageContaining("com.acme.MissingPlugin");
+          .hasMessage("a plugin on the class path: its META-INF/services/dev.neurite.spi.NeuritePlugin entry is broken: "
+              + "dev.neurite.spi.NeuritePlugin: Provider com.acme.MissingPlugin not found");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.neurite.standard.layers;
 import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
+import dev.neurite.spi.Example;
 import dev.neurite.spi.Initializer;
 import dev.neurite.spi.Layer;
 import dev.neurite.spi.Min;
@@ -14,6 +15,7 @@ import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
 
 @Doc("Fully connected layer: y = x W^T + b, with W stored [units, inputs] as in PyTorch's nn.Linear")
+@Example(value = "units: 4", shape = 5)
 public final class Dense implements Layer {
   public record Params(
       @Doc("output features") @Min(1) int units,

@@ -2,6 +2,7 @@ package dev.neurite.standard.layers;
 
 import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Doc;
+import dev.neurite.spi.Example;
 import dev.neurite.spi.Layer;
 import dev.neurite.spi.Max;
 import dev.neurite.spi.Min;
@@ -13,6 +14,7 @@ import jakarta.inject.Inject;
 
 @Doc("Inverted dropout: while training, zeroes each value with probability rate and scales the rest by "
     + "1/(1-rate); the identity at inference")
+@Example(value = "rate: 0.3", shape = 10)
 public final class Dropout implements Layer {
   public record Params(@Doc("probability of dropping a value") @Min(0) @Max(value = 1, exclusive = true) double rate) {}
 

@@ -2,6 +2,7 @@ package dev.neurite.standard.optimizers;
 
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
+import dev.neurite.spi.Example;
 import dev.neurite.spi.Max;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.Optimizer;
@@ -16,6 +17,7 @@ import java.util.Map;
 
 @Doc("Stochastic gradient descent with optional (Nesterov) momentum, as PyTorch's SGD: "
     + "v = momentum * v + g; p -= lr * v (Nesterov: p -= lr * (g + momentum * v))")
+@Example(value = "lr: 0.05, momentum: 0.9", steps = 300)
 public final class Sgd implements Optimizer {
   public record Params(
       @Doc("learning rate") @Min(value = 0, exclusive = true) double lr,

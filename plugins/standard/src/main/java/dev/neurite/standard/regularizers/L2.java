@@ -1,6 +1,7 @@
 package dev.neurite.standard.regularizers;
 
 import dev.neurite.spi.Doc;
+import dev.neurite.spi.Example;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.Regularizer;
@@ -9,6 +10,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 
 @Doc("L2 penalty (lambda / 2) * sum(w^2) on weights (not biases); its gradient lambda * w is PyTorch's weight_decay")
+@Example("lambda: 0.01")
 public final class L2 implements Regularizer {
   public record Params(@Doc("strength") @Min(0) double lambda) {}
 

@@ -1,0 +1,35 @@
+package dev.neurite.config;
+
+import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.spi.ComponentType;
+import dev.neurite.spi.RandomStream;
+import java.nio.file.Path;
+import java.util.function.Function;
+import org.yaml.snakeyaml.nodes.Node;
+
+/** Builds a single component from YAML text, as the config would: for examples, verification and tests. */
+public final class ComponentSpecs {
+  private ComponentSpecs() {}
+
+  /**
+   * The YAML a config would write for {@code type} with these parameters: {@code dense} or
+   * {@code {type: dense, units: 4}}. {@code params} is the inside of a flow mapping ("units: 4, bias: false").
+   */
+  public static String yaml(ComponentType<?> type, String params) {
+    return params.isBlank() ? type.name() : "{type: " + type.name() + ", " + params.trim() + "}";
+  }
+
+  /**
+   * Creates {@code type} from {@code params} (see {@link #yaml}) at config path {@code path}; every
+   * component, nested ones included, gets its random stream from {@code streams} by path.
+   */
+  public static <T> T create(ComponentRegistry registry, ComponentType<T> type, String params, String path,
+                             Function<String, RandomStream> streams) {
+    String source = "@Example of " + type.implementation().getName();
+    Node node = YamlFiles.compose(yaml(type, params), source);
+    ConfigBinder binder = new ConfigBinder(source, Path.of("").toAbsolutePath(), registry, streams);
+    ConfigBinder.Bound bound = binder.bind(node, type.kind().type(), path);
+    if (!binder.errors().isEmpty() || !bound.ok()) throw new ConfigException(binder.errors());
+    return type.kind().type().cast(bound.value());
+  }
+}

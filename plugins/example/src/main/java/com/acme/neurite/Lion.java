@@ -1,0 +1,66 @@
+package com.acme.neurite;
+
+import dev.neurite.spi.Default;
+import dev.neurite.spi.Doc;
+import dev.neurite.spi.Example;
+import dev.neurite.spi.Max;
+import dev.neurite.spi.Min;
+import dev.neurite.spi.Optimizer;
+import dev.neurite.spi.Param;
+import dev.neurite.spi.State;
+import dev.neurite.spi.StepInfo;
+import dev.neurite.tensor.Tensor;
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+@Doc("Lion (Chen et al. 2023, 'Symbolic Discovery of Optimization Algorithms'): "
+    + "p -= lr * (sign(beta1 m + (1 - beta1) g) + weight_decay p); m = beta2 m + (1 - beta2) g")
+@Example(value = "lr: 0.01", steps = 500)
+public final class Lion implements Optimizer {
+  public record Params(
+      @Doc("learning rate (typically 3-10x smaller than Adam's)") @Min(value = 0, exclusive = true) double lr,
+      @Doc("interpolation factor for the update direction") @Default("0.9") @Min(0) @Max(value = 1, exclusive = true) double beta1,
+      @Doc("decay of the momentum") @Default("0.99") @Min(0) @Max(value = 1, exclusive = true) double beta2,
+      @Doc("decoupled weight decay, on params that decay") @Default("0") @Min(0) double weightDecay) {}
+
+  private final Params p;
+  private final Map<String, float[]> momentum = new LinkedHashMap<>();
+
+  @Inject
+  public Lion(Params params) {
+    this.p = params;
+  }
+
+  @Override
+  public void step(List<Param> params, StepInfo step) {
+    float lr = (float) p.lr();
+    float b1 = (float) p.beta1();
+    float b2 = (float) p.beta2();
+    for (Param param : params) {
+      float[] w = param.value().data();
+      float[] g = param.grad().data();
+      float[] m = momentum.computeIfAbsent(param.name(), k -> new float[w.length]);
+      float decay = param.decays() ? (float) p.weightDecay() : 0f;
+      for (int i = 0; i < w.length; i++) {
+        float c = b1 * m[i] + (1 - b1) * g[i];
+        w[i] -= lr * (Math.signum(c) + decay * w[i]);
+        m[i] = b2 * m[i] + (1 - b2) * g[i];
+      }
+    }
+  }
+
+  @Override
+  public State state() {
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    momentum.forEach((name, m) -> tensors.put("momentum." + name, Tensor.wrap(m.clone(), m.length)));
+    return new State(tensors, Map.of());
+  }
+
+  @Override
+  public void load(State state) {
+    momentum.clear();
+    state.tensors().forEach((k, t) -> momentum.put(k.substring("momentum.".length()), t.data().clone()));
+  }
+}
