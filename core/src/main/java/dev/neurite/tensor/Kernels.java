@@ -15,36 +15,43 @@ public final class Kernels {
    */
   public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                           float alpha, float[] a, float[] b, float beta, float[] c) {
-    if (c.length < (long) m * n || a.length < (long) m * k || b.length < (long) k * n) {
+    gemm(transA, transB, m, n, k, alpha, a, 0, b, 0, beta, c, 0);
+  }
+
+  /** {@link #gemm(boolean, boolean, int, int, int, float, float[], float[], float, float[])} on slices starting at the offsets. */
+  public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                          float alpha, float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
+    if (c.length - (long) cOff < (long) m * n || a.length - (long) aOff < (long) m * k || b.length - (long) bOff < (long) k * n
+        || aOff < 0 || bOff < 0 || cOff < 0) {
       throw new IllegalArgumentException("gemm: arrays too small for m=" + m + " n=" + n + " k=" + k);
     }
-    scale(c, m * n, beta);
+    scale(c, cOff, m * n, beta);
     if (!transA && !transB) {
       for (int i = 0; i < m; i++) {
-        int ci = i * n;
+        int ci = cOff + i * n;
         for (int p = 0; p < k; p++) {
-          float av = alpha * a[i * k + p];
-          int bp = p * n;
+          float av = alpha * a[aOff + i * k + p];
+          int bp = bOff + p * n;
           for (int j = 0; j < n; j++) c[ci + j] += av * b[bp + j];
         }
       }
     } else if (!transA) { // B stored n x k
       for (int i = 0; i < m; i++) {
-        int ai = i * k;
+        int ai = aOff + i * k;
         for (int j = 0; j < n; j++) {
-          int bj = j * k;
+          int bj = bOff + j * k;
           float sum = 0f;
           for (int p = 0; p < k; p++) sum += a[ai + p] * b[bj + p];
-          c[i * n + j] += alpha * sum;
+          c[cOff + i * n + j] += alpha * sum;
         }
       }
     } else if (!transB) { // A stored k x m
       for (int p = 0; p < k; p++) {
-        int ap = p * m;
-        int bp = p * n;
+        int ap = aOff + p * m;
+        int bp = bOff + p * n;
         for (int i = 0; i < m; i++) {
           float av = alpha * a[ap + i];
-          int ci = i * n;
+          int ci = cOff + i * n;
           for (int j = 0; j < n; j++) c[ci + j] += av * b[bp + j];
         }
       }
@@ -52,18 +59,18 @@ public final class Kernels {
       for (int i = 0; i < m; i++) {
         for (int j = 0; j < n; j++) {
           float sum = 0f;
-          for (int p = 0; p < k; p++) sum += a[p * m + i] * b[j * k + p];
-          c[i * n + j] += alpha * sum;
+          for (int p = 0; p < k; p++) sum += a[aOff + p * m + i] * b[bOff + j * k + p];
+          c[cOff + i * n + j] += alpha * sum;
         }
       }
     }
   }
 
-  private static void scale(float[] c, int len, float beta) {
+  private static void scale(float[] c, int off, int len, float beta) {
     if (beta == 0f) {
-      java.util.Arrays.fill(c, 0, len, 0f);
+      java.util.Arrays.fill(c, off, off + len, 0f);
     } else if (beta != 1f) {
-      for (int i = 0; i < len; i++) c[i] *= beta;
+      for (int i = off; i < off + len; i++) c[i] *= beta;
     }
   }
 

@@ -1,0 +1,159 @@
+package dev.neurite.standard.layers;
+
+import dev.neurite.spi.BuildContext;
+import dev.neurite.spi.Default;
+import dev.neurite.spi.Doc;
+import dev.neurite.spi.Example;
+import dev.neurite.spi.Initializer;
+import dev.neurite.spi.Layer;
+import dev.neurite.spi.Min;
+import dev.neurite.spi.Param;
+import dev.neurite.spi.Pass;
+import dev.neurite.tensor.Kernels;
+import dev.neurite.tensor.Shape;
+import dev.neurite.tensor.Tensor;
+import jakarta.inject.Inject;
+
+@Doc("2-D convolution (cross-correlation, as PyTorch's Conv2d) of [channels, height, width] inputs with square "
+    + "kernels; weight stored [filters, channels, k, k]. Computed as im2col + GEMM")
+@Example(value = "filters: 3, kernel_size: 3, padding: 1", shape = {2, 5, 5})
+public final class Conv2d implements Layer {
+  public record Params(
+      @Doc("output channels") @Min(1) int filters,
+      @Doc("kernel height and width") @Min(1) int kernelSize,
+      @Doc("step between windows") @Default("1") @Min(1) int stride,
+      @Doc("zeros added on every side") @Default("0") @Min(0) int padding,
+      @Doc("spacing between kernel taps") @Default("1") @Min(1) int dilation,
+      @Doc("add a learned bias per filter (initialized to zero)") @Default("true") boolean bias,
+      @Doc("weight initializer (fan_in = channels*k*k, fan_out = filters*k*k)") @Default("xavier_uniform") Initializer init) {}
+
+  private final Params p;
+  private Param weight;
+  private Param bias;
+  private int channels;
+  private int height;
+  private int width;
+  private int outH;
+  private int outW;
+  private int patch; // channels * k * k
+  private Tensor cols;    // [batch, patch, outH * outW], kept for backward
+  private Tensor output;
+  private Tensor gradInput;
+  private float[] gradCols;
+
+  @Inject
+  public Conv2d(Params params) {
+    this.p = params;
+  }
+
+  @Override
+  public Shape build(Shape input, BuildContext ctx) {
+    if (input.rank() != 3) throw new IllegalArgumentException("conv2d needs [channels, height, width] inputs; use reshape to add a channel axis");
+    channels = input.dim(0);
+    height = input.dim(1);
+    width = input.dim(2);
+    int span = p.dilation() * (p.kernelSize() - 1) + 1;
+    outH = (height + 2 * p.padding() - span) / p.stride() + 1;
+    outW = (width + 2 * p.padding() - span) / p.stride() + 1;
+    if (height + 2 * p.padding() < span || width + 2 * p.padding() < span) {
+      throw new IllegalArgumentException("a " + span + "x" + span + " window (kernel_size " + p.kernelSize() + ", dilation "
+          + p.dilation() + ") does not fit a " + height + "x" + width + " input with padding " + p.padding());
+    }
+    int k2 = p.kernelSize() * p.kernelSize();
+    patch = channels * k2;
+    weight = ctx.param("weight", Shape.of(p.filters(), channels, p.kernelSize(), p.kernelSize()), true);
+    p.init().initialize(weight.value(), patch, p.filters() * k2);
+    if (p.bias()) bias = ctx.param("bias", Shape.of(p.filters()), false);
+    gradCols = new float[patch * outH * outW];
+    return Shape.of(p.filters(), outH, outW);
+  }
+
+  @Override
+  public Tensor forward(Tensor x, Pass pass) {
+    int n = x.rows();
+    int positions = outH * outW;
+    cols = Tensor.reuse(cols, Shape.of(n, patch, positions));
+    output = Tensor.reuse(output, Shape.of(n, p.filters(), outH, outW));
+    for (int s = 0; s < n; s++) {
+      im2col(x.data(), s * channels * height * width, cols.data(), s * patch * positions);
+      int outOff = s * p.filters() * positions;
+      Kernels.gemm(false, false, p.filters(), positions, patch, 1f, weight.value().data(), 0, cols.data(), s * patch * positions,
+          0f, output.data(), outOff);
+      if (bias != null) {
+        float[] b = bias.value().data();
+        float[] o = output.data();
+        for (int f = 0; f < p.filters(); f++) {
+          for (int q = 0; q < positions; q++) o[outOff + f * positions + q] += b[f];
+        }
+      }
+    }
+    return output;
+  }
+
+  @Override
+  public Tensor backward(Tensor g) {
+    int n = g.rows();
+    int positions = outH * outW;
+    gradInput = Tensor.reuse(gradInput, Shape.of(n, channels, height, width));
+    gradInput.fill(0f);
+    float[] gd = g.data();
+    for (int s = 0; s < n; s++) {
+      int gOff = s * p.filters() * positions;
+      int cOff = s * patch * positions;
+      Kernels.gemm(false, true, p.filters(), patch, positions, 1f, gd, gOff, cols.data(), cOff, 1f, weight.grad().data(), 0);
+      if (bias != null) {
+        float[] db = bias.grad().data();
+        for (int f = 0; f < p.filters(); f++) {
+          float sum = 0f;
+          for (int q = 0; q < positions; q++) sum += gd[gOff + f * positions + q];
+          db[f] += sum;
+        }
+      }
+      Kernels.gemm(true, false, patch, positions, p.filters(), 1f, weight.value().data(), 0, gd, gOff, 0f, gradCols, 0);
+      col2im(gradCols, gradInput.data(), s * channels * height * width);
+    }
+    return gradInput;
+  }
+
+  /** Unfolds one sample's windows: row (c, ki, kj), column (oh, ow). Taps in the padding are 0. */
+  private void im2col(float[] x, int xOff, float[] out, int outOff) {
+    int k = p.kernelSize();
+    int positions = outH * outW;
+    for (int c = 0; c < channels; c++) {
+      for (int ki = 0; ki < k; ki++) {
+        for (int kj = 0; kj < k; kj++) {
+          int row = outOff + ((c * k + ki) * k + kj) * positions;
+          for (int oh = 0; oh < outH; oh++) {
+            int ih = oh * p.stride() - p.padding() + ki * p.dilation();
+            for (int ow = 0; ow < outW; ow++) {
+              int iw = ow * p.stride() - p.padding() + kj * p.dilation();
+              boolean inside = ih >= 0 && ih < height && iw >= 0 && iw < width;
+              out[row + oh * outW + ow] = inside ? x[xOff + (c * height + ih) * width + iw] : 0f;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The adjoint of im2col: adds each window gradient back onto the input positions it came from. */
+  private void col2im(float[] colsGrad, float[] dx, int dxOff) {
+    int k = p.kernelSize();
+    int positions = outH * outW;
+    for (int c = 0; c < channels; c++) {
+      for (int ki = 0; ki < k; ki++) {
+        for (int kj = 0; kj < k; kj++) {
+          int row = ((c * k + ki) * k + kj) * positions;
+          for (int oh = 0; oh < outH; oh++) {
+            int ih = oh * p.stride() - p.padding() + ki * p.dilation();
+            if (ih < 0 || ih >= height) continue;
+            for (int ow = 0; ow < outW; ow++) {
+              int iw = ow * p.stride() - p.padding() + kj * p.dilation();
+              if (iw >= 0 && iw < width) dx[dxOff + (c * height + ih) * width + iw] += colsGrad[row + oh * outW + ow];
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.neurite.standard.layers;
+
+import dev.neurite.spi.Default;
+import dev.neurite.spi.Doc;
+import dev.neurite.spi.Min;
+import jakarta.inject.Inject;
+
+@Doc("Exponential linear unit: x for x > 0, alpha * (exp(x) - 1) otherwise (Clevert et al. 2015)")
+public final class Elu extends Activation {
+  public record Params(@Doc("saturation value for large negative x") @Default("1.0") @Min(0) double alpha) {}
+
+  private final double alpha;
+
+  @Inject
+  public Elu(Params params) {
+    this.alpha = params.alpha();
+  }
+
+  @Override
+  float apply(float x) {
+    return x > 0f ? x : (float) (alpha * Math.expm1(x));
+  }
+
+  @Override
+  float derivative(float x, float y) {
+    return x > 0f ? 1f : (float) (y + alpha);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.neurite.standard.layers;
+
+import dev.neurite.spi.BuildContext;
+import dev.neurite.spi.Doc;
+import dev.neurite.spi.Layer;
+import dev.neurite.spi.Pass;
+import dev.neurite.tensor.Shape;
+import dev.neurite.tensor.Tensor;
+
+@Doc("Flattens each sample to a vector, e.g. [16, 4, 4] -> [256] (row-major, as torch.flatten(x, 1))")
+public final class Flatten implements Layer {
+  private Shape inputShape;
+  private Shape outputShape;
+
+  @Override
+  public Shape build(Shape input, BuildContext ctx) {
+    inputShape = input;
+    outputShape = Shape.of(input.size());
+    return outputShape;
+  }
+
+  @Override
+  public Tensor forward(Tensor x, Pass pass) {
+    return x.reshape(outputShape.prepend(x.rows()));
+  }
+
+  @Override
+  public Tensor backward(Tensor g) {
+    return g.reshape(inputShape.prepend(g.rows()));
+  }
+}

@@ -1,0 +1,39 @@
+package dev.neurite.standard.layers;
+
+import dev.neurite.spi.Default;
+import dev.neurite.spi.Doc;
+import jakarta.inject.Inject;
+
+@Doc("Gaussian error linear unit (Hendrycks & Gimpel 2016): x * Phi(x), exactly with erf, "
+    + "or with the tanh approximation (PyTorch's GELU and its approximate='tanh')")
+public final class Gelu extends Activation {
+  public enum Approximate { NONE, TANH }
+
+  public record Params(@Doc("none (erf) or tanh") @Default("none") Approximate approximate) {}
+
+  private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+  private static final double INV_SQRT_2 = 1 / Math.sqrt(2);
+  private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+  private final boolean tanh;
+
+  @Inject
+  public Gelu(Params params) {
+    this.tanh = params.approximate() == Approximate.TANH;
+  }
+
+  @Override
+  float apply(float x) {
+    if (tanh) return (float) (0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x))));
+    return (float) (0.5 * x * (1 + Erf.erf(x * INV_SQRT_2)));
+  }
+
+  @Override
+  float derivative(float x, float y) {
+    if (tanh) {
+      double inner = SQRT_2_OVER_PI * (x + 0.044715 * x * x * x);
+      double t = Math.tanh(inner);
+      return (float) (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x));
+    }
+    return (float) (0.5 * (1 + Erf.erf(x * INV_SQRT_2)) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x));
+  }
+}

@@ -1,0 +1,28 @@
+package dev.neurite.standard.layers;
+
+import dev.neurite.spi.Default;
+import dev.neurite.spi.Doc;
+import dev.neurite.spi.Min;
+import jakarta.inject.Inject;
+
+@Doc("Leaky ReLU: x for x > 0, negative_slope * x otherwise (PyTorch's LeakyReLU)")
+public final class LeakyRelu extends Activation {
+  public record Params(@Doc("slope for x < 0") @Default("0.01") @Min(0) double negativeSlope) {}
+
+  private final float slope;
+
+  @Inject
+  public LeakyRelu(Params params) {
+    this.slope = (float) params.negativeSlope();
+  }
+
+  @Override
+  float apply(float x) {
+    return x > 0f ? x : slope * x;
+  }
+
+  @Override
+  float derivative(float x, float y) {
+    return x > 0f ? 1f : slope;
+  }
+}

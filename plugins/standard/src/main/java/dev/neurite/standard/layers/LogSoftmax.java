@@ -1,0 +1,56 @@
+package dev.neurite.standard.layers;
+
+import dev.neurite.spi.BuildContext;
+import dev.neurite.spi.Doc;
+import dev.neurite.spi.Layer;
+import dev.neurite.spi.Pass;
+import dev.neurite.tensor.Shape;
+import dev.neurite.tensor.Tensor;
+
+@Doc("Log of the softmax over the features, computed stably: x_i - max - log(sum_j exp(x_j - max)); pairs with nll")
+public final class LogSoftmax implements Layer {
+  private Tensor output;
+  private Tensor gradInput;
+
+  @Override
+  public Shape build(Shape input, BuildContext ctx) {
+    if (input.rank() != 1) throw new IllegalArgumentException("log_softmax needs a flat input [features]; add a flatten layer before it");
+    return input;
+  }
+
+  @Override
+  public Tensor forward(Tensor x, Pass pass) {
+    output = Tensor.reuse(output, x.shape());
+    int n = x.rows();
+    int c = x.rowSize();
+    float[] in = x.data();
+    float[] out = output.data();
+    for (int r = 0; r < n; r++) {
+      int o = r * c;
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < c; j++) max = Math.max(max, in[o + j]);
+      double sum = 0;
+      for (int j = 0; j < c; j++) sum += Math.exp(in[o + j] - max);
+      double logSum = Math.log(sum);
+      for (int j = 0; j < c; j++) out[o + j] = (float) (in[o + j] - max - logSum);
+    }
+    return output;
+  }
+
+  @Override
+  public Tensor backward(Tensor g) {
+    gradInput = Tensor.reuse(gradInput, g.shape());
+    int n = g.rows();
+    int c = g.rowSize();
+    float[] y = output.data();
+    float[] go = g.data();
+    float[] gi = gradInput.data();
+    for (int r = 0; r < n; r++) {
+      int o = r * c;
+      double sum = 0;
+      for (int j = 0; j < c; j++) sum += go[o + j];
+      for (int j = 0; j < c; j++) gi[o + j] = (float) (go[o + j] - Math.exp(y[o + j]) * sum);
+    }
+    return gradInput;
+  }
+}

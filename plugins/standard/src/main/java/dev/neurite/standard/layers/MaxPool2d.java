@@ -1,0 +1,73 @@
+package dev.neurite.standard.layers;
+
+import dev.neurite.spi.Default;
+import dev.neurite.spi.Doc;
+import dev.neurite.spi.Example;
+import dev.neurite.spi.Min;
+import dev.neurite.spi.Pass;
+import dev.neurite.tensor.Shape;
+import dev.neurite.tensor.Tensor;
+import jakarta.inject.Inject;
+
+@Doc("2-D max pooling over square windows (PyTorch's MaxPool2d); the gradient goes to the first maximum of each window")
+@Example(value = "kernel_size: 2", shape = {2, 4, 5})
+public final class MaxPool2d extends Pool2d {
+  public record Params(
+      @Doc("window height and width") @Min(1) int kernelSize,
+      @Doc("step between windows; 0 means kernel_size") @Default("0") @Min(0) int stride,
+      @Doc("implicit -infinity added on every side") @Default("0") @Min(0) int padding) {}
+
+  private int[] argmax;
+  private Tensor output;
+  private Tensor gradInput;
+
+  @Inject
+  public MaxPool2d(Params params) {
+    super(params.kernelSize(), params.stride(), params.padding());
+  }
+
+  @Override
+  public Tensor forward(Tensor x, Pass pass) {
+    int n = x.rows();
+    output = Tensor.reuse(output, Shape.of(n, channels, outH, outW));
+    if (argmax == null || argmax.length != output.size()) argmax = new int[output.size()];
+    float[] in = x.data();
+    float[] out = output.data();
+    int o = 0;
+    for (int plane = 0; plane < n * channels; plane++) {
+      int base = plane * height * width;
+      for (int oh = 0; oh < outH; oh++) {
+        for (int ow = 0; ow < outW; ow++, o++) {
+          float best = Float.NEGATIVE_INFINITY;
+          int at = -1;
+          for (int ki = 0; ki < kernel; ki++) {
+            int ih = oh * stride - padding + ki;
+            if (ih < 0 || ih >= height) continue;
+            for (int kj = 0; kj < kernel; kj++) {
+              int iw = ow * stride - padding + kj;
+              if (iw < 0 || iw >= width) continue;
+              float v = in[base + ih * width + iw];
+              if (v > best || at < 0) {
+                best = v;
+                at = base + ih * width + iw;
+              }
+            }
+          }
+          out[o] = best;
+          argmax[o] = at;
+        }
+      }
+    }
+    return output;
+  }
+
+  @Override
+  public Tensor backward(Tensor g) {
+    gradInput = Tensor.reuse(gradInput, Shape.of(g.rows(), channels, height, width));
+    gradInput.fill(0f);
+    float[] gi = gradInput.data();
+    float[] go = g.data();
+    for (int o = 0; o < go.length; o++) gi[argmax[o]] += go[o];
+    return gradInput;
+  }
+}
