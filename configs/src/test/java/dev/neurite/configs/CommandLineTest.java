@@ -59,7 +59,8 @@ class CommandLineTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).isEqualTo("error: 3 errors in the config:\n"
         + "  " + bad + ":11:7: model.layers[1]: unknown layer type 'rleu'; did you mean 'relu'? "
-        + "Available: dense, dropout, relu, sigmoid, softmax, tanh\n"
+        + "Available: avg_pool2d, conv2d, dense, dropout, elu, flatten, gelu, global_avg_pool2d, leaky_relu, log_softmax, "
+        + "max_pool2d, relu, reshape, sigmoid, softmax, softplus, swish, tanh\n"
         + "  " + bad + ":12:34: model.layers[2].sed: unknown key 'sed' (valid keys: rate)\n"
         + "  " + bad + ":18:20: training.epochs: expected a whole number, got 'forty'\n");
   }

@@ -67,7 +67,7 @@ class PluginPathTest {
     Path work = Files.createDirectories(tmp.resolve("work"));
     Path ext = PluginJars.build(work, "ext-swish.jar", Map.of(
         "ext.Swish", SWISH,
-        "ext.Plugin", plugin("ext", "  protected void configure() { layer(\"ext:swish\", Swish.class); }")), List.of("ext.Plugin"));
+        "ext.Plugin", plugin("ext", "  protected void configure() { layer(\"ext:swoosh\", Swish.class); }")), List.of("ext.Plugin"));
     Files.move(ext, plugins.resolve("ext-swish.jar"));
     Path missing = PluginJars.build(work, "missing-class.jar", Map.of(), List.of("nowhere.Plugin"));
     Files.move(missing, plugins.resolve("missing-class.jar"));
@@ -91,7 +91,7 @@ class PluginPathTest {
 
   @Test
   void aJarBuiltOutsideTheReactorTrainsWhileBrokenJarsAreNamed() throws IOException {
-    CommandLineTest.Result r = CommandLineTest.run("train", config("ext:swish").toString(), "--plugins", plugins.toString(),
+    CommandLineTest.Result r = CommandLineTest.run("train", config("ext:swoosh").toString(), "--plugins", plugins.toString(),
         "--out", tmp.resolve("run").toString(), "--quiet");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("test: loss");
@@ -101,14 +101,17 @@ class PluginPathTest {
         .contains("warning: plugin bad.Plugin (throwing.jar) cannot be created: ")
         .contains("license expired")
         .contains("(the other plugins are loaded)");
-    assertThat(Files.readString(tmp.resolve("run/config.yaml"))).contains("- ext:swish");
+    assertThat(Files.readString(tmp.resolve("run/config.yaml"))).contains("- ext:swoosh");
   }
 
   @Test
   void aBareNameFindsTheOneNamespaceThatHasIt() throws IOException {
-    CommandLineTest.Result r = CommandLineTest.run("validate", config("swish").toString(), "--plugins", plugins.toString(), "--print");
+    CommandLineTest.Result r = CommandLineTest.run("validate", config("swoosh").toString(), "--plugins", plugins.toString(), "--print");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("- ext:swish");
+    assertThat(r.out()).contains("- ext:swoosh");
+    // an exact name is never ambiguous: the standard swish is used even with a namespaced one installed
+    CommandLineTest.Result exact = CommandLineTest.run("validate", config("swish").toString(), "--plugins", plugins.toString(), "--print");
+    assertThat(exact.out()).contains("  - swish\n");
   }
 
   @Test
@@ -121,9 +124,9 @@ class PluginPathTest {
 
   @Test
   void withoutThePluginPathTheNamespaceIsMissing() throws IOException {
-    CommandLineTest.Result r = CommandLineTest.run("validate", config("ext:swish").toString());
+    CommandLineTest.Result r = CommandLineTest.run("validate", config("ext:swoosh").toString());
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("unknown layer type 'ext:swish'")
+    assertThat(r.err()).contains("unknown layer type 'ext:swoosh'")
         .contains("No installed plugin provides the namespace 'ext': load its jar with --plugins DIR (or NEURITE_PLUGINS)");
   }
 
@@ -131,7 +134,7 @@ class PluginPathTest {
   void verifyPassesTheGoodJarAndNamesTheBrokenOnes() {
     CommandLineTest.Result good = CommandLineTest.run("plugins", "verify", plugins.resolve("ext-swish.jar").toString());
     assertThat(good.code()).as(good.out() + good.err()).isZero();
-    assertThat(good.out()).containsPattern("ext:swish +layer +ext-swish.jar +pass \\(7 checks\\)")
+    assertThat(good.out()).containsPattern("ext:swoosh +layer +ext-swish.jar +pass \\(7 checks\\)")
         .contains("1 components verified, 0 failed");
 
     CommandLineTest.Result bad = CommandLineTest.run("plugins", "verify", plugins.toString());
@@ -141,7 +144,7 @@ class PluginPathTest {
         .contains("FAIL  plugin bad.Plugin (throwing.jar) cannot be created")
         .containsPattern("boom:layer +layer +boom.jar +FAIL")
         .contains("create from its @Example: plugin boom.Plugin (boom.jar) failed to create layer 'boom:layer'")
-        .containsPattern("ext:swish +layer +ext-swish.jar +pass");
+        .containsPattern("ext:swoosh +layer +ext-swish.jar +pass");
   }
 
   @Test

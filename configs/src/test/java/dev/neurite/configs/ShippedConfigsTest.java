@@ -75,6 +75,14 @@ class ShippedConfigsTest {
   }
 
   @Test
+  void digitsCnnTrainsThroughConvolutionAndPooling() throws IOException {
+    TrainingRun.Outcome o = train(Path.of("digits-cnn.yaml"), tmp.resolve("cnn"));
+    assertThat(o.experiment().model().shapes().toString()).isEqualTo("[[64], [1, 8, 8], [16, 8, 8], [16, 8, 8], [16, 4, 4], "
+        + "[32, 4, 4], [32, 4, 4], [32, 2, 2], [128], [10]]");
+    assertThat(summary(o.directory()).getAsJsonObject("test").get("accuracy").getAsDouble()).isGreaterThanOrEqualTo(0.95);
+  }
+
+  @Test
   void sameConfigAndSeedGiveByteIdenticalWeights() throws IOException {
     Path a = train(Path.of("digits-mlp.yaml"), tmp.resolve("a")).directory();
     Path b = train(Path.of("digits-mlp.yaml"), tmp.resolve("b")).directory();

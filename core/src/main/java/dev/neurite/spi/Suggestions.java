@@ -9,11 +9,16 @@ import java.util.Optional;
 public final class Suggestions {
   private Suggestions() {}
 
-  /** The candidate closest to {@code input}, if it is close enough to be a likely typo. */
+  /**
+   * The candidate closest to {@code input}, if it is close enough to be a likely typo. Ties go to
+   * the candidate nearest in length ({@code rleu} is {@code relu} rather than {@code elu}).
+   */
   public static Optional<String> closest(String input, Collection<String> candidates) {
     String lower = input.toLowerCase(Locale.ROOT);
     return candidates.stream()
-        .min(Comparator.comparingInt((String c) -> distance(lower, c.toLowerCase(Locale.ROOT))).thenComparing(c -> c))
+        .min(Comparator.comparingInt((String c) -> distance(lower, c.toLowerCase(Locale.ROOT)))
+            .thenComparingInt(c -> Math.abs(c.length() - input.length()))
+            .thenComparing(c -> c))
         .filter(c -> distance(lower, c.toLowerCase(Locale.ROOT)) <= Math.max(2, c.length() / 3));
   }
 
@@ -22,21 +27,23 @@ public final class Suggestions {
     return closest(input, candidates).map(c -> "; did you mean '" + c + "'?").orElse("");
   }
 
-  /** Levenshtein distance. */
+  /**
+   * Edit distance counting insertions, deletions, substitutions and swaps of two adjacent letters as
+   * one edit each (optimal string alignment), since swapped letters are the commonest typo.
+   */
   public static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) prev[j] = j;
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+    for (int j = 0; j <= b.length(); j++) d[0][j] = j;
     for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
       for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j], d[i][j - 1]) + 1);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
       }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
     }
-    return prev[b.length()];
+    return d[a.length()][b.length()];
   }
 }

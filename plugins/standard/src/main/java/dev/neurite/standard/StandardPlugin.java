@@ -27,7 +27,13 @@ import dev.neurite.standard.layers.Softmax;
 import dev.neurite.standard.layers.Softplus;
 import dev.neurite.standard.layers.Swish;
 import dev.neurite.standard.layers.Tanh;
+import dev.neurite.standard.losses.BinaryCrossEntropy;
+import dev.neurite.standard.losses.Hinge;
+import dev.neurite.standard.losses.Huber;
+import dev.neurite.standard.losses.KlDivergence;
+import dev.neurite.standard.losses.MeanAbsoluteError;
 import dev.neurite.standard.losses.MeanSquaredError;
+import dev.neurite.standard.losses.NegativeLogLikelihood;
 import dev.neurite.standard.losses.SoftmaxCrossEntropy;
 import dev.neurite.standard.metrics.Accuracy;
 import dev.neurite.standard.metrics.MeanLoss;
@@ -70,7 +76,13 @@ public final class StandardPlugin extends NeuritePlugin {
     layer("global_avg_pool2d", GlobalAvgPool2d.class);
 
     loss("mse", MeanSquaredError.class);
-    loss("softmax_cross_entropy", SoftmaxCrossEntropy.class);
+    loss("softmax_cross_entropy", SoftmaxCrossEntropy.Params.class, SoftmaxCrossEntropy.class);
+    loss("mae", MeanAbsoluteError.class);
+    loss("huber", Huber.Params.class, Huber.class);
+    loss("binary_cross_entropy", BinaryCrossEntropy.class);
+    loss("nll", NegativeLogLikelihood.class);
+    loss("hinge", Hinge.Params.class, Hinge.class);
+    loss("kl_divergence", KlDivergence.class);
 
     optimizer("sgd", Sgd.Params.class, Sgd.class);
     optimizer("adam", Adam.Params.class, Adam.class);

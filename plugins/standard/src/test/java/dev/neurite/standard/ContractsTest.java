@@ -73,13 +73,13 @@ class ContractsTest {
   }
 
   @Nested class SoftmaxCrossEntropyWithClassIndices extends LossContract {
-    protected Loss create() { return new SoftmaxCrossEntropy(); }
+    protected Loss create() { return new SoftmaxCrossEntropy(new SoftmaxCrossEntropy.Params(0)); }
     protected Tensor output() { return Tensor.wrap(new float[] {0.3f, -1.2f, 0.8f, 2f, 0.1f, -0.4f, 1f, 1f, 1f}, 3, 3); }
     protected Tensor target() { return Tensor.wrap(new float[] {2, 0, 1}, 3, 1); }
   }
 
   @Nested class SoftmaxCrossEntropyWithProbabilities extends LossContract {
-    protected Loss create() { return new SoftmaxCrossEntropy(); }
+    protected Loss create() { return new SoftmaxCrossEntropy(new SoftmaxCrossEntropy.Params(0)); }
     protected Tensor output() { return Tensor.wrap(new float[] {0.3f, -1.2f, 0.8f, 2f, 0.1f, -0.4f}, 2, 3); }
     protected Tensor target() { return Tensor.wrap(new float[] {0.2f, 0.3f, 0.5f, 1f, 0f, 0f}, 2, 3); }
   }

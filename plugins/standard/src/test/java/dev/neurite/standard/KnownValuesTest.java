@@ -25,7 +25,7 @@ class KnownValuesTest {
   @Test
   void softmaxCrossEntropyMatchesTheClosedForm() {
     // -log(e^3 / (e^1 + e^2 + e^3)) = 0.40760596..., PyTorch: F.cross_entropy([[1.,2.,3.]], [2])
-    SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+    SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(new SoftmaxCrossEntropy.Params(0));
     double value = loss.forward(Tensor.wrap(new float[] {1, 2, 3}, 1, 3), Tensor.wrap(new float[] {2}, 1, 1));
     assertThat(value).isCloseTo(0.4076059644, within(1e-6));
     assertThat(loss.backward().data()).containsExactly(new float[] {0.09003057f, 0.24472847f, 0.66524096f - 1f}, within(1e-6f));
@@ -33,7 +33,7 @@ class KnownValuesTest {
 
   @Test
   void softmaxCrossEntropyIsStableForHugeLogits() {
-    SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+    SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(new SoftmaxCrossEntropy.Params(0));
     double value = loss.forward(Tensor.wrap(new float[] {1000, 0, -1000}, 1, 3), Tensor.wrap(new float[] {1}, 1, 1));
     assertThat(value).isCloseTo(1000.0, within(1e-3));
     assertThat(loss.backward().data()).containsExactly(new float[] {1, -1, 0}, within(1e-6f));
@@ -42,10 +42,10 @@ class KnownValuesTest {
   @Test
   void softmaxCrossEntropyChecksLabelsAgainstTheOutputWidth() {
     Tensor labels = Tensor.wrap(new float[] {0, 9, 3}, 3, 1);
-    assertThatThrownBy(() -> new SoftmaxCrossEntropy().check(Shape.of(3), labels))
+    assertThatThrownBy(() -> new SoftmaxCrossEntropy(new SoftmaxCrossEntropy.Params(0)).check(Shape.of(3), labels))
         .hasMessage("the labels go up to 9 but the model scores 3 classes; the last layer needs units: 10");
     Tensor fractional = Tensor.wrap(new float[] {0.5f}, 1, 1);
-    assertThatThrownBy(() -> new SoftmaxCrossEntropy().check(Shape.of(3), fractional))
+    assertThatThrownBy(() -> new SoftmaxCrossEntropy(new SoftmaxCrossEntropy.Params(0)).check(Shape.of(3), fractional))
         .hasMessage("the data has label 0.5; labels must be the class indices 0..2");
   }
 

@@ -1,13 +1,26 @@
 package dev.neurite.standard.losses;
 
+import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Loss;
+import dev.neurite.spi.Max;
+import dev.neurite.spi.Min;
+import jakarta.inject.Inject;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 
 @Doc("Softmax and cross-entropy fused, computed stably from raw scores (logits), as PyTorch's CrossEntropyLoss. "
-    + "Targets are class indices (shape [1]) or class probabilities (shape [classes])")
+    + "Targets are class indices (shape [1]) or class probabilities (shape [classes]); optional label smoothing")
 public final class SoftmaxCrossEntropy implements Loss {
+  public record Params(@Doc("mix eps of the uniform distribution into the targets, as PyTorch's label_smoothing")
+                       @Default("0") @Min(0) @Max(1) double labelSmoothing) {}
+
+  private final float smoothing;
+  @Inject
+  public SoftmaxCrossEntropy(Params params) {
+    this.smoothing = (float) params.labelSmoothing();
+  }
+
   private Tensor probabilities;
   private Tensor target;
   private Tensor grad;
@@ -53,10 +66,9 @@ public final class SoftmaxCrossEntropy implements Loss {
       for (int j = 0; j < c; j++) sum += Math.exp(z[o + j] - max);
       double logSum = Math.log(sum);
       for (int j = 0; j < c; j++) p[o + j] = (float) Math.exp(z[o + j] - max - logSum);
-      if (indices) {
-        total += logSum - (z[o + (int) t[r]] - max);
-      } else {
-        for (int j = 0; j < c; j++) total -= t[o + j] * (z[o + j] - max - logSum);
+      for (int j = 0; j < c; j++) {
+        double weight = targetWeight(t, r, o, j, c, indices);
+        if (weight != 0) total -= weight * (z[o + j] - max - logSum);
       }
     }
     return total / n;
@@ -74,15 +86,16 @@ public final class SoftmaxCrossEntropy implements Loss {
     float inv = 1f / n;
     for (int r = 0; r < n; r++) {
       int o = r * c;
-      if (indices) {
-        for (int j = 0; j < c; j++) g[o + j] = p[o + j] * inv;
-        g[o + (int) t[r]] -= inv;
-      } else {
-        float mass = 0f;
-        for (int j = 0; j < c; j++) mass += t[o + j];
-        for (int j = 0; j < c; j++) g[o + j] = (p[o + j] * mass - t[o + j]) * inv;
-      }
+      float mass = 0f;
+      for (int j = 0; j < c; j++) mass += (float) targetWeight(t, r, o, j, c, indices);
+      for (int j = 0; j < c; j++) g[o + j] = (p[o + j] * mass - (float) targetWeight(t, r, o, j, c, indices)) * inv;
     }
     return grad;
+  }
+
+  /** The (smoothed) target probability of class j in row r. */
+  private double targetWeight(float[] t, int r, int o, int j, int c, boolean indices) {
+    double hard = indices ? ((int) t[r] == j ? 1 : 0) : t[o + j];
+    return smoothing == 0f ? hard : (1 - smoothing) * hard + smoothing / c;
   }
 }

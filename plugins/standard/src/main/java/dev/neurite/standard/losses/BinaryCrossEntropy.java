@@ -1,0 +1,33 @@
+package dev.neurite.standard.losses;
+
+import dev.neurite.spi.Doc;
+import dev.neurite.tensor.Shape;
+import dev.neurite.tensor.Tensor;
+
+@Doc("Binary cross-entropy from logits (a sigmoid fused in, computed stably), as PyTorch's BCEWithLogitsLoss: "
+    + "targets in [0, 1], averaged over every element")
+public final class BinaryCrossEntropy extends ElementwiseLoss {
+  @Override
+  String name() {
+    return "binary_cross_entropy";
+  }
+
+  @Override
+  public void check(Shape output, Tensor targets) {
+    super.check(output, targets);
+    for (float t : targets.data()) {
+      if (!(t >= 0 && t <= 1)) throw new IllegalArgumentException("binary_cross_entropy needs targets between 0 and 1, found " + t);
+    }
+  }
+
+  @Override
+  double value(float o, float t) {
+    // max(x, 0) - x t + log(1 + exp(-|x|))
+    return Math.max(o, 0) - (double) o * t + Math.log1p(Math.exp(-Math.abs(o)));
+  }
+
+  @Override
+  double derivative(float o, float t) {
+    return 1 / (1 + Math.exp(-o)) - t;
+  }
+}

@@ -1,0 +1,161 @@
+package dev.neurite.standard;
+
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.neurite.config.ComponentSpecs;
+import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.nn.Model;
+import dev.neurite.spi.ComponentKind;
+import dev.neurite.spi.Layer;
+import dev.neurite.spi.Loss;
+import dev.neurite.spi.Optimizer;
+import dev.neurite.spi.Param;
+import dev.neurite.spi.Pass;
+import dev.neurite.spi.RandomStream;
+import dev.neurite.spi.StepInfo;
+import dev.neurite.tensor.Shape;
+import dev.neurite.tensor.Tensor;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every standard layer, loss and optimizer against PyTorch 1.13 (Debian's python3-torch), from the
+ * fixtures that {@code src/test/python/torch_fixtures.py} writes. The bound: every element within
+ * 1e-5 of the expected value, relative to the tensor's scale (max(1, max |expected|)), which is what
+ * float32 arithmetic with a different summation order allows.
+ */
+class TorchAgreementTest {
+  private static final double TOLERANCE = 1e-5;
+  private static final ComponentRegistry REGISTRY = ComponentRegistry.of(List.of(new StandardPlugin()));
+  private static final JsonObject FIXTURES = load();
+
+  private static JsonObject load() {
+    try (Reader r = new InputStreamReader(TorchAgreementTest.class.getResourceAsStream("/torch-fixtures.json"), StandardCharsets.UTF_8)) {
+      return JsonParser.parseReader(r).getAsJsonObject();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static float[] floats(JsonElement e) {
+    JsonArray a = e.isJsonObject() ? e.getAsJsonObject().getAsJsonArray("data") : e.getAsJsonArray();
+    float[] out = new float[a.size()];
+    for (int i = 0; i < out.length; i++) out[i] = a.get(i).getAsFloat();
+    return out;
+  }
+
+  private static int[] ints(JsonArray a) {
+    int[] out = new int[a.size()];
+    for (int i = 0; i < out.length; i++) out[i] = a.get(i).getAsInt();
+    return out;
+  }
+
+  private static Tensor tensor(JsonObject o) {
+    return Tensor.wrap(floats(o), ints(o.getAsJsonArray("shape")));
+  }
+
+  static void close(String what, float[] expected, float[] actual) {
+    if (expected.length != actual.length) throw new AssertionError(what + ": " + actual.length + " values, PyTorch has " + expected.length);
+    double scale = 1;
+    for (float v : expected) scale = Math.max(scale, Math.abs(v));
+    for (int i = 0; i < expected.length; i++) {
+      if (!(Math.abs(expected[i] - actual[i]) <= TOLERANCE * scale)) {
+        throw new AssertionError(what + "[" + i + "]: Neurite " + actual[i] + ", PyTorch " + expected[i]);
+      }
+    }
+  }
+
+  private static <T> T create(ComponentKind<T> kind, JsonObject c, String path) {
+    var type = REGISTRY.find(kind, c.get("type").getAsString()).orElseThrow();
+    return ComponentSpecs.create(REGISTRY, type, c.get("params").getAsString(), path, p -> new RandomStream(1));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> layers() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (JsonElement e : FIXTURES.getAsJsonArray("layers")) {
+      JsonObject c = e.getAsJsonObject();
+      tests.add(dynamicTest(c.get("id").getAsString(), () -> {
+        Layer layer = create(ComponentKind.LAYER, c, "model.layers[0]");
+        Model model = new Model(List.of(layer));
+        Shape input = Shape.of(ints(c.getAsJsonArray("input_shape")));
+        model.build(input, List.of("model.layers[0]"));
+        JsonObject weights = c.getAsJsonObject("weights");
+        if (weights.size() != model.params().size()) throw new AssertionError("params " + model.params() + " vs PyTorch " + weights.keySet());
+        for (Param p : model.params()) {
+          float[] w = floats(weights.get(p.name()));
+          System.arraycopy(w, 0, p.value().data(), 0, w.length);
+        }
+        Tensor x = Tensor.wrap(floats(c.get("x")), input.prepend(floats(c.get("x")).length / input.size()));
+        for (Pass pass : Pass.values()) {
+          Tensor out = model.forward(x, pass);
+          close("output (" + pass + ")", floats(c.get("out")), out.data());
+          model.zeroGrad();
+          Tensor r = Tensor.wrap(floats(c.get("r")), out.shape());
+          close("d/d input (" + pass + ")", floats(c.get("grad_x")), model.backward(r).data());
+          for (Param p : model.params()) close("d/d " + p.name(), floats(c.getAsJsonObject("grads").get(p.name())), p.grad().data());
+        }
+      }));
+    }
+    return tests.stream();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> losses() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (JsonElement e : FIXTURES.getAsJsonArray("losses")) {
+      JsonObject c = e.getAsJsonObject();
+      tests.add(dynamicTest(c.get("id").getAsString(), () -> {
+        Loss loss = create(ComponentKind.LOSS, c, "loss");
+        Tensor output = tensor(c.getAsJsonObject("output"));
+        Tensor target = tensor(c.getAsJsonObject("target"));
+        loss.check(output.shape().dropFirst(), target);
+        close("loss", new float[] {c.get("loss").getAsFloat()}, new float[] {(float) loss.forward(output, target)});
+        close("d/d output", floats(c.get("grad")), loss.backward().data());
+      }));
+    }
+    return tests.stream();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> optimizers() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (JsonElement e : FIXTURES.getAsJsonArray("optimizers")) {
+      JsonObject c = e.getAsJsonObject();
+      tests.add(dynamicTest(c.get("id").getAsString(), () -> {
+        Optimizer opt = create(ComponentKind.OPTIMIZER, c, "optimizer");
+        JsonObject start = c.getAsJsonObject("start");
+        List<Param> params = new ArrayList<>();
+        for (Map.Entry<String, JsonElement> p : start.entrySet()) {
+          Tensor value = tensor(p.getValue().getAsJsonObject());
+          params.add(new Param(p.getKey(), value, Tensor.zeros(value.shape()), p.getKey().endsWith("weight")));
+        }
+        JsonArray grads = c.getAsJsonArray("grads");
+        for (int step = 0; step < grads.size(); step++) {
+          for (Param p : params) {
+            float[] g = floats(grads.get(step).getAsJsonObject().get(p.name()));
+            System.arraycopy(g, 0, p.grad().data(), 0, g.length);
+          }
+          opt.step(params, new StepInfo(step + 1, 1));
+          for (Param p : params) {
+            close(p.name() + " after step " + (step + 1), floats(c.getAsJsonArray("after").get(step).getAsJsonObject().get(p.name())),
+                p.value().data());
+          }
+        }
+      }));
+    }
+    return tests.stream();
+  }
+}

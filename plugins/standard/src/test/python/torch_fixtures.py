@@ -1,0 +1,158 @@
+#!/usr/bin/python3
+"""Reference values from PyTorch for Neurite's standard layers, losses and optimizers.
+
+Regenerate with Debian's PyTorch (apt-get install python3-torch):
+    /usr/bin/python3 plugins/standard/src/test/python/torch_fixtures.py \
+        > plugins/standard/src/test/resources/torch-fixtures.json
+
+Every case is float32. Layers: an input x, the module's parameters, the output, and the gradients of
+sum(output * r) for a fixed r. Losses: outputs, targets, the loss and its gradient. Optimizers: starting
+params, five steps of gradients, and the params after each step (weights decay, biases do not, as in
+Neurite: a second param group with weight_decay 0).
+"""
+import json
+import torch
+import torch.nn as nn
+
+torch.manual_seed(1234)
+BATCH = 3
+
+
+def flat(t):
+    return [float(v) for v in t.detach().reshape(-1).tolist()]
+
+
+def tensor(t):
+    return {"shape": list(t.shape), "data": flat(t)}
+
+
+def layer(case_id, type_name, params, input_shape, module, positive=False):
+    x = torch.randn(BATCH, *input_shape)
+    if positive:
+        x = x.abs() + 0.1
+    x.requires_grad_(True)
+    named = {}
+    for name, p in module.named_parameters():
+        named["layers.0." + name] = p
+    out = module(x)
+    r = torch.randn(out.shape)
+    (out * r).sum().backward()
+    return {
+        "id": case_id, "type": type_name, "params": params, "input_shape": list(input_shape),
+        "x": flat(x), "weights": {k: tensor(v) for k, v in named.items()}, "r": flat(r),
+        "out": tensor(out), "grad_x": flat(x.grad), "grads": {k: flat(v.grad) for k, v in named.items()},
+    }
+
+
+class Reshape(nn.Module):
+    def __init__(self, *shape):
+        super().__init__()
+        self.shape = shape
+
+    def forward(self, x):
+        return x.reshape(x.shape[0], *self.shape)
+
+
+layers = [
+    layer("dense", "dense", "units: 4", [5], nn.Linear(5, 4)),
+    layer("dense-no-bias", "dense", "units: 3, bias: false", [4], nn.Linear(4, 3, bias=False)),
+    layer("sigmoid", "sigmoid", "", [6], nn.Sigmoid()),
+    layer("tanh", "tanh", "", [6], nn.Tanh()),
+    layer("relu", "relu", "", [6], nn.ReLU()),
+    layer("softmax", "softmax", "", [6], nn.Softmax(dim=1)),
+    layer("leaky_relu", "leaky_relu", "negative_slope: 0.1", [6], nn.LeakyReLU(0.1)),
+    layer("elu", "elu", "alpha: 0.7", [6], nn.ELU(alpha=0.7)),
+    layer("gelu", "gelu", "", [6], nn.GELU()),
+    layer("gelu-tanh", "gelu", "approximate: tanh", [6], nn.GELU(approximate="tanh")),
+    layer("swish", "swish", "", [6], nn.SiLU()),
+    layer("softplus", "softplus", "beta: 2, threshold: 1.5", [6], nn.Softplus(beta=2, threshold=1.5)),
+    layer("log_softmax", "log_softmax", "", [6], nn.LogSoftmax(dim=1)),
+    layer("flatten", "flatten", "", [2, 3, 2], nn.Flatten()),
+    layer("reshape", "reshape", "shape: [3, -1]", [6], Reshape(3, 2)),
+    layer("conv2d", "conv2d", "filters: 4, kernel_size: 3", [2, 6, 5], nn.Conv2d(2, 4, 3)),
+    layer("conv2d-strided", "conv2d", "filters: 3, kernel_size: 3, stride: 2, padding: 1", [2, 7, 6],
+          nn.Conv2d(2, 3, 3, stride=2, padding=1)),
+    layer("conv2d-dilated", "conv2d", "filters: 2, kernel_size: 2, dilation: 2, bias: false", [3, 6, 6],
+          nn.Conv2d(3, 2, 2, dilation=2, bias=False)),
+    layer("max_pool2d", "max_pool2d", "kernel_size: 2", [2, 4, 6], nn.MaxPool2d(2)),
+    layer("max_pool2d-overlapping", "max_pool2d", "kernel_size: 3, stride: 2, padding: 1", [2, 7, 5],
+          nn.MaxPool2d(3, stride=2, padding=1)),
+    layer("avg_pool2d", "avg_pool2d", "kernel_size: 2", [2, 4, 6], nn.AvgPool2d(2)),
+    layer("avg_pool2d-padded", "avg_pool2d", "kernel_size: 3, stride: 2, padding: 1", [2, 7, 5],
+          nn.AvgPool2d(3, stride=2, padding=1)),
+    layer("avg_pool2d-padded-exclusive", "avg_pool2d", "kernel_size: 3, stride: 2, padding: 1, count_include_pad: false",
+          [2, 7, 5], nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False)),
+    layer("global_avg_pool2d", "global_avg_pool2d", "", [3, 4, 5], nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())),
+]
+
+
+def loss(case_id, type_name, params, module, output, target):
+    output = output.clone().requires_grad_(True)
+    value = module(output, target)
+    value.backward()
+    t = target if target.dim() > 1 else target.reshape(-1, 1)
+    return {"id": case_id, "type": type_name, "params": params, "output": tensor(output),
+            "target": tensor(t.float()), "loss": float(value), "grad": flat(output.grad)}
+
+
+scores = torch.randn(4, 5)
+classes = torch.tensor([0, 3, 4, 1])
+probabilities = torch.softmax(torch.randn(4, 5), dim=1)
+values = torch.randn(4, 3)
+near = values + 0.8 * torch.randn(4, 3)
+losses = [
+    loss("mse", "mse", "", nn.MSELoss(), values, near),
+    loss("mae", "mae", "", nn.L1Loss(), values, near),
+    loss("huber", "huber", "delta: 0.7", nn.HuberLoss(delta=0.7), values, near),
+    loss("binary_cross_entropy", "binary_cross_entropy", "", nn.BCEWithLogitsLoss(), values, torch.rand(4, 3)),
+    loss("softmax_cross_entropy", "softmax_cross_entropy", "", nn.CrossEntropyLoss(), scores, classes),
+    loss("softmax_cross_entropy-probabilities", "softmax_cross_entropy", "", nn.CrossEntropyLoss(), scores, probabilities),
+    loss("softmax_cross_entropy-smoothed", "softmax_cross_entropy", "label_smoothing: 0.1",
+         nn.CrossEntropyLoss(label_smoothing=0.1), scores, classes),
+    loss("nll", "nll", "", nn.NLLLoss(), torch.log_softmax(scores, dim=1), classes),
+    loss("hinge", "hinge", "", nn.MultiMarginLoss(), scores, classes),
+    loss("kl_divergence", "kl_divergence", "", nn.KLDivLoss(reduction="batchmean"), torch.log_softmax(scores, dim=1),
+         probabilities),
+]
+
+
+def optimizer(case_id, type_name, params, make, weight_decay=None):
+    w = torch.randn(3, 4, requires_grad=True)
+    b = torch.randn(3, requires_grad=True)
+    start = {"layers.0.weight": tensor(w), "layers.0.bias": tensor(b)}
+    if weight_decay is None:
+        opt = make([w, b])
+    else:
+        opt = make([{"params": [w], "weight_decay": weight_decay}, {"params": [b], "weight_decay": 0.0}])
+    grads, after = [], []
+    for _ in range(5):
+        gw, gb = torch.randn(3, 4), torch.randn(3)
+        w.grad, b.grad = gw.clone(), gb.clone()
+        opt.step()
+        grads.append({"layers.0.weight": flat(gw), "layers.0.bias": flat(gb)})
+        after.append({"layers.0.weight": flat(w), "layers.0.bias": flat(b)})
+    return {"id": case_id, "type": type_name, "params": params, "start": start, "grads": grads, "after": after}
+
+
+optim = torch.optim
+optimizers = [
+    optimizer("sgd", "sgd", "lr: 0.1", lambda p: optim.SGD(p, lr=0.1)),
+    optimizer("sgd-momentum", "sgd", "lr: 0.1, momentum: 0.9", lambda p: optim.SGD(p, lr=0.1, momentum=0.9)),
+    optimizer("sgd-nesterov", "sgd", "lr: 0.1, momentum: 0.9, nesterov: true",
+              lambda p: optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True)),
+    optimizer("adam", "adam", "lr: 0.01, weight_decay: 0.1", lambda p: optim.Adam(p, lr=0.01), weight_decay=0.1),
+    optimizer("adamw", "adamw", "lr: 0.01, weight_decay: 0.1", lambda p: optim.AdamW(p, lr=0.01), weight_decay=0.1),
+    optimizer("rmsprop", "rmsprop", "lr: 0.01", lambda p: optim.RMSprop(p, lr=0.01)),
+    optimizer("rmsprop-centered-momentum", "rmsprop", "lr: 0.01, momentum: 0.5, centered: true, weight_decay: 0.05",
+              lambda p: optim.RMSprop(p, lr=0.01, momentum=0.5, centered=True), weight_decay=0.05),
+    optimizer("adagrad", "adagrad", "lr: 0.1, initial_accumulator_value: 0.1, weight_decay: 0.05",
+              lambda p: optim.Adagrad(p, lr=0.1, initial_accumulator_value=0.1), weight_decay=0.05),
+    optimizer("adamax", "adamax", "lr: 0.02, weight_decay: 0.05", lambda p: optim.Adamax(p, lr=0.02), weight_decay=0.05),
+    # PyTorch 1.13's default single-tensor NAdam multiplies mu into mu_product_next twice, a bug fixed in
+    # pytorch/pytorch#92699 (2023); its multi-tensor path (foreach=True) already had the paper's formula.
+    optimizer("nadam", "nadam", "lr: 0.02, weight_decay: 0.05", lambda p: optim.NAdam(p, lr=0.02, foreach=True),
+              weight_decay=0.05),
+]
+
+print(json.dumps({"generator": "plugins/standard/src/test/python/torch_fixtures.py", "torch": torch.__version__,
+                  "layers": layers, "losses": losses, "optimizers": optimizers}, indent=1))
