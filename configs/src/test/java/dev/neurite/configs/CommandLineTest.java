@@ -59,8 +59,7 @@ class CommandLineTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).isEqualTo("error: 3 errors in the config:\n"
         + "  " + bad + ":11:7: model.layers[1]: unknown layer type 'rleu'; did you mean 'relu'? "
-        + "Available: avg_pool2d, conv2d, dense, dropout, elu, flatten, gelu, global_avg_pool2d, leaky_relu, log_softmax, "
-        + "max_pool2d, relu, reshape, sigmoid, softmax, softplus, swish, tanh\n"
+        + "Available: " + String.join(", ", ShippedConfigsTest.REGISTRY.names(dev.neurite.spi.ComponentKind.LAYER)) + "\n"
         + "  " + bad + ":12:34: model.layers[2].sed: unknown key 'sed' (valid keys: rate)\n"
         + "  " + bad + ":18:20: training.epochs: expected a whole number, got 'forty'\n");
   }
@@ -75,6 +74,15 @@ class CommandLineTest {
     Path mse = config("mse.yaml", Files.readString(Path.of("digits-mlp.yaml")).replace("loss: softmax_cross_entropy", "loss: mse"));
     assertThat(run("validate", mse.toString()).err())
         .contains(mse + ":14:7: loss: model output shape [10] and target shape [1] do not fit: mse compares outputs and targets");
+  }
+
+  @Test
+  void graphWiringErrorsPointAtTheLayer() throws IOException {
+    Path cfg = config("wired.yaml", Files.readString(Path.of("digits-residual.yaml")).replace("inputs: [block1, branch1]", "inputs: [blok1, branch1]"));
+    Result r = run("validate", cfg.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains(cfg + ":15:7: model.layers[5]: input 'blok1' is not the name of an earlier layer; "
+        + "did you mean 'block1'? Known: block1, branch1, input");
   }
 
   @Test

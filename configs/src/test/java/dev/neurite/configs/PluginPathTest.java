@@ -134,7 +134,7 @@ class PluginPathTest {
   void verifyPassesTheGoodJarAndNamesTheBrokenOnes() {
     CommandLineTest.Result good = CommandLineTest.run("plugins", "verify", plugins.resolve("ext-swish.jar").toString());
     assertThat(good.code()).as(good.out() + good.err()).isZero();
-    assertThat(good.out()).containsPattern("ext:swoosh +layer +ext-swish.jar +pass \\(7 checks\\)")
+    assertThat(good.out()).containsPattern("ext:swoosh +layer +ext-swish.jar +pass \\(\\d+ checks\\)")
         .contains("1 components verified, 0 failed");
 
     CommandLineTest.Result bad = CommandLineTest.run("plugins", "verify", plugins.toString());

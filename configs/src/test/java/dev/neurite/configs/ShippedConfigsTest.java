@@ -83,6 +83,13 @@ class ShippedConfigsTest {
   }
 
   @Test
+  void theResidualMlpTrainsThroughItsSkipConnections() throws IOException {
+    TrainingRun.Outcome o = train(Path.of("digits-residual.yaml"), tmp.resolve("residual"));
+    assertThat(summary(o.directory()).getAsJsonObject("test").get("accuracy").getAsDouble()).isGreaterThanOrEqualTo(0.94);
+    assertThat(Files.readString(o.directory().resolve(RunDirectory.CONFIG))).contains("inputs:\n    - block1\n    - branch1");
+  }
+
+  @Test
   void sameConfigAndSeedGiveByteIdenticalWeights() throws IOException {
     Path a = train(Path.of("digits-mlp.yaml"), tmp.resolve("a")).directory();
     Path b = train(Path.of("digits-mlp.yaml"), tmp.resolve("b")).directory();

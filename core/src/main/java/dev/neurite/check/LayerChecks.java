@@ -40,7 +40,8 @@ public final class LayerChecks {
         new Check("gradients match finite differences (training)", () -> gradients(factory, input, batch, Pass.TRAINING)),
         new Check("inference is repeatable and rows are independent", () -> inference(factory, input, batch)),
         new Check("the same seed gives the same params and training outputs", () -> seeded(factory, input, batch)),
-        new Check("state saves and loads", () -> state(factory, input, batch)));
+        new Check("state saves and loads", () -> state(factory, input, batch)),
+        new Check("with two inputs, gradients match finite differences", () -> twoInputs(factory, input, batch)));
   }
 
   private record Built(Layer layer, Model model, Shape output, RandomStream random) {}
@@ -131,6 +132,20 @@ public final class LayerChecks {
       require(Arrays.equals(a.model().forward(x, Pass.TRAINING).data(), b.model().forward(x, Pass.TRAINING).data()),
           "two layers with the same seed gave different training outputs (pass " + (round + 1) + ")");
     }
+  }
+
+  /** A {@link MultiInputLayer} fed the model input twice: checks the merge and the summing of fanned-out gradients. */
+  static void twoInputs(Factory factory, Shape input, int batch) {
+    Layer layer = factory.create(new RandomStream(SEED));
+    if (!(layer instanceof dev.neurite.spi.MultiInputLayer)) return; // single-input layers: covered above
+    Model model = Model.graph(List.of(new dev.neurite.nn.Node(null, List.of("input", "input"), layer)));
+    Shape out = model.build(input, List.of("model.layers[0]"));
+    Tensor x = FiniteDifferences.awayFromZero(input.prepend(batch), 51);
+    Tensor r = FiniteDifferences.awayFromZero(out.prepend(batch), 52);
+    model.forward(x, Pass.INFERENCE);
+    model.zeroGrad();
+    Tensor gx = model.backward(r.copy()).copy();
+    FiniteDifferences.compare("input (fed twice)", x, gx, () -> FiniteDifferences.dot(model.forward(x, Pass.INFERENCE), r));
   }
 
   static void state(Factory factory, Shape input, int batch) {

@@ -101,6 +101,7 @@ final class ConfigBinder {
     if (!(type instanceof Class<?> cls)) {
       throw new IllegalStateException("unsupported parameter type " + type + " at " + path);
     }
+    if (cls == dev.neurite.nn.Node.class) return bindNode(node, path);
     var kind = ComponentKind.forType(cls);
     if (kind.isPresent()) return bindComponent(node, kind.get(), path);
     if (cls.isRecord()) {
@@ -129,7 +130,57 @@ final class ConfigBinder {
     return ok ? Bound.of(List.copyOf(values), resolved) : Bound.FAILED;
   }
 
+  private static final java.util.regex.Pattern LAYER_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** A layer of the model: a layer component plus its optional {@code name} and {@code inputs}. */
+  private Bound bindNode(Node node, String path) {
+    String name = null;
+    List<String> inputs = List.of();
+    boolean ok = true;
+    if (node instanceof MappingNode map) {
+      for (NodeTuple t : map.getValue()) {
+        if (!(t.getKeyNode() instanceof ScalarNode k)) continue;
+        if (k.getValue().equals("name")) {
+          Bound b = bind(t.getValueNode(), String.class, path + ".name");
+          ok &= b.ok();
+          if (b.ok()) {
+            name = (String) b.value();
+            if (!LAYER_NAME.matcher(name).matches() || name.equals(dev.neurite.nn.Node.MODEL_INPUT)) {
+              ok &= error(t.getValueNode(), path + ".name", "a layer name is letters, digits and '_' (not starting with a digit), "
+                  + "and not 'input', which names the model's input; got '" + name + "'").ok();
+            }
+          }
+        } else if (k.getValue().equals("inputs")) {
+          Bound b = bind(t.getValueNode(), com.google.inject.util.Types.listOf(String.class), path + ".inputs");
+          ok &= b.ok();
+          if (b.ok()) {
+            @SuppressWarnings("unchecked")
+            List<String> list = (List<String>) b.value();
+            inputs = list;
+            if (inputs.isEmpty()) ok &= error(t.getValueNode(), path + ".inputs", "name at least one input, or leave inputs out").ok();
+          }
+        }
+      }
+    }
+    Bound layer = bindComponent(node, ComponentKind.LAYER, path, Set.of("type", "name", "inputs"));
+    if (!ok || !layer.ok()) return Bound.FAILED;
+    Object resolved = layer.resolved();
+    if (name != null || !inputs.isEmpty()) {
+      Map<String, Object> tree = new LinkedHashMap<>();
+      if (resolved instanceof Map<?, ?> m) m.forEach((k, v) -> tree.put((String) k, v));
+      else tree.put("type", resolved);
+      if (name != null) tree.put("name", name);
+      if (!inputs.isEmpty()) tree.put("inputs", inputs);
+      resolved = tree;
+    }
+    return Bound.of(new dev.neurite.nn.Node(name, inputs, (dev.neurite.spi.Layer) layer.value()), resolved);
+  }
+
   private <T> Bound bindComponent(Node node, ComponentKind<T> kind, String path) {
+    return bindComponent(node, kind, path, Set.of("type"));
+  }
+
+  private <T> Bound bindComponent(Node node, ComponentKind<T> kind, String path, Set<String> ownKeys) {
     String name;
     MappingNode params = null;
     Node nameNode = node;
@@ -167,7 +218,7 @@ final class ConfigBinder {
     }
     ComponentType<T> type = lookup.found().get();
     name = type.name();
-    Bound p = bindRecord(params, node, type.params(), path, Set.of("type"));
+    Bound p = bindRecord(params, node, type.params(), path, ownKeys);
     if (!p.ok()) return Bound.FAILED;
     Object resolved;
     @SuppressWarnings("unchecked")

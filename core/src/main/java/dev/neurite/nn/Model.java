@@ -2,50 +2,63 @@ package dev.neurite.nn;
 
 import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Layer;
+import dev.neurite.spi.MultiInputLayer;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.Pass;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * A sequential network: forward runs the layers in order, backward in reverse. Building it infers
- * every layer's shape from the input shape, so a mismatch is found before training starts.
- * Params are named {@code layers.<index>.<name>}, as in a PyTorch {@code nn.Sequential} called
- * {@code layers}.
+ * A network: layers in config order, each fed by the previous layer or by named earlier layers, so
+ * that a model can branch and merge (a residual block is an {@code add} of a layer's input and
+ * output). Forward runs the layers in order, backward in reverse; where a tensor feeds several layers
+ * its gradients are summed. Building it infers every layer's shape from the input shape, so a
+ * mismatch is found before training starts. Params are named {@code layers.<index>.<name>}, as in a
+ * PyTorch {@code nn.Sequential} called {@code layers}.
  */
 public final class Model {
-  /** A layer rejected its input shape. */
+  /** A layer rejected its input shapes, or the graph is miswired. */
   public static final class ShapeException extends IllegalArgumentException {
     private final int layerIndex;
-    private final Shape input;
 
-    ShapeException(int layerIndex, Shape input, IllegalArgumentException cause) {
-      super("input shape " + input + " does not fit: " + cause.getMessage(), cause);
+    ShapeException(int layerIndex, String message, Throwable cause) {
+      super(message, cause);
       this.layerIndex = layerIndex;
-      this.input = input;
     }
 
     public int layerIndex() {
       return layerIndex;
     }
-
-    /** The per-sample shape the layer was given. */
-    public Shape input() {
-      return input;
-    }
   }
 
-  private final List<Layer> layers;
+  private static final int INPUT = -1;
+
+  private final List<Node> nodes;
   private final List<Param> params = new ArrayList<>();
   private final List<Shape> shapes = new ArrayList<>();
+  private int[][] sources;      // per node: indices of its inputs (INPUT for the model input)
+  private int[] consumers;      // per node, and at the end for the model input: how many inputs read it
+  private Tensor[] outputs;
+  private Tensor[] grads;
+  private Tensor[] accumulators;
 
   public Model(List<Layer> layers) {
-    this.layers = List.copyOf(layers);
+    this(layers.stream().map(Node::of).toList(), true);
+  }
+
+  private Model(List<Node> nodes, boolean unused) {
+    this.nodes = List.copyOf(nodes);
+  }
+
+  public static Model graph(List<Node> nodes) {
+    return new Model(nodes, true);
   }
 
   /**
@@ -55,17 +68,45 @@ public final class Model {
    */
   public Shape build(Shape input, List<String> layerPaths) {
     if (!shapes.isEmpty()) throw new IllegalStateException("model already built");
-    Set<String> names = new HashSet<>();
-    Shape shape = input;
-    shapes.add(shape);
-    for (int i = 0; i < layers.size(); i++) {
-      String prefix = "layers." + i + ".";
+    int n = nodes.size();
+    sources = new int[n][];
+    consumers = new int[n + 1];
+    Map<String, Integer> names = new HashMap<>();
+    names.put(Node.MODEL_INPUT, INPUT);
+    Set<String> paramNames = new HashSet<>();
+    List<Shape> nodeShapes = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Node node = nodes.get(i);
       String path = layerPaths.get(i);
+      if (node.inputs().isEmpty()) {
+        sources[i] = new int[] {i - 1 < 0 ? INPUT : i - 1};
+      } else {
+        sources[i] = new int[node.inputs().size()];
+        for (int k = 0; k < sources[i].length; k++) {
+          String ref = node.inputs().get(k);
+          Integer at = names.get(ref);
+          if (at == null) {
+            throw new ShapeException(i, "input '" + ref + "' is not the name of an earlier layer"
+                + dev.neurite.spi.Suggestions.didYouMean(ref, names.keySet())
+                + " Known: " + String.join(", ", new java.util.TreeSet<>(names.keySet())), null);
+          }
+          sources[i][k] = at;
+        }
+      }
+      if (sources[i].length > 1 && !(node.layer() instanceof MultiInputLayer)) {
+        throw new ShapeException(i, "takes one input, but inputs names " + sources[i].length, null);
+      }
+      List<Shape> in = new ArrayList<>();
+      for (int s : sources[i]) {
+        in.add(s == INPUT ? input : nodeShapes.get(s));
+        consumers[s == INPUT ? n : s]++;
+      }
+      String prefix = "layers." + i + ".";
       BuildContext ctx = new BuildContext() {
         @Override
         public Param param(String localName, Shape s, boolean decays) {
           String name = prefix + localName;
-          if (!names.add(name)) throw new IllegalStateException(path + " created param '" + localName + "' twice");
+          if (!paramNames.add(name)) throw new IllegalStateException(path + " created param '" + localName + "' twice");
           Param p = new Param(name, Tensor.zeros(s), Tensor.zeros(s), decays);
           params.add(p);
           return p;
@@ -76,27 +117,82 @@ public final class Model {
           return path;
         }
       };
+      Shape out;
       try {
-        shape = layers.get(i).build(shape, ctx);
+        out = node.layer() instanceof MultiInputLayer m ? m.build(in, ctx) : node.layer().build(in.get(0), ctx);
       } catch (IllegalArgumentException e) {
-        throw new ShapeException(i, shape, e);
+        String shapesText = in.size() == 1 ? "input shape " + in.get(0) : "input shapes " + in;
+        throw new ShapeException(i, shapesText + " does not fit: " + e.getMessage(), e);
       }
-      shapes.add(shape);
+      nodeShapes.add(out);
+      if (node.name() != null) {
+        if (names.containsKey(node.name())) throw new ShapeException(i, "the name '" + node.name() + "' is already used", null);
+        names.put(node.name(), i);
+      }
     }
-    return shape;
+    for (int i = 0; i < n - 1; i++) {
+      if (consumers[i] == 0) {
+        throw new ShapeException(i, "its output is not used: the model's output is the last layer's, so every other layer must "
+            + "feed a later one", null);
+      }
+    }
+    shapes.add(input);
+    shapes.addAll(nodeShapes);
+    outputs = new Tensor[n];
+    grads = new Tensor[n + 1];
+    accumulators = new Tensor[n + 1];
+    return nodeShapes.get(n - 1);
   }
 
   public Tensor forward(Tensor input, Pass pass) {
-    Tensor x = input;
-    for (Layer layer : layers) x = layer.forward(x, pass);
-    return x;
+    for (int i = 0; i < nodes.size(); i++) {
+      Layer layer = nodes.get(i).layer();
+      int[] src = sources[i];
+      if (src.length == 1) {
+        outputs[i] = layer.forward(src[0] == INPUT ? input : outputs[src[0]], pass);
+      } else {
+        List<Tensor> in = new ArrayList<>(src.length);
+        for (int s : src) in.add(s == INPUT ? input : outputs[s]);
+        outputs[i] = ((MultiInputLayer) layer).forward(in, pass);
+      }
+    }
+    return outputs[nodes.size() - 1];
   }
 
   /** Backpropagates d(loss)/d(output); returns d(loss)/d(input). Gradients accumulate into the params. */
   public Tensor backward(Tensor gradOutput) {
-    Tensor g = gradOutput;
-    for (int i = layers.size() - 1; i >= 0; i--) g = layers.get(i).backward(g);
-    return g;
+    int n = nodes.size();
+    java.util.Arrays.fill(grads, null);
+    grads[n - 1] = gradOutput;
+    for (int i = n - 1; i >= 0; i--) {
+      Layer layer = nodes.get(i).layer();
+      int[] src = sources[i];
+      if (src.length == 1) {
+        collect(src[0], layer.backward(grads[i]));
+      } else {
+        List<Tensor> gs = ((MultiInputLayer) layer).backwardAll(grads[i]);
+        for (int k = 0; k < src.length; k++) collect(src[k], gs.get(k));
+      }
+    }
+    return grads[n];
+  }
+
+  /** Hands a gradient to its source; a source read by several layers sums them in a buffer of its own. */
+  private void collect(int source, Tensor g) {
+    int slot = source == INPUT ? nodes.size() : source;
+    if (consumers[slot] == 1) {
+      grads[slot] = g;
+      return;
+    }
+    if (grads[slot] == null) {
+      accumulators[slot] = Tensor.reuse(accumulators[slot], g.shape());
+      System.arraycopy(g.data(), 0, accumulators[slot].data(), 0, g.size());
+      grads[slot] = accumulators[slot];
+    } else {
+      float[] acc = grads[slot].data();
+      float[] add = g.data();
+      for (int j = 0; j < acc.length; j++) acc[j] += add[j];
+    }
   }
 
   public void zeroGrad() {
@@ -108,7 +204,7 @@ public final class Model {
   }
 
   public List<Layer> layers() {
-    return layers;
+    return nodes.stream().map(Node::layer).toList();
   }
 
   /** Per-sample shapes: the input, then each layer's output. */

@@ -54,7 +54,7 @@ public final class Experiment {
     }
     splits = transform(loaded, splits);
 
-    Model model = new Model(spec.model().layers());
+    Model model = Model.graph(spec.model().layers());
     List<String> paths = IntStream.range(0, spec.model().layers().size()).mapToObj(i -> "model.layers[" + i + "]").toList();
     Shape out;
     try {

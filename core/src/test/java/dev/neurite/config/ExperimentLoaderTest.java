@@ -49,7 +49,7 @@ class ExperimentLoaderTest {
     ExperimentSpec spec = loaded.spec();
     assertThat(spec.seed()).isEqualTo(42);
     assertThat(spec.training().batchSize()).isEqualTo(32);
-    TestPlugin.Scaled scaled = (TestPlugin.Scaled) spec.model().layers().get(1);
+    TestPlugin.Scaled scaled = (TestPlugin.Scaled) spec.model().layers().get(1).layer();
     assertThat(scaled.params.rate()).isEqualTo(0.5);
     assertThat(scaled.params.mode()).isEqualTo(TestPlugin.Mode.PLAIN);
     assertThat(((TestPlugin.Table) spec.data().source()).path).isEqualTo(dir.resolve("data/t.csv").toAbsolutePath());

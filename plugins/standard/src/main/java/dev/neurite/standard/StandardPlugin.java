@@ -9,7 +9,9 @@ import dev.neurite.standard.initializers.HeUniform;
 import dev.neurite.standard.initializers.XavierNormal;
 import dev.neurite.standard.initializers.XavierUniform;
 import dev.neurite.standard.initializers.Zeros;
+import dev.neurite.standard.layers.Add;
 import dev.neurite.standard.layers.AvgPool2d;
+import dev.neurite.standard.layers.Concat;
 import dev.neurite.standard.layers.Conv2d;
 import dev.neurite.standard.layers.Dense;
 import dev.neurite.standard.layers.Dropout;
@@ -74,6 +76,8 @@ public final class StandardPlugin extends NeuritePlugin {
     layer("max_pool2d", MaxPool2d.Params.class, MaxPool2d.class);
     layer("avg_pool2d", AvgPool2d.Params.class, AvgPool2d.class);
     layer("global_avg_pool2d", GlobalAvgPool2d.class);
+    layer("add", Add.class);
+    layer("concat", Concat.class);
 
     loss("mse", MeanSquaredError.class);
     loss("softmax_cross_entropy", SoftmaxCrossEntropy.Params.class, SoftmaxCrossEntropy.class);

@@ -1,0 +1,45 @@
+package dev.neurite.standard.layers;
+
+import dev.neurite.spi.BuildContext;
+import dev.neurite.spi.Doc;
+import dev.neurite.spi.MultiInputLayer;
+import dev.neurite.spi.Pass;
+import dev.neurite.tensor.Shape;
+import dev.neurite.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+@Doc("Elementwise sum of its inputs, which must have one shape: the merge of a residual block "
+    + "({type: add, inputs: [block_in, branch]})")
+public final class Add implements MultiInputLayer {
+  private Tensor output;
+  private int count;
+
+  @Override
+  public Shape build(List<Shape> inputs, BuildContext ctx) {
+    for (Shape s : inputs) {
+      if (!s.equals(inputs.get(0))) throw new IllegalArgumentException("add needs inputs of one shape, got " + inputs);
+    }
+    count = inputs.size();
+    return inputs.get(0);
+  }
+
+  @Override
+  public Tensor forward(List<Tensor> inputs, Pass pass) {
+    output = Tensor.reuse(output, inputs.get(0).shape());
+    float[] out = output.data();
+    System.arraycopy(inputs.get(0).data(), 0, out, 0, out.length);
+    for (int k = 1; k < inputs.size(); k++) {
+      float[] in = inputs.get(k).data();
+      for (int i = 0; i < out.length; i++) out[i] += in[i];
+    }
+    return output;
+  }
+
+  /** The gradient of a sum reaches every input unchanged (the same tensor, which backward never modifies). */
+  @Override
+  public List<Tensor> backwardAll(Tensor gradOutput) {
+    return new ArrayList<>(Collections.nCopies(count, gradOutput));
+  }
+}
