@@ -154,5 +154,40 @@ optimizers = [
               weight_decay=0.05),
 ]
 
+def schedule(case_id, type_name, params, make, epochs, steps_per_epoch=1, metrics=None, per_step=False):
+    """Learning-rate factors (lr / base lr) before each epoch (or step), as PyTorch's scheduler sets them."""
+    w = torch.zeros(1, requires_grad=True)
+    opt = optim.SGD([w], lr=0.5)
+    sched = make(opt)
+    factors = []
+    count = epochs * steps_per_epoch if per_step else epochs
+    for i in range(count):
+        factors.append(opt.param_groups[0]["lr"] / 0.5)
+        opt.step()
+        if metrics is not None:
+            sched.step(metrics[i])
+        else:
+            sched.step()
+    return {"id": case_id, "type": type_name, "params": params, "epochs": epochs, "steps_per_epoch": steps_per_epoch,
+            "per_step": per_step, "metrics": metrics, "factors": factors}
+
+
+lr_scheduler = optim.lr_scheduler
+schedules = [
+    schedule("step", "step", "step_size: 3, gamma: 0.5", lambda o: lr_scheduler.StepLR(o, 3, gamma=0.5), 10),
+    schedule("multistep", "multistep", "milestones: [2, 5], gamma: 0.3", lambda o: lr_scheduler.MultiStepLR(o, [2, 5], gamma=0.3), 8),
+    schedule("exponential", "exponential", "gamma: 0.9", lambda o: lr_scheduler.ExponentialLR(o, 0.9), 8),
+    # PyTorch's CosineAnnealingLR is periodic past T_max; Neurite's stays at min_factor, so one period is compared
+    schedule("cosine", "cosine", "period: 5, min_factor: 0.1", lambda o: lr_scheduler.CosineAnnealingLR(o, 5, eta_min=0.05), 6),
+    schedule("cosine-restarts", "cosine", "period: 3, min_factor: 0.1, restarts: true, period_mult: 2",
+             lambda o: lr_scheduler.CosineAnnealingWarmRestarts(o, 3, T_mult=2, eta_min=0.05), 15),
+    schedule("one_cycle", "one_cycle", "", lambda o: lr_scheduler.OneCycleLR(o, max_lr=0.5, total_steps=20), 4, steps_per_epoch=5,
+             per_step=True),
+    schedule("reduce_on_plateau", "reduce_on_plateau", "monitor: validation_loss, factor: 0.5, patience: 2, cooldown: 1",
+             lambda o: lr_scheduler.ReduceLROnPlateau(o, factor=0.5, patience=2, cooldown=1), 12,
+             metrics=[1.0, 0.9, 0.95, 0.94, 0.93, 0.96, 0.97, 0.98, 0.99, 1.0, 0.5, 0.6]),
+]
+
 print(json.dumps({"generator": "plugins/standard/src/test/python/torch_fixtures.py", "torch": torch.__version__,
-                  "layers": layers, "losses": losses, "optimizers": optimizers}, indent=1))
+                  "layers": layers, "losses": losses, "optimizers": optimizers,
+                  "schedules": schedules}, indent=1))

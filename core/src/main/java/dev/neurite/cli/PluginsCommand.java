@@ -72,6 +72,9 @@ final class PluginsCommand implements Callable<Integer> {
   }
 
   private static String typeName(Type t) {
+    if (t instanceof ParameterizedType pt && pt.getRawType() == java.util.Optional.class) {
+      return typeName(pt.getActualTypeArguments()[0]) + " (optional)";
+    }
     if (t instanceof ParameterizedType pt) return "list of " + typeName(pt.getActualTypeArguments()[0]);
     if (t instanceof Class<?> c) {
       var kind = ComponentKind.forType(c);

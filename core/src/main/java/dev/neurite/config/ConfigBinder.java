@@ -92,6 +92,11 @@ final class ConfigBinder {
     if (!PLAIN_TAGS.contains(node.getTag())) {
       return error(node, path, "the tag " + node.getTag() + " is not allowed; write a plain YAML value");
     }
+    if (type instanceof ParameterizedType opt && opt.getRawType() == java.util.Optional.class) {
+      if (node.getTag().equals(Tag.NULL)) return Bound.of(java.util.Optional.empty(), null);
+      Bound inner = bind(node, opt.getActualTypeArguments()[0], path);
+      return inner.ok() ? Bound.of(java.util.Optional.of(inner.value()), inner.resolved()) : Bound.FAILED;
+    }
     if (node.getTag().equals(Tag.NULL) && !(type instanceof Class<?> c && Record.class.isAssignableFrom(c))) {
       return error(node, path, "a value is missing here (expected " + describe(type) + ")");
     }
@@ -283,6 +288,8 @@ final class ConfigBinder {
         if (b.ok()) b = checkBounds(c, b, entry.getValueNode(), keyPath);
       } else if (c.isAnnotationPresent(Default.class)) {
         b = bindDefault(c, anchor, keyPath);
+      } else if (c.getType() == java.util.Optional.class) {
+        b = Bound.of(java.util.Optional.empty(), null);
       } else {
         var doc = c.getAnnotation(dev.neurite.spi.Doc.class);
         b = error(anchor, path, "missing required key '" + key + "'" + (doc == null ? "" : " (" + doc.value() + ")"));
@@ -396,6 +403,9 @@ final class ConfigBinder {
   }
 
   static String describe(Type type) {
+    if (type instanceof ParameterizedType opt && opt.getRawType() == java.util.Optional.class) {
+      return describe(opt.getActualTypeArguments()[0]) + " (optional)";
+    }
     if (type instanceof ParameterizedType pt && pt.getRawType() == List.class) {
       return "a list of " + describe(pt.getActualTypeArguments()[0]);
     }

@@ -18,6 +18,7 @@ public record ExperimentSpec(
     @Doc("the network") ModelSpec model,
     @Doc("the training objective") Loss loss,
     @Doc("how params are updated from their gradients") Optimizer optimizer,
+    @Doc("learning-rate schedule; none keeps the optimizer's rate") java.util.Optional<dev.neurite.spi.Schedule> schedule,
     @Doc("penalties on the params, added to the objective") @Default("[]") List<Regularizer> regularizers,
     @Doc("epochs, batch size, shuffling") TrainingSpec training,
     @Doc("what is measured on each split, e.g. [loss, accuracy]") @Default("[]") List<Metric> metrics,

@@ -8,4 +8,7 @@ import dev.neurite.spi.Min;
 public record TrainingSpec(
     @Doc("passes over the training split") @Min(1) int epochs,
     @Doc("samples per optimizer step") @Default("32") @Min(1) int batchSize,
-    @Doc("reshuffle the training split every epoch (from the seed)") @Default("true") boolean shuffle) {}
+    @Doc("reshuffle the training split every epoch (from the seed)") @Default("true") boolean shuffle,
+    @Doc("clip every gradient value to [-clip_value, clip_value] before the step; 0 turns it off") @Default("0") @Min(0) double clipValue,
+    @Doc("scale the gradients so their global L2 norm is at most clip_norm (as torch.nn.utils.clip_grad_norm_); 0 turns it off")
+    @Default("0") @Min(0) double clipNorm) {}

@@ -17,9 +17,10 @@ public final class ComponentKind<T> {
   public static final ComponentKind<Transform> TRANSFORM = new ComponentKind<>("transform", Transform.class);
   public static final ComponentKind<Metric> METRIC = new ComponentKind<>("metric", Metric.class);
   public static final ComponentKind<Callback> CALLBACK = new ComponentKind<>("callback", Callback.class);
+  public static final ComponentKind<Schedule> SCHEDULE = new ComponentKind<>("schedule", Schedule.class);
 
   public static final List<ComponentKind<?>> ALL =
-      List.of(LAYER, LOSS, OPTIMIZER, REGULARIZER, INITIALIZER, DATA_SOURCE, TRANSFORM, METRIC, CALLBACK);
+      List.of(LAYER, LOSS, OPTIMIZER, SCHEDULE, REGULARIZER, INITIALIZER, DATA_SOURCE, TRANSFORM, METRIC, CALLBACK);
 
   private final String name;
   private final Class<T> type;

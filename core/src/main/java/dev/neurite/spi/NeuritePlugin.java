@@ -64,6 +64,8 @@ public abstract class NeuritePlugin extends AbstractModule {
   protected final void metric(String name, Class<? extends Metric> impl) { register(ComponentKind.METRIC, name, NoParams.class, impl); }
   protected final void metric(String name, Class<? extends Record> params, Class<? extends Metric> impl) { register(ComponentKind.METRIC, name, params, impl); }
   protected final void callback(String name, Class<? extends Record> params, Class<? extends Callback> impl) { register(ComponentKind.CALLBACK, name, params, impl); }
+  protected final void schedule(String name, Class<? extends Schedule> impl) { register(ComponentKind.SCHEDULE, name, NoParams.class, impl); }
+  protected final void schedule(String name, Class<? extends Record> params, Class<? extends Schedule> impl) { register(ComponentKind.SCHEDULE, name, params, impl); }
 
   /**
    * The registry of one kind: a Guice {@link MapBinder} from YAML name to {@link ComponentType},

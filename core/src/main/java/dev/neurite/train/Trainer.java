@@ -10,6 +10,7 @@ import dev.neurite.spi.Param;
 import dev.neurite.spi.Pass;
 import dev.neurite.spi.RandomStream;
 import dev.neurite.spi.Regularizer;
+import dev.neurite.spi.Schedule;
 import dev.neurite.spi.StepInfo;
 import dev.neurite.tensor.Tensor;
 import java.util.LinkedHashMap;
@@ -31,7 +32,9 @@ public final class Trainer {
   private final List<String> metricNames;
   private final BatchBuffers trainBatches;
   private final RandomStream shuffle;
+  private final Schedule schedule;
   private long step;
+  private double lrFactor = 1.0;
   private String stopReason;
 
   public Trainer(Experiment experiment) {
@@ -43,6 +46,31 @@ public final class Trainer {
     this.metricNames = experiment.metricNames();
     this.trainBatches = new BatchBuffers(experiment.splits().train(), spec.training().batchSize());
     this.shuffle = RandomStream.derive(spec.seed(), "training.shuffle");
+    this.schedule = spec.schedule().orElse(null);
+  }
+
+  /** Gradient clipping by value, then by global norm (as torch.nn.utils.clip_grad_norm_, summed in param order). */
+  private void clip(List<Param> params) {
+    float limit = (float) spec.training().clipValue();
+    if (limit > 0) {
+      for (Param p : params) {
+        float[] g = p.grad().data();
+        for (int i = 0; i < g.length; i++) g[i] = Math.max(-limit, Math.min(limit, g[i]));
+      }
+    }
+    double maxNorm = spec.training().clipNorm();
+    if (maxNorm > 0) {
+      double sum = 0;
+      for (Param p : params) sum += dev.neurite.tensor.Kernels.sumOfSquares(p.grad().data());
+      double norm = Math.sqrt(sum);
+      if (norm > maxNorm) {
+        float scale = (float) (maxNorm / (norm + 1e-6));
+        for (Param p : params) {
+          float[] g = p.grad().data();
+          for (int i = 0; i < g.length; i++) g[i] *= scale;
+        }
+      }
+    }
   }
 
   public TrainingResult fit(List<TrainingListener> listeners) {
@@ -87,8 +115,11 @@ public final class Trainer {
         if (!Double.isFinite(batchLoss)) throw diverged(batchLoss, epoch, b, batches);
         model.backward(loss.backward());
         for (Regularizer r : spec.regularizers()) r.addGradient(params);
+        clip(params);
+        double factor = schedule == null ? 1.0 : schedule.factor(new Schedule.Progress(step, epoch - 1, batches, epochs));
+        lrFactor = factor;
         step++;
-        spec.optimizer().step(params, new StepInfo(step, epoch));
+        spec.optimizer().step(params, new StepInfo(step, epoch, factor));
         for (Metric m : metrics) m.update(output, batch.targets(), batchLoss);
         lossSum += batchLoss * (to - from);
         seen += to - from;
@@ -103,8 +134,10 @@ public final class Trainer {
       if (validation != null) {
         evaluate(validation).forEach((k, v) -> row.put("validation_" + k, v));
       }
+      if (schedule != null) row.put("lr_factor", lrFactor);
       row.put("seconds", (System.nanoTime() - epochStart) / 1e9);
       int ep = epoch;
+      if (schedule != null) schedule.onEpochEnd(epoch, Map.copyOf(row));
       listeners.forEach(l -> l.onEpoch(ep, row));
       for (Callback c : spec.callbacks()) c.onEpochEnd(epoch, Map.copyOf(row), control);
     }

@@ -35,7 +35,7 @@ public final class Lion implements Optimizer {
 
   @Override
   public void step(List<Param> params, StepInfo step) {
-    float lr = (float) p.lr();
+    float lr = (float) (p.lr() * step.lrFactor());
     float b1 = (float) p.beta1();
     float b2 = (float) p.beta2();
     for (Param param : params) {

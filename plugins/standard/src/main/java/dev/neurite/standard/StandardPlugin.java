@@ -96,6 +96,16 @@ public final class StandardPlugin extends NeuritePlugin {
     optimizer("adamax", Adamax.Params.class, Adamax.class);
     optimizer("nadam", Nadam.Params.class, Nadam.class);
 
+    schedule("constant", dev.neurite.standard.schedules.Constant.class);
+    schedule("step", dev.neurite.standard.schedules.StepDecay.Params.class, dev.neurite.standard.schedules.StepDecay.class);
+    schedule("multistep", dev.neurite.standard.schedules.MultiStep.Params.class, dev.neurite.standard.schedules.MultiStep.class);
+    schedule("exponential", dev.neurite.standard.schedules.Exponential.Params.class, dev.neurite.standard.schedules.Exponential.class);
+    schedule("cosine", dev.neurite.standard.schedules.Cosine.Params.class, dev.neurite.standard.schedules.Cosine.class);
+    schedule("linear_warmup", dev.neurite.standard.schedules.LinearWarmup.Params.class, dev.neurite.standard.schedules.LinearWarmup.class);
+    schedule("one_cycle", dev.neurite.standard.schedules.OneCycle.Params.class, dev.neurite.standard.schedules.OneCycle.class);
+    schedule("reduce_on_plateau", dev.neurite.standard.schedules.ReduceOnPlateau.Params.class,
+        dev.neurite.standard.schedules.ReduceOnPlateau.class);
+
     regularizer("l2", L2.Params.class, L2.class);
 
     initializer("xavier_uniform", VarianceScaling.Params.class, XavierUniform.class);

@@ -16,6 +16,7 @@ import dev.neurite.spi.Optimizer;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.Pass;
 import dev.neurite.spi.RandomStream;
+import dev.neurite.spi.Schedule;
 import dev.neurite.spi.StepInfo;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
@@ -124,6 +125,31 @@ class TorchAgreementTest {
         loss.check(output.shape().dropFirst(), target);
         close("loss", new float[] {c.get("loss").getAsFloat()}, new float[] {(float) loss.forward(output, target)});
         close("d/d output", floats(c.get("grad")), loss.backward().data());
+      }));
+    }
+    return tests.stream();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> schedules() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (JsonElement e : FIXTURES.getAsJsonArray("schedules")) {
+      JsonObject c = e.getAsJsonObject();
+      tests.add(dynamicTest(c.get("id").getAsString(), () -> {
+        Schedule schedule = create(ComponentKind.SCHEDULE, c, "schedule");
+        int epochs = c.get("epochs").getAsInt();
+        int perEpoch = c.get("steps_per_epoch").getAsInt();
+        boolean perStep = c.get("per_step").getAsBoolean();
+        float[] expected = floats(c.get("factors"));
+        float[] actual = new float[expected.length];
+        for (int i = 0; i < expected.length; i++) {
+          int epoch = perStep ? i / perEpoch : i;
+          actual[i] = (float) schedule.factor(new Schedule.Progress(perStep ? i : (long) i * perEpoch, epoch, perEpoch, epochs));
+          if (!c.get("metrics").isJsonNull()) {
+            schedule.onEpochEnd(i + 1, Map.of("validation_loss", c.getAsJsonArray("metrics").get(i).getAsDouble()));
+          }
+        }
+        close("factors", expected, actual);
       }));
     }
     return tests.stream();

@@ -43,6 +43,11 @@ class WiringTest {
   static final Optimizer OPTIMIZER = mock(Optimizer.class);
   static final Callback CALLBACK = mock(Callback.class);
 
+  @org.junit.jupiter.api.BeforeEach
+  void freshMocks() {
+    org.mockito.Mockito.reset(OPTIMIZER, CALLBACK);
+  }
+
   public static final class ProbeOptimizer implements Optimizer {
     public record Params(@Default("0.1") double lr) {}
     private final Optimizer delegate;
@@ -131,5 +136,34 @@ class WiringTest {
     verify(CALLBACK).onTrainStart(any());
     verify(CALLBACK).onEpochEnd(org.mockito.ArgumentMatchers.eq(1), argThat(m -> m.containsKey("train_loss")), any());
     verify(CALLBACK).onTrainEnd(any());
+  }
+
+  @Test
+  void theOptimizerSeesClippedGradientsAndTheScheduledFactor(@TempDir Path dir) throws IOException {
+    List<Double> norms = new java.util.ArrayList<>();
+    List<Double> factors = new java.util.ArrayList<>();
+    doAnswer(inv -> {
+      List<Param> params = inv.getArgument(0);
+      double sum = 0;
+      for (Param p : params) sum += dev.neurite.tensor.Kernels.sumOfSquares(p.grad().data());
+      norms.add(Math.sqrt(sum));
+      factors.add(((StepInfo) inv.getArgument(1)).lrFactor());
+      return null;
+    }).when(OPTIMIZER).step(any(), any());
+    Path config = dir.resolve("clip.yaml");
+    Files.writeString(config, """
+        name: clip
+        data: {source: xor}
+        model:
+          layers: [{type: dense, units: 3}, tanh, {type: dense, units: 1}]
+        loss: mse
+        optimizer: acme:probe
+        schedule: {type: step, step_size: 1, gamma: 0.5}
+        training: {epochs: 3, batch_size: 4, shuffle: false, clip_norm: 0.001}
+        """);
+    ComponentRegistry registry = ComponentRegistry.of(List.of(new StandardPlugin(), new ProbePlugin()));
+    new Trainer(Experiment.prepare(new ExperimentLoader(registry).load(config))).fit(List.of());
+    assertThat(norms).hasSize(3).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(0.001).isGreaterThan(0.0009));
+    assertThat(factors).containsExactly(1.0, 0.5, 0.25);
   }
 }

@@ -33,7 +33,7 @@ public final class Adagrad implements Optimizer {
     if (moments.step++ == 0 && p.initialAccumulatorValue() != 0) {
       for (Param param : params) java.util.Arrays.fill(moments.of(param.name(), param.value().size())[0], (float) p.initialAccumulatorValue());
     }
-    float lr = (float) p.lr();
+    float lr = (float) (p.lr() * info.lrFactor());
     float eps = (float) p.eps();
     for (Param param : params) {
       float[] w = param.value().data();

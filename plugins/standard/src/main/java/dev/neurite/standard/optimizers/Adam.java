@@ -40,12 +40,13 @@ public class Adam implements Optimizer {
   @Override
   public void step(List<Param> params, StepInfo info) {
     long t = ++moments.step;
-    float lr = (float) p.lr();
+    double baseLr = p.lr() * info.lrFactor();
+    float lr = (float) baseLr;
     float b1 = (float) p.beta1();
     float b2 = (float) p.beta2();
     double bc1 = 1 - Math.pow(p.beta1(), t);
     double bc2Sqrt = Math.sqrt(1 - Math.pow(p.beta2(), t));
-    float stepSize = (float) (p.lr() / bc1);
+    float stepSize = (float) (baseLr / bc1);
     for (Param param : params) {
       float[] w = param.value().data();
       float[] g = param.grad().data();

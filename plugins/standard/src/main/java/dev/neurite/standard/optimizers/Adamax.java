@@ -36,7 +36,7 @@ public final class Adamax implements Optimizer {
     float b1 = (float) p.beta1();
     float b2 = (float) p.beta2();
     float eps = (float) p.eps();
-    float clr = (float) (p.lr() / (1 - Math.pow(p.beta1(), t)));
+    float clr = (float) (p.lr() * info.lrFactor() / (1 - Math.pow(p.beta1(), t)));
     for (Param param : params) {
       float[] w = param.value().data();
       float[] g = param.grad().data();

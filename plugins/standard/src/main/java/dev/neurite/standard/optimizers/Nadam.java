@@ -42,8 +42,9 @@ public final class Nadam implements Optimizer {
     muProduct *= mu;
     double muProductNext = muProduct * muNext;
     double bc2 = 1 - Math.pow(p.beta2(), t);
-    float gradStep = (float) (p.lr() * (1 - mu) / (1 - muProduct));
-    float momentStep = (float) (p.lr() * muNext / (1 - muProductNext));
+    double lr = p.lr() * info.lrFactor();
+    float gradStep = (float) (lr * (1 - mu) / (1 - muProduct));
+    float momentStep = (float) (lr * muNext / (1 - muProductNext));
     float fb1 = (float) b1;
     float fb2 = (float) p.beta2();
     for (Param param : params) {

@@ -36,7 +36,7 @@ public final class RmsProp implements Optimizer {
   public void step(List<Param> params, StepInfo info) {
     moments.step++;
     float alpha = (float) p.alpha();
-    float lr = (float) p.lr();
+    float lr = (float) (p.lr() * info.lrFactor());
     float eps = (float) p.eps();
     float mu = (float) p.momentum();
     for (Param param : params) {

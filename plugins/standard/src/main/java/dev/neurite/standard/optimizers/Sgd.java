@@ -42,6 +42,7 @@ public final class Sgd implements Optimizer {
 
   @Override
   public void step(List<Param> params, StepInfo step) {
+    float lr = (float) (this.lr * step.lrFactor());
     for (Param p : params) {
       float[] w = p.value().data();
       float[] g = p.grad().data();
