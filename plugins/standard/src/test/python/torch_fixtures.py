@@ -26,22 +26,44 @@ def tensor(t):
     return {"shape": list(t.shape), "data": flat(t)}
 
 
-def layer(case_id, type_name, params, input_shape, module, positive=False):
-    x = torch.randn(BATCH, *input_shape)
+def layer(case_id, type_name, params, input_shape, module, positive=False, training_only=False, batch=BATCH):
+    x = torch.randn(batch, *input_shape)
     if positive:
         x = x.abs() + 0.1
     x.requires_grad_(True)
     named = {}
     for name, p in module.named_parameters():
         named["layers.0." + name] = p
+    if isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d, nn.LayerNorm)):
+        with torch.no_grad():
+            for p in module.parameters():
+                p.copy_(torch.randn(p.shape))
+    module.train()
     out = module(x)
     r = torch.randn(out.shape)
     (out * r).sum().backward()
-    return {
+    case = {
         "id": case_id, "type": type_name, "params": params, "input_shape": list(input_shape),
         "x": flat(x), "weights": {k: tensor(v) for k, v in named.items()}, "r": flat(r),
         "out": tensor(out), "grad_x": flat(x.grad), "grads": {k: flat(v.grad) for k, v in named.items()},
+        "modes": ["TRAINING"] if training_only else ["TRAINING", "INFERENCE"],
     }
+    buffers = {name: flat(b) for name, b in module.named_buffers() if name.startswith("running")}
+    if buffers:
+        case["state"] = buffers
+    return case
+
+
+class LinearRelu(nn.Module):
+    """nn.Linear followed by ReLU, with the parameter names of a single layer (weight, bias)."""
+
+    def __init__(self, n_in, n_out):
+        super().__init__()
+        linear = nn.Linear(n_in, n_out)
+        self.weight, self.bias = linear.weight, linear.bias
+
+    def forward(self, x):
+        return torch.relu(nn.functional.linear(x, self.weight, self.bias))
 
 
 class Reshape(nn.Module):
@@ -83,6 +105,10 @@ layers = [
     layer("avg_pool2d-padded-exclusive", "avg_pool2d", "kernel_size: 3, stride: 2, padding: 1, count_include_pad: false",
           [2, 7, 5], nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False)),
     layer("global_avg_pool2d", "global_avg_pool2d", "", [3, 4, 5], nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())),
+    layer("dense-fused-relu", "dense", "units: 4, activation: relu", [5], LinearRelu(5, 4)),
+    layer("batch_norm-1d", "batch_norm", "", [4], nn.BatchNorm1d(4), training_only=True, batch=5),
+    layer("batch_norm-2d", "batch_norm", "momentum: 0.2", [3, 2, 3], nn.BatchNorm2d(3, momentum=0.2), training_only=True, batch=4),
+    layer("layer_norm", "layer_norm", "", [2, 3], nn.LayerNorm([2, 3])),
 ]
 
 

@@ -77,6 +77,16 @@ class CommandLineTest {
   }
 
   @Test
+  void aSoftmaxBeforeSoftmaxCrossEntropyIsAConfigErrorWithTheFix() throws IOException {
+    Path cfg = config("double-softmax.yaml", Files.readString(Path.of("digits-mlp.yaml"))
+        .replace("    - {type: dense, units: 10}", "    - {type: dense, units: 10, activation: softmax}"));
+    Result r = run("validate", cfg.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains(cfg + ":14:7: loss: the model ends with a softmax, but softmax_cross_entropy applies its own "
+        + "softmax to raw scores: remove that layer (or keep log_softmax and use nll)");
+  }
+
+  @Test
   void graphWiringErrorsPointAtTheLayer() throws IOException {
     Path cfg = config("wired.yaml", Files.readString(Path.of("digits-residual.yaml")).replace("inputs: [block1, branch1]", "inputs: [blok1, branch1]"));
     Result r = run("validate", cfg.toString());

@@ -12,6 +12,13 @@ public interface Loss {
    */
   default void check(Shape output, Tensor targets) {}
 
+  /**
+   * Checks, when the model is built, that the loss suits the model's layers, e.g. that a loss which
+   * applies its own softmax does not follow a softmax layer. Throws {@link IllegalArgumentException}
+   * with the fix.
+   */
+  default void checkModel(java.util.List<Layer> layers) {}
+
   /** The mean loss of the batch; keeps what {@link #backward} needs. */
   double forward(Tensor output, Tensor target);
 

@@ -64,6 +64,11 @@ public final class Experiment {
       throw new ConfigException(new ConfigError(loaded.positionOf(path), path, e.getMessage()));
     }
     try {
+      spec.loss().checkModel(model.layers());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(new ConfigError(loaded.positionOf("loss"), "loss", e.getMessage()));
+    }
+    try {
       spec.loss().check(out, splits.train().targets());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(new ConfigError(loaded.positionOf("loss"), "loss",

@@ -76,6 +76,9 @@ public final class StandardPlugin extends NeuritePlugin {
     layer("max_pool2d", MaxPool2d.Params.class, MaxPool2d.class);
     layer("avg_pool2d", AvgPool2d.Params.class, AvgPool2d.class);
     layer("global_avg_pool2d", GlobalAvgPool2d.class);
+    layer("batch_norm", dev.neurite.standard.layers.BatchNorm.Params.class, dev.neurite.standard.layers.BatchNorm.class);
+    layer("layer_norm", dev.neurite.standard.layers.LayerNorm.Params.class, dev.neurite.standard.layers.LayerNorm.class);
+    layer("gaussian_noise", dev.neurite.standard.layers.GaussianNoise.Params.class, dev.neurite.standard.layers.GaussianNoise.class);
     layer("add", Add.class);
     layer("concat", Concat.class);
 

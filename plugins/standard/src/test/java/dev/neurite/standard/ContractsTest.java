@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Nested;
 /** Every standard component passes the plugin author's kit, the way a third party's would. */
 class ContractsTest {
   static Layer dense(int units, boolean bias, RandomStream random) {
-    return new Dense(new Dense.Params(units, new XavierUniform(new VarianceScaling.Params(1.0), random), bias));
+    return new Dense(new Dense.Params(units, new XavierUniform(new VarianceScaling.Params(1.0), random), bias, java.util.Optional.empty()));
   }
 
   @Nested class DenseWithBias extends LayerContract {

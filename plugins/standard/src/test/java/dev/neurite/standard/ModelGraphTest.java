@@ -86,4 +86,20 @@ class ModelGraphTest {
     assertThatThrownBy(() -> mismatched.build(Shape.of(3), paths(2)))
         .hasMessage("input shapes [[4], [3]] does not fit: add needs inputs of one shape, got [[4], [3]]");
   }
+
+  @Test
+  void aFusedActivationGivesTheSameNumbersAsASeparateLayer() {
+    Model fused = Model.graph(List.of(node(null, List.of(), new dev.neurite.standard.layers.Dense(new dev.neurite.standard.layers.Dense.Params(
+        4, new dev.neurite.standard.initializers.XavierUniform(new dev.neurite.standard.initializers.VarianceScaling.Params(1.0),
+            new RandomStream(9)), true, java.util.Optional.of(new dev.neurite.standard.layers.Relu()))))));
+    Model separate = Model.graph(List.of(node(null, List.of(), ContractsTest.dense(4, true, new RandomStream(9))),
+        node(null, List.of(), new dev.neurite.standard.layers.Relu())));
+    fused.build(Shape.of(3), paths(1));
+    separate.build(Shape.of(3), paths(2));
+    Tensor x = FiniteDifferences.awayFromZero(Shape.of(5, 3), 4);
+    Tensor g = FiniteDifferences.awayFromZero(Shape.of(5, 4), 5);
+    assertThat(fused.forward(x, Pass.TRAINING).data()).isEqualTo(separate.forward(x, Pass.TRAINING).data());
+    assertThat(fused.backward(g).data()).isEqualTo(separate.backward(g).data());
+    for (int i = 0; i < 2; i++) assertThat(fused.params().get(i).grad().data()).isEqualTo(separate.params().get(i).grad().data());
+  }
 }

@@ -25,9 +25,11 @@ public final class Conv2d implements Layer {
       @Doc("zeros added on every side") @Default("0") @Min(0) int padding,
       @Doc("spacing between kernel taps") @Default("1") @Min(1) int dilation,
       @Doc("add a learned bias per filter (initialized to zero)") @Default("true") boolean bias,
-      @Doc("weight initializer (fan_in = channels*k*k, fan_out = filters*k*k)") @Default("xavier_uniform") Initializer init) {}
+      @Doc("weight initializer (fan_in = channels*k*k, fan_out = filters*k*k)") @Default("xavier_uniform") Initializer init,
+      @Doc("activation applied to the output, fused (same numbers as the separate layer)") java.util.Optional<Layer> activation) {}
 
   private final Params p;
+  private final FusedActivation activation;
   private Param weight;
   private Param bias;
   private int channels;
@@ -44,6 +46,11 @@ public final class Conv2d implements Layer {
   @Inject
   public Conv2d(Params params) {
     this.p = params;
+    this.activation = new FusedActivation(params.activation());
+  }
+
+  public FusedActivation activation() {
+    return activation;
   }
 
   @Override
@@ -65,7 +72,7 @@ public final class Conv2d implements Layer {
     p.init().initialize(weight.value(), patch, p.filters() * k2);
     if (p.bias()) bias = ctx.param("bias", Shape.of(p.filters()), false);
     gradCols = new float[patch * outH * outW];
-    return Shape.of(p.filters(), outH, outW);
+    return activation.build(Shape.of(p.filters(), outH, outW), ctx);
   }
 
   @Override
@@ -87,11 +94,12 @@ public final class Conv2d implements Layer {
         }
       }
     }
-    return output;
+    return activation.forward(output, pass);
   }
 
   @Override
-  public Tensor backward(Tensor g) {
+  public Tensor backward(Tensor gradOutput) {
+    Tensor g = activation.backward(gradOutput);
     int n = g.rows();
     int positions = outH * outW;
     gradInput = Tensor.reuse(gradInput, Shape.of(n, channels, height, width));

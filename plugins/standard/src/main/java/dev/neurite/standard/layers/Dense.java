@@ -20,9 +20,11 @@ public final class Dense implements Layer {
   public record Params(
       @Doc("output features") @Min(1) int units,
       @Doc("weight initializer") @Default("xavier_uniform") Initializer init,
-      @Doc("add a learned bias (initialized to zero)") @Default("true") boolean bias) {}
+      @Doc("add a learned bias (initialized to zero)") @Default("true") boolean bias,
+      @Doc("activation applied to the output, fused (same numbers as the separate layer)") java.util.Optional<Layer> activation) {}
 
   private final Params params;
+  private final FusedActivation activation;
   private Param weight;
   private Param bias;
   private int inputs;
@@ -33,6 +35,11 @@ public final class Dense implements Layer {
   @Inject
   public Dense(Params params) {
     this.params = params;
+    this.activation = new FusedActivation(params.activation());
+  }
+
+  public FusedActivation activation() {
+    return activation;
   }
 
   @Override
@@ -44,7 +51,7 @@ public final class Dense implements Layer {
     weight = ctx.param("weight", Shape.of(params.units(), inputs), true);
     params.init().initialize(weight.value(), inputs, params.units());
     if (params.bias()) bias = ctx.param("bias", Shape.of(params.units()), false);
-    return Shape.of(params.units());
+    return activation.build(Shape.of(params.units()), ctx);
   }
 
   @Override
@@ -55,11 +62,12 @@ public final class Dense implements Layer {
     output = Tensor.reuse(output, Shape.of(n, units));
     Kernels.gemm(false, true, n, units, inputs, 1f, x.data(), weight.value().data(), 0f, output.data());
     if (bias != null) Kernels.addRowVector(output.data(), n, units, bias.value().data());
-    return output;
+    return activation.forward(output, pass);
   }
 
   @Override
-  public Tensor backward(Tensor g) {
+  public Tensor backward(Tensor gradOutput) {
+    Tensor g = activation.backward(gradOutput);
     int n = g.rows();
     int units = params.units();
     Kernels.gemm(true, false, units, inputs, n, 1f, g.data(), input.data(), 1f, weight.grad().data());

@@ -21,6 +21,14 @@ public final class BinaryCrossEntropy extends ElementwiseLoss {
   }
 
   @Override
+  public void checkModel(java.util.List<dev.neurite.spi.Layer> layers) {
+    if (dev.neurite.standard.layers.FusedActivation.effectiveLast(layers) instanceof dev.neurite.standard.layers.Sigmoid) {
+      throw new IllegalArgumentException("the model ends with a sigmoid, but binary_cross_entropy applies its own sigmoid to raw "
+          + "scores (logits): remove the sigmoid");
+    }
+  }
+
+  @Override
   double value(float o, float t) {
     // max(x, 0) - x t + log(1 + exp(-|x|))
     return Math.max(o, 0) - (double) o * t + Math.log1p(Math.exp(-Math.abs(o)));

@@ -48,6 +48,15 @@ public final class SoftmaxCrossEntropy implements Loss {
   }
 
   @Override
+  public void checkModel(java.util.List<dev.neurite.spi.Layer> layers) {
+    var last = dev.neurite.standard.layers.FusedActivation.effectiveLast(layers);
+    if (last instanceof dev.neurite.standard.layers.Softmax || last instanceof dev.neurite.standard.layers.LogSoftmax) {
+      throw new IllegalArgumentException("the model ends with a " + (last instanceof dev.neurite.standard.layers.Softmax ? "softmax" : "log_softmax")
+          + ", but softmax_cross_entropy applies its own softmax to raw scores: remove that layer (or keep log_softmax and use nll)");
+    }
+  }
+
+  @Override
   public double forward(Tensor output, Tensor target) {
     this.target = target;
     probabilities = Tensor.reuse(probabilities, output.shape());

@@ -1,0 +1,60 @@
+package dev.neurite.standard.layers;
+
+import dev.neurite.spi.BuildContext;
+import dev.neurite.spi.Layer;
+import dev.neurite.spi.Param;
+import dev.neurite.spi.Pass;
+import dev.neurite.tensor.Shape;
+import dev.neurite.tensor.Tensor;
+import java.util.Optional;
+
+/**
+ * The optional {@code activation:} of a layer ({@code {type: dense, units: 64, activation: relu}}):
+ * applied to the layer's output and first in backward, so the numbers are exactly those of the
+ * activation as a separate layer. It must be a parameter-free layer.
+ */
+public final class FusedActivation {
+  private final Layer activation;
+
+  FusedActivation(Optional<Layer> activation) {
+    this.activation = activation.orElse(null);
+  }
+
+  /** The fused activation, if any (a loss checks it against its own). */
+  public Optional<Layer> layer() {
+    return Optional.ofNullable(activation);
+  }
+
+  Shape build(Shape output, BuildContext ctx) {
+    if (activation == null) return output;
+    Shape out = activation.build(output, new BuildContext() {
+      @Override
+      public Param param(String localName, Shape shape, boolean decays) {
+        throw new IllegalArgumentException("activation: must be a parameter-free layer such as relu or tanh");
+      }
+
+      @Override
+      public String path() {
+        return ctx.path() + ".activation";
+      }
+    });
+    if (!out.equals(output)) throw new IllegalArgumentException("activation: must keep the shape " + output + ", it gives " + out);
+    return out;
+  }
+
+  Tensor forward(Tensor linear, Pass pass) {
+    return activation == null ? linear : activation.forward(linear, pass);
+  }
+
+  Tensor backward(Tensor g) {
+    return activation == null ? g : activation.backward(g);
+  }
+
+  /** The last layer of a model, seen through a fused activation. */
+  public static Layer effectiveLast(java.util.List<Layer> layers) {
+    Layer last = layers.get(layers.size() - 1);
+    if (last instanceof Dense d && d.activation().layer().isPresent()) return d.activation().layer().get();
+    if (last instanceof Conv2d c && c.activation().layer().isPresent()) return c.activation().layer().get();
+    return last;
+  }
+}
