@@ -117,6 +117,24 @@ class ShippedConfigsTest {
   }
 
   @Test
+  void earlyStoppingStopsAndRestoresTheBestEpochsWeights() throws IOException {
+    Path cfg = tmp.resolve("early.yaml");
+    Files.writeString(cfg, Files.readString(Path.of("iris.yaml"))
+        .replace("split: {train: 0.75, test: 0.25}", "split: {train: 0.6, validation: 0.2, test: 0.2}")
+        .replace("epochs: 100", "epochs: 500")
+        .replace("metrics: [loss, accuracy]", "metrics: [loss, accuracy]\ncallbacks: [{type: early_stopping, patience: 5}]")
+        .replace("data/iris.csv", Path.of("data/iris.csv").toAbsolutePath().toString()));
+    TrainingRun.Outcome o = train(cfg, tmp.resolve("early"));
+    assertThat(o.result().epochs()).isLessThan(500);
+    assertThat(o.result().stopReason()).startsWith("validation_loss has not improved for 5 epochs (best ");
+    List<String> rows = Files.readAllLines(o.directory().resolve(RunDirectory.METRICS));
+    double bestValidationLoss = rows.stream().skip(1).mapToDouble(r -> Double.parseDouble(r.split(",")[3])).min().orElseThrow();
+    // the restored weights are the best epoch's: evaluating them gives that epoch's validation loss exactly
+    assertThat(summary(o.directory()).getAsJsonObject("validation").get("loss").getAsDouble()).isEqualTo(bestValidationLoss);
+    assertThat(summary(o.directory()).get("stopped_early").getAsString()).startsWith("validation_loss has not improved");
+  }
+
+  @Test
   void aDifferentSeedGivesDifferentWeights() throws IOException {
     Path base = tmp.resolve("seeded.yaml");
     Files.writeString(base, Files.readString(Path.of("iris.yaml")).replace("seed: 42", "seed: 43")

@@ -120,6 +120,7 @@ public final class Trainer {
         lrFactor = factor;
         step++;
         spec.optimizer().step(params, new StepInfo(step, epoch, factor));
+        for (Regularizer r : spec.regularizers()) r.constrain(params);
         for (Metric m : metrics) m.update(output, batch.targets(), batchLoss);
         lossSum += batchLoss * (to - from);
         seen += to - from;

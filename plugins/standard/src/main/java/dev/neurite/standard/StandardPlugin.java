@@ -110,6 +110,15 @@ public final class StandardPlugin extends NeuritePlugin {
         dev.neurite.standard.schedules.ReduceOnPlateau.class);
 
     regularizer("l2", L2.Params.class, L2.class);
+    regularizer("l1", dev.neurite.standard.regularizers.L1.Params.class, dev.neurite.standard.regularizers.L1.class);
+    regularizer("elastic_net", dev.neurite.standard.regularizers.ElasticNet.Params.class, dev.neurite.standard.regularizers.ElasticNet.class);
+    regularizer("max_norm", dev.neurite.standard.regularizers.MaxNorm.Params.class, dev.neurite.standard.regularizers.MaxNorm.class);
+    regularizer("unit_norm", dev.neurite.standard.regularizers.UnitNorm.Params.class, dev.neurite.standard.regularizers.UnitNorm.class);
+    regularizer("non_negative", dev.neurite.standard.regularizers.NonNegative.Params.class,
+        dev.neurite.standard.regularizers.NonNegative.class);
+
+    callback("early_stopping", dev.neurite.standard.callbacks.EarlyStopping.Params.class,
+        dev.neurite.standard.callbacks.EarlyStopping.class);
 
     initializer("xavier_uniform", VarianceScaling.Params.class, XavierUniform.class);
     initializer("xavier_normal", VarianceScaling.Params.class, XavierNormal.class);

@@ -97,6 +97,6 @@ class ContractsTest {
   }
 
   @Nested class L2Contract extends RegularizerContract {
-    protected Regularizer create() { return new L2(new L2.Params(0.3)); }
+    protected Regularizer create() { return new L2(new L2.Params(0.3, dev.neurite.standard.regularizers.ApplyTo.WEIGHTS)); }
   }
 }

@@ -127,4 +127,36 @@ class KnownValuesTest {
     acc.update(Tensor.wrap(new float[] {0.2f, 0.6f, 0.9f, 0.4f}, 4, 1), Tensor.wrap(new float[] {0, 1, 0, 1}, 4, 1), 0);
     assertThat(acc.value()).isEqualTo(0.5);
   }
+
+  @Test
+  void constraintsProjectEachUnitsWeights() {
+    // dense weight [2 units, 2 inputs]: rows (3, 4) with norm 5 and (0.3, 0.4) with norm 0.5
+    Param w = new Param("layers.0.weight", Tensor.wrap(new float[] {3, 4, 0.3f, 0.4f}, 2, 2), Tensor.zeros(2, 2), true);
+    Param b = new Param("layers.0.bias", Tensor.wrap(new float[] {-7, 9}, 2), Tensor.zeros(2), false);
+    var applyTo = dev.neurite.standard.regularizers.ApplyTo.WEIGHTS;
+    new dev.neurite.standard.regularizers.MaxNorm(new dev.neurite.standard.regularizers.MaxNorm.Params(2, applyTo)).constrain(List.of(w, b));
+    assertThat(w.value().data()).containsExactly(new float[] {1.2f, 1.6f, 0.3f, 0.4f}, within(1e-6f));
+    new dev.neurite.standard.regularizers.UnitNorm(new dev.neurite.standard.regularizers.UnitNorm.Params(applyTo)).constrain(List.of(w, b));
+    assertThat(w.value().data()).containsExactly(new float[] {0.6f, 0.8f, 0.6f, 0.8f}, within(1e-6f));
+    Param v = new Param("layers.0.weight", Tensor.wrap(new float[] {-1, 2, -3}, 3), Tensor.zeros(3), true);
+    new dev.neurite.standard.regularizers.NonNegative(new dev.neurite.standard.regularizers.NonNegative.Params(applyTo)).constrain(List.of(v, b));
+    assertThat(v.value().data()).containsExactly(0, 2, 0);
+    assertThat(b.value().data()).containsExactly(-7, 9); // biases untouched by default
+    var all = dev.neurite.standard.regularizers.ApplyTo.ALL;
+    new dev.neurite.standard.regularizers.NonNegative(new dev.neurite.standard.regularizers.NonNegative.Params(all)).constrain(List.of(v, b));
+    assertThat(b.value().data()).containsExactly(0, 9);
+  }
+
+  @Test
+  void penaltiesHaveTheirFormulas() {
+    Param w = new Param("layers.0.weight", Tensor.wrap(new float[] {3, -4}, 2), Tensor.zeros(2), true);
+    Param b = new Param("layers.0.bias", Tensor.wrap(new float[] {10}, 1), Tensor.zeros(1), false);
+    var weights = dev.neurite.standard.regularizers.ApplyTo.WEIGHTS;
+    assertThat(new dev.neurite.standard.regularizers.L1(new dev.neurite.standard.regularizers.L1.Params(0.1, weights)).penalty(List.of(w, b)))
+        .isCloseTo(0.7, within(1e-9));
+    assertThat(new dev.neurite.standard.regularizers.ElasticNet(new dev.neurite.standard.regularizers.ElasticNet.Params(0.1, 0.2, weights))
+        .penalty(List.of(w, b))).isCloseTo(0.7 + 0.5 * 0.2 * 25, within(1e-9));
+    assertThat(new dev.neurite.standard.regularizers.L2(new dev.neurite.standard.regularizers.L2.Params(0.2,
+        dev.neurite.standard.regularizers.ApplyTo.BIASES)).penalty(List.of(w, b))).isCloseTo(0.5 * 0.2 * 100, within(1e-9));
+  }
 }
