@@ -125,6 +125,15 @@ public final class StandardPlugin extends NeuritePlugin {
     initializer("he_uniform", VarianceScaling.Params.class, HeUniform.class);
     initializer("he_normal", VarianceScaling.Params.class, HeNormal.class);
     initializer("zeros", Zeros.class);
+    initializer("ones", dev.neurite.standard.initializers.Ones.class);
+    initializer("constant", dev.neurite.standard.initializers.Constant.Params.class, dev.neurite.standard.initializers.Constant.class);
+    initializer("uniform", dev.neurite.standard.initializers.Uniform.Params.class, dev.neurite.standard.initializers.Uniform.class);
+    initializer("normal", dev.neurite.standard.initializers.Normal.Params.class, dev.neurite.standard.initializers.Normal.class);
+    initializer("truncated_normal", dev.neurite.standard.initializers.Normal.Params.class,
+        dev.neurite.standard.initializers.TruncatedNormal.class);
+    initializer("lecun_uniform", VarianceScaling.Params.class, dev.neurite.standard.initializers.LecunUniform.class);
+    initializer("lecun_normal", VarianceScaling.Params.class, dev.neurite.standard.initializers.LecunNormal.class);
+    initializer("orthogonal", dev.neurite.standard.initializers.Orthogonal.Params.class, dev.neurite.standard.initializers.Orthogonal.class);
 
     dataSource("csv", Csv.Params.class, Csv.class);
     dataSource("xor", Xor.class);

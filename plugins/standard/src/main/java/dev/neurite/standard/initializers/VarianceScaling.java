@@ -28,15 +28,20 @@ public abstract class VarianceScaling implements Initializer {
   /** fan_in + fan_out for Xavier, fan_in for He. */
   abstract int fans(int fanIn, int fanOut);
 
+  /** The variance numerator: 2 for Xavier and He, 1 for LeCun. */
+  double scale() {
+    return 2.0;
+  }
+
   @Override
   public void initialize(Tensor tensor, int fanIn, int fanOut) {
     float[] w = tensor.data();
     int fans = fans(fanIn, fanOut);
     if (uniform) {
-      double a = gain * Math.sqrt(6.0 / fans);
+      double a = gain * Math.sqrt(3 * scale() / fans);
       for (int i = 0; i < w.length; i++) w[i] = (float) ((2 * random.nextDouble() - 1) * a);
     } else {
-      double std = gain * Math.sqrt(2.0 / fans);
+      double std = gain * Math.sqrt(scale() / fans);
       for (int i = 0; i < w.length; i++) w[i] = (float) (random.nextGaussian() * std);
     }
   }
