@@ -135,6 +135,29 @@ class ShippedConfigsTest {
   }
 
   @Test
+  void metricDetailsSuchAsTheConfusionMatrixReachTheSummary() throws IOException {
+    Path cfg = tmp.resolve("iris-metrics.yaml");
+    Files.writeString(cfg, Files.readString(Path.of("iris.yaml"))
+        .replace("metrics: [loss, accuracy]", "metrics: [loss, accuracy, {type: f1, average: weighted}, confusion_matrix]")
+        .replace("data/iris.csv", Path.of("data/iris.csv").toAbsolutePath().toString()));
+    TrainingRun.Outcome o = train(cfg, tmp.resolve("metrics"));
+    JsonObject test = summary(o.directory()).getAsJsonObject("test");
+    var matrix = test.getAsJsonArray("confusion_matrix");
+    assertThat(matrix.size()).isEqualTo(3);
+    long total = 0;
+    long diagonal = 0;
+    for (int i = 0; i < 3; i++) {
+      for (int j = 0; j < 3; j++) total += matrix.get(i).getAsJsonArray().get(j).getAsLong();
+      diagonal += matrix.get(i).getAsJsonArray().get(i).getAsLong();
+    }
+    assertThat(total).isEqualTo(38);
+    assertThat((double) diagonal / total).isEqualTo(test.get("accuracy").getAsDouble());
+    assertThat(test.get("f1").getAsDouble()).isBetween(0.9, 1.0);
+    assertThat(Files.readAllLines(o.directory().resolve(RunDirectory.METRICS)).get(0))
+        .isEqualTo("epoch,train_loss,train_accuracy,train_f1,train_confusion_matrix,seconds");
+  }
+
+  @Test
   void aDifferentSeedGivesDifferentWeights() throws IOException {
     Path base = tmp.resolve("seeded.yaml");
     Files.writeString(base, Files.readString(Path.of("iris.yaml")).replace("seed: 42", "seed: 43")

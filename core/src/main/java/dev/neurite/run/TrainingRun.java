@@ -86,7 +86,11 @@ public final class TrainingRun {
     if (experiment.splits().validation() != null) rows.put("validation", experiment.splits().validation().size());
     if (experiment.splits().test() != null) rows.put("test", experiment.splits().test().size());
     s.put("rows", rows);
-    s.putAll(result.finalMetrics());
+    result.finalMetrics().forEach((split, values) -> {
+      Map<String, Object> merged = new LinkedHashMap<>(values);
+      merged.putAll(result.details().getOrDefault(split, Map.of()));
+      s.put(split, merged);
+    });
     s.put("weights_sha256", sha);
     return s;
   }

@@ -11,4 +11,12 @@ public interface Metric {
 
   /** The value over every batch since {@link #reset}. */
   double value();
+
+  /**
+   * More than one number, for the run's summary (a confusion matrix as rows of counts, say): any
+   * structure of lists, maps, numbers and strings. Null when the value says it all.
+   */
+  default Object details() {
+    return null;
+  }
 }

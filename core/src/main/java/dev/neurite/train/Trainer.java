@@ -145,10 +145,21 @@ public final class Trainer {
     spec.callbacks().forEach(c -> c.onTrainEnd(control));
 
     Map<String, Map<String, Double>> finals = new LinkedHashMap<>();
-    finals.put("train", evaluate(train));
-    if (validation != null) finals.put("validation", evaluate(validation));
-    if (experiment.splits().test() != null) finals.put("test", evaluate(experiment.splits().test()));
-    return new TrainingResult(epoch, stopReason, (System.nanoTime() - start) / 1e9, finals);
+    Map<String, Map<String, Object>> details = new LinkedHashMap<>();
+    Map<String, Dataset> splits = new LinkedHashMap<>();
+    splits.put("train", train);
+    if (validation != null) splits.put("validation", validation);
+    if (experiment.splits().test() != null) splits.put("test", experiment.splits().test());
+    splits.forEach((name, data) -> {
+      finals.put(name, evaluate(data));
+      Map<String, Object> extra = new LinkedHashMap<>();
+      for (int i = 0; i < metrics.size(); i++) {
+        Object d = metrics.get(i).details();
+        if (d != null) extra.put(metricNames.get(i), d);
+      }
+      if (!extra.isEmpty()) details.put(name, extra);
+    });
+    return new TrainingResult(epoch, stopReason, (System.nanoTime() - start) / 1e9, finals, details);
   }
 
   /** The configured metrics over {@code data}, in inference mode. */

@@ -142,5 +142,15 @@ public final class StandardPlugin extends NeuritePlugin {
 
     metric("loss", MeanLoss.class);
     metric("accuracy", Accuracy.Params.class, Accuracy.class);
+    metric("top_k_accuracy", dev.neurite.standard.metrics.TopKAccuracy.Params.class, dev.neurite.standard.metrics.TopKAccuracy.class);
+    metric("precision", dev.neurite.standard.metrics.Precision.Params.class, dev.neurite.standard.metrics.Precision.class);
+    metric("recall", dev.neurite.standard.metrics.Recall.Params.class, dev.neurite.standard.metrics.Recall.class);
+    metric("f1", dev.neurite.standard.metrics.F1.Params.class, dev.neurite.standard.metrics.F1.class);
+    metric("confusion_matrix", dev.neurite.standard.metrics.ConfusionMatrix.Params.class, dev.neurite.standard.metrics.ConfusionMatrix.class);
+    metric("auc", dev.neurite.standard.metrics.Auc.class);
+    metric("mae", dev.neurite.standard.metrics.MaeMetric.class);
+    metric("mse", dev.neurite.standard.metrics.MseMetric.class);
+    metric("rmse", dev.neurite.standard.metrics.RmseMetric.class);
+    metric("r2", dev.neurite.standard.metrics.R2Metric.class);
   }
 }

@@ -1,0 +1,63 @@
+package dev.neurite.standard.metrics;
+
+import dev.neurite.spi.Default;
+import dev.neurite.spi.Doc;
+import dev.neurite.spi.Metric;
+import dev.neurite.tensor.Tensor;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+
+@Doc("Counts of (actual, predicted) class pairs; the summary holds the matrix (rows: actual classes), the value is the "
+    + "fraction on its diagonal")
+public final class ConfusionMatrix implements Metric {
+  public record Params(@Doc("decision threshold for a single output") @Default("0.5") double threshold) {}
+
+  private final double threshold;
+  private long[][] counts = new long[0][0];
+
+  @Inject
+  public ConfusionMatrix(Params params) {
+    this.threshold = params.threshold();
+  }
+
+  @Override
+  public void reset() {
+    counts = new long[0][0];
+  }
+
+  @Override
+  public void update(Tensor output, Tensor target, double batchLoss) {
+    int k = Classes.count(output);
+    if (counts.length != k) counts = new long[k][k];
+    for (int r = 0; r < output.rows(); r++) {
+      counts[Classes.actual(target, r, output.rowSize())][Classes.predicted(output, r, threshold)]++;
+    }
+  }
+
+  long[][] counts() {
+    return counts;
+  }
+
+  @Override
+  public double value() {
+    long total = 0;
+    long diagonal = 0;
+    for (int i = 0; i < counts.length; i++) {
+      for (int j = 0; j < counts.length; j++) total += counts[i][j];
+      diagonal += counts[i][i];
+    }
+    return total == 0 ? Double.NaN : (double) diagonal / total;
+  }
+
+  @Override
+  public Object details() {
+    List<List<Long>> rows = new ArrayList<>();
+    for (long[] row : counts) {
+      List<Long> r = new ArrayList<>();
+      for (long v : row) r.add(v);
+      rows.add(r);
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,101 @@
+package dev.neurite.standard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.neurite.spi.Metric;
+import dev.neurite.standard.metrics.Auc;
+import dev.neurite.standard.metrics.ClassificationScore;
+import dev.neurite.standard.metrics.ConfusionMatrix;
+import dev.neurite.standard.metrics.F1;
+import dev.neurite.standard.metrics.MaeMetric;
+import dev.neurite.standard.metrics.MseMetric;
+import dev.neurite.standard.metrics.Precision;
+import dev.neurite.standard.metrics.R2Metric;
+import dev.neurite.standard.metrics.Recall;
+import dev.neurite.standard.metrics.RmseMetric;
+import dev.neurite.standard.metrics.TopKAccuracy;
+import dev.neurite.tensor.Tensor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Values from scikit-learn's documented examples (precision_score, recall_score, f1_score, roc_auc_score, r2_score). */
+class MetricsTest {
+  /** One-hot scores for predicted classes, in two batches so accumulation across batches is exercised. */
+  private static double run(Metric m, int[] actual, int[] predicted, int classes) {
+    m.reset();
+    for (int start = 0; start < actual.length; start += 4) {
+      int n = Math.min(4, actual.length - start);
+      Tensor out = Tensor.zeros(n, classes);
+      Tensor target = Tensor.zeros(n, 1);
+      for (int r = 0; r < n; r++) {
+        out.set(r * classes + predicted[start + r], 1f);
+        target.set(r, actual[start + r]);
+      }
+      m.update(out, target, 0);
+    }
+    return m.value();
+  }
+
+  private static ClassificationScore.Params avg(ClassificationScore.Average a) {
+    return new ClassificationScore.Params(a, 0.5);
+  }
+
+  @Test
+  void precisionRecallAndF1AsScikitLearn() {
+    int[] yTrue = {0, 1, 2, 0, 1, 2};
+    int[] yPred = {0, 2, 1, 0, 0, 1};
+    assertThat(run(new Precision(avg(ClassificationScore.Average.MACRO)), yTrue, yPred, 3)).isCloseTo(0.2222222, within(1e-6));
+    assertThat(run(new Precision(avg(ClassificationScore.Average.MICRO)), yTrue, yPred, 3)).isCloseTo(0.3333333, within(1e-6));
+    assertThat(run(new Precision(avg(ClassificationScore.Average.WEIGHTED)), yTrue, yPred, 3)).isCloseTo(0.2222222, within(1e-6));
+    assertThat(run(new Recall(avg(ClassificationScore.Average.MACRO)), yTrue, yPred, 3)).isCloseTo(0.3333333, within(1e-6));
+    assertThat(run(new F1(avg(ClassificationScore.Average.MACRO)), yTrue, yPred, 3)).isCloseTo(0.2666667, within(1e-6));
+    assertThat(run(new F1(avg(ClassificationScore.Average.MICRO)), yTrue, yPred, 3)).isCloseTo(0.3333333, within(1e-6));
+    assertThat(run(new F1(avg(ClassificationScore.Average.WEIGHTED)), yTrue, yPred, 3)).isCloseTo(0.2666667, within(1e-6));
+    // binary: class 1 only; y_true [0,1,1,0], y_pred [0,1,0,1] -> precision 0.5, recall 0.5
+    assertThat(run(new Precision(avg(ClassificationScore.Average.BINARY)), new int[] {0, 1, 1, 0}, new int[] {0, 1, 0, 1}, 2)).isEqualTo(0.5);
+  }
+
+  @Test
+  void confusionMatrixRowsAreActualClasses() {
+    ConfusionMatrix m = new ConfusionMatrix(new ConfusionMatrix.Params(0.5));
+    double diagonal = run(m, new int[] {2, 0, 2, 2, 0, 1}, new int[] {0, 0, 2, 2, 0, 2}, 3);
+    assertThat(m.details()).isEqualTo(List.of(List.of(2L, 0L, 0L), List.of(0L, 0L, 1L), List.of(1L, 0L, 2L)));
+    assertThat(diagonal).isCloseTo(4 / 6.0, within(1e-12));
+  }
+
+  @Test
+  void topKCountsTheTrueClassAmongTheHighestScores() {
+    TopKAccuracy top2 = new TopKAccuracy(new TopKAccuracy.Params(2));
+    top2.reset();
+    // scikit-learn's top_k_accuracy_score example: 0.75
+    top2.update(Tensor.wrap(new float[] {0.5f, 0.2f, 0.2f, 0.3f, 0.4f, 0.2f, 0.2f, 0.4f, 0.3f, 0.7f, 0.2f, 0.1f}, 4, 3),
+        Tensor.wrap(new float[] {0, 1, 2, 2}, 4, 1), 0);
+    assertThat(top2.value()).isEqualTo(0.75);
+  }
+
+  @Test
+  void aucAsRocAucScore() {
+    Auc auc = new Auc();
+    auc.reset();
+    auc.update(Tensor.wrap(new float[] {0.1f, 0.4f}, 2, 1), Tensor.wrap(new float[] {0, 0}, 2, 1), 0);
+    auc.update(Tensor.wrap(new float[] {0.35f, 0.8f}, 2, 1), Tensor.wrap(new float[] {1, 1}, 2, 1), 0);
+    assertThat(auc.value()).isEqualTo(0.75);
+    auc.reset();
+    auc.update(Tensor.wrap(new float[] {0.5f, 0.5f, 0.5f, 0.9f}, 4, 1), Tensor.wrap(new float[] {0, 1, 0, 1}, 4, 1), 0);
+    assertThat(auc.value()).isEqualTo(0.75); // ties count one half
+  }
+
+  @Test
+  void regressionMetricsAsScikitLearn() {
+    Tensor pred = Tensor.wrap(new float[] {2.5f, 0.0f, 2f, 8f}, 4, 1);
+    Tensor truth = Tensor.wrap(new float[] {3f, -0.5f, 2f, 7f}, 4, 1);
+    Metric[] ms = {new MaeMetric(), new MseMetric(), new RmseMetric(), new R2Metric()};
+    double[] expected = {0.5, 0.375, Math.sqrt(0.375), 0.9486081370449679};
+    for (int i = 0; i < ms.length; i++) {
+      ms[i].reset();
+      ms[i].update(pred, truth, 0);
+      assertThat(ms[i].value()).as(ms[i].getClass().getSimpleName()).isCloseTo(expected[i], within(1e-7));
+    }
+  }
+}
