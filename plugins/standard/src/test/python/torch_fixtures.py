@@ -112,6 +112,46 @@ layers = [
 ]
 
 
+class Residual(nn.Module):
+    """a = dense(x); b = dense(tanh(a)); out = dense(concat(a + b, x)): add, concat and fan-out of x and a."""
+
+    def __init__(self):
+        super().__init__()
+        self.a, self.b, self.out = nn.Linear(3, 4), nn.Linear(4, 4), nn.Linear(7, 2)
+
+    def forward(self, x):
+        a = self.a(x)
+        b = self.b(torch.tanh(a))
+        return self.out(torch.cat([a + b, x], dim=1))
+
+
+def graph():
+    module = Residual()
+    x = torch.randn(BATCH, 3, requires_grad=True)
+    out = module(x)
+    r = torch.randn(out.shape)
+    (out * r).sum().backward()
+    names = {"a": "layers.0", "b": "layers.2", "out": "layers.5"}
+    weights, grads = {}, {}
+    for name, p in module.named_parameters():
+        layer, kind = name.split(".")
+        weights[names[layer] + "." + kind] = tensor(p)
+        grads[names[layer] + "." + kind] = flat(p.grad)
+    layers = [
+        {"type": "dense", "params": "units: 4", "name": "a", "inputs": []},
+        {"type": "tanh", "params": "", "name": None, "inputs": []},
+        {"type": "dense", "params": "units: 4", "name": "b", "inputs": []},
+        {"type": "add", "params": "", "name": "sum", "inputs": ["a", "b"]},
+        {"type": "concat", "params": "", "name": None, "inputs": ["sum", "input"]},
+        {"type": "dense", "params": "units: 2", "name": None, "inputs": []},
+    ]
+    return {"id": "residual-add-concat", "layers": layers, "input_shape": [3], "x": flat(x), "weights": weights, "r": flat(r),
+            "out": tensor(out), "grad_x": flat(x.grad), "grads": grads}
+
+
+graphs = [graph()]
+
+
 def loss(case_id, type_name, params, module, output, target):
     output = output.clone().requires_grad_(True)
     value = module(output, target)
@@ -215,5 +255,5 @@ schedules = [
 ]
 
 print(json.dumps({"generator": "plugins/standard/src/test/python/torch_fixtures.py", "torch": torch.__version__,
-                  "layers": layers, "losses": losses, "optimizers": optimizers,
-                  "schedules": schedules}, indent=1))
+                  "layers": layers, "graphs": graphs, "losses": losses,
+                  "optimizers": optimizers, "schedules": schedules}, indent=1))

@@ -168,6 +168,32 @@ class ExperimentLoaderTest {
         .isEqualTo("the file is " + huge.length() + " bytes; a config may be at most 3145728 bytes (3 MiB)");
   }
 
+  public static final class AcmeLayers extends dev.neurite.spi.NeuritePlugin {
+    @Override
+    protected void configure() {
+      layer("acme:identity2", TestPlugin.Identity.class);
+    }
+  }
+
+  public static final class OtherLayers extends dev.neurite.spi.NeuritePlugin {
+    @Override
+    protected void configure() {
+      layer("other:identity2", TestPlugin.Identity.class);
+    }
+  }
+
+  @Test
+  void aBareNameTwoNamespacesShareIsAnErrorNotAChoice() throws IOException {
+    ComponentRegistry two = ComponentRegistry.of(List.of(new TestPlugin(), new AcmeLayers(), new OtherLayers()));
+    Path f = write(VALID.replace("- identity", "- identity2"));
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> new ExperimentLoader(two).load(f));
+    String where = dev.neurite.spi.ComponentType.sourceOf(AcmeLayers.class);
+    assertThat(e.errors()).extracting(ConfigError::message).containsExactly(
+        "'identity2' is ambiguous: acme:identity2 (" + where + "), other:identity2 (" + where + "); write the full name");
+    ComponentRegistry one = ComponentRegistry.of(List.of(new TestPlugin(), new AcmeLayers()));
+    assertThat(new ExperimentLoader(one).load(f).resolved().toString()).contains("layers=[acme:identity2,");
+  }
+
   @Test
   void emptyAndMissingFiles() throws IOException {
     assertThat(errors("")).extracting(ConfigError::message).singleElement().asString().startsWith("the file is empty");

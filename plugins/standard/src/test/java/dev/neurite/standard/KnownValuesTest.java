@@ -159,4 +159,13 @@ class KnownValuesTest {
     assertThat(new dev.neurite.standard.regularizers.L2(new dev.neurite.standard.regularizers.L2.Params(0.2,
         dev.neurite.standard.regularizers.ApplyTo.BIASES)).penalty(List.of(w, b))).isCloseTo(0.5 * 0.2 * 100, within(1e-9));
   }
+
+  @Test
+  void singleOutputHingeMapsTargetsToPlusMinusOne() {
+    var hinge = new dev.neurite.standard.losses.Hinge(new dev.neurite.standard.losses.Hinge.Params(1.0));
+    // targets 1, 0, 1 -> y = +1, -1, +1; outputs 0.3, -2, 1.5: max(0, 1 - 0.3) = 0.7, max(0, 1 - 2) = 0, max(0, 1 - 1.5) = 0
+    double v = hinge.forward(Tensor.wrap(new float[] {0.3f, -2f, 1.5f}, 3, 1), Tensor.wrap(new float[] {1, 0, 1}, 3, 1));
+    assertThat(v).isCloseTo(0.7 / 3, within(1e-7));
+    assertThat(hinge.backward().data()).containsExactly(new float[] {-1f / 3, 0f, 0f}, within(1e-7f));
+  }
 }

@@ -121,6 +121,41 @@ class TorchAgreementTest {
   }
 
   @TestFactory
+  Stream<DynamicTest> graphs() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (JsonElement e : FIXTURES.getAsJsonArray("graphs")) {
+      JsonObject c = e.getAsJsonObject();
+      tests.add(dynamicTest(c.get("id").getAsString(), () -> {
+        List<dev.neurite.nn.Node> nodes = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        JsonArray layers = c.getAsJsonArray("layers");
+        for (int i = 0; i < layers.size(); i++) {
+          JsonObject l = layers.get(i).getAsJsonObject();
+          List<String> inputs = new ArrayList<>();
+          l.getAsJsonArray("inputs").forEach(n -> inputs.add(n.getAsString()));
+          String name = l.get("name").isJsonNull() ? null : l.get("name").getAsString();
+          nodes.add(new dev.neurite.nn.Node(name, inputs, create(ComponentKind.LAYER, l, "model.layers[" + i + "]")));
+          paths.add("model.layers[" + i + "]");
+        }
+        Model model = Model.graph(nodes);
+        Shape input = Shape.of(ints(c.getAsJsonArray("input_shape")));
+        model.build(input, paths);
+        for (Param p : model.params()) {
+          float[] w = floats(c.getAsJsonObject("weights").get(p.name()));
+          System.arraycopy(w, 0, p.value().data(), 0, w.length);
+        }
+        Tensor x = Tensor.wrap(floats(c.get("x")), input.prepend(floats(c.get("x")).length / input.size()));
+        Tensor out = model.forward(x, Pass.INFERENCE);
+        close("output", floats(c.get("out")), out.data());
+        model.zeroGrad();
+        close("d/d input", floats(c.get("grad_x")), model.backward(Tensor.wrap(floats(c.get("r")), out.shape())).data());
+        for (Param p : model.params()) close("d/d " + p.name(), floats(c.getAsJsonObject("grads").get(p.name())), p.grad().data());
+      }));
+    }
+    return tests.stream();
+  }
+
+  @TestFactory
   Stream<DynamicTest> losses() {
     List<DynamicTest> tests = new ArrayList<>();
     for (JsonElement e : FIXTURES.getAsJsonArray("losses")) {
