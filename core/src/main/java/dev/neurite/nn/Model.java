@@ -67,6 +67,14 @@ public final class Model {
    * @param layerPaths config paths of the layers, for messages ({@code model.layers[2]})
    */
   public Shape build(Shape input, List<String> layerPaths) {
+    return build(input, layerPaths, true);
+  }
+
+  /**
+   * As {@link #build(Shape, List)}; with {@code inputGradient} false, {@link #backward} need not
+   * compute the gradient for the model's input (training does not use it), and returns null.
+   */
+  public Shape build(Shape input, List<String> layerPaths, boolean inputGradient) {
     if (!shapes.isEmpty()) throw new IllegalStateException("model already built");
     int n = nodes.size();
     sources = new int[n][];
@@ -75,6 +83,7 @@ public final class Model {
     names.put(Node.MODEL_INPUT, INPUT);
     Set<String> paramNames = new HashSet<>();
     List<Shape> nodeShapes = new ArrayList<>();
+    boolean[] trainable = new boolean[n]; // the layer, or a layer before it, has params
     for (int i = 0; i < n; i++) {
       Node node = nodes.get(i);
       String path = layerPaths.get(i);
@@ -102,6 +111,9 @@ public final class Model {
         consumers[s == INPUT ? n : s]++;
       }
       String prefix = "layers." + i + ".";
+      // a gradient for this layer's input is needed only if it can reach a param (or the caller wants the input's)
+      boolean needsInputGradient = inputGradient || java.util.Arrays.stream(sources[i]).anyMatch(src -> src != INPUT && trainable[src]);
+      int paramsBefore = params.size();
       BuildContext ctx = new BuildContext() {
         @Override
         public Param param(String localName, Shape s, boolean decays) {
@@ -116,6 +128,11 @@ public final class Model {
         public String path() {
           return path;
         }
+
+        @Override
+        public boolean inputGradientNeeded() {
+          return needsInputGradient;
+        }
       };
       Shape out;
       try {
@@ -125,6 +142,7 @@ public final class Model {
         throw new ShapeException(i, shapesText + " does not fit: " + e.getMessage(), e);
       }
       nodeShapes.add(out);
+      trainable[i] = params.size() > paramsBefore || java.util.Arrays.stream(sources[i]).anyMatch(src -> src != INPUT && trainable[src]);
       if (node.name() != null) {
         if (names.containsKey(node.name())) throw new ShapeException(i, "the name '" + node.name() + "' is already used", null);
         names.put(node.name(), i);
@@ -159,7 +177,10 @@ public final class Model {
     return outputs[nodes.size() - 1];
   }
 
-  /** Backpropagates d(loss)/d(output); returns d(loss)/d(input). Gradients accumulate into the params. */
+  /**
+   * Backpropagates d(loss)/d(output); returns d(loss)/d(input) (null when built without input
+   * gradients). Gradients accumulate into the params.
+   */
   public Tensor backward(Tensor gradOutput) {
     int n = nodes.size();
     java.util.Arrays.fill(grads, null);
@@ -167,6 +188,7 @@ public final class Model {
     for (int i = n - 1; i >= 0; i--) {
       Layer layer = nodes.get(i).layer();
       int[] src = sources[i];
+      if (grads[i] == null) continue; // nothing before this layer needs a gradient
       if (src.length == 1) {
         collect(src[0], layer.backward(grads[i]));
       } else {
@@ -180,6 +202,7 @@ public final class Model {
   /** Hands a gradient to its source; a source read by several layers sums them in a buffer of its own. */
   private void collect(int source, Tensor g) {
     int slot = source == INPUT ? nodes.size() : source;
+    if (g == null) return; // not needed: nothing before it has params
     if (consumers[slot] == 1) {
       grads[slot] = g;
       return;

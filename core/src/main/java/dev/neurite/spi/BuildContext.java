@@ -12,4 +12,12 @@ public interface BuildContext {
 
   /** The layer's path in the config, for messages: {@code model.layers[2]}. */
   String path();
+
+  /**
+   * Whether anything needs d(loss)/d(input) from this layer. When false (a first layer in training,
+   * whose input is the data) the layer may skip computing it and return null from backward.
+   */
+  default boolean inputGradientNeeded() {
+    return true;
+  }
 }

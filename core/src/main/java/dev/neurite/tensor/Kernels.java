@@ -8,10 +8,35 @@ package dev.neurite.tensor;
 public final class Kernels {
   private Kernels() {}
 
+  /** The fastest kernel this JVM can run: the Vector API when its module is present, else plain loops. */
+  private static final GemmKernel KERNEL = pickKernel();
+  private static final GemmKernel SCALAR = new ScalarGemm();
+  /** Below this many multiply-adds a GEMM stays on the calling thread. */
+  private static final long PARALLEL_WORK = 1L << 16;
+  private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[0]);
+
+  private static GemmKernel pickKernel() {
+    if (!Boolean.getBoolean("neurite.scalar") && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+      try {
+        return (GemmKernel) Class.forName("dev.neurite.tensor.VectorGemm").getDeclaredConstructor().newInstance();
+      } catch (ReflectiveOperationException | LinkageError e) {
+        // fall through to the scalar kernel
+      }
+    }
+    return new ScalarGemm();
+  }
+
+  /** Which GEMM kernel runs: "vector (16 lanes)" or "scalar". */
+  public static String gemmKernel() {
+    return KERNEL.name();
+  }
+
   /**
    * General matrix multiply {@code C = alpha * op(A) * op(B) + beta * C} on row-major arrays,
    * where {@code op(X)} is X or its transpose. {@code C} is m x n, {@code op(A)} is m x k and
    * {@code op(B)} is k x n. With {@code beta == 0} the old contents of C are ignored (NaNs too).
+   * Every element of C is the same fused multiply-add sequence over k, in order, whatever the kernel
+   * and the number of threads: results are bit-identical across machines' thread counts and JVMs.
    */
   public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                           float alpha, float[] a, float[] b, float beta, float[] c) {
@@ -21,52 +46,57 @@ public final class Kernels {
   /** {@link #gemm(boolean, boolean, int, int, int, float, float[], float[], float, float[])} on slices starting at the offsets. */
   public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                           float alpha, float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
+    gemm(KERNEL, transA, transB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
+  }
+
+  /** The same with the scalar kernel, for tests and comparisons. */
+  static void gemmScalar(boolean transA, boolean transB, int m, int n, int k,
+                         float alpha, float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
+    gemm(SCALAR, transA, transB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
+  }
+
+  private static void gemm(GemmKernel kernel, boolean transA, boolean transB, int m, int n, int k,
+                           float alpha, float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
     if (c.length - (long) cOff < (long) m * n || a.length - (long) aOff < (long) m * k || b.length - (long) bOff < (long) k * n
         || aOff < 0 || bOff < 0 || cOff < 0) {
       throw new IllegalArgumentException("gemm: arrays too small for m=" + m + " n=" + n + " k=" + k);
     }
-    scale(c, cOff, m * n, beta);
-    if (!transA && !transB) {
-      for (int i = 0; i < m; i++) {
-        int ci = cOff + i * n;
-        for (int p = 0; p < k; p++) {
-          float av = alpha * a[aOff + i * k + p];
-          int bp = bOff + p * n;
-          for (int j = 0; j < n; j++) c[ci + j] += av * b[bp + j];
-        }
+    float[] bn = b;
+    int bnOff = bOff;
+    if (transB) { // B stored n x k: pack it k x n so the kernel streams its rows
+      float[] packed = PACKED.get();
+      if (packed.length < k * n) {
+        packed = new float[k * n];
+        PACKED.set(packed);
       }
-    } else if (!transA) { // B stored n x k
-      for (int i = 0; i < m; i++) {
-        int ai = aOff + i * k;
-        for (int j = 0; j < n; j++) {
-          int bj = bOff + j * k;
-          float sum = 0f;
-          for (int p = 0; p < k; p++) sum += a[ai + p] * b[bj + p];
-          c[cOff + i * n + j] += alpha * sum;
-        }
+      for (int j = 0; j < n; j++) {
+        int src = bOff + j * k;
+        for (int p = 0; p < k; p++) packed[p * n + j] = b[src + p];
       }
-    } else if (!transB) { // A stored k x m
-      for (int p = 0; p < k; p++) {
-        int ap = aOff + p * m;
-        int bp = bOff + p * n;
-        for (int i = 0; i < m; i++) {
-          float av = alpha * a[ap + i];
-          int ci = cOff + i * n;
-          for (int j = 0; j < n; j++) c[ci + j] += av * b[bp + j];
-        }
-      }
-    } else { // A stored k x m, B stored n x k
-      for (int i = 0; i < m; i++) {
-        for (int j = 0; j < n; j++) {
-          float sum = 0f;
-          for (int p = 0; p < k; p++) sum += a[aOff + p * m + i] * b[bOff + j * k + p];
-          c[cOff + i * n + j] += alpha * sum;
-        }
-      }
+      bn = packed;
+      bnOff = 0;
     }
+    int aRow = transA ? 1 : k;
+    int aCol = transA ? m : 1;
+    int threads = Parallel.threads();
+    long work = (long) m * n * k;
+    int chunks = threads == 1 || work < PARALLEL_WORK ? 1 : Math.min(threads, Math.max(1, m / 4));
+    if (chunks == 1) {
+      kernel.rows(0, m, n, k, alpha, a, aOff, aRow, aCol, bn, bnOff, beta, c, cOff);
+      return;
+    }
+    int per = (m / chunks + 3) / 4 * 4; // blocks of whole 4-row tiles
+    float[] bFinal = bn;
+    int bFinalOff = bnOff;
+    Parallel.forChunks(chunks, t -> {
+      int from = Math.min(m, t * per);
+      int to = t == chunks - 1 ? m : Math.min(m, from + per);
+      if (from < to) kernel.rows(from, to, n, k, alpha, a, aOff, aRow, aCol, bFinal, bFinalOff, beta, c, cOff);
+    });
   }
 
-  private static void scale(float[] c, int off, int len, float beta) {
+  /** {@code c[off .. off+len) *= beta}, or zero-filled when beta is 0. */
+  static void scaleRow(float[] c, int off, int len, float beta) {
     if (beta == 0f) {
       java.util.Arrays.fill(c, off, off + len, 0f);
     } else if (beta != 1f) {

@@ -58,7 +58,7 @@ public final class Experiment {
     List<String> paths = IntStream.range(0, spec.model().layers().size()).mapToObj(i -> "model.layers[" + i + "]").toList();
     Shape out;
     try {
-      out = model.build(splits.train().sampleShape(), paths);
+      out = model.build(splits.train().sampleShape(), paths, false);
     } catch (Model.ShapeException e) {
       String path = paths.get(e.layerIndex());
       throw new ConfigException(new ConfigError(loaded.positionOf(path), path, e.getMessage()));

@@ -71,4 +71,40 @@ class KernelsTest {
     assertThat(sums).containsExactly(25, 47, 69);
     assertThat(Kernels.sumOfSquares(new float[] {3, 4})).isEqualTo(25.0);
   }
+
+  @Test
+  void testsRunTheVectorKernel() {
+    assertThat(Kernels.gemmKernel()).startsWith("vector");
+  }
+
+  @Test
+  void vectorAndScalarKernelsAndThreadCountsGiveIdenticalBits() {
+    int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {4, 32, 9}, {5, 33, 17}, {13, 47, 31}, {64, 100, 70}, {129, 65, 3}};
+    int before = Parallel.threads();
+    try {
+      for (int[] s : shapes) {
+        for (int variant = 0; variant < 4; variant++) {
+          boolean ta = (variant & 1) != 0;
+          boolean tb = (variant & 2) != 0;
+          int m = s[0], n = s[1], k = s[2];
+          float[] a = random(m * k + 3, 7);
+          float[] b = random(k * n + 5, 8);
+          float[] c0 = random(m * n + 2, 9);
+          float[] scalar = c0.clone();
+          Kernels.gemmScalar(ta, tb, m, n, k, 0.75f, a, 3, b, 5, 0.5f, scalar, 2);
+          Parallel.setThreads(1);
+          float[] one = c0.clone();
+          Kernels.gemm(ta, tb, m, n, k, 0.75f, a, 3, b, 5, 0.5f, one, 2);
+          Parallel.setThreads(2);
+          float[] two = c0.clone();
+          Kernels.gemm(ta, tb, m, n, k, 0.75f, a, 3, b, 5, 0.5f, two, 2);
+          String what = m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb;
+          assertThat(one).as("vector vs scalar, " + what).isEqualTo(scalar);
+          assertThat(two).as("2 threads vs 1, " + what).isEqualTo(one);
+        }
+      }
+    } finally {
+      Parallel.setThreads(before);
+    }
+  }
 }

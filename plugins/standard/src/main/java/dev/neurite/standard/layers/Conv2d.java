@@ -38,6 +38,7 @@ public final class Conv2d implements Layer {
   private int outH;
   private int outW;
   private int patch; // channels * k * k
+  private boolean inputGradient;
   private Tensor cols;    // [batch, patch, outH * outW], kept for backward
   private Tensor output;
   private Tensor gradInput;
@@ -56,6 +57,7 @@ public final class Conv2d implements Layer {
   @Override
   public Shape build(Shape input, BuildContext ctx) {
     if (input.rank() != 3) throw new IllegalArgumentException("conv2d needs [channels, height, width] inputs; use reshape to add a channel axis");
+    inputGradient = ctx.inputGradientNeeded();
     channels = input.dim(0);
     height = input.dim(1);
     width = input.dim(2);
@@ -102,8 +104,10 @@ public final class Conv2d implements Layer {
     Tensor g = activation.backward(gradOutput);
     int n = g.rows();
     int positions = outH * outW;
-    gradInput = Tensor.reuse(gradInput, Shape.of(n, channels, height, width));
-    gradInput.fill(0f);
+    if (inputGradient) {
+      gradInput = Tensor.reuse(gradInput, Shape.of(n, channels, height, width));
+      gradInput.fill(0f);
+    }
     float[] gd = g.data();
     for (int s = 0; s < n; s++) {
       int gOff = s * p.filters() * positions;
@@ -117,10 +121,11 @@ public final class Conv2d implements Layer {
           db[f] += sum;
         }
       }
+      if (!inputGradient) continue;
       Kernels.gemm(true, false, patch, positions, p.filters(), 1f, weight.value().data(), 0, gd, gOff, 0f, gradCols, 0);
       col2im(gradCols, gradInput.data(), s * channels * height * width);
     }
-    return gradInput;
+    return inputGradient ? gradInput : null;
   }
 
   /** Unfolds one sample's windows: row (c, ki, kj), column (oh, ow). Taps in the padding are 0. */

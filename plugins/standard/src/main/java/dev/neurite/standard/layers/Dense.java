@@ -28,6 +28,7 @@ public final class Dense implements Layer {
   private Param weight;
   private Param bias;
   private int inputs;
+  private boolean inputGradient;
   private Tensor input;
   private Tensor output;
   private Tensor gradInput;
@@ -48,6 +49,7 @@ public final class Dense implements Layer {
       throw new IllegalArgumentException("dense needs a flat input [features]; add a flatten layer before it");
     }
     inputs = input.dim(0);
+    inputGradient = ctx.inputGradientNeeded();
     weight = ctx.param("weight", Shape.of(params.units(), inputs), true);
     params.init().initialize(weight.value(), inputs, params.units());
     if (params.bias()) bias = ctx.param("bias", Shape.of(params.units()), false);
@@ -72,6 +74,7 @@ public final class Dense implements Layer {
     int units = params.units();
     Kernels.gemm(true, false, units, inputs, n, 1f, g.data(), input.data(), 1f, weight.grad().data());
     if (bias != null) Kernels.sumRowsInto(g.data(), n, units, bias.grad().data());
+    if (!inputGradient) return null;
     gradInput = Tensor.reuse(gradInput, Shape.of(n, inputs));
     Kernels.gemm(false, false, n, inputs, units, 1f, g.data(), weight.value().data(), 0f, gradInput.data());
     return gradInput;

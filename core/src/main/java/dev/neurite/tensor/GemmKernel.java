@@ -1,0 +1,20 @@
+package dev.neurite.tensor;
+
+/**
+ * The inner loops of {@link Kernels#gemm}: rows {@code [i0, i1)} of C. Every element of C is
+ * computed as {@code c = beta * c} (or 0 when beta is 0), then {@code c = fma(alpha * a(i, p), b(p, j), c)}
+ * for p = 0, 1, ..., k-1 in that order. Math.fma is exactly rounded, so every implementation (scalar
+ * loops, the Vector API) gives the same bits, whatever its tiling.
+ */
+interface GemmKernel {
+  /**
+   * @param a    A(i, p) is {@code a[aOff + i * aRow + p * aCol]}
+   * @param b    B is k x n, row-major, contiguous from {@code bOff}
+   * @param c    C is m x n, row-major, contiguous from {@code cOff}
+   */
+  void rows(int i0, int i1, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
+            float[] b, int bOff, float beta, float[] c, int cOff);
+
+  /** For reports: which implementation this is. */
+  String name();
+}
