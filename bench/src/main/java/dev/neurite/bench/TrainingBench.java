@@ -80,7 +80,7 @@ public final class TrainingBench {
     Tensor[] yb = {Tensor.zeros(batch, 1), Tensor.zeros(xb[1].rows(), 1)};
     double[] rates = new double[epochs];
     long step = 0;
-    for (int e = -1; e < epochs; e++) {
+    for (int e = -1; e < epochs; e++) { // an epoch is timed as a whole; the norm below is computed after
       long t0 = System.nanoTime();
       double last = 0;
       for (int s = 0; s < N; s += batch) {
@@ -95,7 +95,10 @@ public final class TrainingBench {
         sgd.step(net.params(), new StepInfo(++step, e + 2));
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
-      System.out.printf(Locale.ROOT, "%s epoch: %.2f s  %.0f samples/s  loss=%.4f%n", e < 0 ? "warmup" : "timed", seconds, N / seconds, last);
+      double norm = 0;
+      for (var p : net.params()) norm += Kernels.sumOfSquares(p.value().data());
+      System.out.printf(Locale.ROOT, "%s epoch: %.2f s  %.0f samples/s  loss=%.4f  |params|=%.4f%n", e < 0 ? "warmup" : "timed", seconds,
+          N / seconds, last, Math.sqrt(norm));
       if (e >= 0) rates[e] = N / seconds;
     }
     double[] sorted = rates.clone();

@@ -158,6 +158,23 @@ class ShippedConfigsTest {
   }
 
   @Test
+  void oneOrTwoThreadsGiveByteIdenticalWeights() throws IOException {
+    int before = dev.neurite.tensor.Parallel.threads();
+    try {
+      for (String config : List.of("digits-mlp.yaml", "digits-cnn.yaml")) {
+        dev.neurite.tensor.Parallel.setThreads(1);
+        Path one = train(Path.of(config), tmp.resolve(config + "-1")).directory();
+        dev.neurite.tensor.Parallel.setThreads(2);
+        Path two = train(Path.of(config), tmp.resolve(config + "-2")).directory();
+        assertThat(Files.readAllBytes(two.resolve(RunDirectory.WEIGHTS))).as(config)
+            .isEqualTo(Files.readAllBytes(one.resolve(RunDirectory.WEIGHTS)));
+      }
+    } finally {
+      dev.neurite.tensor.Parallel.setThreads(before);
+    }
+  }
+
+  @Test
   void aDifferentSeedGivesDifferentWeights() throws IOException {
     Path base = tmp.resolve("seeded.yaml");
     Files.writeString(base, Files.readString(Path.of("iris.yaml")).replace("seed: 42", "seed: 43")

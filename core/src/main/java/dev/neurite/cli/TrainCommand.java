@@ -21,6 +21,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "where new run directories go (default: ${DEFAULT-VALUE})")
   Path runs;
 
+  @Option(names = "--threads", paramLabel = "N", description = "threads for the kernels (default: all cores); results do not depend on it")
+  Integer threads;
+
   @Option(names = "--quiet", description = "print only the final summary")
   boolean quiet;
 
@@ -36,6 +39,10 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
+    if (threads != null) {
+      if (threads < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
+      dev.neurite.tensor.Parallel.setThreads(threads);
+    }
     ComponentRegistry registry = plugins.registry(spec.commandLine().getErr());
     ConsoleReporter reporter = new ConsoleReporter(out, ConsoleReporter.interactive(), quiet);
     TrainingRun.Outcome outcome = TrainingRun.train(registry, config, new TrainingRun.Options(this.out, runs, List.of(reporter)));

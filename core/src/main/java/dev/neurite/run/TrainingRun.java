@@ -81,6 +81,8 @@ public final class TrainingRun {
     if (result.stopReason() != null) s.put("stopped_early", result.stopReason());
     s.put("seconds", Math.round(result.seconds() * 1000) / 1000.0);
     s.put("parameters", experiment.model().parameterCount());
+    s.put("threads", dev.neurite.tensor.Parallel.threads());
+    s.put("gemm_kernel", dev.neurite.tensor.Kernels.gemmKernel());
     Map<String, Object> rows = new LinkedHashMap<>();
     rows.put("train", experiment.splits().train().size());
     if (experiment.splits().validation() != null) rows.put("validation", experiment.splits().validation().size());

@@ -1,7 +1,6 @@
 package dev.neurite.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -31,26 +30,42 @@ final class VectorGemm implements GemmKernel {
         rows = 1;
         for (int j = 0; j < wide; j += 2 * L) tile1x2(i, j, n, k, alpha, a, aOff, aRow, aCol, b, bOff, beta, c, cOff);
       }
-      for (int j = wide; j < n; j += L) { // the last columns: one vector at a time, the final one masked
-        VectorMask<Float> mask = S.indexInRange(j, n);
-        for (int r = i; r < i + rows; r++) column(r, j, mask, n, k, alpha, a, aOff, aRow, aCol, b, bOff, beta, c, cOff);
+      // the last columns: whole vectors, then plain loops (masked vectors are not compiled well by JDK 17)
+      int j = wide;
+      for (; j + L <= n; j += L) {
+        for (int r = i; r < i + rows; r++) column(r, j, n, k, alpha, a, aOff, aRow, aCol, b, bOff, beta, c, cOff);
+      }
+      if (j < n) {
+        for (int r = i; r < i + rows; r++) scalarColumns(r, j, n, k, alpha, a, aOff, aRow, aCol, b, bOff, beta, c, cOff);
       }
       i += rows - 1;
     }
   }
 
-  /** One vector of columns [j, j + L) of row r, lanes outside {@code mask} untouched. */
-  private static void column(int r, int j, VectorMask<Float> mask, int n, int k, float alpha, float[] a, int aOff, int aRow,
+  /** One vector of columns [j, j + L) of row r. */
+  private static void column(int r, int j, int n, int k, float alpha, float[] a, int aOff, int aRow,
                              int aCol, float[] b, int bOff, float beta, float[] c, int cOff) {
     int c0 = cOff + r * n + j;
-    FloatVector s = beta == 0f ? FloatVector.zero(S) : FloatVector.fromArray(S, c, c0, mask);
-    if (beta != 0f && beta != 1f) s = s.mul(beta);
+    FloatVector s = load(c, c0, beta);
     int a0 = aOff + r * aRow;
     for (int p = 0; p < k; p++) {
       FloatVector x = FloatVector.broadcast(S, alpha * a[a0 + p * aCol]);
-      s = FloatVector.fromArray(S, b, bOff + p * n + j, mask).fma(x, s);
+      s = FloatVector.fromArray(S, b, bOff + p * n + j).fma(x, s);
     }
-    s.intoArray(c, c0, mask);
+    s.intoArray(c, c0);
+  }
+
+  /** Columns [from, n) of row r (fewer than one vector), with the scalar kernel's arithmetic. */
+  private static void scalarColumns(int r, int from, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
+                                    float[] b, int bOff, float beta, float[] c, int cOff) {
+    int ci = cOff + r * n;
+    Kernels.scaleRow(c, ci + from, n - from, beta);
+    int ai = aOff + r * aRow;
+    for (int p = 0; p < k; p++) {
+      float av = alpha * a[ai + p * aCol];
+      int bp = bOff + p * n;
+      for (int j = from; j < n; j++) c[ci + j] = Math.fma(av, b[bp + j], c[ci + j]);
+    }
   }
 
   private static FloatVector load(float[] c, int at, float beta) {
