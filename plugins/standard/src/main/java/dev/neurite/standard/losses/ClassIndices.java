@@ -13,7 +13,11 @@ final class ClassIndices {
     if (!targets.shape().dropFirst().equals(Shape.of(1))) {
       throw new IllegalArgumentException(loss + " needs class indices as targets (shape [1]), got " + targets.shape().dropFirst());
     }
-    int classes = output.dim(0);
+    labels(output.dim(0), targets);
+  }
+
+  /** Throws unless every target is a whole class index below {@code classes}, naming the fix. */
+  static void labels(int classes, Tensor targets) {
     float max = 0;
     for (float label : targets.data()) {
       if (label != Math.rint(label) || label < 0) {

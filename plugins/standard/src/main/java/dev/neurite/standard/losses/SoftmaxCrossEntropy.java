@@ -31,17 +31,7 @@ public final class SoftmaxCrossEntropy implements Loss {
     int classes = output.dim(0);
     Shape target = targets.shape().dropFirst();
     if (target.equals(Shape.of(1))) {
-      float max = 0;
-      for (float label : targets.data()) {
-        if (label != Math.rint(label) || label < 0) {
-          throw new IllegalArgumentException("the data has label " + label + "; labels must be the class indices 0.." + (classes - 1));
-        }
-        max = Math.max(max, label);
-      }
-      if (max >= classes) {
-        throw new IllegalArgumentException("the labels go up to " + (int) max + " but the model scores " + classes
-            + " classes; the last layer needs units: " + ((int) max + 1));
-      }
+      ClassIndices.labels(classes, targets);
     } else if (!target.equals(output)) {
       throw new IllegalArgumentException("targets must be class indices [1] or probabilities " + output);
     }
