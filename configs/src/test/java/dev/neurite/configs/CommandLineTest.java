@@ -118,6 +118,9 @@ class CommandLineTest {
     var summary = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject();
     assertThat(summary.get("status").getAsString()).isEqualTo("failed");
     assertThat(summary.get("error").getAsString()).startsWith("training diverged");
+    var manifest = JsonParser.parseString(Files.readString(out.resolve("manifest.json"))).getAsJsonObject();
+    assertThat(manifest.get("status").getAsString()).isEqualTo("failed");
+    assertThat(manifest.getAsJsonArray("command_line").toString()).isEqualTo("[\"neurite\",\"train\",\"" + cfg + "\",\"--out\",\"" + out + "\"]");
   }
 
   @Test

@@ -70,6 +70,19 @@ class ShippedConfigsTest {
     Map<String, Tensor> transforms = SafeTensors.read(run.resolve(RunDirectory.TRANSFORMS));
     assertThat(transforms.keySet()).containsExactly("transforms.0.mean", "transforms.0.std");
 
+    JsonObject manifest = JsonParser.parseString(Files.readString(run.resolve(RunDirectory.MANIFEST))).getAsJsonObject();
+    assertThat(manifest.get("status").getAsString()).isEqualTo("completed");
+    assertThat(manifest.getAsJsonObject("config").get("sha256").getAsString())
+        .isEqualTo(dev.neurite.run.Hashes.sha256(Path.of("digits-mlp.yaml")));
+    var data = manifest.getAsJsonArray("data").get(0).getAsJsonObject();
+    assertThat(data.get("sha256").getAsString()).isEqualTo("7a9ef0125deceefecdb58ceda789b93618b161316216ed9c49c05d60a1c27968");
+    assertThat(data.get("bytes").getAsLong()).isEqualTo(265_038);
+    assertThat(manifest.get("weights_sha256").getAsString()).isEqualTo(o.weightsSha256());
+    assertThat(manifest.get("seed").getAsLong()).isEqualTo(42);
+    assertThat(manifest.getAsJsonArray("plugins").toString()).contains("\"class\":\"dev.neurite.standard.StandardPlugin\"");
+    assertThat(manifest.keySet()).contains("neurite_version", "command_line", "jvm", "os", "cpu", "threads", "gemm_kernel", "git",
+        "started", "finished");
+
     String config = Files.readString(run.resolve(RunDirectory.CONFIG));
     assertThat(config).contains("batch_size: 32").contains("nesterov: false").contains("type: xavier_uniform");
   }

@@ -45,7 +45,10 @@ final class TrainCommand implements Callable<Integer> {
     }
     ComponentRegistry registry = plugins.registry(spec.commandLine().getErr());
     ConsoleReporter reporter = new ConsoleReporter(out, ConsoleReporter.interactive(), quiet);
-    TrainingRun.Outcome outcome = TrainingRun.train(registry, config, new TrainingRun.Options(this.out, runs, List.of(reporter)));
+    List<String> commandLine = new java.util.ArrayList<>(List.of("neurite"));
+    commandLine.addAll(spec.commandLine().getParseResult().originalArgs());
+    TrainingRun.Outcome outcome = TrainingRun.train(registry, config,
+        new TrainingRun.Options(this.out, runs, List.of(reporter), commandLine));
     out.println("run directory: " + outcome.directory());
     for (Map.Entry<String, Map<String, Double>> split : outcome.result().finalMetrics().entrySet()) {
       out.println("  " + split.getKey() + ": " + ConsoleReporter.format(split.getValue()));

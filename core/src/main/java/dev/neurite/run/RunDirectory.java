@@ -26,6 +26,7 @@ public final class RunDirectory {
   public static final String WEIGHTS = "weights.safetensors";
   public static final String TRANSFORMS = "transforms.safetensors";
   public static final String SUMMARY = "summary.json";
+  public static final String MANIFEST = "manifest.json";
 
   private final Path dir;
 
@@ -86,9 +87,13 @@ public final class RunDirectory {
   }
 
   public void writeSummary(Map<String, Object> summary) throws IOException {
+    writeJson(SUMMARY, summary);
+  }
+
+  void writeJson(String name, Map<String, Object> content) throws IOException {
     String json = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().disableHtmlEscaping()
-        .create().toJson(summary);
-    AtomicFiles.write(dir.resolve(SUMMARY), json + "\n");
+        .serializeNulls().create().toJson(content);
+    AtomicFiles.write(dir.resolve(name), json + "\n");
   }
 
   /** A listener that keeps {@code metrics.csv} up to date after every epoch. */

@@ -27,7 +27,11 @@ import java.util.Map;
  */
 public final class TrainingRun {
   /** Where to write: exactly {@code out}, or a fresh folder under {@code runsRoot} when {@code out} is null. */
-  public record Options(Path out, Path runsRoot, List<TrainingListener> listeners) {}
+  public record Options(Path out, Path runsRoot, List<TrainingListener> listeners, List<String> commandLine) {
+    public Options(Path out, Path runsRoot, List<TrainingListener> listeners) {
+      this(out, runsRoot, listeners, List.of());
+    }
+  }
 
   public record Outcome(Path directory, Experiment experiment, TrainingResult result, String weightsSha256) {}
 
@@ -37,10 +41,13 @@ public final class TrainingRun {
     LoadedExperiment loaded = new ExperimentLoader(registry).load(config);
     Experiment experiment = Experiment.prepare(loaded);
     RunDirectory run;
+    Manifest manifest;
     try {
       run = options.out() != null ? RunDirectory.createAt(options.out())
           : RunDirectory.createUnder(options.runsRoot(), loaded.spec().name(), LocalDateTime.now());
       run.writeConfig(loaded.resolvedYaml());
+      manifest = new Manifest(loaded, registry, options.commandLine(), java.time.Instant.now());
+      run.writeJson(RunDirectory.MANIFEST, manifest.fields());
     } catch (IOException e) {
       throw new NeuriteException("cannot create the run directory: " + e, e);
     }
@@ -51,10 +58,18 @@ public final class TrainingRun {
       result = new Trainer(experiment).fit(listeners);
     } catch (RuntimeException e) {
       writeFailure(run, loaded, e);
+      manifest.finish("failed", java.time.Instant.now(), null);
+      try {
+        run.writeJson(RunDirectory.MANIFEST, manifest.fields());
+      } catch (IOException io) {
+        e.addSuppressed(io);
+      }
       throw e;
     }
     try {
       String sha = run.writeWeights(experiment.model().params());
+      manifest.finish("completed", java.time.Instant.now(), sha);
+      run.writeJson(RunDirectory.MANIFEST, manifest.fields());
       run.writeTransforms(transformState(loaded));
       run.writeSummary(summary(loaded, experiment, result, sha));
       return new Outcome(run.path(), experiment, result, sha);

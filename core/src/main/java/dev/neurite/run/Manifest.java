@@ -1,0 +1,142 @@
+package dev.neurite.run;
+
+import dev.neurite.config.LoadedExperiment;
+import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.spi.ComponentType;
+import dev.neurite.spi.NeuritePlugin;
+import dev.neurite.tensor.Kernels;
+import dev.neurite.tensor.Parallel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code manifest.json}: what a run was made from and where, so that it can be checked and repeated:
+ * the config's and every data file's SHA-256, every plugin jar with its version and SHA-256, Neurite's
+ * version, the JVM, OS, CPU and threads, the git commit of the working directory, the command line,
+ * the seed, the times and the final weights' SHA-256. The README documents each field.
+ */
+final class Manifest {
+  private final Map<String, Object> fields = new LinkedHashMap<>();
+
+  Manifest(LoadedExperiment loaded, ComponentRegistry registry, List<String> commandLine, Instant started) throws IOException {
+    fields.put("neurite_version", version());
+    fields.put("status", "running");
+    fields.put("command_line", List.copyOf(commandLine));
+    fields.put("working_directory", Path.of("").toAbsolutePath().toString());
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("path", loaded.file().toAbsolutePath().normalize().toString());
+    config.put("sha256", Hashes.sha256(loaded.file()));
+    fields.put("config", config);
+    fields.put("seed", loaded.spec().seed());
+    List<Object> data = new ArrayList<>();
+    for (Path file : loaded.spec().data().source().files()) {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("path", file.toAbsolutePath().normalize().toString());
+      d.put("bytes", Files.size(file));
+      d.put("sha256", Hashes.sha256(file));
+      data.add(d);
+    }
+    fields.put("data", data);
+    List<Object> plugins = new ArrayList<>();
+    for (NeuritePlugin plugin : registry.plugins()) plugins.add(plugin(plugin));
+    fields.put("plugins", plugins);
+    Map<String, Object> jvm = new LinkedHashMap<>();
+    jvm.put("vendor", System.getProperty("java.vendor"));
+    jvm.put("version", System.getProperty("java.runtime.version", System.getProperty("java.version")));
+    jvm.put("vm", System.getProperty("java.vm.name"));
+    fields.put("jvm", jvm);
+    Map<String, Object> os = new LinkedHashMap<>();
+    os.put("name", System.getProperty("os.name"));
+    os.put("version", System.getProperty("os.version"));
+    os.put("arch", System.getProperty("os.arch"));
+    fields.put("os", os);
+    Map<String, Object> cpu = new LinkedHashMap<>();
+    cpu.put("model", cpuModel());
+    cpu.put("cores", Runtime.getRuntime().availableProcessors());
+    fields.put("cpu", cpu);
+    fields.put("threads", Parallel.threads());
+    fields.put("gemm_kernel", Kernels.gemmKernel());
+    fields.put("git", git());
+    fields.put("started", started.toString());
+  }
+
+  private static String version() {
+    String v = Manifest.class.getPackage().getImplementationVersion();
+    return v == null ? "development build" : v;
+  }
+
+  private static Map<String, Object> plugin(NeuritePlugin plugin) throws IOException {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("name", plugin.name());
+    p.put("class", plugin.getClass().getName());
+    p.put("source", ComponentType.sourceOf(plugin.getClass()));
+    String version = plugin.getClass().getPackage() == null ? null : plugin.getClass().getPackage().getImplementationVersion();
+    p.put("version", version);
+    CodeSource cs = plugin.getClass().getProtectionDomain().getCodeSource();
+    Path location = null;
+    try {
+      if (cs != null && cs.getLocation() != null) location = Path.of(cs.getLocation().toURI());
+    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+      // not a file: no hash
+    }
+    p.put("sha256", location != null && Files.isRegularFile(location) ? Hashes.sha256(location) : null);
+    return p;
+  }
+
+  private static String cpuModel() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or not readable
+    }
+    return System.getProperty("os.arch");
+  }
+
+  /** The commit and dirty flag of the working directory's git checkout; null fields without git. */
+  private static Map<String, Object> git() {
+    Map<String, Object> g = new LinkedHashMap<>();
+    String commit = run("git", "rev-parse", "HEAD");
+    g.put("commit", commit);
+    String status = commit == null ? null : run("git", "status", "--porcelain");
+    g.put("dirty", status == null ? null : !status.isBlank());
+    return g;
+  }
+
+  private static String run(String... command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return null;
+      }
+      return p.exitValue() == 0 ? out : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  void finish(String status, Instant finished, String weightsSha256) {
+    fields.put("status", status);
+    fields.put("finished", finished.toString());
+    fields.put("weights_sha256", weightsSha256);
+  }
+
+  Map<String, Object> fields() {
+    return fields;
+  }
+}
