@@ -148,6 +148,34 @@ class CommandLineTest {
   }
 
   @Test
+  void describeShowsOneComponentAndSuggestsOnATypo() {
+    Result dense = run("plugins", "describe", "dense");
+    assertThat(dense.code()).isZero();
+    assertThat(dense.out()).startsWith("dense (layer)\n")
+        .contains("    units: int (required), >= 1  -- output features")
+        .contains("  example: {type: dense, units: 4}");
+    Result typo = run("plugins", "describe", "convv2d");
+    assertThat(typo.code()).isEqualTo(1);
+    assertThat(typo.err()).isEqualTo("error: no component named 'convv2d'; did you mean 'conv2d'? (./neurite plugins lists them all)\n");
+  }
+
+  @Test
+  void validateWithoutDataChecksTheConfigAlone() throws IOException {
+    Path cfg = config("nodata.yaml", Files.readString(Path.of("digits-mlp.yaml")).replace("data/digits.csv", "/nonexistent/digits.csv"));
+    Result r = run("validate", cfg.toString(), "--no-data");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo(cfg + ": config OK\n");
+    assertThat(run("validate", cfg.toString()).err()).contains("/nonexistent/digits.csv: file not found");
+  }
+
+  @Test
+  void threadsMustBePositive() {
+    Result r = run("train", "xor.yaml", "--threads", "0");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--threads must be at least 1, got 0");
+  }
+
+  @Test
   void usageErrorsAndDebug() {
     assertThat(run().code()).isEqualTo(2);
     assertThat(run("train").err()).contains("Missing required parameter: 'CONFIG'");
