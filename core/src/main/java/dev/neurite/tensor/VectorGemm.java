@@ -22,21 +22,24 @@ final class VectorGemm implements GemmKernel {
   public void rows(int i0, int i1, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
                    float[] b, int bOff, float beta, float[] c, int cOff) {
     int wide = n - n % (2 * L);
+    // C's rows scaled first (the same IEEE multiply per element), so the tiles always just load C:
+    // branch-free tiles are what JDK 17's C2 needs to keep the Vector API intrinsics
+    for (int i = i0; i < i1; i++) Kernels.scaleRow(c, cOff + i * n, n, beta);
     for (int i = i0; i < i1; i++) {
       int rows = Math.min(4, i1 - i);
       if (rows == 4) {
-        for (int j = 0; j < wide; j += 2 * L) tile4x2(i, j, n, k, alpha, a, aOff, aRow, aCol, b, bOff, beta, c, cOff);
+        for (int j = 0; j < wide; j += 2 * L) tile4x2(i, j, n, k, alpha, a, aOff, aRow, aCol, b, bOff, c, cOff);
       } else {
         rows = 1;
-        for (int j = 0; j < wide; j += 2 * L) tile1x2(i, j, n, k, alpha, a, aOff, aRow, aCol, b, bOff, beta, c, cOff);
+        for (int j = 0; j < wide; j += 2 * L) tile1x2(i, j, n, k, alpha, a, aOff, aRow, aCol, b, bOff, c, cOff);
       }
       // the last columns: whole vectors, then plain loops (masked vectors are not compiled well by JDK 17)
       int j = wide;
       for (; j + L <= n; j += L) {
-        for (int r = i; r < i + rows; r++) column(r, j, n, k, alpha, a, aOff, aRow, aCol, b, bOff, beta, c, cOff);
+        for (int r = i; r < i + rows; r++) column(r, j, n, k, alpha, a, aOff, aRow, aCol, b, bOff, c, cOff);
       }
       if (j < n) {
-        for (int r = i; r < i + rows; r++) scalarColumns(r, j, n, k, alpha, a, aOff, aRow, aCol, b, bOff, beta, c, cOff);
+        for (int r = i; r < i + rows; r++) scalarColumns(r, j, n, k, alpha, a, aOff, aRow, aCol, b, bOff, c, cOff);
       }
       i += rows - 1;
     }
@@ -44,9 +47,9 @@ final class VectorGemm implements GemmKernel {
 
   /** One vector of columns [j, j + L) of row r. */
   private static void column(int r, int j, int n, int k, float alpha, float[] a, int aOff, int aRow,
-                             int aCol, float[] b, int bOff, float beta, float[] c, int cOff) {
+                             int aCol, float[] b, int bOff, float[] c, int cOff) {
     int c0 = cOff + r * n + j;
-    FloatVector s = load(c, c0, beta);
+    FloatVector s = FloatVector.fromArray(S, c, c0);
     int a0 = aOff + r * aRow;
     for (int p = 0; p < k; p++) {
       FloatVector x = FloatVector.broadcast(S, alpha * a[a0 + p * aCol]);
@@ -55,11 +58,10 @@ final class VectorGemm implements GemmKernel {
     s.intoArray(c, c0);
   }
 
-  /** Columns [from, n) of row r (fewer than one vector), with the scalar kernel's arithmetic. */
+  /** Columns [from, n) of row r (fewer than one vector, C already scaled), with the scalar kernel's arithmetic. */
   private static void scalarColumns(int r, int from, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
-                                    float[] b, int bOff, float beta, float[] c, int cOff) {
+                                    float[] b, int bOff, float[] c, int cOff) {
     int ci = cOff + r * n;
-    Kernels.scaleRow(c, ci + from, n - from, beta);
     int ai = aOff + r * aRow;
     for (int p = 0; p < k; p++) {
       float av = alpha * a[ai + p * aCol];
@@ -68,22 +70,16 @@ final class VectorGemm implements GemmKernel {
     }
   }
 
-  private static FloatVector load(float[] c, int at, float beta) {
-    if (beta == 0f) return FloatVector.zero(S);
-    FloatVector v = FloatVector.fromArray(S, c, at);
-    return beta == 1f ? v : v.mul(beta);
-  }
-
   private static void tile4x2(int i, int j, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
-                              float[] b, int bOff, float beta, float[] c, int cOff) {
+                              float[] b, int bOff, float[] c, int cOff) {
     int c0 = cOff + i * n + j;
     int c1 = c0 + n;
     int c2 = c1 + n;
     int c3 = c2 + n;
-    FloatVector s00 = load(c, c0, beta), s01 = load(c, c0 + L, beta);
-    FloatVector s10 = load(c, c1, beta), s11 = load(c, c1 + L, beta);
-    FloatVector s20 = load(c, c2, beta), s21 = load(c, c2 + L, beta);
-    FloatVector s30 = load(c, c3, beta), s31 = load(c, c3 + L, beta);
+    FloatVector s00 = FloatVector.fromArray(S, c, c0), s01 = FloatVector.fromArray(S, c, c0 + L);
+    FloatVector s10 = FloatVector.fromArray(S, c, c1), s11 = FloatVector.fromArray(S, c, c1 + L);
+    FloatVector s20 = FloatVector.fromArray(S, c, c2), s21 = FloatVector.fromArray(S, c, c2 + L);
+    FloatVector s30 = FloatVector.fromArray(S, c, c3), s31 = FloatVector.fromArray(S, c, c3 + L);
     int a0 = aOff + i * aRow;
     int a1 = a0 + aRow;
     int a2 = a1 + aRow;
@@ -117,9 +113,9 @@ final class VectorGemm implements GemmKernel {
   }
 
   private static void tile1x2(int i, int j, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
-                              float[] b, int bOff, float beta, float[] c, int cOff) {
+                              float[] b, int bOff, float[] c, int cOff) {
     int c0 = cOff + i * n + j;
-    FloatVector s0 = load(c, c0, beta), s1 = load(c, c0 + L, beta);
+    FloatVector s0 = FloatVector.fromArray(S, c, c0), s1 = FloatVector.fromArray(S, c, c0 + L);
     int a0 = aOff + i * aRow;
     for (int p = 0; p < k; p++) {
       int bp = bOff + p * n + j;
