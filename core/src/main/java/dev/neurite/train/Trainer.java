@@ -124,10 +124,8 @@ public final class Trainer {
         for (Metric m : metrics) m.update(output, batch.targets(), batchLoss);
         lossSum += batchLoss * (to - from);
         seen += to - from;
-        int done = b + 1;
         double running = lossSum / seen;
-        int ep = epoch;
-        listeners.forEach(l -> l.onBatch(ep, done, running));
+        for (TrainingListener l : listeners) l.onBatch(epoch, b + 1, running); // a plain loop: nothing allocated per batch
       }
       Map<String, Double> row = new LinkedHashMap<>();
       row.put("epoch", (double) epoch);

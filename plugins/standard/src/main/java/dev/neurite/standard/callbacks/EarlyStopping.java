@@ -11,7 +11,6 @@ import dev.neurite.spi.Stateful;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 @Doc("Stops training when a metric has not improved by min_delta for patience epochs, and by default puts back the "
@@ -79,9 +78,5 @@ public final class EarlyStopping implements Callback, Stateful {
     wait = state.numbers().get("wait").intValue();
     bestWeights.clear();
     state.tensors().forEach((k, t) -> bestWeights.put(k.substring("best.".length()), t.data().clone()));
-  }
-
-  List<String> remembered() {
-    return List.copyOf(bestWeights.keySet());
   }
 }
