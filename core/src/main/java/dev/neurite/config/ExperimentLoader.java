@@ -22,12 +22,20 @@ public final class ExperimentLoader {
   }
 
   public LoadedExperiment load(Path file) {
+    return load(file, System::getenv);
+  }
+
+  /** Loads {@code file}, taking {@code ${env:NAME}} references from {@code env}. */
+  public LoadedExperiment load(Path file, java.util.function.UnaryOperator<String> env) {
     String display = file.toString();
     Node root = YamlFiles.compose(file, display);
     if (root == null) {
       throw new ConfigException(new ConfigError(new Position(display, 1, 1), "", "the file is empty; an experiment needs at least "
           + "name, data, model, loss, optimizer and training"));
     }
+    List<ConfigError> envErrors = new java.util.ArrayList<>();
+    EnvInterpolation.apply(root, "", env, display, envErrors);
+    if (!envErrors.isEmpty()) throw new ConfigException(envErrors);
     Path baseDir = file.toAbsolutePath().getParent();
     ConfigBinder seedBinder = new ConfigBinder(display, baseDir, registry, 0);
     long seed = readSeed(root, seedBinder);

@@ -9,7 +9,8 @@ import dev.neurite.spi.Min;
 public record SplitSpec(
     @Doc("fraction used for training") @Min(value = 0, exclusive = true) @Max(1) double train,
     @Doc("fraction held out for validation, evaluated every epoch") @Default("0") @Min(0) @Max(1) double validation,
-    @Doc("fraction held out for the final test") @Default("0") @Min(0) @Max(1) double test) {
+    @Doc("fraction held out for the final test") @Default("0") @Min(0) @Max(1) double test,
+    @Doc("keep each class's share the same in every split (targets must be class indices)") @Default("false") boolean stratify) {
 
   public SplitSpec {
     double sum = train + validation + test;

@@ -11,4 +11,6 @@ public record TrainingSpec(
     @Doc("reshuffle the training split every epoch (from the seed)") @Default("true") boolean shuffle,
     @Doc("clip every gradient value to [-clip_value, clip_value] before the step; 0 turns it off") @Default("0") @Min(0) double clipValue,
     @Doc("scale the gradients so their global L2 norm is at most clip_norm (as torch.nn.utils.clip_grad_norm_); 0 turns it off")
-    @Default("0") @Min(0) double clipNorm) {}
+    @Default("0") @Min(0) double clipNorm,
+    @Doc("prepare the next batch on a second thread while this one trains; results are identical either way")
+    @Default("true") boolean prefetch) {}

@@ -82,8 +82,8 @@ public final class RunDirectory {
   }
 
   /** Writes fitted preprocessing state ({@code transforms.0.mean}, ...), if there is any. */
-  public void writeTransforms(Map<String, Tensor> state) throws IOException {
-    if (!state.isEmpty()) SafeTensors.write(dir.resolve(TRANSFORMS), state, Map.of());
+  public void writeTransforms(Map<String, Tensor> state, Map<String, String> metadata) throws IOException {
+    if (!state.isEmpty() || !metadata.isEmpty()) SafeTensors.write(dir.resolve(TRANSFORMS), state, metadata);
   }
 
   public void writeSummary(Map<String, Object> summary) throws IOException {

@@ -4,7 +4,6 @@ import dev.neurite.config.ExperimentLoader;
 import dev.neurite.config.LoadedExperiment;
 import dev.neurite.inject.ComponentRegistry;
 import dev.neurite.spi.NeuriteException;
-import dev.neurite.spi.Transform;
 import dev.neurite.tensor.Tensor;
 import dev.neurite.train.Experiment;
 import dev.neurite.train.Trainer;
@@ -70,7 +69,7 @@ public final class TrainingRun {
       String sha = run.writeWeights(experiment.model().params());
       manifest.finish("completed", java.time.Instant.now(), sha);
       run.writeJson(RunDirectory.MANIFEST, manifest.fields());
-      run.writeTransforms(transformState(loaded));
+      run.writeTransforms(transformState(experiment), transformMetadata(experiment));
       run.writeSummary(summary(loaded, experiment, result, sha));
       return new Outcome(run.path(), experiment, result, sha);
     } catch (IOException e) {
@@ -78,14 +77,20 @@ public final class TrainingRun {
     }
   }
 
-  private static Map<String, Tensor> transformState(LoadedExperiment loaded) {
+  private static Map<String, Tensor> transformState(Experiment experiment) {
     Map<String, Tensor> state = new LinkedHashMap<>();
-    List<Transform> transforms = loaded.spec().data().transforms();
-    for (int i = 0; i < transforms.size(); i++) {
-      int index = i;
-      transforms.get(i).state().forEach((k, v) -> state.put("transforms." + index + "." + k, v));
+    for (Experiment.FittedTransform f : experiment.transforms()) {
+      f.transform().state().forEach((k, v) -> state.put(f.key() + "." + k, v));
     }
     return state;
+  }
+
+  private static Map<String, String> transformMetadata(Experiment experiment) {
+    Map<String, String> meta = new LinkedHashMap<>();
+    for (Experiment.FittedTransform f : experiment.transforms()) {
+      f.transform().metadata().forEach((k, v) -> meta.put(f.key() + "." + k, v));
+    }
+    return meta;
   }
 
   private static Map<String, Object> summary(LoadedExperiment loaded, Experiment experiment, TrainingResult result, String sha) {
@@ -103,6 +108,7 @@ public final class TrainingRun {
     if (experiment.splits().validation() != null) rows.put("validation", experiment.splits().validation().size());
     if (experiment.splits().test() != null) rows.put("test", experiment.splits().test().size());
     s.put("rows", rows);
+    if (!experiment.dataReport().isEmpty()) s.put("data", new java.util.TreeMap<>(experiment.dataReport()));
     result.finalMetrics().forEach((split, values) -> {
       Map<String, Object> merged = new LinkedHashMap<>(values);
       merged.putAll(result.details().getOrDefault(split, Map.of()));

@@ -15,12 +15,13 @@ public final class ComponentKind<T> {
   public static final ComponentKind<Initializer> INITIALIZER = new ComponentKind<>("initializer", Initializer.class);
   public static final ComponentKind<DataSource> DATA_SOURCE = new ComponentKind<>("data source", DataSource.class);
   public static final ComponentKind<Transform> TRANSFORM = new ComponentKind<>("transform", Transform.class);
+  public static final ComponentKind<Augmentation> AUGMENTATION = new ComponentKind<>("augmentation", Augmentation.class);
   public static final ComponentKind<Metric> METRIC = new ComponentKind<>("metric", Metric.class);
   public static final ComponentKind<Callback> CALLBACK = new ComponentKind<>("callback", Callback.class);
   public static final ComponentKind<Schedule> SCHEDULE = new ComponentKind<>("schedule", Schedule.class);
 
   public static final List<ComponentKind<?>> ALL =
-      List.of(LAYER, LOSS, OPTIMIZER, SCHEDULE, REGULARIZER, INITIALIZER, DATA_SOURCE, TRANSFORM, METRIC, CALLBACK);
+      List.of(LAYER, LOSS, OPTIMIZER, SCHEDULE, REGULARIZER, INITIALIZER, DATA_SOURCE, TRANSFORM, AUGMENTATION, METRIC, CALLBACK);
 
   private final String name;
   private final Class<T> type;

@@ -8,6 +8,15 @@ package dev.neurite.spi;
 public interface DataSource {
   Dataset load();
 
+  /**
+   * Preprocessing the source's rows need before any configured transform, fitted on the training
+   * split like one (for example one-hot encoding of categorical columns, filling missing cells
+   * with training means). Core applies the main source's preprocessing to every split.
+   */
+  default java.util.List<Transform> preprocessing() {
+    return java.util.List.of();
+  }
+
   /** The files this source reads, for the run's provenance. */
   default java.util.List<java.nio.file.Path> files() {
     return java.util.List.of();

@@ -61,6 +61,7 @@ public abstract class NeuritePlugin extends AbstractModule {
   protected final void dataSource(String name, Class<? extends Record> params, Class<? extends DataSource> impl) { register(ComponentKind.DATA_SOURCE, name, params, impl); }
   protected final void transform(String name, Class<? extends Transform> impl) { register(ComponentKind.TRANSFORM, name, NoParams.class, impl); }
   protected final void transform(String name, Class<? extends Record> params, Class<? extends Transform> impl) { register(ComponentKind.TRANSFORM, name, params, impl); }
+  protected final void augmentation(String name, Class<? extends Record> params, Class<? extends Augmentation> impl) { register(ComponentKind.AUGMENTATION, name, params, impl); }
   protected final void metric(String name, Class<? extends Metric> impl) { register(ComponentKind.METRIC, name, NoParams.class, impl); }
   protected final void metric(String name, Class<? extends Record> params, Class<? extends Metric> impl) { register(ComponentKind.METRIC, name, params, impl); }
   protected final void callback(String name, Class<? extends Record> params, Class<? extends Callback> impl) { register(ComponentKind.CALLBACK, name, params, impl); }

@@ -3,16 +3,26 @@ package dev.neurite.spi;
 import dev.neurite.tensor.Tensor;
 import java.util.Map;
 
-/** A preprocessing step, fitted on the training split only and then applied to every split. */
+/**
+ * A preprocessing step, fitted on the training split only and then applied to every split (and,
+ * by {@code predict}, to new inputs). {@link #fit} streams over the training rows with
+ * {@link Dataset#read}; {@link #apply} returns a lazy view, usually {@link Dataset#map}, so a
+ * dataset larger than memory is never copied.
+ */
 public interface Transform {
   /** Learns statistics from the training split. Called once, before any {@link #apply}. */
   default void fit(Dataset train) {}
 
-  /** Returns the transformed dataset (a transform may work in place and return its argument). */
+  /** The transformed dataset: a view of {@code data}. */
   Dataset apply(Dataset data);
 
   /** The fitted statistics, saved with the run (for example {@code mean} and {@code std}). */
   default Map<String, Tensor> state() {
+    return Map.of();
+  }
+
+  /** Fitted state that is text rather than numbers (for example category levels), saved beside {@link #state}. */
+  default Map<String, String> metadata() {
     return Map.of();
   }
 }

@@ -2,6 +2,8 @@ package dev.neurite.train;
 
 import dev.neurite.config.ConfigError;
 import dev.neurite.config.ConfigException;
+import dev.neurite.config.DataSpec;
+import dev.neurite.spi.DataSource;
 import dev.neurite.config.ExperimentSpec;
 import dev.neurite.config.LoadedExperiment;
 import dev.neurite.nn.Model;
@@ -27,7 +29,13 @@ public final class Experiment {
   private final Shape outputShape;
   private final List<String> metricNames;
 
-  private Experiment(LoadedExperiment loaded, Splits splits, Model model, Shape outputShape) {
+  private final Map<String, Map<String, Object>> dataReport;
+  private final List<FittedTransform> transforms;
+
+  private Experiment(LoadedExperiment loaded, Splits splits, Model model, Shape outputShape,
+      Map<String, Map<String, Object>> dataReport, List<FittedTransform> transforms) {
+    this.dataReport = dataReport;
+    this.transforms = transforms;
     this.loaded = loaded;
     this.splits = splits;
     this.model = model;
@@ -37,22 +45,31 @@ public final class Experiment {
 
   public static Experiment prepare(LoadedExperiment loaded) {
     ExperimentSpec spec = loaded.spec();
-    Dataset all;
-    try {
-      all = spec.data().source().load();
-    } catch (NeuriteException | IllegalArgumentException e) {
-      throw new NeuriteException("data.source (" + loaded.positionOf("data.source") + "): " + e.getMessage(), e);
-    }
-    if (all.size() == 0) {
-      throw new NeuriteException("data.source (" + loaded.positionOf("data.source") + "): the source has no rows");
-    }
+    DataSpec data = spec.data();
+    Dataset all = load(loaded, data.source(), "data.source");
+    Dataset validation = data.validation().map(s -> load(loaded, s, "data.validation")).orElse(null);
+    Dataset test = data.test().map(s -> load(loaded, s, "data.test")).orElse(null);
+    checkSeparateSource(loaded, "validation", validation, all, data.split().validation());
+    checkSeparateSource(loaded, "test", test, all, data.split().test());
     Splits splits;
     try {
-      splits = Splits.of(all, spec.data().split(), RandomStream.derive(spec.seed(), "data.split"));
+      splits = Splits.of(all, data.split(), RandomStream.derive(spec.seed(), "data.split"));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(new ConfigError(loaded.positionOf("data.split"), "data.split", e.getMessage()));
     }
-    splits = transform(loaded, splits);
+    splits = new Splits(splits.train(), validation != null ? validation : splits.validation(),
+        test != null ? test : splits.test());
+    List<FittedTransform> fitted = new ArrayList<>();
+    splits = transform(loaded, splits, fitted);
+    for (int i = 0; i < data.augment().size(); i++) {
+      String path = "data.augment[" + i + "]";
+      try {
+        data.augment().get(i).check(splits.train().sampleShape());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(new ConfigError(loaded.positionOf(path), path,
+            e.getMessage() + " (the samples have shape " + splits.train().sampleShape() + " after the transforms)"));
+      }
+    }
 
     Model model = Model.graph(spec.model().layers());
     List<String> paths = IntStream.range(0, spec.model().layers().size()).mapToObj(i -> "model.layers[" + i + "]").toList();
@@ -68,31 +85,82 @@ public final class Experiment {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(new ConfigError(loaded.positionOf("loss"), "loss", e.getMessage()));
     }
-    try {
-      spec.loss().check(out, splits.train().targets());
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(new ConfigError(loaded.positionOf("loss"), "loss",
-          "model output shape " + out + " and target shape " + splits.train().targetShape() + " do not fit: " + e.getMessage()));
+    Map<String, Dataset> named = new java.util.LinkedHashMap<>();
+    named.put("training", splits.train());
+    if (splits.validation() != null) named.put("validation", splits.validation());
+    if (splits.test() != null) named.put("test", splits.test());
+    for (Map.Entry<String, Dataset> e : named.entrySet()) {
+      try {
+        spec.loss().check(out, e.getValue().allTargets());
+      } catch (IllegalArgumentException ex) {
+        throw new ConfigException(new ConfigError(loaded.positionOf("loss"), "loss", "model output shape " + out
+            + " and the " + e.getKey() + " split's targets " + e.getValue().targetShape() + " do not fit: " + ex.getMessage()));
+      }
     }
-    return new Experiment(loaded, splits, model, out);
+    Map<String, Map<String, Object>> report = new java.util.LinkedHashMap<>();
+    if (!all.report().isEmpty()) report.put("source", all.report());
+    if (validation != null && !validation.report().isEmpty()) report.put("validation", validation.report());
+    if (test != null && !test.report().isEmpty()) report.put("test", test.report());
+    return new Experiment(loaded, splits, model, out, Map.copyOf(report), List.copyOf(fitted));
   }
 
-  private static Splits transform(LoadedExperiment loaded, Splits s) {
-    List<Transform> transforms = loaded.spec().data().transforms();
+  private static Dataset load(LoadedExperiment loaded, DataSource source, String path) {
+    Dataset d;
+    try {
+      d = source.load();
+    } catch (NeuriteException | IllegalArgumentException e) {
+      throw new NeuriteException(path + " (" + loaded.positionOf(path) + "): " + e.getMessage(), e);
+    }
+    if (d.size() == 0) throw new NeuriteException(path + " (" + loaded.positionOf(path) + "): the source has no rows");
+    return d;
+  }
+
+  /** A separate validation or test source must match the main source's shapes and replace its split fraction. */
+  private static void checkSeparateSource(LoadedExperiment loaded, String split, Dataset separate, Dataset main, double fraction) {
+    if (separate == null) return;
+    String path = "data." + split;
+    if (fraction > 0) {
+      throw new ConfigException(new ConfigError(loaded.positionOf("data.split"), "data.split." + split,
+          "data." + split + " is a separate source, so split." + split + " must be 0 (it is " + fraction + ")"));
+    }
+    if (!separate.sampleShape().equals(main.sampleShape()) || !separate.targetShape().equals(main.targetShape())) {
+      throw new ConfigException(new ConfigError(loaded.positionOf(path), path, "samples of shape " + separate.sampleShape()
+          + " with targets " + separate.targetShape() + ", but data.source has samples " + main.sampleShape()
+          + " with targets " + main.targetShape()));
+    }
+  }
+
+  /** What each source reported (rows dropped, categories...), for the run summary; empty reports are left out. */
+  public Map<String, Map<String, Object>> dataReport() {
+    return dataReport;
+  }
+
+  /** A fitted transform and the key its state is saved under ({@code source.0}, {@code transforms.1}). */
+  public record FittedTransform(String key, Transform transform) {}
+
+  /** The source's own preprocessing, then the configured transforms, each fitted on the training split. */
+  private static Splits transform(LoadedExperiment loaded, Splits s, List<FittedTransform> fitted) {
+    List<Transform> pre = loaded.spec().data().source().preprocessing();
+    List<Transform> configured = loaded.spec().data().transforms();
     Dataset train = s.train();
     Dataset val = s.validation();
     Dataset test = s.test();
-    for (int i = 0; i < transforms.size(); i++) {
-      Transform t = transforms.get(i);
-      String path = "data.transforms[" + i + "]";
+    for (int i = 0; i < pre.size() + configured.size(); i++) {
+      boolean own = i < pre.size();
+      Transform t = own ? pre.get(i) : configured.get(i - pre.size());
+      String path = own ? "data.source" : "data.transforms[" + (i - pre.size()) + "]";
+      String split = "training";
       try {
         t.fit(train);
         train = t.apply(train);
+        split = "validation";
         val = val == null ? null : t.apply(val);
+        split = "test";
         test = test == null ? null : t.apply(test);
       } catch (NeuriteException | IllegalArgumentException e) {
-        throw new NeuriteException(path + " (" + loaded.positionOf(path) + "): " + e.getMessage(), e);
+        throw new NeuriteException(path + " (" + loaded.positionOf(path) + "), " + split + " split: " + e.getMessage(), e);
       }
+      fitted.add(new FittedTransform(own ? "source." + i : "transforms." + (i - pre.size()), t));
     }
     return new Splits(train, val, test);
   }
@@ -118,6 +186,11 @@ public final class Experiment {
 
   public ExperimentSpec spec() {
     return loaded.spec();
+  }
+
+  /** Every fitted transform, in the order applied (the source's preprocessing first). */
+  public List<FittedTransform> transforms() {
+    return transforms;
   }
 
   public Splits splits() {

@@ -3,28 +3,78 @@ package dev.neurite.train;
 import dev.neurite.config.SplitSpec;
 import dev.neurite.spi.Dataset;
 import dev.neurite.spi.RandomStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
 
-/** The training split and the optional validation and test splits (null when their fraction is 0). */
+/** The training split and the optional validation and test splits (null when absent). */
 public record Splits(Dataset train, Dataset validation, Dataset test) {
   /**
    * Shuffles the rows with {@code random} and cuts them by the spec's fractions: test and
-   * validation sizes are rounded, training gets the rest.
+   * validation sizes are rounded, training gets the rest. Stratified, the cut is made per class
+   * (so each class keeps its share in every split) and each split is then shuffled. The splits
+   * are views: nothing is copied.
    */
   public static Splits of(Dataset all, SplitSpec spec, RandomStream random) {
     int n = all.size();
-    int[] order = new int[n];
-    Arrays.setAll(order, i -> i);
-    random.shuffle(order);
-    int nTest = (int) Math.round(n * spec.test());
-    int nVal = (int) Math.round(n * spec.validation());
-    int nTrain = n - nTest - nVal;
-    if (nTrain <= 0) {
-      throw new IllegalArgumentException("the split leaves no training rows (" + n + " rows in the data)");
+    if (!spec.stratify()) {
+      int[] order = identity(n);
+      random.shuffle(order);
+      int nTest = (int) Math.round(n * spec.test());
+      int nVal = (int) Math.round(n * spec.validation());
+      return cut(all, order, n - nTest - nVal, nVal, n);
     }
+    TreeMap<Integer, List<Integer>> byClass = classes(all);
+    List<Integer> train = new ArrayList<>();
+    List<Integer> val = new ArrayList<>();
+    List<Integer> test = new ArrayList<>();
+    for (List<Integer> rows : byClass.values()) {
+      int[] order = rows.stream().mapToInt(Integer::intValue).toArray();
+      random.shuffle(order);
+      int nTest = (int) Math.round(order.length * spec.test());
+      int nVal = (int) Math.round(order.length * spec.validation());
+      int nTrain = order.length - nTest - nVal;
+      for (int i = 0; i < order.length; i++) (i < nTrain ? train : i < nTrain + nVal ? val : test).add(order[i]);
+    }
+    int[] order = new int[n];
+    int k = 0;
+    for (List<Integer> part : List.of(train, val, test)) {
+      int[] p = part.stream().mapToInt(Integer::intValue).toArray();
+      random.shuffle(p);
+      for (int i : p) order[k++] = i;
+    }
+    return cut(all, order, train.size(), val.size(), n);
+  }
+
+  private static Splits cut(Dataset all, int[] order, int nTrain, int nVal, int n) {
+    if (nTrain <= 0) throw new IllegalArgumentException("the split leaves no training rows (" + n + " rows in the data)");
     Dataset train = all.rows(Arrays.copyOfRange(order, 0, nTrain));
     Dataset val = nVal == 0 ? null : all.rows(Arrays.copyOfRange(order, nTrain, nTrain + nVal));
-    Dataset test = nTest == 0 ? null : all.rows(Arrays.copyOfRange(order, nTrain + nVal, n));
+    Dataset test = nTrain + nVal == n ? null : all.rows(Arrays.copyOfRange(order, nTrain + nVal, n));
     return new Splits(train, val, test);
+  }
+
+  private static TreeMap<Integer, List<Integer>> classes(Dataset all) {
+    if (all.targetShape().size() != 1) {
+      throw new IllegalArgumentException("stratify needs class-index targets of shape [1], but the targets have shape "
+          + all.targetShape());
+    }
+    TreeMap<Integer, List<Integer>> byClass = new TreeMap<>();
+    float[] y = new float[1];
+    for (int i = 0; i < all.size(); i++) {
+      all.readTarget(i, y, 0);
+      if (y[0] != Math.rint(y[0])) {
+        throw new IllegalArgumentException("stratify needs class-index targets, but row " + i + " has target " + y[0]);
+      }
+      byClass.computeIfAbsent((int) y[0], c -> new ArrayList<>()).add(i);
+    }
+    return byClass;
+  }
+
+  static int[] identity(int n) {
+    int[] a = new int[n];
+    Arrays.setAll(a, i -> i);
+    return a;
   }
 }

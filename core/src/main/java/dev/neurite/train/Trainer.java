@@ -30,7 +30,6 @@ public final class Trainer {
   private final Loss loss;
   private final List<Metric> metrics;
   private final List<String> metricNames;
-  private final BatchBuffers trainBatches;
   private final RandomStream shuffle;
   private final Schedule schedule;
   private long step;
@@ -44,7 +43,6 @@ public final class Trainer {
     this.loss = spec.loss();
     this.metrics = spec.metrics();
     this.metricNames = experiment.metricNames();
-    this.trainBatches = new BatchBuffers(experiment.splits().train(), spec.training().batchSize());
     this.shuffle = RandomStream.derive(spec.seed(), "training.shuffle");
     this.schedule = spec.schedule().orElse(null);
   }
@@ -95,20 +93,21 @@ public final class Trainer {
     listeners.forEach(l -> l.onStart(epochs, batches));
     spec.callbacks().forEach(c -> c.onTrainStart(control));
 
-    int[] order = new int[train.size()];
-    for (int i = 0; i < order.length; i++) order[i] = i;
+    int[] order = Splits.identity(train.size());
     int epoch = 0;
+    try (BatchLoader loader = new BatchLoader(train, batchSize, spec.data().augment(), spec.training().prefetch())) {
     while (epoch < epochs && stopReason == null) {
       epoch++;
       long epochStart = System.nanoTime();
       if (spec.training().shuffle()) shuffle.shuffle(order);
+      loader.start(order, order.length);
       metrics.forEach(Metric::reset);
       double lossSum = 0;
       int seen = 0;
       for (int b = 0; b < batches; b++) {
         int from = b * batchSize;
         int to = Math.min(train.size(), from + batchSize);
-        BatchBuffers.Batch batch = trainBatches.gather(order, from, to);
+        BatchLoader.Batch batch = loader.next();
         model.zeroGrad();
         Tensor output = model.forward(batch.features(), Pass.TRAINING);
         double batchLoss = loss.forward(output, batch.targets());
@@ -140,6 +139,7 @@ public final class Trainer {
       listeners.forEach(l -> l.onEpoch(ep, row));
       for (Callback c : spec.callbacks()) c.onEpochEnd(epoch, Map.copyOf(row), control);
     }
+    }
     spec.callbacks().forEach(c -> c.onTrainEnd(control));
 
     Map<String, Map<String, Double>> finals = new LinkedHashMap<>();
@@ -162,16 +162,15 @@ public final class Trainer {
 
   /** The configured metrics over {@code data}, in inference mode. */
   public Map<String, Double> evaluate(Dataset data) {
-    BatchBuffers buffers = new BatchBuffers(data, Math.max(spec.training().batchSize(), 256));
-    int[] order = new int[data.size()];
-    for (int i = 0; i < order.length; i++) order[i] = i;
     metrics.forEach(Metric::reset);
-    int size = buffers.batchSize();
-    for (int from = 0; from < data.size(); from += size) {
-      BatchBuffers.Batch batch = buffers.gather(order, from, Math.min(data.size(), from + size));
+    try (BatchLoader loader = new BatchLoader(data, Math.max(spec.training().batchSize(), 256), List.of(), false)) {
+    loader.start(Splits.identity(data.size()), data.size());
+    for (int from = 0; from < data.size(); from += loader.batchSize()) {
+      BatchLoader.Batch batch = loader.next();
       Tensor output = model.forward(batch.features(), Pass.INFERENCE);
       double batchLoss = loss.forward(output, batch.targets());
       for (Metric m : metrics) m.update(output, batch.targets(), batchLoss);
+    }
     }
     Map<String, Double> values = new LinkedHashMap<>();
     for (int i = 0; i < metrics.size(); i++) values.put(metricNames.get(i), metrics.get(i).value());

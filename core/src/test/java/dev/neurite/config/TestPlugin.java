@@ -85,6 +85,6 @@ public final class TestPlugin extends NeuritePlugin {
     public record Params(Path path) {}
     final Path path;
     @Inject public Table(Params p) { this.path = p.path(); }
-    public Dataset load() { return new Dataset(Tensor.zeros(4, 3), Tensor.zeros(4, 1), List.of()); }
+    public Dataset load() { return Dataset.of(Tensor.zeros(4, 3), Tensor.zeros(4, 1)); }
   }
 }

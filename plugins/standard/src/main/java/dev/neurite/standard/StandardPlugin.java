@@ -137,8 +137,21 @@ public final class StandardPlugin extends NeuritePlugin {
 
     dataSource("csv", Csv.Params.class, Csv.class);
     dataSource("xor", Xor.class);
+    dataSource("idx", dev.neurite.standard.data.Idx.Params.class, dev.neurite.standard.data.Idx.class);
+    dataSource("npy", dev.neurite.standard.data.Npy.Params.class, dev.neurite.standard.data.Npy.class);
+    dataSource("synthetic", dev.neurite.standard.data.Synthetic.Params.class, dev.neurite.standard.data.Synthetic.class);
 
     transform("standardize", Standardize.class);
+    transform("min_max", dev.neurite.standard.transforms.MinMax.Params.class, dev.neurite.standard.transforms.MinMax.class);
+    transform("scale", dev.neurite.standard.transforms.Scale.Params.class, dev.neurite.standard.transforms.Scale.class);
+    transform("clip", dev.neurite.standard.transforms.Clip.Params.class, dev.neurite.standard.transforms.Clip.class);
+    transform("one_hot", dev.neurite.standard.transforms.OneHot.Params.class, dev.neurite.standard.transforms.OneHot.class);
+    augmentation("random_shift", dev.neurite.standard.augment.RandomShift.Params.class, dev.neurite.standard.augment.RandomShift.class);
+    augmentation("random_crop", dev.neurite.standard.augment.RandomCrop.Params.class, dev.neurite.standard.augment.RandomCrop.class);
+    augmentation("random_flip", dev.neurite.standard.augment.RandomFlip.Params.class, dev.neurite.standard.augment.RandomFlip.class);
+    augmentation("random_rotation", dev.neurite.standard.augment.RandomRotation.Params.class, dev.neurite.standard.augment.RandomRotation.class);
+    augmentation("gaussian_noise", dev.neurite.standard.augment.GaussianNoise.Params.class, dev.neurite.standard.augment.GaussianNoise.class);
+    augmentation("cutout", dev.neurite.standard.augment.Cutout.Params.class, dev.neurite.standard.augment.Cutout.class);
 
     metric("loss", MeanLoss.class);
     metric("accuracy", Accuracy.Params.class, Accuracy.class);

@@ -5,6 +5,8 @@ import dev.neurite.spi.Dataset;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.NeuriteException;
+import dev.neurite.spi.Suggestions;
+import dev.neurite.spi.Transform;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -15,20 +17,47 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
-@Doc("A CSV file with a header row: numeric feature columns and one numeric label column (a class index or a value)")
+@Doc("A CSV file (parsed by Apache Commons CSV): numeric feature columns, categorical columns one-hot encoded "
+    + "with the levels of the training split, and one numeric label column (a class index or a value)")
 public final class Csv implements DataSource {
+  /** What to do with a missing cell. */
+  public enum Missing { ERROR, DROP, MEAN, CONSTANT }
+
+  /** What to do with a category the training split never had. */
+  public enum Unknown { ERROR, BUCKET }
+
   public record Params(
       @Doc("the file; relative paths are relative to the config file") Path path,
-      @Doc("name of the label column") String label,
-      @Doc("names of the feature columns; empty means every column but the label") @Default("[]") List<String> features,
-      @Doc("field separator, one character") @Default("','") String delimiter) {
+      @Doc("the label column: its name, or its index counted from 0") String label,
+      @Doc("feature columns by name or index from 0; empty means every column but the label") @Default("[]") List<String> features,
+      @Doc("feature columns holding categories (text), one-hot encoded with the training split's levels") @Default("[]") List<String> categorical,
+      @Doc("a category absent from the training split: error, or bucket (an extra 'unknown' column)") @Default("error") Unknown unknown,
+      @Doc("a missing cell: error, drop the row, mean (the training split's mean of the column) or constant (fill_value); "
+          + "a missing label is always an error unless rows are dropped; counts go into the run summary") @Default("error") Missing missing,
+      @Doc("the value for missing: constant") @Default("0") double fillValue,
+      @Doc("cells that count as missing") @Default("['', NA, N/A, NaN, 'null']") List<String> missingValues,
+      @Doc("whether the first row names the columns") @Default("true") boolean header,
+      @Doc("field separator, one character") @Default("','") String delimiter,
+      @Doc("quote character, one character") @Default("'\"'") String quote) {
     public Params {
       if (delimiter.length() != 1) throw new IllegalArgumentException("delimiter must be one character, got '" + delimiter + "'");
+      if (quote.length() != 1) throw new IllegalArgumentException("quote must be one character, got '" + quote + "'");
+      if (quote.equals(delimiter)) throw new IllegalArgumentException("quote and delimiter must differ, both are '" + quote + "'");
+    }
+
+    /** The common case: a header row, comma-separated, every cell required. */
+    public Params(Path path, String label, List<String> features) {
+      this(path, label, features, List.of(), Unknown.ERROR, Missing.ERROR, 0, List.of("", "NA", "N/A", "NaN", "null"),
+          true, ",", "\"");
     }
   }
 
@@ -45,41 +74,43 @@ public final class Csv implements DataSource {
   }
 
   @Override
-  public Dataset load() {
-    Path file = params.path();
-    CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(params.delimiter().charAt(0))
-        .setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true).get();
-    try (Reader reader = Files.newBufferedReader(file); CSVParser parser = format.parse(reader)) {
-      List<String> header = parser.getHeaderNames();
-      if (header.isEmpty()) throw new NeuriteException(file + ": the file is empty; expected a header row");
-      int labelColumn = column(header, params.label(), "label");
-      int[] featureColumns = params.features().isEmpty()
-          ? java.util.stream.IntStream.range(0, header.size()).filter(i -> i != labelColumn).toArray()
-          : params.features().stream().mapToInt(f -> column(header, f, "features")).toArray();
-      if (featureColumns.length == 0) throw new NeuriteException(file + ": no feature columns besides the label '" + params.label() + "'");
+  public List<Transform> preprocessing() {
+    List<Transform> pre = new ArrayList<>();
+    if (params.missing() == Missing.MEAN) pre.add(new FillMissing());
+    if (!params.categorical().isEmpty()) pre.add(new OneHotColumns(params.unknown() == Unknown.BUCKET));
+    return pre;
+  }
 
-      float[] x = new float[1024 * featureColumns.length];
-      float[] y = new float[1024];
-      int rows = 0;
-      for (CSVRecord record : parser) {
-        long line = record.getRecordNumber() + 1; // the header is line 1
-        if (record.size() != header.size()) {
-          throw new NeuriteException(file + ":" + line + ": expected " + header.size() + " fields as in the header, found " + record.size());
-        }
-        if (rows == y.length) {
-          y = Arrays.copyOf(y, rows * 2);
-          x = Arrays.copyOf(x, rows * 2 * featureColumns.length);
-        }
-        for (int j = 0; j < featureColumns.length; j++) {
-          x[rows * featureColumns.length + j] = number(record, featureColumns[j], header, line);
-        }
-        y[rows] = number(record, labelColumn, header, line);
-        rows++;
+  @Override
+  public Dataset.InMemory load() {
+    Path file = params.path();
+    CSVFormat.Builder builder = CSVFormat.DEFAULT.builder().setDelimiter(params.delimiter().charAt(0))
+        .setQuote(params.quote().charAt(0)).setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true);
+    if (params.header()) builder.setHeader().setSkipHeaderRecord(true);
+    try (Reader reader = Files.newBufferedReader(file); CSVParser parser = builder.get().parse(reader)) {
+      var records = parser.iterator();
+      List<String> header;
+      CSVRecord first = null;
+      if (params.header()) {
+        header = parser.getHeaderNames();
+        if (header.isEmpty()) throw new NeuriteException(file + ": the file is empty; expected a header row");
+      } else {
+        if (!records.hasNext()) throw new NeuriteException(file + ": the file is empty");
+        first = records.next();
+        header = IntStream.range(0, first.size()).mapToObj(Integer::toString).toList();
       }
-      if (rows == 0) throw new NeuriteException(file + ": the file has a header but no data rows");
-      List<String> names = Arrays.stream(featureColumns).mapToObj(header::get).toList();
-      return new Dataset(Tensor.wrap(Arrays.copyOf(x, rows * featureColumns.length), rows, featureColumns.length),
-          Tensor.wrap(Arrays.copyOf(y, rows), rows, 1), names);
+      Columns cols = new Columns(header);
+      Reading r = new Reading(cols, header.size());
+      if (first != null) r.add(first, 1);
+      while (records.hasNext()) {
+        CSVRecord record = records.next();
+        r.add(record, record.getRecordNumber() + (params.header() ? 1 : 0));
+      }
+      if (r.rows == 0) {
+        throw new NeuriteException(file + (r.dropped > 0 ? ": every row had a missing cell and was dropped (" + r.dropped + " rows)"
+            : params.header() ? ": the file has a header but no data rows" : ": the file has no rows"));
+      }
+      return r.dataset();
     } catch (NoSuchFileException e) {
       throw new NeuriteException(file + ": file not found");
     } catch (IOException | UncheckedIOException e) {
@@ -89,30 +120,138 @@ public final class Csv implements DataSource {
     }
   }
 
+  /** The chosen columns, resolved against the header. */
+  private final class Columns {
+    final List<String> header;
+    final int label;
+    final int[] features;
+    final boolean[] categorical; // per feature
+
+    Columns(List<String> header) {
+      this.header = header;
+      this.label = column(header, params.label(), "label");
+      this.features = params.features().isEmpty()
+          ? IntStream.range(0, header.size()).filter(i -> i != label).toArray()
+          : params.features().stream().mapToInt(f -> column(header, f, "features")).toArray();
+      if (features.length == 0) throw new NeuriteException(params.path() + ": no feature columns besides the label '" + params.label() + "'");
+      this.categorical = new boolean[features.length];
+      for (String c : params.categorical()) {
+        int col = column(header, c, "categorical");
+        int f = IntStream.range(0, features.length).filter(i -> features[i] == col).findFirst()
+            .orElseThrow(() -> new NeuriteException(params.path() + ": categorical: column '" + c + "' is not one of the features"));
+        categorical[f] = true;
+      }
+    }
+  }
+
+  /** Rows as they are read: numbers, or category codes for categorical columns (NaN for a missing cell). */
+  private final class Reading {
+    final Columns cols;
+    final int fields;
+    final int w;
+    final List<Map<String, Integer>> codes = new ArrayList<>();
+    float[] x;
+    float[] y = new float[1024];
+    int rows;
+    int dropped;
+    int missingCells;
+
+    Reading(Columns cols, int fields) {
+      this.cols = cols;
+      this.fields = fields;
+      this.w = cols.features.length;
+      this.x = new float[1024 * w];
+      for (int j = 0; j < w; j++) codes.add(cols.categorical[j] ? new LinkedHashMap<>() : null);
+    }
+
+    void add(CSVRecord record, long line) {
+      if (record.size() != fields) {
+        throw new NeuriteException(params.path() + ":" + line + ": expected " + fields + " fields"
+            + (params.header() ? " as in the header" : " as in the first row") + ", found " + record.size());
+      }
+      if (rows == y.length) {
+        y = Arrays.copyOf(y, rows * 2);
+        x = Arrays.copyOf(x, rows * 2 * w);
+      }
+      int missingHere = 0;
+      for (int j = 0; j < w; j++) {
+        int col = cols.features[j];
+        String cell = record.get(col);
+        float v;
+        if (params.missingValues().contains(cell)) {
+          if (params.missing() == Missing.ERROR) throw missing(line, col, cell);
+          missingHere++;
+          v = params.missing() == Missing.CONSTANT && !cols.categorical[j] ? (float) params.fillValue() : Float.NaN;
+        } else if (cols.categorical[j]) {
+          Map<String, Integer> levels = codes.get(j);
+          v = levels.computeIfAbsent(cell, k -> levels.size());
+        } else {
+          v = number(cell, col, line);
+        }
+        x[rows * w + j] = v;
+      }
+      String labelCell = record.get(cols.label);
+      if (params.missingValues().contains(labelCell)) {
+        if (params.missing() != Missing.DROP) {
+          throw new NeuriteException(params.path() + ":" + line + ": column '" + cols.header.get(cols.label) + "' (field "
+              + (cols.label + 1) + "): the label is missing ('" + labelCell + "'); a label cannot be filled, only dropped (missing: drop)");
+        }
+        missingHere++;
+      }
+      if (missingHere > 0 && params.missing() == Missing.DROP) {
+        dropped++;
+        return;
+      }
+      if (missingHere > 0) missingCells += missingHere;
+      y[rows] = number(labelCell, cols.label, line);
+      rows++;
+    }
+
+    NeuriteException missing(long line, int col, String cell) {
+      return new NeuriteException(params.path() + ":" + line + ": column '" + cols.header.get(col) + "' (field " + (col + 1)
+          + "): missing value '" + cell + "'; set missing: drop, mean or constant to accept missing cells");
+    }
+
+    float number(String cell, int col, long line) {
+      try {
+        float v = Float.parseFloat(cell);
+        if (Float.isFinite(v)) return v;
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new NeuriteException(params.path() + ":" + line + ": column '" + cols.header.get(col) + "' (field " + (col + 1)
+          + "): '" + cell + "' is not a finite number" + (cols.label == col ? "" : "; list the column under categorical if it holds categories"));
+    }
+
+    Dataset.InMemory dataset() {
+      List<String> names = Arrays.stream(cols.features).mapToObj(cols.header::get).toList();
+      Map<Integer, List<String>> categories = new HashMap<>();
+      for (int j = 0; j < w; j++) if (codes.get(j) != null) categories.put(j, List.copyOf(codes.get(j).keySet()));
+      Map<String, Object> report = new LinkedHashMap<>();
+      report.put("file", params.path().toString());
+      report.put("rows", rows);
+      if (params.missing() == Missing.DROP) report.put("rows_dropped", dropped);
+      if (params.missing() == Missing.MEAN || params.missing() == Missing.CONSTANT) report.put("cells_filled", missingCells);
+      return new Dataset.InMemory(Tensor.wrap(Arrays.copyOf(x, rows * w), rows, w), Tensor.wrap(Arrays.copyOf(y, rows), rows, 1),
+          names, report, categories);
+    }
+  }
+
   private int column(List<String> header, String name, String key) {
     int i = header.indexOf(name);
-    if (i < 0) {
-      String suggestion = dev.neurite.spi.Suggestions.didYouMean(name, header);
-      throw new NeuriteException(params.path() + ": " + key + ": no column named '" + name + "'" + suggestion
-          + " The header has: " + abbreviate(header));
+    if (i >= 0) return i;
+    if (name.matches("\\d+")) {
+      int index = Integer.parseInt(name);
+      if (index < header.size()) return index;
+      throw new NeuriteException(params.path() + ": " + key + ": column index " + index + " is out of range; the file has "
+          + header.size() + " columns (0 to " + (header.size() - 1) + ")");
     }
-    return i;
+    throw new NeuriteException(params.path() + ": " + key + ": no column named '" + name + "'" + Suggestions.didYouMean(name, header)
+        + (params.header() ? " The header has: " + abbreviate(header) : " The file has no header (header: false): give columns by index from 0"));
   }
 
   private static String abbreviate(List<String> header) {
     return header.size() <= 12 ? String.join(", ", header)
         : String.join(", ", header.subList(0, 10)) + ", ... (" + header.size() + " columns)";
-  }
-
-  private float number(CSVRecord record, int column, List<String> header, long line) {
-    String cell = record.get(column);
-    try {
-      float v = Float.parseFloat(cell);
-      if (Float.isFinite(v)) return v;
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new NeuriteException(params.path() + ":" + line + ": column '" + header.get(column) + "' (field " + (column + 1)
-        + "): '" + cell + "' is not a finite number");
   }
 }

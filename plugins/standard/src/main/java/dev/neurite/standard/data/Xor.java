@@ -12,6 +12,6 @@ public final class Xor implements DataSource {
   public Dataset load() {
     float[] x = {0, 0, 0, 1, 1, 0, 1, 1};
     float[] y = {0, 1, 1, 0};
-    return new Dataset(Tensor.wrap(x, 4, 2), Tensor.wrap(y, 4, 1), List.of("a", "b"));
+    return Dataset.of(Tensor.wrap(x, 4, 2), Tensor.wrap(y, 4, 1), List.of("a", "b"));
   }
 }

@@ -15,25 +15,13 @@ public final class Standardize implements Transform {
 
   @Override
   public void fit(Dataset train) {
-    Tensor x = train.features();
-    int n = x.rows();
-    int w = x.rowSize();
-    double[] sum = new double[w];
-    for (int r = 0; r < n; r++) for (int j = 0; j < w; j++) sum[j] += x.data()[r * w + j];
-    double[] mu = new double[w];
-    for (int j = 0; j < w; j++) mu[j] = sum[j] / n;
-    double[] sq = new double[w];
-    for (int r = 0; r < n; r++) {
-      for (int j = 0; j < w; j++) {
-        double d = x.data()[r * w + j] - mu[j];
-        sq[j] += d * d;
-      }
-    }
+    FeatureStats stats = FeatureStats.of(train);
+    int w = stats.width();
     mean = Tensor.zeros(train.sampleShape());
     std = Tensor.zeros(train.sampleShape());
     for (int j = 0; j < w; j++) {
-      double s = Math.sqrt(sq[j] / n);
-      mean.data()[j] = (float) mu[j];
+      double s = stats.std(j);
+      mean.data()[j] = (float) stats.mean(j);
       std.data()[j] = s < 1e-12 ? 1f : (float) s;
     }
   }
@@ -41,14 +29,15 @@ public final class Standardize implements Transform {
   @Override
   public Dataset apply(Dataset data) {
     if (mean == null) throw new IllegalStateException("standardize was applied before it was fitted");
-    Tensor x = data.features().copy();
-    int w = x.rowSize();
+    int w = data.sampleShape().size();
     if (w != mean.size()) {
       throw new IllegalArgumentException("standardize was fitted on " + mean.size() + " features but got " + w);
     }
-    float[] v = x.data();
-    for (int i = 0; i < v.length; i++) v[i] = (v[i] - mean.data()[i % w]) / std.data()[i % w];
-    return new Dataset(x, data.targets(), data.featureNames());
+    float[] m = mean.data();
+    float[] s = std.data();
+    return data.map((x, off, y, yOff) -> {
+      for (int j = 0; j < w; j++) x[off + j] = (x[off + j] - m[j]) / s[j];
+    });
   }
 
   @Override

@@ -1,0 +1,159 @@
+package dev.neurite.train;
+
+import dev.neurite.spi.Augmentation;
+import dev.neurite.spi.Dataset;
+import dev.neurite.tensor.Tensor;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Gathers the rows of an epoch, in a given order, into batch tensors and augments them. The
+ * tensors are allocated once per slot and reused.
+ *
+ * <p>With prefetch, one background thread prepares the next batch while the current one trains.
+ * It fills the batches in exactly the order the caller takes them, and it is the only thread
+ * that reads the dataset and draws from the augmentations' random streams, so the results are
+ * bit-identical with and without prefetch.
+ */
+final class BatchLoader implements AutoCloseable {
+  record Batch(Tensor features, Tensor targets) {}
+
+  /** A pair of buffers: one for full batches, one for the shorter last batch. */
+  private final class Slot {
+    Batch full;
+    Batch tail;
+    Batch current;
+  }
+
+  private static final Object EPOCH = new Object();
+
+  private final Dataset data;
+  private final int batchSize;
+  private final List<Augmentation> augment;
+  private final int[] order;
+  private int rows;
+  private int nextBatch;
+  private int batches;
+
+  // prefetch only
+  private final Thread worker;
+  private final BlockingQueue<Object> epochs = new ArrayBlockingQueue<>(1);
+  private final BlockingQueue<Slot> free = new ArrayBlockingQueue<>(2);
+  private final BlockingQueue<Slot> ready = new ArrayBlockingQueue<>(2);
+  private volatile Throwable failure;
+  private Slot inUse;
+  private final Slot direct;
+
+  BatchLoader(Dataset data, int batchSize, List<Augmentation> augment, boolean prefetch) {
+    this.data = data;
+    this.batchSize = Math.min(batchSize, Math.max(1, data.size()));
+    this.augment = List.copyOf(augment);
+    this.order = new int[data.size()];
+    if (prefetch) {
+      free.add(new Slot());
+      free.add(new Slot());
+      direct = null;
+      worker = new Thread(this::produce, "neurite-prefetch");
+      worker.setDaemon(true);
+      worker.start();
+    } else {
+      direct = new Slot();
+      worker = null;
+    }
+  }
+
+  int batchSize() {
+    return batchSize;
+  }
+
+  /** Starts an epoch over {@code order[0..rows)}; its batches are then taken with {@link #next}. */
+  void start(int[] epochOrder, int rows) {
+    release();
+    System.arraycopy(epochOrder, 0, order, 0, rows);
+    this.rows = rows;
+    this.batches = (rows + batchSize - 1) / batchSize;
+    this.nextBatch = 0;
+    if (worker != null) epochs.add(EPOCH);
+  }
+
+  /** The next batch of the epoch; valid until the next call. */
+  Batch next() {
+    if (nextBatch >= batches) throw new IllegalStateException("the epoch has only " + batches + " batches");
+    int b = nextBatch++;
+    if (worker == null) return fill(direct, b);
+    release();
+    try {
+      Slot s = ready.take();
+      if (s == null || failure != null) throw rethrow();
+      inUse = s;
+      return s.current;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a batch", e);
+    }
+  }
+
+  private void release() {
+    if (inUse != null) {
+      free.add(inUse);
+      inUse = null;
+    }
+  }
+
+  private void produce() {
+    try {
+      while (true) {
+        epochs.take();
+        int n = batches;
+        for (int b = 0; b < n; b++) {
+          Slot s = free.take();
+          fill(s, b);
+          ready.put(s);
+        }
+      }
+    } catch (InterruptedException e) {
+      // closed
+    } catch (Throwable t) {
+      failure = t;
+      ready.offer(new Slot()); // wakes the consumer, which sees the failure
+    }
+  }
+
+  private RuntimeException rethrow() {
+    Throwable t = failure;
+    if (t instanceof RuntimeException r) return r;
+    if (t instanceof Error e) throw e;
+    return new IllegalStateException("the prefetch thread failed: " + t, t);
+  }
+
+  private Batch fill(Slot s, int b) {
+    int from = b * batchSize;
+    int n = Math.min(rows, from + batchSize) - from;
+    Batch batch;
+    if (n == batchSize) {
+      if (s.full == null) s.full = allocate(n);
+      batch = s.full;
+    } else {
+      if (s.tail == null || s.tail.features().rows() != n) s.tail = allocate(n);
+      batch = s.tail;
+    }
+    float[] x = batch.features().data();
+    float[] y = batch.targets().data();
+    int w = batch.features().rowSize();
+    int t = batch.targets().rowSize();
+    for (int i = 0; i < n; i++) data.read(order[from + i], x, i * w, y, i * t);
+    for (Augmentation a : augment) a.apply(batch.features());
+    s.current = batch;
+    return batch;
+  }
+
+  private Batch allocate(int n) {
+    return new Batch(Tensor.zeros(data.sampleShape().prepend(n)), Tensor.zeros(data.targetShape().prepend(n)));
+  }
+
+  @Override
+  public void close() {
+    if (worker != null) worker.interrupt();
+  }
+}

@@ -1,0 +1,102 @@
+package dev.neurite.standard.data;
+
+import dev.neurite.spi.DataSource;
+import dev.neurite.spi.Dataset;
+import dev.neurite.spi.Default;
+import dev.neurite.spi.Doc;
+import dev.neurite.spi.Min;
+import dev.neurite.spi.RandomStream;
+import dev.neurite.tensor.Tensor;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+
+@Doc("Generated data, drawn from the source's own random stream (so it follows the experiment seed): xor, two_moons, "
+    + "spirals and blobs are classification (class-index targets), regression is y = x.w + b + noise")
+public final class Synthetic implements DataSource {
+  public enum Kind { XOR, TWO_MOONS, SPIRALS, BLOBS, REGRESSION }
+
+  public record Params(
+      @Doc("xor, two_moons, spirals, blobs or regression") Kind kind,
+      @Doc("number of samples") @Default("1000") @Min(1) int samples,
+      @Doc("standard deviation of the gaussian noise (blobs: of each cluster)") @Default("0.1") @Min(0) double noise,
+      @Doc("classes (spirals, blobs)") @Default("3") @Min(2) int classes,
+      @Doc("input features (blobs, regression; the others are 2-D)") @Default("2") @Min(1) int features) {}
+
+  private final Params p;
+  private final RandomStream random;
+
+  @Inject
+  public Synthetic(Params params, RandomStream random) {
+    this.p = params;
+    this.random = random;
+  }
+
+  @Override
+  public Dataset load() {
+    int n = p.samples();
+    int w = p.kind() == Kind.BLOBS || p.kind() == Kind.REGRESSION ? p.features() : 2;
+    float[] x = new float[n * w];
+    float[] y = new float[n];
+    switch (p.kind()) {
+      case XOR -> {
+        for (int i = 0; i < n; i++) {
+          double a = random.nextDouble() * 2 - 1;
+          double b = random.nextDouble() * 2 - 1;
+          y[i] = (a > 0) != (b > 0) ? 1 : 0;
+          x[2 * i] = (float) (a + p.noise() * random.nextGaussian());
+          x[2 * i + 1] = (float) (b + p.noise() * random.nextGaussian());
+        }
+      }
+      case TWO_MOONS -> { // as scikit-learn's make_moons: the outer moon is class 0
+        int outer = n / 2;
+        for (int i = 0; i < n; i++) {
+          boolean first = i < outer;
+          int k = first ? i : i - outer;
+          int m = first ? outer : n - outer;
+          double t = m == 1 ? 0 : Math.PI * k / (m - 1);
+          double a = first ? StrictMath.cos(t) : 1 - StrictMath.cos(t);
+          double b = first ? StrictMath.sin(t) : 1 - StrictMath.sin(t) - 0.5;
+          x[2 * i] = (float) (a + p.noise() * random.nextGaussian());
+          x[2 * i + 1] = (float) (b + p.noise() * random.nextGaussian());
+          y[i] = first ? 0 : 1;
+        }
+      }
+      case SPIRALS -> { // interleaved arms, one per class (as in CS231n's spiral data)
+        for (int i = 0; i < n; i++) {
+          int c = i % p.classes();
+          double r = (double) (i / p.classes()) / Math.max(1, (n - 1) / p.classes());
+          double t = c * 2 * Math.PI / p.classes() + 4 * r + p.noise() * random.nextGaussian();
+          x[2 * i] = (float) (r * StrictMath.sin(t));
+          x[2 * i + 1] = (float) (r * StrictMath.cos(t));
+          y[i] = c;
+        }
+      }
+      case BLOBS -> { // centres uniform in [-10, 10]^features, as scikit-learn's make_blobs
+        double[] centres = new double[p.classes() * w];
+        for (int i = 0; i < centres.length; i++) centres[i] = random.nextDouble() * 20 - 10;
+        for (int i = 0; i < n; i++) {
+          int c = i % p.classes();
+          for (int j = 0; j < w; j++) x[i * w + j] = (float) (centres[c * w + j] + p.noise() * random.nextGaussian());
+          y[i] = c;
+        }
+      }
+      case REGRESSION -> {
+        double[] weights = new double[w];
+        for (int j = 0; j < w; j++) weights[j] = random.nextGaussian();
+        double bias = random.nextGaussian();
+        for (int i = 0; i < n; i++) {
+          double t = bias;
+          for (int j = 0; j < w; j++) {
+            double v = random.nextGaussian();
+            x[i * w + j] = (float) v;
+            t += weights[j] * v;
+          }
+          y[i] = (float) (t + p.noise() * random.nextGaussian());
+        }
+      }
+    }
+    List<String> names = java.util.stream.IntStream.range(0, w).mapToObj(j -> "x" + j).toList();
+    return new Dataset.InMemory(Tensor.wrap(x, n, w), Tensor.wrap(y, n, 1), names, Map.of("generated", p.kind().name().toLowerCase()));
+  }
+}
