@@ -22,7 +22,7 @@ class CsvAndTransformTest {
   private Dataset.InMemory load(String content, String label, List<String> features) throws IOException {
     Path f = dir.resolve("d.csv");
     Files.writeString(f, content);
-    return new Csv(new Csv.Params(f, label, features)).load();
+    return new Csv(new Csv.Params(f, label, features)).load().materialize();
   }
 
   private String file() {
@@ -43,7 +43,7 @@ class CsvAndTransformTest {
   @Test
   void readsTheShippedIrisFile() {
     Path iris = Path.of("../../configs/data/iris.csv");
-    Dataset.InMemory d = new Csv(new Csv.Params(iris, "species", List.of())).load();
+    Dataset.InMemory d = new Csv(new Csv.Params(iris, "species", List.of())).load().materialize();
     assertThat(d.size()).isEqualTo(150);
     assertThat(d.features().data()).startsWith(5.1f, 3.5f, 1.4f, 0.2f);
   }

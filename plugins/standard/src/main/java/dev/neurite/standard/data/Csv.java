@@ -47,7 +47,9 @@ public final class Csv implements DataSource {
       @Doc("cells that count as missing") @Default("['', NA, N/A, NaN, 'null']") List<String> missingValues,
       @Doc("whether the first row names the columns") @Default("true") boolean header,
       @Doc("field separator, one character") @Default("','") String delimiter,
-      @Doc("quote character, one character") @Default("'\"'") String quote) {
+      @Doc("quote character, one character") @Default("'\"'") String quote,
+      @Doc("read the file in one pass into a memory-mapped cache (.npy files under $NEURITE_CACHE, default ~/.cache/neurite) "
+          + "instead of the heap, for files larger than memory; the cache is reused while the file is unchanged") @Default("false") boolean stream) {
     public Params {
       if (delimiter.length() != 1) throw new IllegalArgumentException("delimiter must be one character, got '" + delimiter + "'");
       if (quote.length() != 1) throw new IllegalArgumentException("quote must be one character, got '" + quote + "'");
@@ -57,7 +59,7 @@ public final class Csv implements DataSource {
     /** The common case: a header row, comma-separated, every cell required. */
     public Params(Path path, String label, List<String> features) {
       this(path, label, features, List.of(), Unknown.ERROR, Missing.ERROR, 0, List.of("", "NA", "N/A", "NaN", "null"),
-          true, ",", "\"");
+          true, ",", "\"", false);
     }
   }
 
@@ -82,7 +84,13 @@ public final class Csv implements DataSource {
   }
 
   @Override
-  public Dataset.InMemory load() {
+  public Dataset load() {
+    if (!params.stream()) return read(new MemorySink());
+    return CsvCache.load(params, this::read);
+  }
+
+  /** Parses the file once, handing every accepted row to {@code sink}. */
+  Dataset read(Sink sink) {
     Path file = params.path();
     CSVFormat.Builder builder = CSVFormat.DEFAULT.builder().setDelimiter(params.delimiter().charAt(0))
         .setQuote(params.quote().charAt(0)).setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true);
@@ -100,7 +108,7 @@ public final class Csv implements DataSource {
         header = IntStream.range(0, first.size()).mapToObj(Integer::toString).toList();
       }
       Columns cols = new Columns(header);
-      Reading r = new Reading(cols, header.size());
+      Reading r = new Reading(cols, header.size(), sink);
       if (first != null) r.add(first, 1);
       while (records.hasNext()) {
         CSVRecord record = records.next();
@@ -110,7 +118,7 @@ public final class Csv implements DataSource {
         throw new NeuriteException(file + (r.dropped > 0 ? ": every row had a missing cell and was dropped (" + r.dropped + " rows)"
             : params.header() ? ": the file has a header but no data rows" : ": the file has no rows"));
       }
-      return r.dataset();
+      return sink.finish(r.names(), r.categories(), r.report());
     } catch (NoSuchFileException e) {
       throw new NeuriteException(file + ": file not found");
     } catch (IOException | UncheckedIOException e) {
@@ -144,34 +152,66 @@ public final class Csv implements DataSource {
     }
   }
 
+  /** Where parsed rows go: arrays on the heap, or a file (see {@link CsvCache}). */
+  interface Sink {
+    void row(float[] x, float y) throws IOException;
+
+    Dataset finish(List<String> names, Map<Integer, List<String>> categories, Map<String, Object> report) throws IOException;
+  }
+
+  /** Rows in growing arrays. */
+  private static final class MemorySink implements Sink {
+    private float[] x = new float[0];
+    private float[] y = new float[1024];
+    private int rows;
+    private int w = -1;
+
+    @Override
+    public void row(float[] features, float label) {
+      if (w < 0) {
+        w = features.length;
+        x = new float[1024 * w];
+      }
+      if (rows == y.length) {
+        y = Arrays.copyOf(y, rows * 2);
+        x = Arrays.copyOf(x, rows * 2 * w);
+      }
+      System.arraycopy(features, 0, x, rows * w, w);
+      y[rows++] = label;
+    }
+
+    @Override
+    public Dataset finish(List<String> names, Map<Integer, List<String>> categories, Map<String, Object> report) {
+      return new Dataset.InMemory(Tensor.wrap(Arrays.copyOf(x, rows * w), rows, w), Tensor.wrap(Arrays.copyOf(y, rows), rows, 1),
+          names, report, categories);
+    }
+  }
+
   /** Rows as they are read: numbers, or category codes for categorical columns (NaN for a missing cell). */
   private final class Reading {
     final Columns cols;
     final int fields;
     final int w;
+    final Sink sink;
     final List<Map<String, Integer>> codes = new ArrayList<>();
-    float[] x;
-    float[] y = new float[1024];
+    final float[] x;
     int rows;
     int dropped;
     int missingCells;
 
-    Reading(Columns cols, int fields) {
+    Reading(Columns cols, int fields, Sink sink) {
       this.cols = cols;
       this.fields = fields;
       this.w = cols.features.length;
-      this.x = new float[1024 * w];
+      this.sink = sink;
+      this.x = new float[w];
       for (int j = 0; j < w; j++) codes.add(cols.categorical[j] ? new LinkedHashMap<>() : null);
     }
 
-    void add(CSVRecord record, long line) {
+    void add(CSVRecord record, long line) throws IOException {
       if (record.size() != fields) {
         throw new NeuriteException(params.path() + ":" + line + ": expected " + fields + " fields"
             + (params.header() ? " as in the header" : " as in the first row") + ", found " + record.size());
-      }
-      if (rows == y.length) {
-        y = Arrays.copyOf(y, rows * 2);
-        x = Arrays.copyOf(x, rows * 2 * w);
       }
       int missingHere = 0;
       for (int j = 0; j < w; j++) {
@@ -188,7 +228,7 @@ public final class Csv implements DataSource {
         } else {
           v = number(cell, col, line);
         }
-        x[rows * w + j] = v;
+        x[j] = v;
       }
       String labelCell = record.get(cols.label);
       if (params.missingValues().contains(labelCell)) {
@@ -203,7 +243,7 @@ public final class Csv implements DataSource {
         return;
       }
       if (missingHere > 0) missingCells += missingHere;
-      y[rows] = number(labelCell, cols.label, line);
+      sink.row(x, number(labelCell, cols.label, line));
       rows++;
     }
 
@@ -223,17 +263,23 @@ public final class Csv implements DataSource {
           + "): '" + cell + "' is not a finite number" + (cols.label == col ? "" : "; list the column under categorical if it holds categories"));
     }
 
-    Dataset.InMemory dataset() {
-      List<String> names = Arrays.stream(cols.features).mapToObj(cols.header::get).toList();
+    List<String> names() {
+      return Arrays.stream(cols.features).mapToObj(cols.header::get).toList();
+    }
+
+    Map<Integer, List<String>> categories() {
       Map<Integer, List<String>> categories = new HashMap<>();
       for (int j = 0; j < w; j++) if (codes.get(j) != null) categories.put(j, List.copyOf(codes.get(j).keySet()));
+      return categories;
+    }
+
+    Map<String, Object> report() {
       Map<String, Object> report = new LinkedHashMap<>();
       report.put("file", params.path().toString());
       report.put("rows", rows);
       if (params.missing() == Missing.DROP) report.put("rows_dropped", dropped);
       if (params.missing() == Missing.MEAN || params.missing() == Missing.CONSTANT) report.put("cells_filled", missingCells);
-      return new Dataset.InMemory(Tensor.wrap(Arrays.copyOf(x, rows * w), rows, w), Tensor.wrap(Arrays.copyOf(y, rows), rows, 1),
-          names, report, categories);
+      return report;
     }
   }
 

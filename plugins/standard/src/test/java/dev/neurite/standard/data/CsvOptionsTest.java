@@ -21,7 +21,7 @@ class CsvOptionsTest {
       Csv.Missing missing, boolean header) throws IOException {
     Path f = dir.resolve("d.csv");
     Files.writeString(f, content);
-    return new Csv(new Csv.Params(f, label, features, categorical, unknown, missing, -1, NA, header, ",", "\""));
+    return new Csv(new Csv.Params(f, label, features, categorical, unknown, missing, -1, NA, header, ",", "\"", false));
   }
 
   private String file() {
@@ -44,7 +44,7 @@ class CsvOptionsTest {
     assertThatThrownBy(c::load).hasMessage(file() + ":1: column '1' (field 2): '2,5' is not a finite number; "
         + "list the column under categorical if it holds categories");
     Csv ok = csv("1,\"2.5\",0\n4,5,1\n", "2", List.of("1", "0"), List.of(), Csv.Unknown.ERROR, Csv.Missing.ERROR, false);
-    Dataset.InMemory d = ok.load();
+    Dataset.InMemory d = ok.load().materialize();
     assertThat(d.features().data()).containsExactly(2.5f, 1, 5, 4);
     assertThat(d.targets().data()).containsExactly(0, 1);
     assertThatThrownBy(() -> csv("1,2\n", "7", List.of(), List.of(), Csv.Unknown.ERROR, Csv.Missing.ERROR, false).load())
@@ -62,10 +62,10 @@ class CsvOptionsTest {
     String data = "a,b,y\n1,2,0\n,3,1\n5,NA,0\n7,8,1\n";
     assertThatThrownBy(() -> csv(data, "y", List.of(), List.of(), Csv.Unknown.ERROR, Csv.Missing.ERROR, true).load())
         .hasMessage(file() + ":3: column 'a' (field 1): missing value ''; set missing: drop, mean or constant to accept missing cells");
-    Dataset.InMemory dropped = csv(data, "y", List.of(), List.of(), Csv.Unknown.ERROR, Csv.Missing.DROP, true).load();
+    Dataset.InMemory dropped = csv(data, "y", List.of(), List.of(), Csv.Unknown.ERROR, Csv.Missing.DROP, true).load().materialize();
     assertThat(dropped.features().data()).containsExactly(1, 2, 7, 8);
     assertThat(dropped.report()).containsEntry("rows", 2).containsEntry("rows_dropped", 2);
-    Dataset.InMemory constant = csv(data, "y", List.of(), List.of(), Csv.Unknown.ERROR, Csv.Missing.CONSTANT, true).load();
+    Dataset.InMemory constant = csv(data, "y", List.of(), List.of(), Csv.Unknown.ERROR, Csv.Missing.CONSTANT, true).load().materialize();
     assertThat(constant.features().data()).containsExactly(1, 2, -1, 3, 5, -1, 7, 8);
     assertThat(constant.report()).containsEntry("cells_filled", 2);
     assertThatThrownBy(() -> csv("a,y\n1,\n", "y", List.of(), List.of(), Csv.Unknown.ERROR, Csv.Missing.MEAN, true).load())
@@ -111,8 +111,48 @@ class CsvOptionsTest {
     Dataset trainRows = train.load();
     Path other = dir.resolve("other.csv");
     Files.writeString(other, "c,y\na,1\nb,0\n"); // 'a' is code 0 here but code 1 in the training file
-    Dataset test = new Csv(new Csv.Params(other, "y", List.of(), List.of("c"), Csv.Unknown.ERROR, Csv.Missing.ERROR, 0, NA, true, ",", "\"")).load();
+    Dataset test = new Csv(new Csv.Params(other, "y", List.of(), List.of("c"), Csv.Unknown.ERROR, Csv.Missing.ERROR, 0, NA, true, ",", "\"", false)).load();
     Dataset.InMemory[] out = preprocess(train, trainRows, test);
     assertThat(out[1].features().data()).containsExactly(1, 0, 0, 1); // a, then b
+  }
+
+  @Test
+  void streamingGivesTheSameRowsFromAMemoryMappedCacheThatIsReusedAndNeverHalfWritten() throws IOException {
+    Path cache = dir.resolve("cache");
+    String previous = System.getProperty("neurite.cache");
+    System.setProperty("neurite.cache", cache.toString());
+    try {
+      StringBuilder rows = new StringBuilder("x,colour,y\n");
+      for (int i = 0; i < 5000; i++) rows.append(i * 0.5).append(',').append(i % 3 == 0 ? "red" : "blue").append(',').append(i % 2).append('\n');
+      Path f = dir.resolve("big.csv");
+      Files.writeString(f, rows.toString());
+      Csv.Params memory = new Csv.Params(f, "y", List.of(), List.of("colour"), Csv.Unknown.ERROR, Csv.Missing.ERROR, 0, NA, true, ",", "\"", false);
+      Csv.Params streamed = new Csv.Params(f, "y", List.of(), List.of("colour"), Csv.Unknown.ERROR, Csv.Missing.ERROR, 0, NA, true, ",", "\"", true);
+      Dataset.InMemory a = new Csv(memory).load().materialize();
+      Dataset s = new Csv(streamed).load();
+      Dataset.InMemory b = s.materialize();
+      assertThat(b.features().data()).containsExactly(a.features().data());
+      assertThat(b.targets().data()).containsExactly(a.targets().data());
+      assertThat(b.featureNames()).isEqualTo(a.featureNames());
+      assertThat(b.categories()).isEqualTo(a.categories());
+      assertThat(s.report()).containsEntry("rows", 5000);
+      try (var folders = Files.list(cache.resolve("csv"))) {
+        List<Path> published = folders.toList();
+        assertThat(published).hasSize(1);
+        assertThat(published.get(0).resolve("features.npy")).hasSize(128 + 5000 * 2 * 4);
+        long written = Files.getLastModifiedTime(published.get(0).resolve("features.npy")).toMillis();
+        new Csv(streamed).load(); // reused, not rewritten
+        assertThat(Files.getLastModifiedTime(published.get(0).resolve("features.npy")).toMillis()).isEqualTo(written);
+      }
+      // a file that fails half-way publishes nothing
+      Files.writeString(f, rows + "1,red,oops\n");
+      assertThatThrownBy(() -> new Csv(streamed).load()).hasMessage(f + ":5002: column 'y' (field 3): 'oops' is not a finite number");
+      try (var folders = Files.list(cache.resolve("csv"))) {
+        assertThat(folders.toList()).hasSize(1);
+      }
+    } finally {
+      if (previous == null) System.clearProperty("neurite.cache");
+      else System.setProperty("neurite.cache", previous);
+    }
   }
 }
