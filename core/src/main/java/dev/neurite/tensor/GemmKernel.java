@@ -9,11 +9,12 @@ package dev.neurite.tensor;
 interface GemmKernel {
   /**
    * @param a    A(i, p) is {@code a[aOff + i * aRow + p * aCol]}
-   * @param b    B is k x n, row-major, contiguous from {@code bOff}
+   * @param b    B(p, j) is {@code b[bOff + p * bRow + j * bCol]}: {@code bRow = n, bCol = 1} for B
+   *             stored k x n, {@code bRow = 1, bCol = k} for B stored transposed
    * @param c    C is m x n, row-major, contiguous from {@code cOff}
    */
   void rows(int i0, int i1, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
-            float[] b, int bOff, float beta, float[] c, int cOff);
+            float[] b, int bOff, int bRow, int bCol, float beta, float[] c, int cOff);
 
   /** For reports: which implementation this is. */
   String name();

@@ -2,9 +2,21 @@ package dev.neurite.tensor;
 
 /** The reference kernel in plain Java loops (the JIT vectorizes the inner loop where it can). */
 final class ScalarGemm implements GemmKernel {
+  private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[0]);
+
   @Override
   public void rows(int i0, int i1, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
-                   float[] b, int bOff, float beta, float[] c, int cOff) {
+                   float[] b, int bOff, int bRow, int bCol, float beta, float[] c, int cOff) {
+    if (bCol != 1) { // B stored n x k: transpose it so the inner loop streams B's rows
+      float[] packed = PACKED.get();
+      if (packed.length < k * n) {
+        packed = new float[k * n];
+        PACKED.set(packed);
+      }
+      Kernels.transpose(b, bOff, n, k, packed);
+      b = packed;
+      bOff = 0;
+    }
     for (int i = i0; i < i1; i++) {
       int ci = cOff + i * n;
       Kernels.scaleRow(c, ci, n, beta);

@@ -18,61 +18,101 @@ final class VectorGemm implements GemmKernel {
     return "vector (" + L + " lanes)";
   }
 
+  /** Rows of B per packed block: a block of one 2L-wide strip is KC * 2L floats (16 KiB with 16 lanes), within L1. */
+  private static final int KC = 128;
+  private static final ThreadLocal<float[]> STRIP = ThreadLocal.withInitial(() -> new float[KC * 2 * L]);
+  private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[0]);
+
   @Override
   public void rows(int i0, int i1, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
-                   float[] b, int bOff, float beta, float[] c, int cOff) {
+                   float[] b, int bOff, int bRow, int bCol, float beta, float[] c, int cOff) {
     int wide = n - n % (2 * L);
     // C's rows scaled first (the same IEEE multiply per element), so the tiles always just load C:
     // branch-free tiles are what JDK 17's C2 needs to keep the Vector API intrinsics
     for (int i = i0; i < i1; i++) Kernels.scaleRow(c, cOff + i * n, n, beta);
-    for (int i = i0; i < i1; i++) {
-      int rows = Math.min(4, i1 - i);
-      if (rows == 4) {
-        for (int j = 0; j < wide; j += 2 * L) tile4x2(i, j, n, k, alpha, a, aOff, aRow, aCol, b, bOff, c, cOff);
-      } else {
-        rows = 1;
-        for (int j = 0; j < wide; j += 2 * L) tile1x2(i, j, n, k, alpha, a, aOff, aRow, aCol, b, bOff, c, cOff);
+    int full = i1 - (i1 - i0) % 4; // rows [i0, full) go in 4-row tiles, the rest one by one
+    // Packing, KC rows of B (and columns of A) at a time: alpha * A's block is copied tile by tile into
+    // a contiguous panel, and each 2L-wide strip of B's block (read along rows, or down the columns of
+    // a transposed B) into a contiguous strip that every tile reuses. Strided operands (rows 4 KiB
+    // apart, as with n = 1024) would otherwise map every load to the same L1 set. C is stored between
+    // blocks and reloaded, so each element still sees the same fused multiply-adds in p order: the
+    // bits do not change.
+    if (wide > 0) {
+      float[] strip = STRIP.get();
+      float[] panel = PANEL.get();
+      if (panel.length < (full - i0) * KC) {
+        panel = new float[(full - i0) * KC];
+        PANEL.set(panel);
       }
-      // the last columns: whole vectors, then plain loops (masked vectors are not compiled well by JDK 17)
-      int j = wide;
+      for (int p0 = 0; p0 < k; p0 += KC) {
+        int kc = Math.min(KC, k - p0);
+        for (int i = i0; i < full; i += 4) {
+          int t = (i - i0) * kc; // tile (i..i+3): kc groups of 4
+          for (int p = 0; p < kc; p++) {
+            int src = aOff + i * aRow + (p0 + p) * aCol;
+            panel[t + 4 * p] = alpha * a[src];
+            panel[t + 4 * p + 1] = alpha * a[src + aRow];
+            panel[t + 4 * p + 2] = alpha * a[src + 2 * aRow];
+            panel[t + 4 * p + 3] = alpha * a[src + 3 * aRow];
+          }
+        }
+        for (int j = 0; j < wide; j += 2 * L) {
+          if (bCol == 1) {
+            for (int p = 0; p < kc; p++) System.arraycopy(b, bOff + (p0 + p) * bRow + j, strip, p * 2 * L, 2 * L);
+          } else {
+            for (int jj = 0; jj < 2 * L; jj++) {
+              int src = bOff + (j + jj) * bCol + p0 * bRow;
+              for (int p = 0; p < kc; p++) strip[p * 2 * L + jj] = b[src + p * bRow];
+            }
+          }
+          for (int i = i0; i < full; i += 4) tile4x2(c, cOff + i * n + j, n, kc, panel, (i - i0) * kc, strip);
+          for (int i = full; i < i1; i++) tile1x2(c, cOff + i * n + j, kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, strip);
+        }
+      }
+    }
+    // the last columns: whole vectors when B's rows are contiguous, then plain loops (masked vectors
+    // are not compiled well by JDK 17)
+    int j = wide;
+    if (bCol == 1) {
       for (; j + L <= n; j += L) {
-        for (int r = i; r < i + rows; r++) column(r, j, n, k, alpha, a, aOff, aRow, aCol, b, bOff, c, cOff);
+        for (int r = i0; r < i1; r++) column(r, j, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, c, cOff);
       }
-      if (j < n) {
-        for (int r = i; r < i + rows; r++) scalarColumns(r, j, n, k, alpha, a, aOff, aRow, aCol, b, bOff, c, cOff);
-      }
-      i += rows - 1;
+    }
+    if (j < n) {
+      for (int r = i0; r < i1; r++) scalarColumns(r, j, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff);
     }
   }
 
   /** One vector of columns [j, j + L) of row r. */
   private static void column(int r, int j, int n, int k, float alpha, float[] a, int aOff, int aRow,
-                             int aCol, float[] b, int bOff, float[] c, int cOff) {
+                             int aCol, float[] b, int bOff, int bRow, float[] c, int cOff) {
     int c0 = cOff + r * n + j;
     FloatVector s = FloatVector.fromArray(S, c, c0);
     int a0 = aOff + r * aRow;
     for (int p = 0; p < k; p++) {
       FloatVector x = FloatVector.broadcast(S, alpha * a[a0 + p * aCol]);
-      s = FloatVector.fromArray(S, b, bOff + p * n + j).fma(x, s);
+      s = FloatVector.fromArray(S, b, bOff + p * bRow + j).fma(x, s);
     }
     s.intoArray(c, c0);
   }
 
   /** Columns [from, n) of row r (fewer than one vector, C already scaled), with the scalar kernel's arithmetic. */
   private static void scalarColumns(int r, int from, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
-                                    float[] b, int bOff, float[] c, int cOff) {
+                                    float[] b, int bOff, int bRow, int bCol, float[] c, int cOff) {
     int ci = cOff + r * n;
     int ai = aOff + r * aRow;
     for (int p = 0; p < k; p++) {
       float av = alpha * a[ai + p * aCol];
-      int bp = bOff + p * n;
-      for (int j = from; j < n; j++) c[ci + j] = Math.fma(av, b[bp + j], c[ci + j]);
+      int bp = bOff + p * bRow;
+      for (int j = from; j < n; j++) c[ci + j] = Math.fma(av, b[bp + j * bCol], c[ci + j]);
     }
   }
 
-  private static void tile4x2(int i, int j, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
-                              float[] b, int bOff, float[] c, int cOff) {
-    int c0 = cOff + i * n + j;
+  /**
+   * Four rows of C from {@code c0} (n apart) by 2L columns, over one packed block: {@code panel[pOff + 4p + r]}
+   * holds alpha * A(row r, p) and {@code strip[2L * p ..]} holds B(p, the 2L columns).
+   */
+  private static void tile4x2(float[] c, int c0, int n, int kc, float[] panel, int pOff, float[] strip) {
     int c1 = c0 + n;
     int c2 = c1 + n;
     int c3 = c2 + n;
@@ -80,19 +120,15 @@ final class VectorGemm implements GemmKernel {
     FloatVector s10 = FloatVector.fromArray(S, c, c1), s11 = FloatVector.fromArray(S, c, c1 + L);
     FloatVector s20 = FloatVector.fromArray(S, c, c2), s21 = FloatVector.fromArray(S, c, c2 + L);
     FloatVector s30 = FloatVector.fromArray(S, c, c3), s31 = FloatVector.fromArray(S, c, c3 + L);
-    int a0 = aOff + i * aRow;
-    int a1 = a0 + aRow;
-    int a2 = a1 + aRow;
-    int a3 = a2 + aRow;
-    for (int p = 0; p < k; p++) {
-      int bp = bOff + p * n + j;
-      FloatVector b0 = FloatVector.fromArray(S, b, bp);
-      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-      int ap = p * aCol;
-      FloatVector x0 = FloatVector.broadcast(S, alpha * a[a0 + ap]);
-      FloatVector x1 = FloatVector.broadcast(S, alpha * a[a1 + ap]);
-      FloatVector x2 = FloatVector.broadcast(S, alpha * a[a2 + ap]);
-      FloatVector x3 = FloatVector.broadcast(S, alpha * a[a3 + ap]);
+    for (int p = 0; p < kc; p++) {
+      int bp = p * 2 * L;
+      FloatVector b0 = FloatVector.fromArray(S, strip, bp);
+      FloatVector b1 = FloatVector.fromArray(S, strip, bp + L);
+      int ap = pOff + 4 * p;
+      FloatVector x0 = FloatVector.broadcast(S, panel[ap]);
+      FloatVector x1 = FloatVector.broadcast(S, panel[ap + 1]);
+      FloatVector x2 = FloatVector.broadcast(S, panel[ap + 2]);
+      FloatVector x3 = FloatVector.broadcast(S, panel[ap + 3]);
       s00 = b0.fma(x0, s00);
       s01 = b1.fma(x0, s01);
       s10 = b0.fma(x1, s10);
@@ -112,19 +148,15 @@ final class VectorGemm implements GemmKernel {
     s31.intoArray(c, c3 + L);
   }
 
-  private static void tile1x2(int i, int j, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
-                              float[] b, int bOff, float[] c, int cOff) {
-    int c0 = cOff + i * n + j;
+  /** One row of C from {@code c0} by 2L columns over one packed block; A's row is read from {@code a0} (alpha applied here). */
+  private static void tile1x2(float[] c, int c0, int kc, float alpha, float[] a, int a0, int aCol, float[] strip) {
     FloatVector s0 = FloatVector.fromArray(S, c, c0), s1 = FloatVector.fromArray(S, c, c0 + L);
-    int a0 = aOff + i * aRow;
-    for (int p = 0; p < k; p++) {
-      int bp = bOff + p * n + j;
+    for (int p = 0; p < kc; p++) {
       FloatVector x = FloatVector.broadcast(S, alpha * a[a0 + p * aCol]);
-      s0 = FloatVector.fromArray(S, b, bp).fma(x, s0);
-      s1 = FloatVector.fromArray(S, b, bp + L).fma(x, s1);
+      s0 = FloatVector.fromArray(S, strip, p * 2 * L).fma(x, s0);
+      s1 = FloatVector.fromArray(S, strip, p * 2 * L + L).fma(x, s1);
     }
     s0.intoArray(c, c0);
     s1.intoArray(c, c0 + L);
   }
-
 }

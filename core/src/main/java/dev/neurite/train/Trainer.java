@@ -96,49 +96,25 @@ public final class Trainer {
     int[] order = Splits.identity(train.size());
     int epoch = 0;
     try (BatchLoader loader = new BatchLoader(train, batchSize, spec.data().augment(), spec.training().prefetch())) {
-    while (epoch < epochs && stopReason == null) {
-      epoch++;
-      long epochStart = System.nanoTime();
-      if (spec.training().shuffle()) shuffle.shuffle(order);
-      loader.start(order, order.length);
-      metrics.forEach(Metric::reset);
-      double lossSum = 0;
-      int seen = 0;
-      for (int b = 0; b < batches; b++) {
-        int from = b * batchSize;
-        int to = Math.min(train.size(), from + batchSize);
-        BatchLoader.Batch batch = loader.next();
-        model.zeroGrad();
-        Tensor output = model.forward(batch.features(), Pass.TRAINING);
-        double batchLoss = loss.forward(output, batch.targets());
-        if (!Double.isFinite(batchLoss)) throw diverged(batchLoss, epoch, b, batches);
-        model.backward(loss.backward());
-        for (Regularizer r : spec.regularizers()) r.addGradient(params);
-        clip(params);
-        double factor = schedule == null ? 1.0 : schedule.factor(new Schedule.Progress(step, epoch - 1, batches, epochs));
-        lrFactor = factor;
-        step++;
-        spec.optimizer().step(params, new StepInfo(step, epoch, factor));
-        for (Regularizer r : spec.regularizers()) r.constrain(params);
-        for (Metric m : metrics) m.update(output, batch.targets(), batchLoss);
-        lossSum += batchLoss * (to - from);
-        seen += to - from;
-        double running = lossSum / seen;
-        for (TrainingListener l : listeners) l.onBatch(epoch, b + 1, running); // a plain loop: nothing allocated per batch
+      while (epoch < epochs && stopReason == null) {
+        epoch++;
+        long epochStart = System.nanoTime();
+        if (spec.training().shuffle()) shuffle.shuffle(order);
+        loader.start(order, order.length);
+        Map<String, Double> row = new LinkedHashMap<>();
+        row.put("epoch", (double) epoch);
+        trainEpoch(loader, epoch, batches, epochs, params, listeners);
+        for (int i = 0; i < metrics.size(); i++) row.put("train_" + metricNames.get(i), metrics.get(i).value());
+        if (validation != null) {
+          evaluate(validation).forEach((k, v) -> row.put("validation_" + k, v));
+        }
+        if (schedule != null) row.put("lr_factor", lrFactor);
+        row.put("seconds", (System.nanoTime() - epochStart) / 1e9);
+        int ep = epoch;
+        if (schedule != null) schedule.onEpochEnd(epoch, Map.copyOf(row));
+        listeners.forEach(l -> l.onEpoch(ep, row));
+        for (Callback c : spec.callbacks()) c.onEpochEnd(epoch, Map.copyOf(row), control);
       }
-      Map<String, Double> row = new LinkedHashMap<>();
-      row.put("epoch", (double) epoch);
-      for (int i = 0; i < metrics.size(); i++) row.put("train_" + metricNames.get(i), metrics.get(i).value());
-      if (validation != null) {
-        evaluate(validation).forEach((k, v) -> row.put("validation_" + k, v));
-      }
-      if (schedule != null) row.put("lr_factor", lrFactor);
-      row.put("seconds", (System.nanoTime() - epochStart) / 1e9);
-      int ep = epoch;
-      if (schedule != null) schedule.onEpochEnd(epoch, Map.copyOf(row));
-      listeners.forEach(l -> l.onEpoch(ep, row));
-      for (Callback c : spec.callbacks()) c.onEpochEnd(epoch, Map.copyOf(row), control);
-    }
     }
     spec.callbacks().forEach(c -> c.onTrainEnd(control));
 
@@ -160,17 +136,45 @@ public final class Trainer {
     return new TrainingResult(epoch, stopReason, (System.nanoTime() - start) / 1e9, finals, details);
   }
 
+  /** One pass over the loader's batches: forward, loss, backward, regularizers, clipping, step; metrics updated. */
+  private void trainEpoch(BatchLoader loader, int epoch, int batches, int epochs, List<Param> params, List<TrainingListener> listeners) {
+    metrics.forEach(Metric::reset);
+    double lossSum = 0;
+    int seen = 0;
+    for (int b = 0; b < batches; b++) {
+      BatchLoader.Batch batch = loader.next();
+      int n = batch.features().rows();
+      model.zeroGrad();
+      Tensor output = model.forward(batch.features(), Pass.TRAINING);
+      double batchLoss = loss.forward(output, batch.targets());
+      if (!Double.isFinite(batchLoss)) throw diverged(batchLoss, epoch, b, batches);
+      model.backward(loss.backward());
+      for (Regularizer r : spec.regularizers()) r.addGradient(params);
+      clip(params);
+      double factor = schedule == null ? 1.0 : schedule.factor(new Schedule.Progress(step, epoch - 1, batches, epochs));
+      lrFactor = factor;
+      step++;
+      spec.optimizer().step(params, new StepInfo(step, epoch, factor));
+      for (Regularizer r : spec.regularizers()) r.constrain(params);
+      for (Metric m : metrics) m.update(output, batch.targets(), batchLoss);
+      lossSum += batchLoss * n;
+      seen += n;
+      double running = lossSum / seen;
+      for (TrainingListener l : listeners) l.onBatch(epoch, b + 1, running); // a plain loop: nothing allocated per batch
+    }
+  }
+
   /** The configured metrics over {@code data}, in inference mode. */
   public Map<String, Double> evaluate(Dataset data) {
     metrics.forEach(Metric::reset);
     try (BatchLoader loader = new BatchLoader(data, Math.max(spec.training().batchSize(), 256), List.of(), false)) {
-    loader.start(Splits.identity(data.size()), data.size());
-    for (int from = 0; from < data.size(); from += loader.batchSize()) {
-      BatchLoader.Batch batch = loader.next();
-      Tensor output = model.forward(batch.features(), Pass.INFERENCE);
-      double batchLoss = loss.forward(output, batch.targets());
-      for (Metric m : metrics) m.update(output, batch.targets(), batchLoss);
-    }
+      loader.start(Splits.identity(data.size()), data.size());
+      for (int from = 0; from < data.size(); from += loader.batchSize()) {
+        BatchLoader.Batch batch = loader.next();
+        Tensor output = model.forward(batch.features(), Pass.INFERENCE);
+        double batchLoss = loss.forward(output, batch.targets());
+        for (Metric m : metrics) m.update(output, batch.targets(), batchLoss);
+      }
     }
     Map<String, Double> values = new LinkedHashMap<>();
     for (int i = 0; i < metrics.size(); i++) values.put(metricNames.get(i), metrics.get(i).value());

@@ -79,7 +79,8 @@ class KernelsTest {
 
   @Test
   void vectorAndScalarKernelsAndThreadCountsGiveIdenticalBits() {
-    int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {4, 32, 9}, {5, 33, 17}, {13, 47, 31}, {64, 100, 70}, {129, 65, 3}};
+    int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {4, 32, 9}, {5, 33, 17}, {13, 47, 31}, {64, 100, 70}, {129, 65, 3},
+        {6, 70, 300}, {66, 1024, 260}}; // k > 128: several packed blocks of B and a remainder
     int before = Parallel.threads();
     try {
       for (int[] s : shapes) {
