@@ -220,6 +220,27 @@ class DataPipelineTest {
   }
 
   @Test
+  void theManifestHashesTheFilesOfEverySource() throws IOException {
+    Files.writeString(tmp.resolve("a.csv"), "a,y\n1,0\n2,1\n");
+    Files.writeString(tmp.resolve("b.csv"), "a,y\n3,1\n");
+    Path f = write("two.yaml", """
+        name: two
+        data:
+          source: {type: csv, path: a.csv, label: y}
+          test: {type: csv, path: b.csv, label: y}
+        model: {layers: [{type: dense, units: 2}]}
+        loss: softmax_cross_entropy
+        optimizer: {type: sgd, lr: 0.1}
+        training: {epochs: 1}
+        """);
+    TrainingRun.Outcome o = ShippedConfigsTest.train(f, tmp.resolve("m"));
+    var data = JsonParser.parseString(Files.readString(o.directory().resolve("manifest.json"))).getAsJsonObject().getAsJsonArray("data");
+    assertThat(data).hasSize(2);
+    assertThat(data.get(1).getAsJsonObject().get("source").getAsString()).isEqualTo("data.test");
+    assertThat(data.get(1).getAsJsonObject().get("sha256").getAsString()).isEqualTo(dev.neurite.run.Hashes.sha256(tmp.resolve("b.csv")));
+  }
+
+  @Test
   void aBrokenSourceIsNamedWithItsConfigPosition() throws IOException {
     Path f = write("broken.yaml", """
         name: broken

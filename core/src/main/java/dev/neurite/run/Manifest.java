@@ -37,8 +37,13 @@ final class Manifest {
     fields.put("config", config);
     fields.put("seed", loaded.spec().seed());
     List<Object> data = new ArrayList<>();
-    for (Path file : loaded.spec().data().source().files()) {
+    Map<String, java.util.List<Path>> sources = new LinkedHashMap<>();
+    sources.put("data.source", loaded.spec().data().source().files());
+    loaded.spec().data().validation().ifPresent(v -> sources.put("data.validation", v.files()));
+    loaded.spec().data().test().ifPresent(t -> sources.put("data.test", t.files()));
+    for (var entry : sources.entrySet()) for (Path file : entry.getValue()) {
       Map<String, Object> d = new LinkedHashMap<>();
+      d.put("source", entry.getKey());
       d.put("path", file.toAbsolutePath().normalize().toString());
       d.put("bytes", Files.size(file));
       d.put("sha256", Hashes.sha256(file));
