@@ -43,10 +43,10 @@ class KnownValuesTest {
   void softmaxCrossEntropyChecksLabelsAgainstTheOutputWidth() {
     Tensor labels = Tensor.wrap(new float[] {0, 9, 3}, 3, 1);
     assertThatThrownBy(() -> new SoftmaxCrossEntropy(new SoftmaxCrossEntropy.Params(0)).check(Shape.of(3), labels))
-        .hasMessage("the labels go up to 9 but the model scores 3 classes; the last layer needs units: 10");
+        .hasMessage("the labels go up to 9 (first at row 1) but the model scores 3 classes; the last layer needs units: 10");
     Tensor fractional = Tensor.wrap(new float[] {0.5f}, 1, 1);
     assertThatThrownBy(() -> new SoftmaxCrossEntropy(new SoftmaxCrossEntropy.Params(0)).check(Shape.of(3), fractional))
-        .hasMessage("the data has label 0.5; labels must be the class indices 0..2");
+        .hasMessage("row 0 has label 0.5; labels must be the class indices 0..2");
   }
 
   @Test

@@ -19,15 +19,21 @@ final class ClassIndices {
   /** Throws unless every target is a whole class index below {@code classes}, naming the fix. */
   static void labels(int classes, Tensor targets) {
     float max = 0;
-    for (float label : targets.data()) {
+    int maxRow = 0;
+    float[] y = targets.data();
+    for (int row = 0; row < y.length; row++) {
+      float label = y[row];
       if (label != Math.rint(label) || label < 0) {
-        throw new IllegalArgumentException("the data has label " + label + "; labels must be the class indices 0.." + (classes - 1));
+        throw new IllegalArgumentException("row " + row + " has label " + label + "; labels must be the class indices 0.." + (classes - 1));
       }
-      max = Math.max(max, label);
+      if (label > max) {
+        max = label;
+        maxRow = row;
+      }
     }
     if (max >= classes) {
-      throw new IllegalArgumentException("the labels go up to " + (int) max + " but the model scores " + classes
-          + " classes; the last layer needs units: " + ((int) max + 1));
+      throw new IllegalArgumentException("the labels go up to " + (int) max + " (first at row " + maxRow + ") but the model scores "
+          + classes + " classes; the last layer needs units: " + ((int) max + 1));
     }
   }
 }
