@@ -43,6 +43,78 @@ class CommandLineTest {
   }
 
   @Test
+  void mergedConfigsAndSetOverridesAreRecordedInTheRun() throws IOException {
+    Path fast = config("fast.yaml", "training: {epochs: 3}\noptimizer: {lr: 0.02}\n");
+    Path out = tmp.resolve("merged");
+    Result r = run("train", "iris.yaml", fast.toString(), "--set", "training.batch_size=16", "--set", "model.layers[0].units=8",
+        "--out", out.toString(), "--quiet");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("3 epochs in");
+    String resolved = Files.readString(out.resolve("config.yaml"));
+    assertThat(resolved).contains("epochs: 3").contains("batch_size: 16").contains("units: 8").contains("lr: 0.02");
+    var config = com.google.gson.JsonParser.parseString(Files.readString(out.resolve("manifest.json"))).getAsJsonObject()
+        .getAsJsonObject("config");
+    assertThat(config.getAsJsonArray("merged")).hasSize(2);
+    assertThat(config.getAsJsonArray("overrides").toString()).isEqualTo("[\"training.batch_size=16\",\"model.layers[0].units=8\"]");
+    // the resolved config alone trains the same run
+    Result again = run("train", out.resolve("config.yaml").toString(), "--out", tmp.resolve("again").toString(), "--quiet");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(Files.readAllBytes(tmp.resolve("again").resolve("weights.safetensors"))).isEqualTo(Files.readAllBytes(out.resolve("weights.safetensors")));
+
+    Result bad = run("validate", "iris.yaml", "--set", "training.epochs=lots");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--set #1:1:1: training.epochs: expected a whole number, got 'lots'");
+  }
+
+  @Test
+  void reproduceMatchesAFreshRunAndDiffFindsNothing() throws IOException {
+    Path a = tmp.resolve("a");
+    int threads = dev.neurite.tensor.Parallel.threads();
+    assertThat(run("train", "iris.yaml", "--out", a.toString(), "--quiet").code()).isZero();
+    Path b = tmp.resolve("b");
+    int other = threads == 1 ? 2 : 1;
+    Result r = run("reproduce", a.toString(), "--out", b.toString(), "--threads", Integer.toString(other));
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("reproduced: weights_sha256 ").contains(" matches " + a);
+    Result same = run("diff", a.toString(), b.toString());
+    assertThat(same.out()).as("threads are recorded, so they are the one difference").isEqualTo("environment:\n  threads: "
+        + threads + " -> " + other + "\n");
+    dev.neurite.tensor.Parallel.setThreads(threads);
+
+    Path c = tmp.resolve("c");
+    assertThat(run("train", "iris.yaml", "--set", "optimizer.lr=0.02", "--out", c.toString(), "--quiet").code()).isZero();
+    Result differ = run("diff", a.toString(), c.toString());
+    assertThat(differ.code()).isEqualTo(1);
+    assertThat(differ.out()).contains("config:\n  optimizer.lr: 0.05 -> 0.02\n").contains("metrics:\n  test.loss: ")
+        .contains("weights:\n  weights_sha256: ");
+  }
+
+  @Test
+  void reproduceRefusesChangedDataAndReportsAMismatchWithTheDifferences() throws IOException {
+    Path data = tmp.resolve("iris.csv");
+    Files.copy(Path.of("data/iris.csv"), data);
+    Path cfg = tmp.resolve("iris.yaml");
+    Files.writeString(cfg, Files.readString(Path.of("iris.yaml")).replace("data/iris.csv", data.toString()));
+    Path a = tmp.resolve("a");
+    assertThat(run("train", cfg.toString(), "--out", a.toString(), "--quiet").code()).isZero();
+    String before = dev.neurite.run.Hashes.sha256(data);
+    Files.writeString(data, Files.readString(data).replaceFirst("5\\.1,3\\.5", "5.2,3.5"));
+    Result r = run("reproduce", a.toString(), "--out", tmp.resolve("b").toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).isEqualTo("not reproducible: the data changed since the run\n  " + data + ": sha256 " + before
+        + " when the run was made, " + dev.neurite.run.Hashes.sha256(data) + " now (2770 -> 2770 bytes)\n");
+    assertThat(tmp.resolve("b")).doesNotExist(); // nothing was trained
+
+    // a run whose recorded config no longer gives its weights: the mismatch is reported with what differs
+    Files.copy(Path.of("data/iris.csv"), data, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Path config = a.resolve("config.yaml");
+    Files.writeString(config, Files.readString(config).replace("epochs: 100", "epochs: 5"));
+    Result mismatch = run("reproduce", a.toString(), "--out", tmp.resolve("c").toString());
+    assertThat(mismatch.code()).isEqualTo(1);
+    assertThat(mismatch.out()).contains("NOT reproduced: weights_sha256 ").contains("metrics:\n").contains("weights:\n  weights_sha256: ");
+  }
+
+  @Test
   void validateChecksShapesWithoutTraining() {
     Result r = run("validate", "digits-mlp.yaml");
     assertThat(r.code()).as(r.err()).isZero();

@@ -12,8 +12,13 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "train", description = "Train the experiment described by CONFIG into a new run directory.")
 final class TrainCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "CONFIG", description = "experiment YAML file")
-  Path config;
+  @Parameters(paramLabel = "CONFIG", arity = "1..*",
+      description = "experiment YAML file; several are merged in order (later mappings merge key by key, other values replace)")
+  List<Path> configs;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "override a config value after merging, e.g. --set optimizer.lr=0.01 --set model.layers[0].units=128 (repeatable)")
+  List<String> overrides = new java.util.ArrayList<>();
 
   @Option(names = "--out", paramLabel = "DIR", description = "run directory (must be new or empty); default runs/<name>-<timestamp>")
   Path out;
@@ -47,7 +52,7 @@ final class TrainCommand implements Callable<Integer> {
     ConsoleReporter reporter = new ConsoleReporter(out, ConsoleReporter.interactive(), quiet);
     List<String> commandLine = new java.util.ArrayList<>(List.of("neurite"));
     commandLine.addAll(spec.commandLine().getParseResult().originalArgs());
-    TrainingRun.Outcome outcome = TrainingRun.train(registry, config,
+    TrainingRun.Outcome outcome = TrainingRun.train(registry, configs, overrides,
         new TrainingRun.Options(this.out, runs, List.of(reporter), commandLine));
     out.println("run directory: " + outcome.directory());
     for (Map.Entry<String, Map<String, Double>> split : outcome.result().finalMetrics().entrySet()) {

@@ -5,6 +5,7 @@ import dev.neurite.config.LoadedExperiment;
 import dev.neurite.inject.ComponentRegistry;
 import dev.neurite.train.Experiment;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,8 +13,13 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "validate", description = "Check CONFIG (keys, types, ranges, component names; with the data, shapes) without training.")
 final class ValidateCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "CONFIG", description = "experiment YAML file")
-  Path config;
+  @Parameters(paramLabel = "CONFIG", arity = "1..*",
+      description = "experiment YAML file; several are merged in order (later mappings merge key by key, other values replace)")
+  List<Path> configs;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "override a config value after merging, e.g. --set optimizer.lr=0.01 --set model.layers[0].units=128 (repeatable)")
+  List<String> overrides = new java.util.ArrayList<>();
 
   @Option(names = "--no-data", description = "check the config alone; do not read the data or build the model")
   boolean noData;
@@ -34,7 +40,8 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     var out = spec.commandLine().getOut();
     ComponentRegistry registry = plugins.registry(spec.commandLine().getErr());
-    LoadedExperiment loaded = new ExperimentLoader(registry).load(config);
+    LoadedExperiment loaded = new ExperimentLoader(registry).load(configs, overrides, System::getenv);
+    Path config = configs.get(0);
     if (noData) {
       out.println(config + ": config OK");
     } else {

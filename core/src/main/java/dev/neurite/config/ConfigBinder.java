@@ -77,9 +77,20 @@ final class ConfigBinder {
     return positions;
   }
 
+  /** Which file (or --set) each node came from, when the config was merged from several. */
+  private ConfigLayers layers;
+
+  ConfigBinder withLayers(ConfigLayers layers) {
+    this.layers = layers;
+    return this;
+  }
+
   Position position(Node node) {
     if (defaultOrigin != null) return defaultOrigin;
-    return new Position(file, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1);
+    ConfigLayers.Origin origin = layers == null ? null : layers.originOf(node);
+    String where = origin != null ? origin.file() : file;
+    if (node.getStartMark() == null) return new Position(where, 1, 1);
+    return new Position(where, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1);
   }
 
   private Bound error(Node node, String path, String message) {
@@ -380,7 +391,8 @@ final class ConfigBinder {
       return Bound.of(v, v);
     }
     if (cls == Path.class) {
-      Path p = baseDir.resolve(scalar.getValue()).toAbsolutePath().normalize();
+      ConfigLayers.Origin origin = layers == null ? null : layers.originOf(scalar);
+      Path p = (origin != null ? origin.baseDir() : baseDir).resolve(scalar.getValue()).toAbsolutePath().normalize();
       return Bound.of(p, p.toString());
     }
     if (cls.isEnum()) {

@@ -27,19 +27,44 @@ public final class ExperimentLoader {
 
   /** Loads {@code file}, taking {@code ${env:NAME}} references from {@code env}. */
   public LoadedExperiment load(Path file, java.util.function.UnaryOperator<String> env) {
+    return load(List.of(file), List.of(), env);
+  }
+
+  /**
+   * Loads {@code files} merged in order (a later file's mappings merge into the earlier ones key by
+   * key; other values replace), then applies the {@code --set key.path=value} {@code overrides}.
+   */
+  public LoadedExperiment load(List<Path> files, List<String> overrides, java.util.function.UnaryOperator<String> env) {
+    Path file = files.get(0);
     String display = file.toString();
-    Node root = YamlFiles.compose(file, display);
-    if (root == null) {
-      throw new ConfigException(new ConfigError(new Position(display, 1, 1), "", "the file is empty; an experiment needs at least "
-          + "name, data, model, loss, optimizer and training"));
+    ConfigLayers layers = new ConfigLayers();
+    Node root = null;
+    for (Path f : files) {
+      Node layer = YamlFiles.compose(f, f.toString());
+      if (layer == null) {
+        if (files.size() > 1) continue; // an empty overlay changes nothing
+        throw new ConfigException(new ConfigError(new Position(display, 1, 1), "", "the file is empty; an experiment needs at least "
+            + "name, data, model, loss, optimizer and training"));
+      }
+      if (root != null && !(layer instanceof MappingNode)) {
+        throw new ConfigException(new ConfigError(new Position(f.toString(), 1, 1), "", "a config to merge must be a mapping of keys"));
+      }
+      layers.claim(layer, new ConfigLayers.Origin(f.toString(), f.toAbsolutePath().getParent()));
+      root = root == null ? layer : ConfigLayers.merge(root, layer);
     }
+    if (root == null) {
+      throw new ConfigException(new ConfigError(new Position(display, 1, 1), "", "every config file is empty"));
+    }
+    List<ConfigError> setErrors = new java.util.ArrayList<>();
+    for (int i = 0; i < overrides.size(); i++) layers.set(root, overrides.get(i), i + 1, setErrors);
+    if (!setErrors.isEmpty()) throw new ConfigException(setErrors);
     List<ConfigError> envErrors = new java.util.ArrayList<>();
     EnvInterpolation.apply(root, "", env, display, envErrors);
     if (!envErrors.isEmpty()) throw new ConfigException(envErrors);
     Path baseDir = file.toAbsolutePath().getParent();
-    ConfigBinder seedBinder = new ConfigBinder(display, baseDir, registry, 0);
+    ConfigBinder seedBinder = new ConfigBinder(display, baseDir, registry, 0).withLayers(layers);
     long seed = readSeed(root, seedBinder);
-    ConfigBinder binder = new ConfigBinder(display, baseDir, registry, seed);
+    ConfigBinder binder = new ConfigBinder(display, baseDir, registry, seed).withLayers(layers);
     ConfigBinder.Bound bound = root instanceof MappingNode
         ? binder.bind(root, ExperimentSpec.class, "")
         : ConfigBinder.Bound.FAILED;
@@ -51,7 +76,8 @@ public final class ExperimentLoader {
     if (!errors.isEmpty() || !bound.ok()) throw new ConfigException(errors);
     @SuppressWarnings("unchecked")
     Map<String, Object> resolved = (Map<String, Object>) bound.resolved();
-    return new LoadedExperiment(file, (ExperimentSpec) bound.value(), resolved, Map.copyOf(binder.positions()));
+    return new LoadedExperiment(file, (ExperimentSpec) bound.value(), resolved, Map.copyOf(binder.positions()),
+        List.copyOf(files), List.copyOf(overrides));
   }
 
   /** The seed is needed before any component is created, since each derives its random stream from it. */

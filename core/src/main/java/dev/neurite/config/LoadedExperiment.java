@@ -5,9 +5,15 @@ import java.util.Map;
 
 /**
  * A validated experiment: the bound spec (components instantiated), the resolved tree with every
- * default filled in, and where each config path was written, for errors found later.
+ * default filled in, and where each config path was written, for errors found later. {@code file}
+ * is the first of the config {@code files} merged, and {@code overrides} the {@code --set} values.
  */
-public record LoadedExperiment(Path file, ExperimentSpec spec, Map<String, Object> resolved, Map<String, Position> positions) {
+public record LoadedExperiment(Path file, ExperimentSpec spec, Map<String, Object> resolved, Map<String, Position> positions,
+                               java.util.List<Path> files, java.util.List<String> overrides) {
+  public LoadedExperiment(Path file, ExperimentSpec spec, Map<String, Object> resolved, Map<String, Position> positions) {
+    this(file, spec, resolved, positions, java.util.List.of(file), java.util.List.of());
+  }
+
   /** Where {@code path} (or its nearest written ancestor) is in the file. */
   public Position positionOf(String path) {
     String p = path;

@@ -34,6 +34,12 @@ final class Manifest {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("path", loaded.file().toAbsolutePath().normalize().toString());
     config.put("sha256", Hashes.sha256(loaded.file()));
+    if (loaded.files().size() > 1) {
+      List<Object> merged = new ArrayList<>();
+      for (Path f : loaded.files()) merged.add(Map.of("path", f.toAbsolutePath().normalize().toString(), "sha256", Hashes.sha256(f)));
+      config.put("merged", merged);
+    }
+    config.put("overrides", List.copyOf(loaded.overrides()));
     fields.put("config", config);
     fields.put("seed", loaded.spec().seed());
     List<Object> data = new ArrayList<>();

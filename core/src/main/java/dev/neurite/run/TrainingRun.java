@@ -37,7 +37,12 @@ public final class TrainingRun {
   private TrainingRun() {}
 
   public static Outcome train(ComponentRegistry registry, Path config, Options options) {
-    LoadedExperiment loaded = new ExperimentLoader(registry).load(config);
+    return train(registry, List.of(config), List.of(), options);
+  }
+
+  /** Trains from {@code configs} merged in order, with the {@code --set} {@code overrides} applied. */
+  public static Outcome train(ComponentRegistry registry, List<Path> configs, List<String> overrides, Options options) {
+    LoadedExperiment loaded = new ExperimentLoader(registry).load(configs, overrides, System::getenv);
     Experiment experiment = Experiment.prepare(loaded);
     RunDirectory run;
     Manifest manifest;

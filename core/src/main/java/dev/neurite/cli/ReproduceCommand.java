@@ -1,0 +1,96 @@
+package dev.neurite.cli;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.run.Hashes;
+import dev.neurite.run.RunComparison;
+import dev.neurite.run.RunDirectory;
+import dev.neurite.run.TrainingRun;
+import dev.neurite.spi.NeuriteException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "reproduce", description = "Re-run RUN_DIR from its recorded config and data: check the data hashes first, train, "
+    + "and compare the final weights' hash with the recorded one. Exit 0 on a match; otherwise 1, listing what differs.")
+final class ReproduceCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "RUN_DIR", description = "a completed run directory")
+  Path run;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "where the new run goes (must be new or empty); default runs/<name>-<timestamp>")
+  Path out;
+
+  @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "where new run directories go (default: ${DEFAULT-VALUE})")
+  Path runs;
+
+  @Option(names = "--threads", paramLabel = "N", description = "threads for the kernels (default: all cores); results do not depend on it")
+  Integer threads;
+
+  @Option(names = "--debug", description = "show stack traces on errors")
+  boolean debug;
+
+  @picocli.CommandLine.Mixin
+  PluginOptions plugins;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    var out = spec.commandLine().getOut();
+    if (threads != null) {
+      if (threads < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
+      dev.neurite.tensor.Parallel.setThreads(threads);
+    }
+    Path manifestFile = run.resolve(RunDirectory.MANIFEST);
+    if (!Files.isRegularFile(manifestFile)) throw new NeuriteException(run + " is not a run directory: it has no " + RunDirectory.MANIFEST);
+    JsonObject manifest = JsonParser.parseString(Files.readString(manifestFile)).getAsJsonObject();
+    JsonElement recorded = manifest.get("weights_sha256");
+    if (recorded == null || recorded.isJsonNull()) {
+      throw new NeuriteException(run + ": the run did not complete (status " + manifest.get("status") + "), so there are no weights to reproduce");
+    }
+    List<String> changed = new ArrayList<>();
+    for (JsonElement e : manifest.getAsJsonArray("data")) {
+      JsonObject d = e.getAsJsonObject();
+      Path file = Path.of(d.get("path").getAsString());
+      if (!Files.isRegularFile(file)) {
+        changed.add(file + ": missing (recorded " + d.get("bytes").getAsLong() + " bytes, sha256 " + d.get("sha256").getAsString() + ")");
+        continue;
+      }
+      String now = Hashes.sha256(file);
+      if (!now.equals(d.get("sha256").getAsString())) {
+        changed.add(file + ": sha256 " + d.get("sha256").getAsString() + " when the run was made, " + now + " now ("
+            + d.get("bytes").getAsLong() + " -> " + Files.size(file) + " bytes)");
+      }
+    }
+    if (!changed.isEmpty()) {
+      out.println("not reproducible: the data changed since the run");
+      changed.forEach(c -> out.println("  " + c));
+      out.flush();
+      return Main.FAILED;
+    }
+    ComponentRegistry registry = plugins.registry(spec.commandLine().getErr());
+    List<String> commandLine = new ArrayList<>(List.of("neurite"));
+    commandLine.addAll(spec.commandLine().getParseResult().originalArgs());
+    TrainingRun.Outcome outcome = TrainingRun.train(registry, List.of(run.resolve(RunDirectory.CONFIG)), List.of(),
+        new TrainingRun.Options(this.out, runs, List.of(), commandLine));
+    out.println("new run: " + outcome.directory());
+    if (outcome.weightsSha256().equals(recorded.getAsString())) {
+      out.println("reproduced: weights_sha256 " + outcome.weightsSha256() + " matches " + run);
+      out.flush();
+      return 0;
+    }
+    out.println("NOT reproduced: weights_sha256 " + outcome.weightsSha256() + ", recorded " + recorded.getAsString());
+    DiffCommand.print(out, RunComparison.compare(run, outcome.directory()));
+    out.flush();
+    return Main.FAILED;
+  }
+}
