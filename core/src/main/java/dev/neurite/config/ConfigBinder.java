@@ -68,8 +68,15 @@ final class ConfigBinder {
     this.streams = streams;
   }
 
+  /** Components whose class is {@code @Nondeterministic}: config path to "name (reason)". */
+  private final Map<String, String> nondeterministic = new LinkedHashMap<>();
+
   List<ConfigError> errors() {
     return errors;
+  }
+
+  Map<String, String> nondeterministic() {
+    return nondeterministic;
   }
 
   /** Where each bound path was written (components and record keys). */
@@ -247,6 +254,8 @@ final class ConfigBinder {
       tree.putAll(paramTree);
       resolved = tree;
     }
+    dev.neurite.spi.Nondeterministic nd = type.implementation().getAnnotation(dev.neurite.spi.Nondeterministic.class);
+    if (nd != null) nondeterministic.put(path, name + " (" + nd.value() + ")");
     try {
       return Bound.of(registry.create(type, (Record) p.value(), path, streams.apply(path)), resolved);
     } catch (NeuriteException e) {

@@ -74,10 +74,18 @@ public final class ExperimentLoader {
     }
     List<ConfigError> errors = binder.errors();
     if (!errors.isEmpty() || !bound.ok()) throw new ConfigException(errors);
+    ExperimentSpec spec = (ExperimentSpec) bound.value();
+    if (spec.determinism() == ExperimentSpec.Determinism.STRICT && !binder.nondeterministic().isEmpty()) {
+      List<ConfigError> refused = new java.util.ArrayList<>();
+      binder.nondeterministic().forEach((path, what) -> refused.add(new ConfigError(binder.positions().getOrDefault(path,
+          new Position(display, 1, 1)), path, what.replaceFirst(" \\(", " is declared nondeterministic (") + "; determinism: strict "
+          + "(the default) refuses it. Set determinism: relaxed to accept results that may differ from run to run")));
+      throw new ConfigException(refused);
+    }
     @SuppressWarnings("unchecked")
     Map<String, Object> resolved = (Map<String, Object>) bound.resolved();
-    return new LoadedExperiment(file, (ExperimentSpec) bound.value(), resolved, Map.copyOf(binder.positions()),
-        List.copyOf(files), List.copyOf(overrides));
+    return new LoadedExperiment(file, spec, resolved, Map.copyOf(binder.positions()),
+        List.copyOf(files), List.copyOf(overrides), Map.copyOf(binder.nondeterministic()));
   }
 
   /** The seed is needed before any component is created, since each derives its random stream from it. */

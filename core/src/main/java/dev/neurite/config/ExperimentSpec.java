@@ -22,7 +22,12 @@ public record ExperimentSpec(
     @Doc("penalties on the params, added to the objective") @Default("[]") List<Regularizer> regularizers,
     @Doc("epochs, batch size, shuffling") TrainingSpec training,
     @Doc("what is measured on each split, e.g. [loss, accuracy]") @Default("[]") List<Metric> metrics,
-    @Doc("hooks into the training loop") @Default("[]") List<Callback> callbacks) {
+    @Doc("hooks into the training loop") @Default("[]") List<Callback> callbacks,
+    @Doc("strict: refuse components declared @Nondeterministic; relaxed: accept them (the manifest lists them)")
+    @Default("strict") Determinism determinism) {
+
+  /** Whether components that cannot promise identical results run to run are allowed. */
+  public enum Determinism { STRICT, RELAXED }
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 

@@ -6,12 +6,14 @@ import java.util.Map;
 /**
  * A validated experiment: the bound spec (components instantiated), the resolved tree with every
  * default filled in, and where each config path was written, for errors found later. {@code file}
- * is the first of the config {@code files} merged, and {@code overrides} the {@code --set} values.
+ * is the first of the config {@code files} merged, {@code overrides} the {@code --set} values, and
+ * {@code nondeterministic} the components declared so (path to "name (reason)"), allowed only with
+ * {@code determinism: relaxed}.
  */
 public record LoadedExperiment(Path file, ExperimentSpec spec, Map<String, Object> resolved, Map<String, Position> positions,
-                               java.util.List<Path> files, java.util.List<String> overrides) {
+                               java.util.List<Path> files, java.util.List<String> overrides, Map<String, String> nondeterministic) {
   public LoadedExperiment(Path file, ExperimentSpec spec, Map<String, Object> resolved, Map<String, Position> positions) {
-    this(file, spec, resolved, positions, java.util.List.of(file), java.util.List.of());
+    this(file, spec, resolved, positions, java.util.List.of(file), java.util.List.of(), Map.of());
   }
 
   /** Where {@code path} (or its nearest written ancestor) is in the file. */

@@ -42,6 +42,8 @@ final class Manifest {
     config.put("overrides", List.copyOf(loaded.overrides()));
     fields.put("config", config);
     fields.put("seed", loaded.spec().seed());
+    fields.put("determinism", loaded.spec().determinism().name().toLowerCase(java.util.Locale.ROOT));
+    if (!loaded.nondeterministic().isEmpty()) fields.put("nondeterministic_components", new java.util.TreeMap<>(loaded.nondeterministic()));
     List<Object> data = new ArrayList<>();
     Map<String, java.util.List<Path>> sources = new LinkedHashMap<>();
     sources.put("data.source", loaded.spec().data().source().files());

@@ -91,4 +91,17 @@ class ConfigLayersTest {
     ConfigException unknown = catchThrowableOfType(ConfigException.class, () -> load(List.of(base), "training.epoch=3"));
     assertThat(unknown.errors().get(0).message()).startsWith("unknown key 'epoch'");
   }
+
+  @Test
+  void strictDeterminismRefusesANondeterministicComponentAndRelaxedRecordsIt() throws IOException {
+    Path racy = write("racy.yaml", BASE.replace("- identity", "- racy"));
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(List.of(racy)));
+    assertThat(e.errors()).containsExactly(new ConfigError(new Position(racy.toString(), 6, 7), "model.layers[0]",
+        "racy is declared nondeterministic (sums in the order threads finish); determinism: strict (the default) refuses it. "
+            + "Set determinism: relaxed to accept results that may differ from run to run"));
+    LoadedExperiment relaxed = load(List.of(racy), "determinism=relaxed");
+    assertThat(relaxed.nondeterministic()).containsExactly(Map.entry("model.layers[0]", "racy (sums in the order threads finish)"));
+    assertThat(relaxed.resolved()).containsEntry("determinism", "relaxed");
+    assertThat(load(List.of(write("base.yaml", BASE))).resolved()).containsEntry("determinism", "strict");
+  }
 }

@@ -78,7 +78,7 @@ class ExperimentLoaderTest {
         .replace("- identity", "- identty")
         .replace("{type: scaled, units: 3}", "{type: scaled, unitz: 3, rate: lots}"));
     assertThat(errors).extracting(ConfigError::toString).containsExactly(
-        file + ":6:7: model.layers[0]: unknown layer type 'identty'; did you mean 'identity'? Available: identity, scaled",
+        file + ":6:7: model.layers[0]: unknown layer type 'identty'; did you mean 'identity'? Available: identity, racy, scaled",
         file + ":7:22: model.layers[1].unitz: unknown key 'unitz'; did you mean 'units'? (valid keys: units, rate, mode, init)",
         file + ":7:7: model.layers[1]: missing required key 'units' (outputs)",
         file + ":7:38: model.layers[1].rate: expected a number, got 'lots'");
@@ -117,7 +117,7 @@ class ExperimentLoaderTest {
         .extracting(ConfigError::message).singleElement().asString()
         .startsWith("expected a layer: a name, or a mapping with 'type:'");
     assertThat(errors(VALID.replace("{type: scaled, units: 3}", "{units: 3}")))
-        .extracting(ConfigError::message).containsExactly("a layer needs 'type:' naming one of: identity, scaled");
+        .extracting(ConfigError::message).containsExactly("a layer needs 'type:' naming one of: identity, racy, scaled");
   }
 
   @Test

@@ -26,6 +26,7 @@ public final class TestPlugin extends NeuritePlugin {
   @Override
   protected void configure() {
     layer("identity", Identity.class);
+    layer("racy", Racy.class);
     layer("scaled", Scaled.Params.class, Scaled.class);
     initializer("fill", Fill.Params.class, Fill.class);
     loss("zero", ZeroLoss.class);
@@ -34,6 +35,13 @@ public final class TestPlugin extends NeuritePlugin {
   }
 
   public static final class Identity implements Layer {
+    public Shape build(Shape input, BuildContext ctx) { return input; }
+    public Tensor forward(Tensor input, Pass pass) { return input; }
+    public Tensor backward(Tensor g) { return g; }
+  }
+
+  @dev.neurite.spi.Nondeterministic("sums in the order threads finish")
+  public static final class Racy implements Layer {
     public Shape build(Shape input, BuildContext ctx) { return input; }
     public Tensor forward(Tensor input, Pass pass) { return input; }
     public Tensor backward(Tensor g) { return g; }

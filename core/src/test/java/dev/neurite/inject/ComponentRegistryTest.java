@@ -34,7 +34,7 @@ class ComponentRegistryTest {
     try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
       ComponentRegistry registry = ComponentRegistry.discover(loader);
       assertThat(registry.plugins()).singleElement().isInstanceOf(TestPlugin.class);
-      assertThat(registry.names(ComponentKind.LAYER)).containsExactly("identity", "scaled");
+      assertThat(registry.names(ComponentKind.LAYER)).containsExactly("identity", "racy", "scaled");
       assertThat(registry.find(ComponentKind.LAYER, "scaled").orElseThrow().doc()).isEqualTo("test layer");
       assertThat(registry.find(ComponentKind.LOSS, "scaled")).isEmpty();
     }
