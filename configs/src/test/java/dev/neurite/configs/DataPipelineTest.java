@@ -241,6 +241,30 @@ class DataPipelineTest {
   }
 
   @Test
+  void batchNormRunningStatisticsAreSavedWithTheWeights() throws IOException {
+    Path f = write("bn.yaml", """
+        name: bn
+        data:
+          source: {type: synthetic, kind: blobs, samples: 200, classes: 2, features: 3}
+        model:
+          layers:
+            - {type: dense, units: 4}
+            - batch_norm
+            - {type: dense, units: 2}
+        loss: softmax_cross_entropy
+        optimizer: {type: sgd, lr: 0.1}
+        training: {epochs: 2}
+        """);
+    TrainingRun.Outcome o = ShippedConfigsTest.train(f, tmp.resolve("bn-run"));
+    Map<String, dev.neurite.tensor.Tensor> w = dev.neurite.run.SafeTensors.read(o.directory().resolve(RunDirectory.WEIGHTS));
+    // the same names as PyTorch's BatchNorm buffers, and the values the layer evaluates with
+    dev.neurite.spi.State state = ((dev.neurite.spi.Stateful) o.experiment().model().layers().get(1)).state();
+    assertThat(w.get("layers.1.running_mean").data()).containsExactly(state.tensors().get("running_mean").data());
+    assertThat(w.get("layers.1.running_var").data()).containsExactly(state.tensors().get("running_var").data());
+    assertThat(w.get("layers.1.running_mean").data()).isNotEqualTo(new float[4]); // it has moved from its start
+  }
+
+  @Test
   void aBrokenSourceIsNamedWithItsConfigPosition() throws IOException {
     Path f = write("broken.yaml", """
         name: broken

@@ -230,6 +230,22 @@ public final class Model {
     return nodes.stream().map(Node::layer).toList();
   }
 
+  /**
+   * The tensors of layers that keep state besides their params (batch_norm's running statistics),
+   * named like params ({@code layers.3.running_mean}, as PyTorch's buffers): saved with the weights
+   * so the model evaluates the same after loading.
+   */
+  public java.util.Map<String, Tensor> buffers() {
+    java.util.Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      if (nodes.get(i).layer() instanceof dev.neurite.spi.Stateful s) {
+        int index = i;
+        s.state().tensors().forEach((k, v) -> out.put("layers." + index + "." + k, v));
+      }
+    }
+    return out;
+  }
+
   /** Per-sample shapes: the input, then each layer's output. */
   public List<Shape> shapes() {
     return Collections.unmodifiableList(shapes);

@@ -74,8 +74,14 @@ public final class RunDirectory {
 
   /** Writes the params in model order; returns the file's SHA-256. */
   public String writeWeights(List<Param> params) throws IOException {
+    return writeWeights(params, Map.of());
+  }
+
+  /** The params and the layers' buffers (running statistics), as one safetensors file; returns its SHA-256. */
+  public String writeWeights(List<Param> params, Map<String, Tensor> buffers) throws IOException {
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     for (Param p : params) tensors.put(p.name(), p.value());
+    tensors.putAll(buffers);
     byte[] bytes = SafeTensors.encode(tensors, Map.of("format", "pt"));
     AtomicFiles.write(dir.resolve(WEIGHTS), bytes);
     return Hashes.sha256(bytes);

@@ -71,7 +71,7 @@ public final class TrainingRun {
       throw e;
     }
     try {
-      String sha = run.writeWeights(experiment.model().params());
+      String sha = run.writeWeights(experiment.model().params(), experiment.model().buffers());
       manifest.finish("completed", java.time.Instant.now(), sha);
       run.writeJson(RunDirectory.MANIFEST, manifest.fields());
       run.writeTransforms(transformState(experiment), transformMetadata(experiment));
