@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,6 +113,43 @@ class CommandLineTest {
     Result mismatch = run("reproduce", a.toString(), "--out", tmp.resolve("c").toString());
     assertThat(mismatch.code()).isEqualTo(1);
     assertThat(mismatch.out()).contains("NOT reproduced: weights_sha256 ").contains("metrics:\n").contains("weights:\n  weights_sha256: ");
+  }
+
+  @Test
+  void evaluateAndPredictUseTheSavedModelAndPreprocessing() throws IOException {
+    Path a = tmp.resolve("a");
+    Result trained = run("train", "iris.yaml", "--out", a.toString());
+    assertThat(trained.code()).isZero();
+    String testLine = trained.out().lines().filter(l -> l.startsWith("  test: ")).findFirst().orElseThrow().substring("  test: ".length());
+    Result eval = run("evaluate", a.toString());
+    assertThat(eval.code()).as(eval.err()).isZero();
+    assertThat(eval.out()).isEqualTo("test (38 rows): " + testLine + "\n"); // the same numbers as at the end of training
+
+    // other data, through the run's saved standardization (never refitted)
+    String iris = Path.of("data/iris.csv").toAbsolutePath().toString();
+    Result all = run("evaluate", a.toString(), "--set", "data.test={type: csv, path: '" + iris + "', label: species}",
+        "--set", "data.split={train: 1.0}");
+    assertThat(all.code()).as(all.err()).isZero();
+    assertThat(all.out()).startsWith("test (150 rows): loss ");
+    double accuracy = Double.parseDouble(all.out().replaceAll("(?s).*accuracy ([0-9.]+).*", "$1"));
+
+    Path predictions = tmp.resolve("p.csv");
+    Result p = run("predict", a.toString(), iris, "--out", predictions.toString());
+    assertThat(p.code()).as(p.err()).isZero();
+    List<String> lines = Files.readAllLines(predictions);
+    assertThat(lines.get(0)).isEqualTo("class,p_0,p_1,p_2");
+    assertThat(lines).hasSize(151);
+    List<String> truth = Files.readAllLines(Path.of("data/iris.csv"));
+    int right = 0;
+    for (int i = 1; i <= 150; i++) {
+      String[] f = lines.get(i).split(",");
+      double sum = Double.parseDouble(f[1]) + Double.parseDouble(f[2]) + Double.parseDouble(f[3]);
+      assertThat(sum).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-5));
+      String[] t = truth.get(i).split(",");
+      if (f[0].equals(t[t.length - 1])) right++;
+    }
+    // the predicted classes score exactly what evaluate measured on the same rows
+    assertThat(String.format("%.4f", right / 150.0)).isEqualTo(String.format("%.4f", accuracy));
   }
 
   @Test

@@ -16,6 +16,7 @@ import dev.neurite.train.Experiment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,6 +176,36 @@ class DataPipelineTest {
     assertThat(weights.get("layers.0.weight").shape().dims()).containsExactly(2, 3); // x + two colour levels
     String transforms = new String(Files.readAllBytes(o.directory().resolve(RunDirectory.TRANSFORMS)), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(transforms).contains("source.0.levels.1").contains("[\\\"blue\\\",\\\"red\\\"]");
+  }
+
+  @Test
+  void predictAppliesTheSavedCategoryLevelsAndMeansToNewRows() throws IOException {
+    StringBuilder rows = new StringBuilder("x,colour,y\n");
+    for (int i = 0; i < 60; i++) rows.append(i % 7 == 3 ? "" : i % 10).append(',').append(i % 2 == 0 ? "red" : "blue").append(',').append(i % 2).append('\n');
+    Files.writeString(tmp.resolve("t.csv"), rows.toString());
+    Path f = write("cat.yaml", """
+        name: cat
+        data:
+          source: {type: csv, path: t.csv, label: y, categorical: [colour], missing: mean}
+        model: {layers: [{type: dense, units: 2}]}
+        loss: softmax_cross_entropy
+        optimizer: {type: sgd, lr: 0.5}
+        training: {epochs: 20}
+        metrics: [accuracy]
+        """);
+    Path run = tmp.resolve("cat-run");
+    assertThat(CommandLineTest.run("train", f.toString(), "--out", run.toString(), "--quiet").code()).isZero();
+    Files.writeString(tmp.resolve("new.csv"), "colour,x\nblue,\nred,4\n"); // other column order, a missing x, no label
+    CommandLineTest.Result p = CommandLineTest.run("predict", run.toString(), tmp.resolve("new.csv").toString());
+    assertThat(p.code()).as(p.err()).isZero();
+    List<String> lines = p.out().lines().toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(1)).startsWith("1,"); // blue is class 1 in the training data
+    assertThat(lines.get(2)).startsWith("0,");
+    Files.writeString(tmp.resolve("green.csv"), "x,colour\n1,green\n");
+    CommandLineTest.Result green = CommandLineTest.run("predict", run.toString(), tmp.resolve("green.csv").toString());
+    assertThat(green.code()).isEqualTo(1);
+    assertThat(green.err()).contains("column 'colour' has category 'green', which the training split does not have (its levels: blue, red)");
   }
 
   @Test

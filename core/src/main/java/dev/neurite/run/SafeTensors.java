@@ -71,6 +71,19 @@ public final class SafeTensors {
     return decode(Files.readAllBytes(file), file.toString());
   }
 
+  /** The header's {@code __metadata__} strings (empty when there are none). */
+  public static Map<String, String> readMetadata(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    decode(bytes, file.toString()); // validates the file
+    long headerLen = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    JsonObject header = JsonParser.parseString(new String(bytes, 8, (int) headerLen, StandardCharsets.UTF_8)).getAsJsonObject();
+    Map<String, String> out = new LinkedHashMap<>();
+    if (header.get("__metadata__") instanceof JsonObject meta) {
+      for (Map.Entry<String, JsonElement> e : meta.entrySet()) out.put(e.getKey(), e.getValue().getAsString());
+    }
+    return out;
+  }
+
   static Map<String, Tensor> decode(byte[] bytes, String name) throws IOException {
     if (bytes.length < 8) throw new IOException(name + ": not a safetensors file (shorter than its 8-byte header length)");
     ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);

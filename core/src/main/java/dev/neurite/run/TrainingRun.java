@@ -113,6 +113,7 @@ public final class TrainingRun {
     if (experiment.splits().validation() != null) rows.put("validation", experiment.splits().validation().size());
     if (experiment.splits().test() != null) rows.put("test", experiment.splits().test().size());
     s.put("rows", rows);
+    if (!experiment.sourceFeatures().isEmpty()) s.put("feature_names", experiment.sourceFeatures());
     if (!experiment.dataReport().isEmpty()) s.put("data", new java.util.TreeMap<>(experiment.dataReport()));
     result.finalMetrics().forEach((split, values) -> {
       Map<String, Object> merged = new LinkedHashMap<>(values);

@@ -24,4 +24,22 @@ public interface Loss {
 
   /** d(mean loss)/d(output) for the last forward call. The returned tensor may be reused. */
   Tensor backward();
+
+  /** How the model's outputs read as predictions, for {@code ./neurite predict}. */
+  enum Reading {
+    /** Values, as they are (regression). */
+    VALUES,
+    /** Class scores (logits): the prediction is the largest; probabilities by softmax. */
+    CLASS_LOGITS,
+    /** Class log-probabilities (after log_softmax): probabilities by exp. */
+    CLASS_LOG_PROBABILITIES,
+    /** Class scores without a probability reading (a margin loss): the prediction is the largest. */
+    CLASS_SCORES,
+    /** One independent logit per output: probabilities by the sigmoid. */
+    BINARY_LOGITS
+  }
+
+  default Reading reading() {
+    return Reading.VALUES;
+  }
 }

@@ -25,4 +25,15 @@ public interface Transform {
   default Map<String, String> metadata() {
     return Map.of();
   }
+
+  /**
+   * Takes back what {@link #state} and {@link #metadata} returned after fitting, instead of
+   * {@link #fit}: how a saved run applies its preprocessing to new data. A transform with fitted
+   * state must override it.
+   */
+  default void restore(Map<String, Tensor> state, Map<String, String> metadata) {
+    if (!state().isEmpty() || !state.isEmpty()) {
+      throw new UnsupportedOperationException(getClass().getName() + " saves fitted state but cannot restore it");
+    }
+  }
 }

@@ -31,6 +31,7 @@ public final class Experiment {
 
   private final Map<String, Map<String, Object>> dataReport;
   private final List<FittedTransform> transforms;
+  private List<String> sourceFeatures = List.of();
 
   private Experiment(LoadedExperiment loaded, Splits splits, Model model, Shape outputShape,
       Map<String, Map<String, Object>> dataReport, List<FittedTransform> transforms) {
@@ -44,6 +45,34 @@ public final class Experiment {
   }
 
   public static Experiment prepare(LoadedExperiment loaded) {
+    return prepare(loaded, null);
+  }
+
+  /** Fitted transform state saved with a run: tensors and text, under the keys {@link FittedTransform#key} prefixes. */
+  public record SavedTransforms(Map<String, dev.neurite.tensor.Tensor> tensors, Map<String, String> metadata) {
+    Map<String, dev.neurite.tensor.Tensor> tensorsOf(String key) {
+      Map<String, dev.neurite.tensor.Tensor> out = new java.util.LinkedHashMap<>();
+      tensors.forEach((k, v) -> {
+        if (k.startsWith(key + ".")) out.put(k.substring(key.length() + 1), v);
+      });
+      return out;
+    }
+
+    Map<String, String> metadataOf(String key) {
+      Map<String, String> out = new java.util.LinkedHashMap<>();
+      metadata.forEach((k, v) -> {
+        if (k.startsWith(key + ".")) out.put(k.substring(key.length() + 1), v);
+      });
+      return out;
+    }
+  }
+
+  /**
+   * As {@link #prepare(LoadedExperiment)}, but with {@code saved} (when not null) the transforms
+   * take back a saved run's fitted state instead of fitting: how evaluate and predict apply a
+   * trained model's preprocessing to any data.
+   */
+  public static Experiment prepare(LoadedExperiment loaded, SavedTransforms saved) {
     ExperimentSpec spec = loaded.spec();
     DataSpec data = spec.data();
     Dataset all = load(loaded, data.source(), "data.source");
@@ -60,7 +89,7 @@ public final class Experiment {
     splits = new Splits(splits.train(), validation != null ? validation : splits.validation(),
         test != null ? test : splits.test());
     List<FittedTransform> fitted = new ArrayList<>();
-    splits = transform(loaded, splits, fitted);
+    splits = transform(loaded, splits, fitted, saved);
     for (int i = 0; i < data.augment().size(); i++) {
       String path = "data.augment[" + i + "]";
       try {
@@ -101,7 +130,9 @@ public final class Experiment {
     if (!all.report().isEmpty()) report.put("source", all.report());
     if (validation != null && !validation.report().isEmpty()) report.put("validation", validation.report());
     if (test != null && !test.report().isEmpty()) report.put("test", test.report());
-    return new Experiment(loaded, splits, model, out, Map.copyOf(report), List.copyOf(fitted));
+    Experiment e = new Experiment(loaded, splits, model, out, Map.copyOf(report), List.copyOf(fitted));
+    e.sourceFeatures = all.featureNames();
+    return e;
   }
 
   private static Dataset load(LoadedExperiment loaded, DataSource source, String path) {
@@ -139,7 +170,7 @@ public final class Experiment {
   public record FittedTransform(String key, Transform transform) {}
 
   /** The source's own preprocessing, then the configured transforms, each fitted on the training split. */
-  private static Splits transform(LoadedExperiment loaded, Splits s, List<FittedTransform> fitted) {
+  private static Splits transform(LoadedExperiment loaded, Splits s, List<FittedTransform> fitted, SavedTransforms saved) {
     List<Transform> pre = loaded.spec().data().source().preprocessing();
     List<Transform> configured = loaded.spec().data().transforms();
     Dataset train = s.train();
@@ -150,8 +181,10 @@ public final class Experiment {
       Transform t = own ? pre.get(i) : configured.get(i - pre.size());
       String path = own ? "data.source" : "data.transforms[" + (i - pre.size()) + "]";
       String split = "training";
+      String key = own ? "source." + i : "transforms." + (i - pre.size());
       try {
-        t.fit(train);
+        if (saved == null) t.fit(train);
+        else t.restore(saved.tensorsOf(key), saved.metadataOf(key));
         train = t.apply(train);
         split = "validation";
         val = val == null ? null : t.apply(val);
@@ -160,7 +193,7 @@ public final class Experiment {
       } catch (NeuriteException | IllegalArgumentException e) {
         throw new NeuriteException(path + " (" + loaded.positionOf(path) + "), " + split + " split: " + e.getMessage(), e);
       }
-      fitted.add(new FittedTransform(own ? "source." + i : "transforms." + (i - pre.size()), t));
+      fitted.add(new FittedTransform(key, t));
     }
     return new Splits(train, val, test);
   }
@@ -186,6 +219,18 @@ public final class Experiment {
 
   public ExperimentSpec spec() {
     return loaded.spec();
+  }
+
+  /** {@code raw} rows (shaped as the main source's) with this experiment's transforms applied, in order, unfitted. */
+  public Dataset preprocess(Dataset raw) {
+    Dataset d = raw;
+    for (FittedTransform t : transforms) d = t.transform().apply(d);
+    return d;
+  }
+
+  /** The main source's feature column names (before any transform), or empty. */
+  public List<String> sourceFeatures() {
+    return sourceFeatures;
   }
 
   /** Every fitted transform, in the order applied (the source's preprocessing first). */

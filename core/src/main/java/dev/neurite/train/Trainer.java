@@ -164,6 +164,16 @@ public final class Trainer {
     }
   }
 
+  /** The model's outputs over {@code data} in row order and inference mode, batch by batch (the tensor is reused). */
+  public void outputs(Dataset data, java.util.function.Consumer<Tensor> perBatch) {
+    try (BatchLoader loader = new BatchLoader(data, Math.max(spec.training().batchSize(), 256), List.of(), false)) {
+      loader.start(Splits.identity(data.size()), data.size());
+      for (int from = 0; from < data.size(); from += loader.batchSize()) {
+        perBatch.accept(model.forward(loader.next().features(), Pass.INFERENCE));
+      }
+    }
+  }
+
   /** The configured metrics over {@code data}, in inference mode. */
   public Map<String, Double> evaluate(Dataset data) {
     metrics.forEach(Metric::reset);

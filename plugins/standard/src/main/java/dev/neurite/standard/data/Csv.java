@@ -37,7 +37,7 @@ public final class Csv implements DataSource {
 
   public record Params(
       @Doc("the file; relative paths are relative to the config file") Path path,
-      @Doc("the label column: its name, or its index counted from 0") String label,
+      @Doc("the label column: its name, or its index counted from 0; empty for a file without labels (targets are 0), as predict reads") String label,
       @Doc("feature columns by name or index from 0; empty means every column but the label") @Default("[]") List<String> features,
       @Doc("feature columns holding categories (text), one-hot encoded with the training split's levels") @Default("[]") List<String> categorical,
       @Doc("a category absent from the training split: error, or bucket (an extra 'unknown' column)") @Default("error") Unknown unknown,
@@ -137,7 +137,7 @@ public final class Csv implements DataSource {
 
     Columns(List<String> header) {
       this.header = header;
-      this.label = column(header, params.label(), "label");
+      this.label = params.label().isEmpty() ? -1 : column(header, params.label(), "label");
       this.features = params.features().isEmpty()
           ? IntStream.range(0, header.size()).filter(i -> i != label).toArray()
           : params.features().stream().mapToInt(f -> column(header, f, "features")).toArray();
@@ -230,7 +230,7 @@ public final class Csv implements DataSource {
         }
         x[j] = v;
       }
-      String labelCell = record.get(cols.label);
+      String labelCell = cols.label < 0 ? "0" : record.get(cols.label);
       if (params.missingValues().contains(labelCell)) {
         if (params.missing() != Missing.DROP) {
           throw new NeuriteException(params.path() + ":" + line + ": column '" + cols.header.get(cols.label) + "' (field "

@@ -54,4 +54,10 @@ final class FillMissing implements Transform {
   public Map<String, Tensor> state() {
     return means == null ? Map.of() : Map.of("mean", Tensor.wrap(means.clone(), means.length));
   }
+
+  @Override
+  public void restore(Map<String, Tensor> state, Map<String, String> metadata) {
+    if (state.get("mean") == null) throw new IllegalArgumentException("missing: mean: the saved state lacks the means");
+    means = state.get("mean").data().clone();
+  }
 }

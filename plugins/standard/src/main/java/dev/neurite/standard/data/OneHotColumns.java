@@ -117,8 +117,48 @@ final class OneHotColumns implements Transform {
   @Override
   public Map<String, String> metadata() {
     Map<String, String> m = new LinkedHashMap<>();
+    m.put("width", Integer.toString(inWidth));
     levels.forEach((j, l) -> m.put("levels." + j, jsonList(l)));
     return m;
+  }
+
+  @Override
+  public void restore(Map<String, dev.neurite.tensor.Tensor> state, Map<String, String> metadata) {
+    if (!metadata.containsKey("width")) throw new IllegalArgumentException("categorical encoding: the saved state lacks the column count");
+    inWidth = Integer.parseInt(metadata.get("width"));
+    levels.clear();
+    metadata.forEach((k, v) -> {
+      if (k.startsWith("levels.")) levels.put(Integer.parseInt(k.substring(7)), parseList(v));
+    });
+  }
+
+  /** Reads back {@link #jsonList}. */
+  private static List<String> parseList(String json) {
+    List<String> out = new ArrayList<>();
+    int i = json.indexOf('[') + 1;
+    while (i < json.length()) {
+      char ch = json.charAt(i);
+      if (ch == '"') {
+        StringBuilder b = new StringBuilder();
+        for (i++; json.charAt(i) != '"'; i++) {
+          char c = json.charAt(i);
+          if (c == '\\') {
+            char next = json.charAt(++i);
+            if (next == 'u') {
+              b.append((char) Integer.parseInt(json.substring(i + 1, i + 5), 16));
+              i += 4;
+            } else {
+              b.append(next);
+            }
+          } else {
+            b.append(c);
+          }
+        }
+        out.add(b.toString());
+      }
+      i++;
+    }
+    return List.copyOf(out);
   }
 
   private static String jsonList(List<String> items) {

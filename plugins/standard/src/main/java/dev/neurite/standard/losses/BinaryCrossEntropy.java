@@ -38,4 +38,9 @@ public final class BinaryCrossEntropy extends ElementwiseLoss {
   double derivative(float o, float t) {
     return 1 / (1 + Math.exp(-o)) - t;
   }
+
+  @Override
+  public Reading reading() {
+    return Reading.BINARY_LOGITS;
+  }
 }

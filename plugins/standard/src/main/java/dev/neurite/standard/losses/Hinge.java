@@ -80,4 +80,9 @@ public final class Hinge implements Loss {
     }
     return grad;
   }
+
+  @Override
+  public Reading reading() {
+    return Reading.CLASS_SCORES;
+  }
 }

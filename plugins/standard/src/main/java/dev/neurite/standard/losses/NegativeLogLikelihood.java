@@ -36,4 +36,9 @@ public final class NegativeLogLikelihood implements Loss {
     for (int r = 0; r < n; r++) grad.set(r * c + (int) target.get(r), -1f / n);
     return grad;
   }
+
+  @Override
+  public Reading reading() {
+    return Reading.CLASS_LOG_PROBABILITIES;
+  }
 }

@@ -97,4 +97,9 @@ public final class SoftmaxCrossEntropy implements Loss {
     double hard = indices ? ((int) t[r] == j ? 1 : 0) : t[o + j];
     return smoothing == 0f ? hard : (1 - smoothing) * hard + smoothing / c;
   }
+
+  @Override
+  public Reading reading() {
+    return Reading.CLASS_LOGITS;
+  }
 }

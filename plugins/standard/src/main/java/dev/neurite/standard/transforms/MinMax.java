@@ -54,4 +54,13 @@ public final class MinMax implements Transform {
   public Map<String, Tensor> state() {
     return low == null ? Map.of() : Map.of("data_min", Tensor.wrap(low.clone(), low.length), "scale", Tensor.wrap(scale.clone(), scale.length));
   }
+
+  @Override
+  public void restore(Map<String, Tensor> state, Map<String, String> metadata) {
+    if (state.get("data_min") == null || state.get("scale") == null) {
+      throw new IllegalArgumentException("min_max: the saved state lacks data_min or scale");
+    }
+    low = state.get("data_min").data().clone();
+    scale = state.get("scale").data().clone();
+  }
 }

@@ -49,4 +49,11 @@ public final class Standardize implements Transform {
     }
     return s;
   }
+
+  @Override
+  public void restore(Map<String, Tensor> state, Map<String, String> metadata) {
+    mean = state.get("mean");
+    std = state.get("std");
+    if (mean == null || std == null) throw new IllegalArgumentException("standardize: the saved state lacks mean or std");
+  }
 }

@@ -1,0 +1,59 @@
+package dev.neurite.cli;
+
+import dev.neurite.run.SavedRun;
+import dev.neurite.spi.Dataset;
+import dev.neurite.spi.NeuriteException;
+import dev.neurite.train.Trainer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "evaluate", description = "Measure a finished run's model on a split of its data, or on other data given with --set "
+    + "(e.g. --set 'data.test={type: csv, path: new.csv, label: y}' --set 'data.split={train: 1.0}'), with the run's saved preprocessing.")
+final class EvaluateCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "RUN_DIR", description = "a completed run directory")
+  Path run;
+
+  @Option(names = "--split", defaultValue = "test", description = "train, validation or test (default: ${DEFAULT-VALUE})")
+  String split;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a value of the run's config, e.g. the test source (repeatable)")
+  List<String> overrides = new java.util.ArrayList<>();
+
+  @Option(names = "--debug", description = "show stack traces on errors")
+  boolean debug;
+
+  @picocli.CommandLine.Mixin
+  PluginOptions plugins;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    var out = spec.commandLine().getOut();
+    SavedRun saved = SavedRun.open(plugins.registry(spec.commandLine().getErr()), run, overrides);
+    var splits = saved.experiment().splits();
+    Dataset data = switch (split) {
+      case "train" -> splits.train();
+      case "validation" -> splits.validation();
+      case "test" -> splits.test();
+      default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--split must be train, validation or test, got '" + split + "'");
+    };
+    if (data == null) {
+      throw new NeuriteException(run + " has no " + split + " split; evaluate other data with --set 'data." + split
+          + "={type: csv, path: FILE, label: COLUMN}' --set 'data.split={train: 1.0}'");
+    }
+    if (saved.experiment().spec().metrics().isEmpty()) {
+      throw new NeuriteException("the run's config lists no metrics; add some with --set 'metrics=[loss, accuracy]'");
+    }
+    Map<String, Double> metrics = new Trainer(saved.experiment()).evaluate(data);
+    out.println(split + " (" + data.size() + " rows): " + ConsoleReporter.format(metrics));
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,179 @@
+package dev.neurite.cli;
+
+import dev.neurite.run.RunDirectory;
+import dev.neurite.run.SavedRun;
+import dev.neurite.spi.Dataset;
+import dev.neurite.spi.Loss;
+import dev.neurite.spi.NeuriteException;
+import dev.neurite.tensor.Tensor;
+import dev.neurite.train.Trainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "predict", description = "Run a finished run's model on INPUT, a CSV with the feature columns the run trained on "
+    + "(a label column may be present; it is ignored), applying the run's saved preprocessing. Writes a CSV: the predicted class "
+    + "and class probabilities, or the predicted values.")
+final class PredictCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a completed run directory whose data source was csv")
+  Path run;
+
+  @Parameters(index = "1", paramLabel = "INPUT", description = "a CSV file with a header naming the feature columns")
+  Path input;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "write the predictions here (default: standard output)")
+  Path output;
+
+  @Option(names = "--debug", description = "show stack traces on errors")
+  boolean debug;
+
+  @picocli.CommandLine.Mixin
+  PluginOptions plugins;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!Files.isRegularFile(input)) throw new NeuriteException(input + ": file not found");
+    Object type = sourceType();
+    if (!"csv".equals(type)) {
+      throw new NeuriteException(run + " was trained from a '" + type + "' source; predict reads CSV input for runs trained from csv. "
+          + "Measure other data with: ./neurite evaluate " + run + " --set 'data.test={...}' --set 'data.split={train: 1.0}'");
+    }
+    List<String> overrides = new ArrayList<>(List.of("data.source.path=" + quote(input.toAbsolutePath().toString()),
+        "data.source.label=''", "data.split={train: 1.0}", "data.validation=null", "data.test=null"));
+    // the feature columns as the run recorded them, so a label column in INPUT is not taken for a feature
+    List<String> features = recordedFeatures();
+    if (!features.isEmpty()) overrides.add("data.source.features=" + yamlList(features));
+    SavedRun saved = SavedRun.open(plugins.registry(spec.commandLine().getErr()), run, overrides);
+    Dataset raw = saved.experiment().spec().data().source().load();
+    Dataset data = saved.experiment().preprocess(raw);
+    Loss.Reading reading = saved.experiment().spec().loss().reading();
+    int width = saved.experiment().outputShape().size();
+    StringWriter text = new StringWriter();
+    PrintWriter w = new PrintWriter(text);
+    w.println(header(reading, width));
+    float[] row = new float[width];
+    new Trainer(saved.experiment()).outputs(data, out -> {
+      for (int r = 0; r < out.rows(); r++) {
+        System.arraycopy(out.data(), r * width, row, 0, width);
+        w.println(line(reading, row));
+      }
+    });
+    w.flush();
+    if (output == null) {
+      spec.commandLine().getOut().print(text);
+      spec.commandLine().getOut().flush();
+    } else {
+      dev.neurite.run.AtomicFiles.write(output, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      spec.commandLine().getErr().println("wrote " + data.size() + " predictions to " + output);
+    }
+    return 0;
+  }
+
+  private Object sourceType() throws IOException {
+    Path config = run.resolve(RunDirectory.CONFIG);
+    if (!Files.isRegularFile(config)) throw new NeuriteException(run + " is not a run directory: it has no " + RunDirectory.CONFIG);
+    Object tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(config));
+    if (tree instanceof Map<?, ?> m && m.get("data") instanceof Map<?, ?> d) {
+      Object source = d.get("source");
+      return source instanceof Map<?, ?> s ? s.get("type") : source;
+    }
+    return null;
+  }
+
+  private List<String> recordedFeatures() throws IOException {
+    Path summary = run.resolve(RunDirectory.SUMMARY);
+    List<String> out = new ArrayList<>();
+    if (!Files.isRegularFile(summary)) return out;
+    var json = com.google.gson.JsonParser.parseString(Files.readString(summary)).getAsJsonObject();
+    if (json.get("feature_names") != null && json.get("feature_names").isJsonArray()) {
+      json.getAsJsonArray("feature_names").forEach(e -> out.add(e.getAsString()));
+    }
+    return out;
+  }
+
+  private static String quote(String s) {
+    return "'" + s.replace("'", "''") + "'";
+  }
+
+  private static String yamlList(List<String> items) {
+    return "[" + String.join(", ", items.stream().map(PredictCommand::quote).toList()) + "]";
+  }
+
+  static String header(Loss.Reading reading, int width) {
+    List<String> cols = new ArrayList<>();
+    switch (reading) {
+      case CLASS_LOGITS, CLASS_LOG_PROBABILITIES -> {
+        cols.add("class");
+        for (int j = 0; j < width; j++) cols.add("p_" + j);
+      }
+      case CLASS_SCORES -> {
+        cols.add("class");
+        for (int j = 0; j < width; j++) cols.add("score_" + j);
+      }
+      case BINARY_LOGITS -> {
+        if (width == 1) cols.add("class");
+        for (int j = 0; j < width; j++) cols.add("p_" + j);
+      }
+      default -> {
+        for (int j = 0; j < width; j++) cols.add("y_" + j);
+      }
+    }
+    return String.join(",", cols);
+  }
+
+  /** One output row read as the loss defines it: softmax of logits, exp of log-probabilities, sigmoid of binary logits. */
+  static String line(Loss.Reading reading, float[] out) {
+    StringBuilder b = new StringBuilder();
+    int n = out.length;
+    switch (reading) {
+      case CLASS_LOGITS, CLASS_LOG_PROBABILITIES -> {
+        double max = Double.NEGATIVE_INFINITY;
+        int arg = 0;
+        for (int j = 0; j < n; j++) if (out[j] > max) { max = out[j]; arg = j; }
+        double[] p = new double[n];
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+          p[j] = reading == Loss.Reading.CLASS_LOGITS ? Math.exp(out[j] - max) : Math.exp(out[j]);
+          sum += p[j];
+        }
+        b.append(arg);
+        for (int j = 0; j < n; j++) b.append(',').append((float) (reading == Loss.Reading.CLASS_LOGITS ? p[j] / sum : p[j]));
+      }
+      case CLASS_SCORES -> {
+        int arg = 0;
+        for (int j = 1; j < n; j++) if (out[j] > out[arg]) arg = j;
+        b.append(n == 1 ? (out[0] > 0 ? 1 : 0) : arg);
+        for (float v : out) b.append(',').append(v);
+      }
+      case BINARY_LOGITS -> {
+        if (n == 1) b.append(out[0] > 0 ? 1 : 0).append(',');
+        for (int j = 0; j < n; j++) {
+          if (j > 0) b.append(',');
+          b.append((float) (1 / (1 + Math.exp(-out[j]))));
+        }
+      }
+      default -> {
+        for (int j = 0; j < n; j++) {
+          if (j > 0) b.append(',');
+          b.append(out[j]);
+        }
+      }
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,90 @@
+package dev.neurite.run;
+
+import dev.neurite.config.ExperimentLoader;
+import dev.neurite.config.LoadedExperiment;
+import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.spi.NeuriteException;
+import dev.neurite.spi.Param;
+import dev.neurite.spi.Stateful;
+import dev.neurite.tensor.Tensor;
+import dev.neurite.train.Experiment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A finished run loaded back: its recorded config (with optional {@code --set} overrides, e.g. another
+ * test source), the data prepared with the run's saved preprocessing (restored, never refitted), and
+ * the model with the saved weights and buffers. Used by {@code evaluate} and {@code predict}.
+ */
+public final class SavedRun {
+  private final Path dir;
+  private final Experiment experiment;
+  private SavedRun(Path dir, Experiment experiment) {
+    this.dir = dir;
+    this.experiment = experiment;
+  }
+
+  public static SavedRun open(ComponentRegistry registry, Path dir, List<String> overrides) {
+    Path config = dir.resolve(RunDirectory.CONFIG);
+    Path weights = dir.resolve(RunDirectory.WEIGHTS);
+    if (!Files.isRegularFile(config)) throw new NeuriteException(dir + " is not a run directory: it has no " + RunDirectory.CONFIG);
+    if (!Files.isRegularFile(weights)) {
+      throw new NeuriteException(dir + " has no " + RunDirectory.WEIGHTS + ": the run did not complete, so there is no model to load");
+    }
+    Map<String, Tensor> weightTensors;
+    Experiment.SavedTransforms saved;
+    try {
+      weightTensors = SafeTensors.read(weights);
+      Path t = dir.resolve(RunDirectory.TRANSFORMS);
+      saved = Files.isRegularFile(t) ? new Experiment.SavedTransforms(SafeTensors.read(t), SafeTensors.readMetadata(t))
+          : new Experiment.SavedTransforms(Map.of(), Map.of());
+    } catch (IOException | RuntimeException e) {
+      throw new NeuriteException(dir + ": cannot read the run: " + e.getMessage(), e);
+    }
+    LoadedExperiment loaded = new ExperimentLoader(registry).load(List.of(config), overrides, System::getenv);
+    Experiment experiment = Experiment.prepare(loaded, saved);
+    load(dir, experiment, weightTensors);
+    return new SavedRun(dir, experiment);
+  }
+
+  /** Copies the saved params and buffers into the freshly built model, checking every name and shape. */
+  private static void load(Path dir, Experiment experiment, Map<String, Tensor> saved) {
+    List<String> problems = new ArrayList<>();
+    for (Param p : experiment.model().params()) {
+      Tensor t = saved.get(p.name());
+      if (t == null) problems.add(p.name() + " is missing");
+      else if (!t.shape().equals(p.value().shape())) problems.add(p.name() + " has shape " + t.shape() + ", the model needs " + p.value().shape());
+      else System.arraycopy(t.data(), 0, p.value().data(), 0, t.size());
+    }
+    List<dev.neurite.spi.Layer> layers = experiment.model().layers();
+    for (int i = 0; i < layers.size(); i++) {
+      if (!(layers.get(i) instanceof Stateful s)) continue;
+      dev.neurite.spi.State state = s.state();
+      Map<String, Tensor> tensors = new LinkedHashMap<>();
+      for (String k : state.tensors().keySet()) {
+        Tensor t = saved.get("layers." + i + "." + k);
+        if (t == null) problems.add("layers." + i + "." + k + " is missing");
+        else tensors.put(k, t);
+      }
+      if (tensors.size() == state.tensors().size()) s.load(new dev.neurite.spi.State(tensors, state.numbers()));
+    }
+    if (!problems.isEmpty()) {
+      throw new NeuriteException(dir.resolve(RunDirectory.WEIGHTS) + " does not fit the model built from the run's config: "
+          + String.join("; ", problems));
+    }
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  public Experiment experiment() {
+    return experiment;
+  }
+
+}
