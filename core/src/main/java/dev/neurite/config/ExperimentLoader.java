@@ -64,7 +64,9 @@ public final class ExperimentLoader {
     Path baseDir = file.toAbsolutePath().getParent();
     ConfigBinder seedBinder = new ConfigBinder(display, baseDir, registry, 0).withLayers(layers);
     long seed = readSeed(root, seedBinder);
-    ConfigBinder binder = new ConfigBinder(display, baseDir, registry, seed).withLayers(layers);
+    Map<String, dev.neurite.spi.RandomStream> streams = new java.util.LinkedHashMap<>();
+    ConfigBinder binder = new ConfigBinder(display, baseDir, registry,
+        path -> streams.computeIfAbsent(path, p -> dev.neurite.spi.RandomStream.derive(seed, p))).withLayers(layers);
     ConfigBinder.Bound bound = root instanceof MappingNode
         ? binder.bind(root, ExperimentSpec.class, "")
         : ConfigBinder.Bound.FAILED;
@@ -85,7 +87,7 @@ public final class ExperimentLoader {
     @SuppressWarnings("unchecked")
     Map<String, Object> resolved = (Map<String, Object>) bound.resolved();
     return new LoadedExperiment(file, spec, resolved, Map.copyOf(binder.positions()),
-        List.copyOf(files), List.copyOf(overrides), Map.copyOf(binder.nondeterministic()));
+        List.copyOf(files), List.copyOf(overrides), Map.copyOf(binder.nondeterministic()), java.util.Collections.unmodifiableMap(streams));
   }
 
   /** The seed is needed before any component is created, since each derives its random stream from it. */

@@ -8,12 +8,14 @@ import java.util.Map;
  * default filled in, and where each config path was written, for errors found later. {@code file}
  * is the first of the config {@code files} merged, {@code overrides} the {@code --set} values, and
  * {@code nondeterministic} the components declared so (path to "name (reason)"), allowed only with
- * {@code determinism: relaxed}.
+ * {@code determinism: relaxed}; {@code streams} are the components' random streams by config path,
+ * which checkpoints save.
  */
 public record LoadedExperiment(Path file, ExperimentSpec spec, Map<String, Object> resolved, Map<String, Position> positions,
-                               java.util.List<Path> files, java.util.List<String> overrides, Map<String, String> nondeterministic) {
+                               java.util.List<Path> files, java.util.List<String> overrides, Map<String, String> nondeterministic,
+                               Map<String, dev.neurite.spi.RandomStream> streams) {
   public LoadedExperiment(Path file, ExperimentSpec spec, Map<String, Object> resolved, Map<String, Position> positions) {
-    this(file, spec, resolved, positions, java.util.List.of(file), java.util.List.of(), Map.of());
+    this(file, spec, resolved, positions, java.util.List.of(file), java.util.List.of(), Map.of(), Map.of());
   }
 
   /** Where {@code path} (or its nearest written ancestor) is in the file. */

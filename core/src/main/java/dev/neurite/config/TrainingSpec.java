@@ -13,4 +13,6 @@ public record TrainingSpec(
     @Doc("scale the gradients so their global L2 norm is at most clip_norm (as torch.nn.utils.clip_grad_norm_); 0 turns it off")
     @Default("0") @Min(0) double clipNorm,
     @Doc("prepare the next batch on a second thread while this one trains; results are identical either way")
-    @Default("true") boolean prefetch) {}
+    @Default("true") boolean prefetch,
+    @Doc("write a checkpoint every this many epochs (0: never), from which ./neurite resume continues") @Default("1") @Min(0) int checkpointEvery,
+    @Doc("checkpoints kept; older ones are deleted") @Default("2") @Min(1) int keepCheckpoints) {}

@@ -143,6 +143,45 @@ final class Manifest {
     }
   }
 
+  private Manifest(Map<String, Object> fields) {
+    this.fields.putAll(fields);
+  }
+
+  /** A recorded manifest, running again from {@code epoch}: the resume is added to its {@code resumed} list. */
+  @SuppressWarnings("unchecked")
+  static Manifest resumed(Map<String, Object> recorded, int epoch, List<String> commandLine, Instant at) {
+    Map<String, Object> fields = new LinkedHashMap<>(recorded);
+    List<Object> resumes = fields.get("resumed") instanceof List<?> l ? new ArrayList<>((List<Object>) l) : new ArrayList<>();
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("from_epoch", epoch);
+    r.put("at", at.toString());
+    r.put("command_line", List.copyOf(commandLine));
+    resumes.add(r);
+    fields.put("resumed", resumes);
+    fields.put("status", "running");
+    fields.remove("finished");
+    fields.put("weights_sha256", null);
+    return new Manifest(fields);
+  }
+
+  /** Each data file the manifest records whose bytes changed or that is gone, described; empty when all match. */
+  @SuppressWarnings("unchecked")
+  static List<String> changedData(Map<String, Object> manifest) {
+    List<String> changed = new ArrayList<>();
+    if (!(manifest.get("data") instanceof List<?> data)) return changed;
+    for (Object o : data) {
+      Map<String, Object> d = (Map<String, Object>) o;
+      Path file = Path.of(String.valueOf(d.get("path")));
+      try {
+        if (!Files.isRegularFile(file)) changed.add(file + " is missing");
+        else if (!Hashes.sha256(file).equals(d.get("sha256"))) changed.add(file + " has sha256 " + Hashes.sha256(file) + ", recorded " + d.get("sha256"));
+      } catch (IOException e) {
+        changed.add(file + " cannot be read: " + e.getMessage());
+      }
+    }
+    return changed;
+  }
+
   void finish(String status, Instant finished, String weightsSha256) {
     fields.put("status", status);
     fields.put("finished", finished.toString());

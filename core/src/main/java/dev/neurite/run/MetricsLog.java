@@ -23,6 +23,20 @@ public final class MetricsLog implements TrainingListener {
     this.file = file;
   }
 
+  /** Appends to {@code file}, keeping its header when it has one (a resumed run). */
+  static MetricsLog continuing(Path file) {
+    MetricsLog log = new MetricsLog(file);
+    try {
+      if (java.nio.file.Files.isRegularFile(file)) {
+        String first = java.nio.file.Files.readAllLines(file).stream().findFirst().orElse("");
+        if (!first.isEmpty()) log.columns = List.of(first.split(","));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    return log;
+  }
+
   @Override
   public void onEpoch(int epoch, Map<String, Double> row) {
     StringBuilder text = new StringBuilder();

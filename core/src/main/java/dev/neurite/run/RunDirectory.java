@@ -64,6 +64,46 @@ public final class RunDirectory {
     return new RunDirectory(dir);
   }
 
+  /** A run directory that exists already (to resume it). */
+  public static RunDirectory existing(Path dir) {
+    if (!Files.isRegularFile(dir.resolve(CONFIG)) || !Files.isRegularFile(dir.resolve(MANIFEST))) {
+      throw new NeuriteException(dir + " is not a run directory: it needs " + CONFIG + " and " + MANIFEST);
+    }
+    return new RunDirectory(dir);
+  }
+
+  @SuppressWarnings("unchecked")
+  Map<String, Object> readJson(String name) {
+    try {
+      return (Map<String, Object>) new GsonBuilder().setObjectToNumberStrategy(com.google.gson.ToNumberPolicy.LONG_OR_DOUBLE).create()
+          .fromJson(Files.readString(dir.resolve(name)), Map.class);
+    } catch (IOException | RuntimeException e) {
+      throw new NeuriteException(dir.resolve(name) + ": cannot read it as JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** Drops the rows of {@code metrics.csv} after {@code epoch} (written after the checkpoint being resumed). */
+  void keepMetricsUpTo(int epoch) throws IOException {
+    Path file = dir.resolve(METRICS);
+    if (!Files.isRegularFile(file)) return;
+    List<String> lines = Files.readAllLines(file);
+    StringBuilder kept = new StringBuilder();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.isEmpty()) continue;
+      if (i > 0) {
+        int comma = line.indexOf(',');
+        try {
+          if (Integer.parseInt(comma < 0 ? line : line.substring(0, comma)) > epoch) continue;
+        } catch (NumberFormatException e) {
+          continue; // a torn last line
+        }
+      }
+      kept.append(line).append('\n');
+    }
+    AtomicFiles.write(file, kept.toString());
+  }
+
   public Path path() {
     return dir;
   }
@@ -104,6 +144,6 @@ public final class RunDirectory {
 
   /** A listener that keeps {@code metrics.csv} up to date after every epoch. */
   public MetricsLog metricsLog() {
-    return new MetricsLog(dir.resolve(METRICS));
+    return MetricsLog.continuing(dir.resolve(METRICS));
   }
 }

@@ -57,9 +57,61 @@ public final class TrainingRun {
     }
     List<TrainingListener> listeners = new ArrayList<>(options.listeners());
     listeners.add(run.metricsLog());
-    TrainingResult result;
+    return trainAndFinish(run, loaded, experiment, manifest, listeners, null);
+  }
+
+  /**
+   * {@code ./neurite resume}: continues {@code runDir} from its newest complete checkpoint, in the same
+   * directory, with the recorded config and the data checked against the manifest's hashes; the
+   * final weights are byte-identical to those of the uninterrupted run. Skipped checkpoints (corrupt
+   * or truncated) are reported to {@code warn}.
+   */
+  public static Outcome resume(ComponentRegistry registry, Path runDir, List<TrainingListener> extraListeners, List<String> commandLine,
+                               java.util.function.Consumer<String> warn) {
+    RunDirectory run = RunDirectory.existing(runDir);
+    Map<String, Object> recorded = run.readJson(RunDirectory.MANIFEST);
+    List<String> changed = Manifest.changedData(recorded);
+    if (!changed.isEmpty()) {
+      throw new NeuriteException("cannot resume " + runDir + ": the data changed since the run started: " + String.join("; ", changed));
+    }
+    LoadedExperiment loaded = new ExperimentLoader(registry).load(List.of(runDir.resolve(RunDirectory.CONFIG)), List.of(), System::getenv);
+    Experiment experiment = Experiment.prepare(loaded);
+    Checkpoints.Loaded checkpoint;
+    List<String> warnings = new ArrayList<>();
     try {
-      result = new Trainer(experiment).fit(listeners);
+      checkpoint = new Checkpoints(runDir, loaded.spec().training().keepCheckpoints()).latest(warnings)
+          .orElseThrow(() -> new NeuriteException(runDir + " has no complete checkpoint to resume from"
+              + (warnings.isEmpty() ? " (checkpoint_every may be 0, or the run stopped in its first epoch)" : ": " + String.join("; ", warnings))));
+      warnings.forEach(warn);
+      Checkpoints.restore(checkpoint, experiment, loaded);
+      run.keepMetricsUpTo(checkpoint.snapshot().epoch());
+      Manifest manifest = Manifest.resumed(recorded, checkpoint.snapshot().epoch(), commandLine, java.time.Instant.now());
+      run.writeJson(RunDirectory.MANIFEST, manifest.fields());
+      List<TrainingListener> listeners = new ArrayList<>(extraListeners);
+      listeners.add(run.metricsLog());
+      return trainAndFinish(run, loaded, experiment, manifest, listeners, checkpoint.snapshot());
+    } catch (IOException e) {
+      throw new NeuriteException("cannot resume " + runDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Outcome trainAndFinish(RunDirectory run, LoadedExperiment loaded, Experiment experiment, Manifest manifest,
+                                        List<TrainingListener> listeners, Trainer.Snapshot resume) {
+    TrainingResult result;
+    Trainer trainer = new Trainer(experiment);
+    int every = loaded.spec().training().checkpointEvery();
+    Checkpoints checkpoints = new Checkpoints(run.path(), loaded.spec().training().keepCheckpoints());
+    Trainer.EpochHook hook = every == 0 ? null : epoch -> {
+      if (epoch % every == 0 && epoch < loaded.spec().training().epochs()) {
+        try {
+          checkpoints.save(experiment, loaded, trainer);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot write a checkpoint in " + run.path(), e);
+        }
+      }
+    };
+    try {
+      result = trainer.fit(listeners, resume, hook);
     } catch (RuntimeException e) {
       writeFailure(run, loaded, e);
       manifest.finish("failed", java.time.Instant.now(), null);

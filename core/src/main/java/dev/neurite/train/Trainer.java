@@ -71,7 +71,33 @@ public final class Trainer {
     }
   }
 
+  /** Where the loop stands between epochs: all a checkpoint needs from the trainer itself. */
+  public record Snapshot(int epoch, long step, double lrFactor, long shuffleState, int[] order, String stopReason) {}
+
+  /** Called after every finished epoch (after the callbacks), e.g. to write a checkpoint. */
+  @FunctionalInterface
+  public interface EpochHook {
+    void afterEpoch(int epoch);
+  }
+
+  private int[] order;
+  private int epochsDone;
+
+  /** The loop's state after the last finished epoch. */
+  public Snapshot snapshot() {
+    return new Snapshot(epochsDone, step, lrFactor, shuffle.state(), order.clone(), stopReason);
+  }
+
   public TrainingResult fit(List<TrainingListener> listeners) {
+    return fit(listeners, null, null);
+  }
+
+  /**
+   * Trains to the configured number of epochs. With {@code resume}, the loop continues after that
+   * snapshot's epoch (the components' own state must have been restored already, and the callbacks'
+   * {@code onTrainStart} is not called again); {@code afterEpoch} may be null.
+   */
+  public TrainingResult fit(List<TrainingListener> listeners, Snapshot resume, EpochHook afterEpoch) {
     long start = System.nanoTime();
     Dataset train = experiment.splits().train();
     Dataset validation = experiment.splits().validation();
@@ -91,10 +117,23 @@ public final class Trainer {
       }
     };
     listeners.forEach(l -> l.onStart(epochs, batches));
-    spec.callbacks().forEach(c -> c.onTrainStart(control));
+    if (resume == null) {
+      spec.callbacks().forEach(c -> c.onTrainStart(control));
+      order = Splits.identity(train.size());
+    } else {
+      if (resume.order().length != train.size()) {
+        throw new dev.neurite.spi.NeuriteException("the checkpoint was taken with " + resume.order().length
+            + " training rows, but the data now has " + train.size());
+      }
+      order = resume.order().clone();
+      step = resume.step();
+      lrFactor = resume.lrFactor();
+      shuffle.restore(resume.shuffleState());
+      epochsDone = resume.epoch();
+      stopReason = resume.stopReason();
+    }
 
-    int[] order = Splits.identity(train.size());
-    int epoch = 0;
+    int epoch = resume == null ? 0 : resume.epoch();
     try (BatchLoader loader = new BatchLoader(train, batchSize, spec.data().augment(), spec.training().prefetch())) {
       while (epoch < epochs && stopReason == null) {
         epoch++;
@@ -114,6 +153,8 @@ public final class Trainer {
         if (schedule != null) schedule.onEpochEnd(epoch, Map.copyOf(row));
         listeners.forEach(l -> l.onEpoch(ep, row));
         for (Callback c : spec.callbacks()) c.onEpochEnd(epoch, Map.copyOf(row), control);
+        epochsDone = epoch;
+        if (afterEpoch != null) afterEpoch.afterEpoch(epoch);
       }
     }
     spec.callbacks().forEach(c -> c.onTrainEnd(control));

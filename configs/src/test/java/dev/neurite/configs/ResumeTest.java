@@ -1,0 +1,142 @@
+package dev.neurite.configs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.neurite.run.TrainingRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs killed with SIGKILL (at random points, and in the middle of a checkpoint write) and resumed
+ * end with the same weights, byte for byte, as the run that was never interrupted.
+ */
+class ResumeTest {
+  static final int EPOCHS = 150;
+  @TempDir static Path shared;
+  static Path config;
+  static String expectedSha;
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void uninterrupted() throws IOException {
+    config = shared.resolve("digits.yaml");
+    Files.writeString(config, Files.readString(Path.of("digits-mlp.yaml"))
+        .replace("data/digits.csv", Path.of("data/digits.csv").toAbsolutePath().toString())
+        .replace("training: {epochs: 40, batch_size: 32}", "training: {epochs: " + EPOCHS + ", batch_size: 32}"));
+    expectedSha = ShippedConfigsTest.train(config, shared.resolve("uninterrupted")).weightsSha256();
+  }
+
+  private static Process start(Path logFile, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--add-modules", "jdk.incubator.vector", "-Dguice_bytecode_gen_option=DISABLED", "-cp", classPath()));
+    List<String> rest = new ArrayList<>(List.of(args));
+    int main = rest.indexOf("--");
+    if (main >= 0) { // JVM flags before "--"
+      cmd.addAll(rest.subList(0, main));
+      rest = rest.subList(main + 1, rest.size());
+    }
+    cmd.add("dev.neurite.cli.Main");
+    cmd.addAll(rest);
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+  }
+
+  private static String classPath() {
+    String cp = System.getProperty("surefire.test.class.path");
+    return cp != null && !cp.isEmpty() ? cp : System.getProperty("java.class.path");
+  }
+
+  /** Waits until the run has at least {@code n} checkpoints listed, then SIGKILLs it after {@code extraMillis}. */
+  private static void killAfterCheckpoints(Process p, Path run, int n, long extraMillis) throws Exception {
+    Path index = run.resolve("checkpoints/index.json");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline && p.isAlive()) {
+      if (Files.isRegularFile(index) && Files.readString(index).split("\"file\"").length - 1 >= Math.min(n, 2)
+          && Files.readString(index).contains(String.format("epoch-%06d", n))) break;
+      Thread.sleep(5);
+    }
+    Thread.sleep(extraMillis);
+    p.destroyForcibly(); // SIGKILL
+    p.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  private static String sha(Path run) throws IOException {
+    return dev.neurite.run.Hashes.sha256(run.resolve("weights.safetensors"));
+  }
+
+  @Test
+  void killedTwiceAtRandomPointsAndResumedGivesTheSameWeights() throws Exception {
+    java.util.Random r = new java.util.Random(20261127);
+    Path run = tmp.resolve("run");
+    Process train = start(tmp.resolve("train.log"), "train", config.toString(), "--out", run.toString(), "--threads", "1");
+    killAfterCheckpoints(train, run, 3 + r.nextInt(20), r.nextInt(40));
+    assertThat(run.resolve("weights.safetensors")).as("killed before the end").doesNotExist();
+    Process resume = start(tmp.resolve("resume.log"), "resume", run.toString(), "--threads", "2");
+    String index = Files.readString(run.resolve("checkpoints/index.json"));
+    int done = Integer.parseInt(index.replaceAll("(?s).*epoch-0*(\\d+)\\.safetensors.*", "$1"));
+    killAfterCheckpoints(resume, run, done + 5 + r.nextInt(20), r.nextInt(40));
+    CommandLineTest.Result last = CommandLineTest.run("resume", run.toString(), "--quiet");
+    assertThat(last.code()).as(last.err() + Files.readString(tmp.resolve("resume.log"))).isZero();
+    assertThat(sha(run)).isEqualTo(expectedSha);
+    var manifest = com.google.gson.JsonParser.parseString(Files.readString(run.resolve("manifest.json"))).getAsJsonObject();
+    assertThat(manifest.get("status").getAsString()).isEqualTo("completed");
+    var resumes = manifest.getAsJsonArray("resumed");
+    assertThat(resumes).hasSize(2);
+    int first = resumes.get(0).getAsJsonObject().get("from_epoch").getAsInt();
+    int second = resumes.get(1).getAsJsonObject().get("from_epoch").getAsInt();
+    assertThat(first).isGreaterThanOrEqualTo(3); // continued from a checkpoint, not from scratch
+    assertThat(second).isGreaterThan(first);
+    // one metrics row per epoch, none lost or doubled
+    List<String> rows = Files.readAllLines(run.resolve("metrics.csv"));
+    assertThat(rows).hasSize(EPOCHS + 1);
+    for (int e = 1; e <= EPOCHS; e++) assertThat(rows.get(e)).startsWith(e + ",");
+  }
+
+  @Test
+  void killedInTheMiddleOfACheckpointWriteResumesFromThePreviousOne() throws Exception {
+    Path run = tmp.resolve("run");
+    Process train = start(tmp.resolve("train.log"), "-Dneurite.test.crashDuringCheckpoint=4", "--", "train", config.toString(),
+        "--out", run.toString());
+    assertThat(train.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(train.exitValue()).isEqualTo(137);
+    assertThat(run.resolve("checkpoints/.epoch-000004.safetensors.tmp")).exists(); // the torn write
+    assertThat(Files.readString(run.resolve("checkpoints/index.json"))).contains("epoch-000003").doesNotContain("epoch-000004");
+    CommandLineTest.Result r = CommandLineTest.run("resume", run.toString(), "--quiet");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(sha(run)).isEqualTo(expectedSha);
+  }
+
+  @Test
+  void aTruncatedCheckpointIsNamedAndThePreviousOneIsUsed() throws Exception {
+    Path run = tmp.resolve("run");
+    Process train = start(tmp.resolve("train.log"), "train", config.toString(), "--out", run.toString());
+    killAfterCheckpoints(train, run, 10, 0);
+    String index = Files.readString(run.resolve("checkpoints/index.json"));
+    String newest = index.replaceAll("(?s).*\"(epoch-\\d+\\.safetensors)\".*", "$1");
+    Path file = run.resolve("checkpoints").resolve(newest);
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+    CommandLineTest.Result r = CommandLineTest.run("resume", run.toString(), "--quiet");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).startsWith("warning: " + file + " is corrupt or truncated (" + (bytes.length - 100) + " bytes");
+    assertThat(r.err()).contains("using an earlier checkpoint");
+    assertThat(sha(run)).isEqualTo(expectedSha);
+  }
+
+  @Test
+  void aRunWithoutCheckpointsSaysSo() throws IOException {
+    Path run = tmp.resolve("none");
+    TrainingRun.train(ShippedConfigsTest.REGISTRY, List.of(config), List.of("training.checkpoint_every=0", "training.epochs=2"),
+        new TrainingRun.Options(run, null, List.of()));
+    CommandLineTest.Result r = CommandLineTest.run("resume", run.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("error: " + run + " has no complete checkpoint to resume from "
+        + "(checkpoint_every may be 0, or the run stopped in its first epoch)\n");
+  }
+}
