@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** {@code ./neurite}: the command line. */
 @Command(name = "neurite", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Declarative deep learning: train neural networks described in YAML.",
-    subcommands = {TrainCommand.class, ResumeCommand.class, ValidateCommand.class, ReproduceCommand.class, DiffCommand.class, EvaluateCommand.class, PredictCommand.class, PluginsCommand.class,
+    subcommands = {TrainCommand.class, ResumeCommand.class, SweepCommand.class, ValidateCommand.class, ReproduceCommand.class, DiffCommand.class, EvaluateCommand.class, PredictCommand.class, PluginsCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit codes: 0 success, 1 a run failed (data, divergence, I/O), 2 bad config or usage, 70 an internal error. */
@@ -26,7 +26,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train, resume, validate, reproduce, diff, evaluate, predict or plugins");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train, resume, sweep, validate, reproduce, diff, evaluate, predict or plugins");
   }
 
   public static void main(String[] args) {

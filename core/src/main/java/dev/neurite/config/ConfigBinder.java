@@ -125,6 +125,7 @@ final class ConfigBinder {
       throw new IllegalStateException("unsupported parameter type " + type + " at " + path);
     }
     if (cls == dev.neurite.nn.Node.class) return bindNode(node, path);
+    if (cls == Node.class) return Bound.of(node, YamlText.plain(node)); // raw YAML, e.g. a sweep's candidate values
     var kind = ComponentKind.forType(cls);
     if (kind.isPresent()) return bindComponent(node, kind.get(), path);
     if (cls.isRecord()) {

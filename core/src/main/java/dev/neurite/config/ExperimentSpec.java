@@ -24,7 +24,8 @@ public record ExperimentSpec(
     @Doc("what is measured on each split, e.g. [loss, accuracy]") @Default("[]") List<Metric> metrics,
     @Doc("hooks into the training loop") @Default("[]") List<Callback> callbacks,
     @Doc("strict: refuse components declared @Nondeterministic; relaxed: accept them (the manifest lists them)")
-    @Default("strict") Determinism determinism) {
+    @Default("strict") Determinism determinism,
+    @Doc("trials over config paths, run by ./neurite sweep; train ignores it") java.util.Optional<SweepSpec> sweep) {
 
   /** Whether components that cannot promise identical results run to run are allowed. */
   public enum Determinism { STRICT, RELAXED }

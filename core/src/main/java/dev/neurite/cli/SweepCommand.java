@@ -1,0 +1,61 @@
+package dev.neurite.cli;
+
+import dev.neurite.run.SweepRun;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "sweep", description = "Run the trials of CONFIG's sweep: section, each as a run directory inside the sweep directory, "
+    + "then print them ranked. Given the same --out again, an interrupted sweep continues and never re-runs a finished trial.")
+final class SweepCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "CONFIG", arity = "1..*", description = "experiment YAML file(s) with a sweep: section; several are merged in order")
+  List<Path> configs;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config value for every trial (repeatable)")
+  List<String> overrides = new java.util.ArrayList<>();
+
+  @Option(names = "--out", paramLabel = "DIR", description = "the sweep directory: new, empty, or an interrupted sweep to continue")
+  Path out;
+
+  @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "where a new sweep directory goes (default: ${DEFAULT-VALUE})")
+  Path runs;
+
+  @Option(names = "--threads", paramLabel = "N", description = "threads for the kernels (default: all cores); results do not depend on it")
+  Integer threads;
+
+  @Option(names = "--debug", description = "show stack traces on errors")
+  boolean debug;
+
+  @picocli.CommandLine.Mixin
+  PluginOptions plugins;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    var out = spec.commandLine().getOut();
+    if (threads != null) {
+      if (threads < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
+      dev.neurite.tensor.Parallel.setThreads(threads);
+    }
+    List<SweepRun.Trial> ranked = SweepRun.run(plugins.registry(spec.commandLine().getErr()), configs, overrides, this.out, runs,
+        List.of(), line -> {
+          out.println(line);
+          out.flush();
+        });
+    if (ranked.isEmpty()) return 0;
+    Path dir = ranked.get(0).directory().getParent();
+    out.println("ranked (" + dir.resolve("sweep.csv") + "):");
+    int rank = 1;
+    for (SweepRun.Trial t : ranked) {
+      out.printf("  %d. trial %d  %s  %s%n", rank++, t.number(), t.metric() == null ? "-" : String.format(java.util.Locale.ROOT, "%.4f", t.metric()),
+          String.join(" ", t.overrides()));
+    }
+    out.flush();
+    return 0;
+  }
+}

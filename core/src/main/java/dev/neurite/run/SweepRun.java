@@ -1,0 +1,197 @@
+package dev.neurite.run;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.neurite.config.ExperimentLoader;
+import dev.neurite.config.LoadedExperiment;
+import dev.neurite.config.SweepSpec;
+import dev.neurite.config.YamlText;
+import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.spi.NeuriteException;
+import dev.neurite.spi.RandomStream;
+import dev.neurite.train.TrainingListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * {@code ./neurite sweep}: the trials of a config's {@code sweep:} section, each an ordinary run
+ * directory ({@code trial-001}, ...) inside the sweep directory, which also holds {@code sweep.json}
+ * (the plan: every trial's overrides) and {@code sweep.csv} (one row per finished trial).
+ *
+ * <p>Started again on the same directory, a sweep checks that the plan is the same, keeps every
+ * finished trial (its {@code summary.json} says completed), resumes an interrupted one from its
+ * checkpoint (or starts it over when it has none) and runs the rest.
+ */
+public final class SweepRun {
+  static final String PLAN = "sweep.json";
+  static final String TABLE = "sweep.csv";
+
+  /** One trial's outcome, for the ranking. */
+  public record Trial(int number, List<String> overrides, Path directory, Double metric, boolean reused) {}
+
+  private SweepRun() {}
+
+  /** The trials' {@code --set} overrides: the grid in order (first parameter slowest), or seeded random draws. */
+  static List<List<String>> plan(SweepSpec sweep, long seed) {
+    List<List<String>> trials = new ArrayList<>();
+    if (sweep.method() == SweepSpec.Method.GRID) {
+      grid(sweep.parameters(), 0, new ArrayList<>(), trials);
+      if (sweep.trials() > 0 && trials.size() > sweep.trials()) return List.copyOf(trials.subList(0, sweep.trials()));
+      return trials;
+    }
+    RandomStream random = RandomStream.derive(seed, "sweep");
+    for (int t = 0; t < sweep.trials(); t++) {
+      List<String> o = new ArrayList<>();
+      for (SweepSpec.Parameter p : sweep.parameters()) {
+        String value;
+        if (!p.values().isEmpty()) {
+          value = YamlText.flow(p.values().get(random.nextInt(p.values().size())));
+        } else {
+          double lo = p.min().orElseThrow();
+          double hi = p.max().orElseThrow();
+          double u = random.nextDouble();
+          double v = p.log() ? Math.exp(Math.log(lo) + u * (Math.log(hi) - Math.log(lo))) : lo + u * (hi - lo);
+          value = p.integer() ? Long.toString(Math.round(v)) : Double.toString(v);
+        }
+        o.add(p.path() + "=" + value);
+      }
+      trials.add(List.copyOf(o));
+    }
+    return trials;
+  }
+
+  private static void grid(List<SweepSpec.Parameter> params, int i, List<String> prefix, List<List<String>> out) {
+    if (i == params.size()) {
+      out.add(List.copyOf(prefix));
+      return;
+    }
+    for (var v : params.get(i).values()) {
+      prefix.add(params.get(i).path() + "=" + YamlText.flow(v));
+      grid(params, i + 1, prefix, out);
+      prefix.remove(prefix.size() - 1);
+    }
+  }
+
+  public static List<Trial> run(ComponentRegistry registry, List<Path> configs, List<String> overrides, Path out, Path runsRoot,
+                                List<TrainingListener> listeners, Consumer<String> progress) {
+    LoadedExperiment base = new ExperimentLoader(registry).load(configs, overrides, System::getenv);
+    SweepSpec sweep = base.spec().sweep().orElseThrow(() -> new NeuriteException(configs.get(0)
+        + " has no sweep: section; add one (method, trials, metric, parameters) or use ./neurite train"));
+    List<List<String>> plan = plan(sweep, base.spec().seed());
+    String planJson = planJson(configs, overrides, plan);
+    Path dir;
+    try {
+      if (out != null && Files.isRegularFile(out.resolve(PLAN))) {
+        String recorded = Files.readString(out.resolve(PLAN));
+        if (!JsonParser.parseString(recorded).equals(JsonParser.parseString(planJson))) {
+          throw new NeuriteException(out + " holds a different sweep (its " + PLAN + " lists other configs, overrides or trials); "
+              + "choose a new --out");
+        }
+        dir = out;
+        progress.accept("continuing the sweep in " + dir);
+      } else {
+        dir = out != null ? RunDirectory.createAt(out).path()
+            : RunDirectory.createUnder(runsRoot, base.spec().name() + "-sweep", LocalDateTime.now()).path();
+        AtomicFiles.write(dir.resolve(PLAN), planJson);
+      }
+    } catch (IOException e) {
+      throw new NeuriteException("cannot create the sweep directory: " + e.getMessage(), e);
+    }
+    List<Trial> trials = new ArrayList<>();
+    for (int t = 0; t < plan.size(); t++) {
+      Path trialDir = dir.resolve(String.format("trial-%03d", t + 1));
+      List<String> all = new ArrayList<>(overrides);
+      all.addAll(plan.get(t));
+      all.add("sweep=null");
+      Double finished = completedMetric(trialDir, sweep.metric());
+      if (finished != null) {
+        progress.accept(String.format("trial %d/%d: finished before, kept (%s)", t + 1, plan.size(), String.join(" ", plan.get(t))));
+        trials.add(new Trial(t + 1, plan.get(t), trialDir, finished, true));
+        continue;
+      }
+      progress.accept(String.format("trial %d/%d: %s", t + 1, plan.size(), String.join(" ", plan.get(t))));
+      try {
+        if (Files.isDirectory(trialDir) && Files.isRegularFile(trialDir.resolve(Checkpoints.DIR).resolve(Checkpoints.INDEX))) {
+          TrainingRun.resume(registry, trialDir, listeners, List.of("neurite", "sweep"), progress);
+        } else {
+          deleteTree(trialDir);
+          TrainingRun.train(registry, configs, all, new TrainingRun.Options(trialDir, null, listeners, List.of("neurite", "sweep")));
+        }
+      } catch (IOException e) {
+        throw new NeuriteException("cannot prepare " + trialDir + ": " + e.getMessage(), e);
+      }
+      trials.add(new Trial(t + 1, plan.get(t), trialDir, completedMetric(trialDir, sweep.metric()), false));
+      writeTable(dir, trials, sweep);
+    }
+    writeTable(dir, trials, sweep);
+    return ranked(trials, sweep);
+  }
+
+  /** The trials, best first by the sweep's metric (ties by trial number). */
+  public static List<Trial> ranked(List<Trial> trials, SweepSpec sweep) {
+    Comparator<Trial> byMetric = Comparator.comparing(t -> t.metric() == null ? Double.NaN : t.metric());
+    if (sweep.goal() == SweepSpec.Goal.MAX) byMetric = byMetric.reversed();
+    return trials.stream().sorted(byMetric.thenComparing(Trial::number)).toList();
+  }
+
+  private static Double completedMetric(Path trialDir, String metric) {
+    Path summary = trialDir.resolve(RunDirectory.SUMMARY);
+    if (!Files.isRegularFile(summary)) return null;
+    try {
+      JsonObject s = JsonParser.parseString(Files.readString(summary)).getAsJsonObject();
+      if (!"completed".equals(s.get("status").getAsString())) return null;
+      String[] parts = metric.split("\\.", 2);
+      JsonElement split = s.get(parts[0]);
+      if (split == null || !split.isJsonObject() || split.getAsJsonObject().get(parts[1]) == null) {
+        throw new NeuriteException(summary + " has no " + metric + "; the sweep's metric must be one of the config's metrics on a split it has");
+      }
+      return split.getAsJsonObject().get(parts[1]).getAsDouble();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static void writeTable(Path dir, List<Trial> trials, SweepSpec sweep) {
+    StringBuilder b = new StringBuilder("trial");
+    for (SweepSpec.Parameter p : sweep.parameters()) b.append(',').append(csv(p.path()));
+    b.append(',').append(csv(sweep.metric())).append(",run\n");
+    for (Trial t : trials) {
+      b.append(t.number());
+      for (String o : t.overrides()) b.append(',').append(csv(o.substring(o.indexOf('=') + 1)));
+      b.append(',').append(t.metric() == null ? "" : t.metric()).append(',').append(csv(t.directory().getFileName().toString())).append('\n');
+    }
+    try {
+      AtomicFiles.write(dir.resolve(TABLE), b.toString());
+    } catch (IOException e) {
+      throw new NeuriteException("cannot write " + dir.resolve(TABLE) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String csv(String s) {
+    return s.matches(".*[,\"\n].*") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+  }
+
+  private static String planJson(List<Path> configs, List<String> overrides, List<List<String>> plan) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("configs", configs.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
+    m.put("overrides", overrides);
+    m.put("trials", plan);
+    return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(m) + "\n";
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) return;
+    try (var walk = Files.walk(p)) {
+      for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(f);
+    }
+  }
+}
