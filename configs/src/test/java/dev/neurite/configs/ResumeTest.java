@@ -98,6 +98,7 @@ class ResumeTest {
     for (int e = 1; e <= EPOCHS; e++) assertThat(rows.get(e)).startsWith(e + ",");
   }
 
+
   @Test
   void killedInTheMiddleOfACheckpointWriteResumesFromThePreviousOne() throws Exception {
     Path run = tmp.resolve("run");
@@ -107,6 +108,29 @@ class ResumeTest {
     assertThat(train.exitValue()).isEqualTo(137);
     assertThat(run.resolve("checkpoints/.epoch-000004.safetensors.tmp")).exists(); // the torn write
     assertThat(Files.readString(run.resolve("checkpoints/index.json"))).contains("epoch-000003").doesNotContain("epoch-000004");
+    CommandLineTest.Result r = CommandLineTest.run("resume", run.toString(), "--quiet");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(sha(run)).isEqualTo(expectedSha);
+  }
+
+  @Test
+  void sigtermStopsAtTheEndOfTheEpochWithACheckpoint() throws Exception {
+    Path run = tmp.resolve("run");
+    Process train = start(tmp.resolve("train.log"), "train", config.toString(), "--out", run.toString(), "--quiet");
+    Path index = run.resolve("checkpoints/index.json");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.isRegularFile(index) && train.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
+    Thread.sleep(300);
+    train.destroy(); // SIGTERM
+    assertThat(train.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    var manifest = com.google.gson.JsonParser.parseString(Files.readString(run.resolve("manifest.json"))).getAsJsonObject();
+    assertThat(manifest.get("status").getAsString()).isEqualTo("interrupted");
+    // the checkpoint is of the last finished epoch: nothing trained is lost
+    List<String> rows = Files.readAllLines(run.resolve("metrics.csv"));
+    String last = rows.get(rows.size() - 1);
+    int epoch = Integer.parseInt(last.substring(0, last.indexOf(',')));
+    assertThat(Files.readString(index)).contains(String.format("epoch-%06d.safetensors", epoch));
+    assertThat(Files.readString(run.resolve("summary.json"))).contains("stopped after epoch " + epoch + " with a checkpoint");
     CommandLineTest.Result r = CommandLineTest.run("resume", run.toString(), "--quiet");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(sha(run)).isEqualTo(expectedSha);

@@ -95,32 +95,66 @@ public final class TrainingRun {
     }
   }
 
+  /** Thrown at an epoch boundary after SIGINT or SIGTERM, once the checkpoint is written. */
+  private static final class Interrupted extends NeuriteException {
+    Interrupted(String message) {
+      super(message);
+    }
+  }
+
   private static Outcome trainAndFinish(RunDirectory run, LoadedExperiment loaded, Experiment experiment, Manifest manifest,
                                         List<TrainingListener> listeners, Trainer.Snapshot resume) {
     TrainingResult result;
     Trainer trainer = new Trainer(experiment);
     int every = loaded.spec().training().checkpointEvery();
     Checkpoints checkpoints = new Checkpoints(run.path(), loaded.spec().training().keepCheckpoints());
-    Trainer.EpochHook hook = every == 0 ? null : epoch -> {
-      if (epoch % every == 0 && epoch < loaded.spec().training().epochs()) {
+    // SIGINT / SIGTERM: the JVM runs this hook and exits when it returns; it asks the loop to stop at
+    // the end of the current epoch, where a checkpoint is written, and waits for that (up to 10 minutes)
+    java.util.concurrent.atomic.AtomicBoolean stopRequested = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.CountDownLatch settled = new java.util.concurrent.CountDownLatch(1);
+    Thread signalHook = new Thread(() -> {
+      stopRequested.set(true);
+      try {
+        settled.await(10, java.util.concurrent.TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "neurite-checkpoint-on-signal");
+    Runtime.getRuntime().addShutdownHook(signalHook);
+    Trainer.EpochHook hook = epoch -> {
+      boolean last = epoch >= loaded.spec().training().epochs();
+      boolean stop = stopRequested.get() && !last;
+      if (stop || (every > 0 && epoch % every == 0 && !last)) {
         try {
           checkpoints.save(experiment, loaded, trainer);
         } catch (IOException e) {
           throw new UncheckedIOException("cannot write a checkpoint in " + run.path(), e);
         }
       }
+      if (stop) {
+        throw new Interrupted("interrupted by a signal: stopped after epoch " + epoch + " with a checkpoint; continue with "
+            + "./neurite resume " + run.path());
+      }
     };
     try {
       result = trainer.fit(listeners, resume, hook);
     } catch (RuntimeException e) {
-      writeFailure(run, loaded, e);
-      manifest.finish("failed", java.time.Instant.now(), null);
+      boolean interrupted = e instanceof Interrupted;
+      writeFailure(run, loaded, e, interrupted ? "interrupted" : "failed");
+      manifest.finish(interrupted ? "interrupted" : "failed", java.time.Instant.now(), null);
       try {
         run.writeJson(RunDirectory.MANIFEST, manifest.fields());
       } catch (IOException io) {
         e.addSuppressed(io);
       }
+      settled.countDown();
       throw e;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(signalHook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting: the hook is running and waits for `settled`
+      }
     }
     try {
       String sha = run.writeWeights(experiment.model().params(), experiment.model().buffers());
@@ -131,6 +165,8 @@ public final class TrainingRun {
       return new Outcome(run.path(), experiment, result, sha);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write to the run directory " + run.path(), e);
+    } finally {
+      settled.countDown();
     }
   }
 
@@ -176,10 +212,10 @@ public final class TrainingRun {
     return s;
   }
 
-  private static void writeFailure(RunDirectory run, LoadedExperiment loaded, RuntimeException e) {
+  private static void writeFailure(RunDirectory run, LoadedExperiment loaded, RuntimeException e, String status) {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("name", loaded.spec().name());
-    s.put("status", "failed");
+    s.put("status", status);
     s.put("error", String.valueOf(e.getMessage()));
     try {
       run.writeSummary(s);
