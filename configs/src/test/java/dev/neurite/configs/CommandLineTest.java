@@ -131,6 +131,8 @@ class CommandLineTest {
         "--set", "data.split={train: 1.0}");
     assertThat(all.code()).as(all.err()).isZero();
     assertThat(all.out()).startsWith("test (150 rows): loss ");
+    Result viaData = run("evaluate", a.toString(), "--data", "{type: csv, path: '" + iris + "', label: species}");
+    assertThat(viaData.out()).isEqualTo(all.out());
     double accuracy = Double.parseDouble(all.out().replaceAll("(?s).*accuracy ([0-9.]+).*", "$1"));
 
     Path predictions = tmp.resolve("p.csv");

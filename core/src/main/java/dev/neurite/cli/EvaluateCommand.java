@@ -24,6 +24,10 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a value of the run's config, e.g. the test source (repeatable)")
   List<String> overrides = new java.util.ArrayList<>();
 
+  @Option(names = "--data", paramLabel = "SOURCE", description = "evaluate this data source instead, in YAML: "
+      + "'{type: csv, path: new.csv, label: y}' (short for --set data.test=SOURCE --set 'data.split={train: 1.0}' --split test)")
+  String data;
+
   @Option(names = "--debug", description = "show stack traces on errors")
   boolean debug;
 
@@ -36,7 +40,14 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
-    SavedRun saved = SavedRun.open(plugins.registry(spec.commandLine().getErr()), run, overrides);
+    List<String> all = new java.util.ArrayList<>(overrides);
+    if (data != null) {
+      all.add("data.test=" + data);
+      all.add("data.split={train: 1.0}");
+      all.add("data.validation=null");
+      split = "test";
+    }
+    SavedRun saved = SavedRun.open(plugins.registry(spec.commandLine().getErr()), run, all);
     var splits = saved.experiment().splits();
     Dataset data = switch (split) {
       case "train" -> splits.train();
