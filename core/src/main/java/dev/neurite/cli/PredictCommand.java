@@ -5,7 +5,6 @@ import dev.neurite.run.SavedRun;
 import dev.neurite.spi.Dataset;
 import dev.neurite.spi.Loss;
 import dev.neurite.spi.NeuriteException;
-import dev.neurite.tensor.Tensor;
 import dev.neurite.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
