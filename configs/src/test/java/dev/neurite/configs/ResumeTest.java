@@ -6,7 +6,6 @@ import dev.neurite.run.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,23 +32,12 @@ class ResumeTest {
     expectedSha = ShippedConfigsTest.train(config, shared.resolve("uninterrupted")).weightsSha256();
   }
 
+  /** Starts the CLI in a child JVM; JVM flags, if any, come before a "--" argument. */
   private static Process start(Path logFile, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-modules", "jdk.incubator.vector", "-Dguice_bytecode_gen_option=DISABLED", "-cp", classPath()));
-    List<String> rest = new ArrayList<>(List.of(args));
-    int main = rest.indexOf("--");
-    if (main >= 0) { // JVM flags before "--"
-      cmd.addAll(rest.subList(0, main));
-      rest = rest.subList(main + 1, rest.size());
-    }
-    cmd.add("dev.neurite.cli.Main");
-    cmd.addAll(rest);
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
-  }
-
-  private static String classPath() {
-    String cp = System.getProperty("surefire.test.class.path");
-    return cp != null && !cp.isEmpty() ? cp : System.getProperty("java.class.path");
+    List<String> all = List.of(args);
+    int split = all.indexOf("--");
+    return split < 0 ? ChildJvm.start(logFile, List.of(), args)
+        : ChildJvm.start(logFile, all.subList(0, split), all.subList(split + 1, all.size()).toArray(String[]::new));
   }
 
   /** Waits until the run has at least {@code n} checkpoints listed, then SIGKILLs it after {@code extraMillis}. */

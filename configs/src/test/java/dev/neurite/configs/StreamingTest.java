@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -52,12 +51,9 @@ class StreamingTest {
         metrics: [accuracy]
         """);
     Path run = tmp.resolve("run");
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "--add-modules", "jdk.incubator.vector", "-Dguice_bytecode_gen_option=DISABLED",
-        "-Dneurite.cache=" + tmp.resolve("cache"), "-cp", classPath(), "dev.neurite.cli.Main",
-        "train", config.toString(), "--out", run.toString(), "--quiet"));
+    List<String> flags = List.of("-Xmx256m", "-Dneurite.cache=" + tmp.resolve("cache"));
     long start = System.nanoTime();
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("out.txt").toFile()).start();
+    Process p = ChildJvm.start(tmp.resolve("out.txt"), flags, "train", config.toString(), "--out", run.toString(), "--quiet");
     boolean done = p.waitFor(30, TimeUnit.MINUTES);
     if (!done) p.destroyForcibly();
     String output = Files.readString(tmp.resolve("out.txt"));
@@ -73,10 +69,8 @@ class StreamingTest {
     // the control: the same file read onto the heap does not fit in 256 MB
     Path inMemory = tmp.resolve("heap.yaml");
     Files.writeString(inMemory, Files.readString(config).replace("stream: true", "stream: false"));
-    List<String> heapCmd = new ArrayList<>(cmd);
-    heapCmd.set(heapCmd.indexOf(config.toString()), inMemory.toString());
-    heapCmd.set(heapCmd.indexOf(run.toString()), tmp.resolve("heap-run").toString());
-    Process h = new ProcessBuilder(heapCmd).redirectErrorStream(true).redirectOutput(tmp.resolve("heap.txt").toFile()).start();
+    Process h = ChildJvm.start(tmp.resolve("heap.txt"), flags, "train", inMemory.toString(), "--out", tmp.resolve("heap-run").toString(),
+        "--quiet");
     assertThat(h.waitFor(10, TimeUnit.MINUTES)).isTrue();
     assertThat(h.exitValue()).isNotZero();
     assertThat(Files.readString(tmp.resolve("heap.txt"))).contains("OutOfMemoryError");
@@ -111,11 +105,5 @@ class StreamingTest {
       }
     }
     return rows;
-  }
-
-  /** The test class path (surefire may hide it behind a manifest-only jar). */
-  private static String classPath() {
-    String cp = System.getProperty("surefire.test.class.path");
-    return cp != null && !cp.isEmpty() ? cp : System.getProperty("java.class.path");
   }
 }

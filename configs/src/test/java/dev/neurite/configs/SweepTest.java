@@ -29,10 +29,7 @@ class SweepTest {
             - {path: 'model.layers[0].units', values: [16, 64]}
         """);
     Path dir = tmp.resolve("sweep");
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-modules", "jdk.incubator.vector", "-Dguice_bytecode_gen_option=DISABLED", "-cp", classPath(),
-        "dev.neurite.cli.Main", "sweep", config.toString(), "--out", dir.toString()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("first.log").toFile()).start();
+    Process p = ChildJvm.start(tmp.resolve("first.log"), List.of(), "sweep", config.toString(), "--out", dir.toString());
     Path third = dir.resolve("trial-003").resolve("summary.json");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!Files.isRegularFile(third) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
@@ -76,10 +73,5 @@ class SweepTest {
     CommandLineTest.Result other = CommandLineTest.run("sweep", config.toString(), "--set", "seed=3", "--out", dir.toString());
     assertThat(other.code()).isEqualTo(1);
     assertThat(other.err()).contains("holds a different sweep");
-  }
-
-  private static String classPath() {
-    String cp = System.getProperty("surefire.test.class.path");
-    return cp != null && !cp.isEmpty() ? cp : System.getProperty("java.class.path");
   }
 }

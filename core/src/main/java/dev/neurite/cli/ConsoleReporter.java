@@ -66,6 +66,18 @@ final class ConsoleReporter implements TrainingListener {
     out.flush();
   }
 
+  /** The end of a train or resume: the run directory, the final metrics per split, the epochs. */
+  static void printOutcome(java.io.PrintWriter out, dev.neurite.run.TrainingRun.Outcome outcome, boolean withSeconds) {
+    out.println("run directory: " + outcome.directory());
+    for (Map.Entry<String, Map<String, Double>> split : outcome.result().finalMetrics().entrySet()) {
+      out.println("  " + split.getKey() + ": " + format(split.getValue()));
+    }
+    if (outcome.result().stopReason() != null) out.println("  stopped early: " + outcome.result().stopReason());
+    if (withSeconds) out.printf("  %d epochs in %.2f s%n", outcome.result().epochs(), outcome.result().seconds());
+    else out.printf("  %d epochs%n", outcome.result().epochs());
+    out.flush();
+  }
+
   static String format(Map<String, Double> values) {
     return values.entrySet().stream()
         .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.4f", e.getValue()))

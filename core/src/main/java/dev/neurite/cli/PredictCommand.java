@@ -58,8 +58,7 @@ final class PredictCommand implements Callable<Integer> {
     List<String> features = recordedFeatures();
     if (!features.isEmpty()) overrides.add("data.source.features=" + yamlList(features));
     SavedRun saved = SavedRun.open(plugins.registry(spec.commandLine().getErr()), run, overrides);
-    Dataset raw = saved.experiment().spec().data().source().load();
-    Dataset data = saved.experiment().preprocess(raw);
+    Dataset data = saved.experiment().preprocess(saved.experiment().source()); // INPUT's rows, in file order
     Loss.Reading reading = saved.experiment().spec().loss().reading();
     int width = saved.experiment().outputShape().size();
     StringWriter text = new StringWriter();

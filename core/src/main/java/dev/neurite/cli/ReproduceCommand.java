@@ -4,7 +4,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.neurite.inject.ComponentRegistry;
-import dev.neurite.run.Hashes;
 import dev.neurite.run.RunComparison;
 import dev.neurite.run.RunDirectory;
 import dev.neurite.run.TrainingRun;
@@ -31,8 +30,8 @@ final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "where new run directories go (default: ${DEFAULT-VALUE})")
   Path runs;
 
-  @Option(names = "--threads", paramLabel = "N", description = "threads for the kernels (default: all cores); results do not depend on it")
-  Integer threads;
+  @picocli.CommandLine.Mixin
+  ThreadsOption threads;
 
   @Option(names = "--debug", description = "show stack traces on errors")
   boolean debug;
@@ -46,10 +45,7 @@ final class ReproduceCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     var out = spec.commandLine().getOut();
-    if (threads != null) {
-      if (threads < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
-      dev.neurite.tensor.Parallel.setThreads(threads);
-    }
+    threads.apply(spec.commandLine());
     Path manifestFile = run.resolve(RunDirectory.MANIFEST);
     if (!Files.isRegularFile(manifestFile)) throw new NeuriteException(run + " is not a run directory: it has no " + RunDirectory.MANIFEST);
     JsonObject manifest = JsonParser.parseString(Files.readString(manifestFile)).getAsJsonObject();
@@ -57,20 +53,7 @@ final class ReproduceCommand implements Callable<Integer> {
     if (recorded == null || recorded.isJsonNull()) {
       throw new NeuriteException(run + ": the run did not complete (status " + manifest.get("status") + "), so there are no weights to reproduce");
     }
-    List<String> changed = new ArrayList<>();
-    for (JsonElement e : manifest.getAsJsonArray("data")) {
-      JsonObject d = e.getAsJsonObject();
-      Path file = Path.of(d.get("path").getAsString());
-      if (!Files.isRegularFile(file)) {
-        changed.add(file + ": missing (recorded " + d.get("bytes").getAsLong() + " bytes, sha256 " + d.get("sha256").getAsString() + ")");
-        continue;
-      }
-      String now = Hashes.sha256(file);
-      if (!now.equals(d.get("sha256").getAsString())) {
-        changed.add(file + ": sha256 " + d.get("sha256").getAsString() + " when the run was made, " + now + " now ("
-            + d.get("bytes").getAsLong() + " -> " + Files.size(file) + " bytes)");
-      }
-    }
+    List<String> changed = dev.neurite.run.Manifest.changedData(run);
     if (!changed.isEmpty()) {
       out.println("not reproducible: the data changed since the run");
       changed.forEach(c -> out.println("  " + c));

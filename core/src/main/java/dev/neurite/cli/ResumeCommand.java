@@ -3,7 +3,6 @@ package dev.neurite.cli;
 import dev.neurite.run.TrainingRun;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,8 +14,8 @@ final class ResumeCommand implements Callable<Integer> {
   @Parameters(paramLabel = "RUN_DIR", description = "the run directory to continue")
   Path run;
 
-  @Option(names = "--threads", paramLabel = "N", description = "threads for the kernels (default: all cores); results do not depend on it")
-  Integer threads;
+  @picocli.CommandLine.Mixin
+  ThreadsOption threads;
 
   @Option(names = "--quiet", description = "print only the final summary")
   boolean quiet;
@@ -34,10 +33,7 @@ final class ResumeCommand implements Callable<Integer> {
   public Integer call() {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
-    if (threads != null) {
-      if (threads < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
-      dev.neurite.tensor.Parallel.setThreads(threads);
-    }
+    threads.apply(spec.commandLine());
     ConsoleReporter reporter = new ConsoleReporter(out, ConsoleReporter.interactive(), quiet);
     List<String> commandLine = new java.util.ArrayList<>(List.of("neurite"));
     commandLine.addAll(spec.commandLine().getParseResult().originalArgs());
@@ -45,12 +41,7 @@ final class ResumeCommand implements Callable<Integer> {
       err.println("warning: " + w);
       err.flush();
     });
-    out.println("run directory: " + outcome.directory());
-    for (Map.Entry<String, Map<String, Double>> split : outcome.result().finalMetrics().entrySet()) {
-      out.println("  " + split.getKey() + ": " + ConsoleReporter.format(split.getValue()));
-    }
-    out.printf("  %d epochs%n", outcome.result().epochs());
-    out.flush();
+    ConsoleReporter.printOutcome(out, outcome, false);
     return 0;
   }
 }

@@ -23,8 +23,8 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "where a new sweep directory goes (default: ${DEFAULT-VALUE})")
   Path runs;
 
-  @Option(names = "--threads", paramLabel = "N", description = "threads for the kernels (default: all cores); results do not depend on it")
-  Integer threads;
+  @picocli.CommandLine.Mixin
+  ThreadsOption threads;
 
   @Option(names = "--debug", description = "show stack traces on errors")
   boolean debug;
@@ -38,10 +38,7 @@ final class SweepCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
-    if (threads != null) {
-      if (threads < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
-      dev.neurite.tensor.Parallel.setThreads(threads);
-    }
+    threads.apply(spec.commandLine());
     List<SweepRun.Trial> ranked = SweepRun.run(plugins.registry(spec.commandLine().getErr()), configs, overrides, this.out, runs,
         List.of(), line -> {
           out.println(line);

@@ -4,7 +4,6 @@ import dev.neurite.inject.ComponentRegistry;
 import dev.neurite.run.TrainingRun;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,8 +25,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "where new run directories go (default: ${DEFAULT-VALUE})")
   Path runs;
 
-  @Option(names = "--threads", paramLabel = "N", description = "threads for the kernels (default: all cores); results do not depend on it")
-  Integer threads;
+  @picocli.CommandLine.Mixin
+  ThreadsOption threads;
 
   @Option(names = "--quiet", description = "print only the final summary")
   boolean quiet;
@@ -44,23 +43,14 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
-    if (threads != null) {
-      if (threads < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
-      dev.neurite.tensor.Parallel.setThreads(threads);
-    }
+    threads.apply(spec.commandLine());
     ComponentRegistry registry = plugins.registry(spec.commandLine().getErr());
     ConsoleReporter reporter = new ConsoleReporter(out, ConsoleReporter.interactive(), quiet);
     List<String> commandLine = new java.util.ArrayList<>(List.of("neurite"));
     commandLine.addAll(spec.commandLine().getParseResult().originalArgs());
     TrainingRun.Outcome outcome = TrainingRun.train(registry, configs, overrides,
         new TrainingRun.Options(this.out, runs, List.of(reporter), commandLine));
-    out.println("run directory: " + outcome.directory());
-    for (Map.Entry<String, Map<String, Double>> split : outcome.result().finalMetrics().entrySet()) {
-      out.println("  " + split.getKey() + ": " + ConsoleReporter.format(split.getValue()));
-    }
-    if (outcome.result().stopReason() != null) out.println("  stopped early: " + outcome.result().stopReason());
-    out.printf("  %d epochs in %.2f s%n", outcome.result().epochs(), outcome.result().seconds());
-    out.flush();
+    ConsoleReporter.printOutcome(out, outcome, true);
     return 0;
   }
 }

@@ -119,14 +119,7 @@ public final class Checkpoints {
         continue;
       }
       Map<String, Tensor> tensors = SafeTensors.decode(bytes, file.toString());
-      Path tmp = Files.createTempFile("neurite-ckpt", ".safetensors");
-      Map<String, String> meta;
-      try {
-        Files.write(tmp, bytes);
-        meta = SafeTensors.readMetadata(tmp);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      Map<String, String> meta = SafeTensors.metadata(bytes);
       Trainer.Snapshot snapshot = new Trainer.Snapshot(Integer.parseInt(meta.get("trainer/epoch")), Long.parseLong(meta.get("trainer/step")),
           Double.parseDouble(meta.get("trainer/lr_factor")), Long.parseLong(meta.get("trainer/shuffle")), decode(meta.get("trainer/order")),
           meta.get("trainer/stop_reason"));

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * version, the JVM, OS, CPU and threads, the git commit of the working directory, the command line,
  * the seed, the times and the final weights' SHA-256. The README documents each field.
  */
-final class Manifest {
+public final class Manifest {
   private final Map<String, Object> fields = new LinkedHashMap<>();
 
   Manifest(LoadedExperiment loaded, ComponentRegistry registry, List<String> commandLine, Instant started) throws IOException {
@@ -164,7 +164,11 @@ final class Manifest {
     return new Manifest(fields);
   }
 
-  /** Each data file the manifest records whose bytes changed or that is gone, described; empty when all match. */
+  /** Each data file the manifest of {@code runDir} records whose bytes changed or that is gone, described; empty when all match. */
+  public static List<String> changedData(Path runDir) {
+    return changedData(RunDirectory.existing(runDir).readJson(RunDirectory.MANIFEST));
+  }
+
   @SuppressWarnings("unchecked")
   static List<String> changedData(Map<String, Object> manifest) {
     List<String> changed = new ArrayList<>();
@@ -172,9 +176,17 @@ final class Manifest {
     for (Object o : data) {
       Map<String, Object> d = (Map<String, Object>) o;
       Path file = Path.of(String.valueOf(d.get("path")));
+      Object bytes = d.get("bytes") instanceof Number n ? (Object) n.longValue() : d.get("bytes");
       try {
-        if (!Files.isRegularFile(file)) changed.add(file + " is missing");
-        else if (!Hashes.sha256(file).equals(d.get("sha256"))) changed.add(file + " has sha256 " + Hashes.sha256(file) + ", recorded " + d.get("sha256"));
+        if (!Files.isRegularFile(file)) {
+          changed.add(file + ": missing (recorded " + bytes + " bytes, sha256 " + d.get("sha256") + ")");
+          continue;
+        }
+        String now = Hashes.sha256(file);
+        if (!now.equals(d.get("sha256"))) {
+          changed.add(file + ": sha256 " + d.get("sha256") + " when the run was made, " + now + " now (" + bytes + " -> "
+              + Files.size(file) + " bytes)");
+        }
       } catch (IOException e) {
         changed.add(file + " cannot be read: " + e.getMessage());
       }

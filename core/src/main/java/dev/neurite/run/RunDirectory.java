@@ -112,11 +112,6 @@ public final class RunDirectory {
     AtomicFiles.write(dir.resolve(CONFIG), resolvedYaml);
   }
 
-  /** Writes the params in model order; returns the file's SHA-256. */
-  public String writeWeights(List<Param> params) throws IOException {
-    return writeWeights(params, Map.of());
-  }
-
   /** The params and the layers' buffers (running statistics), as one safetensors file; returns its SHA-256. */
   public String writeWeights(List<Param> params, Map<String, Tensor> buffers) throws IOException {
     Map<String, Tensor> tensors = new LinkedHashMap<>();

@@ -75,6 +75,11 @@ public final class SafeTensors {
   public static Map<String, String> readMetadata(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     decode(bytes, file.toString()); // validates the file
+    return metadata(bytes);
+  }
+
+  /** The {@code __metadata__} of an encoded file that {@link #decode} has accepted. */
+  static Map<String, String> metadata(byte[] bytes) {
     long headerLen = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
     JsonObject header = JsonParser.parseString(new String(bytes, 8, (int) headerLen, StandardCharsets.UTF_8)).getAsJsonObject();
     Map<String, String> out = new LinkedHashMap<>();

@@ -41,8 +41,12 @@ public final class SavedRun {
     try {
       weightTensors = SafeTensors.read(weights);
       Path t = dir.resolve(RunDirectory.TRANSFORMS);
-      saved = Files.isRegularFile(t) ? new Experiment.SavedTransforms(SafeTensors.read(t), SafeTensors.readMetadata(t))
-          : new Experiment.SavedTransforms(Map.of(), Map.of());
+      if (Files.isRegularFile(t)) {
+        byte[] bytes = Files.readAllBytes(t);
+        saved = new Experiment.SavedTransforms(SafeTensors.decode(bytes, t.toString()), SafeTensors.metadata(bytes));
+      } else {
+        saved = new Experiment.SavedTransforms(Map.of(), Map.of());
+      }
     } catch (IOException | RuntimeException e) {
       throw new NeuriteException(dir + ": cannot read the run: " + e.getMessage(), e);
     }

@@ -141,11 +141,6 @@ public interface Dataset {
       categories = Map.copyOf(categories);
     }
 
-    /** The same samples with counts for the run summary. */
-    public InMemory withReport(Map<String, Object> report) {
-      return new InMemory(features, targets, featureNames, report, categories);
-    }
-
     @Override
     public int size() {
       return features.rows();

@@ -42,7 +42,16 @@ final class Views {
   }
 
   /** A base dataset with an in-place operation applied to each row as it is read. */
-  record Mapped(Dataset base, Dataset.RowOp op) implements Dataset {
+  static final class Mapped implements Dataset {
+    private final Dataset base;
+    private final Dataset.RowOp op;
+    private float[] features; // for readTarget: the op may read the features, so the whole row is read
+
+    Mapped(Dataset base, Dataset.RowOp op) {
+      this.base = base;
+      this.op = op;
+    }
+
     @Override public int size() { return base.size(); }
     @Override public Shape sampleShape() { return base.sampleShape(); }
     @Override public Shape targetShape() { return base.targetShape(); }
@@ -54,6 +63,12 @@ final class Views {
     public void read(int row, float[] x, int xOff, float[] y, int yOff) {
       base.read(row, x, xOff, y, yOff);
       op.apply(x, xOff, y, yOff);
+    }
+
+    @Override
+    public void readTarget(int row, float[] y, int yOff) {
+      if (features == null) features = new float[base.sampleShape().size()];
+      read(row, features, 0, y, yOff);
     }
   }
 

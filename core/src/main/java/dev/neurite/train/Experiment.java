@@ -31,10 +31,11 @@ public final class Experiment {
 
   private final Map<String, Map<String, Object>> dataReport;
   private final List<FittedTransform> transforms;
-  private List<String> sourceFeatures = List.of();
+  private final Dataset source;
 
-  private Experiment(LoadedExperiment loaded, Splits splits, Model model, Shape outputShape,
+  private Experiment(LoadedExperiment loaded, Dataset source, Splits splits, Model model, Shape outputShape,
       Map<String, Map<String, Object>> dataReport, List<FittedTransform> transforms) {
+    this.source = source;
     this.dataReport = dataReport;
     this.transforms = transforms;
     this.loaded = loaded;
@@ -130,9 +131,7 @@ public final class Experiment {
     if (!all.report().isEmpty()) report.put("source", all.report());
     if (validation != null && !validation.report().isEmpty()) report.put("validation", validation.report());
     if (test != null && !test.report().isEmpty()) report.put("test", test.report());
-    Experiment e = new Experiment(loaded, splits, model, out, Map.copyOf(report), List.copyOf(fitted));
-    e.sourceFeatures = all.featureNames();
-    return e;
+    return new Experiment(loaded, all, splits, model, out, Map.copyOf(report), List.copyOf(fitted));
   }
 
   private static Dataset load(LoadedExperiment loaded, DataSource source, String path) {
@@ -228,9 +227,14 @@ public final class Experiment {
     return d;
   }
 
+  /** The main source's rows as read, before the split and the transforms. */
+  public Dataset source() {
+    return source;
+  }
+
   /** The main source's feature column names (before any transform), or empty. */
   public List<String> sourceFeatures() {
-    return sourceFeatures;
+    return source.featureNames();
   }
 
   /** Every fitted transform, in the order applied (the source's preprocessing first). */

@@ -14,6 +14,22 @@ final class Images {
   }
 
   /**
+   * Moves each image of {@code features} ({@code [n, c, h, w]}) by (dy, dx), each drawn uniformly from
+   * [-max, max] (dy first); returns the scratch buffer, grown if it was too small.
+   */
+  static float[] shiftEach(dev.neurite.tensor.Tensor features, int max, dev.neurite.spi.RandomStream random, float[] tmp) {
+    int[] d = features.shape().dims();
+    int size = d[1] * d[2] * d[3];
+    float[] buf = tmp.length < size ? new float[size] : tmp;
+    for (int i = 0; i < d[0]; i++) {
+      int dy = random.nextInt(2 * max + 1) - max;
+      int dx = random.nextInt(2 * max + 1) - max;
+      shift(features.data(), i * size, d[1], d[2], d[3], dy, dx, buf);
+    }
+    return buf;
+  }
+
+  /**
    * Moves one sample's pixels by (dy, dx) within {@code buf[off..]}, filling the uncovered border
    * with 0. {@code tmp} holds at least one sample.
    */

@@ -31,14 +31,7 @@ public final class RandomCrop implements Augmentation {
 
   @Override
   public void apply(Tensor features) {
-    int[] d = features.shape().dims();
-    int size = d[1] * d[2] * d[3];
-    if (tmp.length < size) tmp = new float[size];
-    for (int i = 0; i < d[0]; i++) {
-      // the window's top-left corner in the padded image is (top, left) in [0, 2 * padding]
-      int top = random.nextInt(2 * padding + 1);
-      int left = random.nextInt(2 * padding + 1);
-      Images.shift(features.data(), i * size, d[1], d[2], d[3], padding - top, padding - left, tmp);
-    }
+    // the window at (p - dy, p - dx) of the zero-padded image is the image moved by (dy, dx)
+    tmp = Images.shiftEach(features, padding, random, tmp);
   }
 }

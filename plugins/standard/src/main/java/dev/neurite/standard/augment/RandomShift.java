@@ -31,13 +31,6 @@ public final class RandomShift implements Augmentation {
 
   @Override
   public void apply(Tensor features) {
-    int[] d = features.shape().dims();
-    int size = d[1] * d[2] * d[3];
-    if (tmp.length < size) tmp = new float[size];
-    for (int i = 0; i < d[0]; i++) {
-      int dy = random.nextInt(2 * max + 1) - max;
-      int dx = random.nextInt(2 * max + 1) - max;
-      Images.shift(features.data(), i * size, d[1], d[2], d[3], dy, dx, tmp);
-    }
+    tmp = Images.shiftEach(features, max, random, tmp);
   }
 }

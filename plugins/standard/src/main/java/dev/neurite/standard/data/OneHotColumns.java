@@ -95,15 +95,21 @@ final class OneHotColumns implements Transform {
       }
     }
     int outWidth = width;
+    // per feature, resolved once: null for a numeric column, else this data's code -> level index (-1: unknown)
+    int[][] codeToLevel = new int[inWidth][];
+    int[] unknownAt = new int[inWidth];
+    target.forEach((j, map) -> {
+      codeToLevel[j] = map;
+      unknownAt[j] = levels.get(j).size();
+    });
     return data.mapFeatures(Shape.of(outWidth), names, (row, in, out, off) -> {
       java.util.Arrays.fill(out, off, off + outWidth, 0f);
       for (int j = 0; j < in.length; j++) {
-        List<String> l = levels.get(j);
-        if (l == null) {
+        if (codeToLevel[j] == null) {
           out[off + offset[j]] = in[j];
         } else if (!Float.isNaN(in[j])) {
-          int k = target.get(j)[(int) in[j]];
-          out[off + offset[j] + (k >= 0 ? k : l.size())] = 1f;
+          int k = codeToLevel[j][(int) in[j]];
+          out[off + offset[j] + (k >= 0 ? k : unknownAt[j])] = 1f;
         }
       }
     });
