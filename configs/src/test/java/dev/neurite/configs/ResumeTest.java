@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResumeTest {
   static final int EPOCHS = 150;
+  static final int BATCHES = 43; // 1,347 training rows of digits.csv in batches of 32
   @TempDir static Path shared;
   static Path config;
   static String expectedSha;
@@ -102,7 +103,7 @@ class ResumeTest {
   }
 
   @Test
-  void sigtermStopsAtTheEndOfTheEpochWithACheckpoint() throws Exception {
+  void sigtermStopsAfterTheCurrentBatchWithACheckpoint() throws Exception {
     Path run = tmp.resolve("run");
     Process train = start(tmp.resolve("train.log"), "train", config.toString(), "--out", run.toString(), "--quiet");
     Path index = run.resolve("checkpoints/index.json");
@@ -113,15 +114,53 @@ class ResumeTest {
     assertThat(train.waitFor(60, TimeUnit.SECONDS)).isTrue();
     var manifest = com.google.gson.JsonParser.parseString(Files.readString(run.resolve("manifest.json"))).getAsJsonObject();
     assertThat(manifest.get("status").getAsString()).isEqualTo("interrupted");
-    // the checkpoint is of the last finished epoch: nothing trained is lost
+    // the checkpoint is of the last finished batch: nothing trained is lost (if that batch ended an
+    // epoch, the checkpoint is the epoch's, written after its validation and callbacks)
     List<String> rows = Files.readAllLines(run.resolve("metrics.csv"));
     String last = rows.get(rows.size() - 1);
-    int epoch = Integer.parseInt(last.substring(0, last.indexOf(',')));
-    assertThat(Files.readString(index)).contains(String.format("epoch-%06d.safetensors", epoch));
-    assertThat(Files.readString(run.resolve("summary.json"))).contains("stopped after epoch " + epoch + " with a checkpoint");
+    int finished = Integer.parseInt(last.substring(0, last.indexOf(',')));
+    String summary = Files.readString(run.resolve("summary.json"));
+    java.util.regex.Matcher midEpoch = java.util.regex.Pattern.compile("stopped after batch (\\d+) of epoch (\\d+) with a checkpoint").matcher(summary);
+    if (midEpoch.find()) {
+      assertThat(Integer.parseInt(midEpoch.group(2))).isEqualTo(finished + 1);
+      assertThat(Files.readString(index)).contains(String.format("epoch-%06d-batch-%06d.safetensors", finished + 1,
+          Integer.parseInt(midEpoch.group(1))));
+    } else {
+      assertThat(summary).contains("stopped after epoch " + finished + " with a checkpoint");
+      assertThat(Files.readString(index)).contains(String.format("epoch-%06d.safetensors", finished));
+    }
     CommandLineTest.Result r = CommandLineTest.run("resume", run.toString(), "--quiet");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(sha(run)).isEqualTo(expectedSha);
+  }
+
+  @Test
+  void killedAtRandomPointsWithStepCheckpointsResumesMidEpochToTheSameWeights() throws Exception {
+    java.util.Random r = new java.util.Random(1127);
+    Path run = tmp.resolve("run");
+    // a checkpoint every 7 steps: most land in the middle of an epoch
+    Process train = start(tmp.resolve("train.log"), "train", config.toString(), "--out", run.toString(), "--threads", "1",
+        "--set", "training.checkpoint_every_steps=7", "--set", "training.checkpoint_every=0");
+    killAfterCheckpoints(train, run, 3 + r.nextInt(20), r.nextInt(40));
+    String index = Files.readString(run.resolve("checkpoints/index.json"));
+    Process resume = start(tmp.resolve("resume.log"), "resume", run.toString(), "--threads", "2");
+    killAfterCheckpoints(resume, run, 30 + r.nextInt(20), r.nextInt(40));
+    CommandLineTest.Result last = CommandLineTest.run("resume", run.toString(), "--quiet");
+    assertThat(last.code()).as(last.err() + Files.readString(tmp.resolve("resume.log"))).isZero();
+    assertThat(sha(run)).isEqualTo(expectedSha);
+    var resumes = com.google.gson.JsonParser.parseString(Files.readString(run.resolve("manifest.json"))).getAsJsonObject()
+        .getAsJsonArray("resumed");
+    assertThat(resumes).hasSize(2);
+    for (var resumed : resumes) {
+      var from = resumed.getAsJsonObject();
+      long step = from.get("from_step").getAsLong();
+      assertThat(step % 7).as(index).isZero(); // from a step checkpoint
+      int batch = from.has("from_batch") ? from.get("from_batch").getAsInt() : 0;
+      assertThat(from.get("from_epoch").getAsLong() * BATCHES + batch).isEqualTo(step);
+    }
+    List<String> rows = Files.readAllLines(run.resolve("metrics.csv"));
+    assertThat(rows).hasSize(EPOCHS + 1);
+    for (int e = 1; e <= EPOCHS; e++) assertThat(rows.get(e)).startsWith(e + ",");
   }
 
   @Test

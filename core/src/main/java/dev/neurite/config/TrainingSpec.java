@@ -15,4 +15,6 @@ public record TrainingSpec(
     @Doc("prepare the next batch on a second thread while this one trains; results are identical either way")
     @Default("true") boolean prefetch,
     @Doc("write a checkpoint every this many epochs (0: never), from which ./neurite resume continues") @Default("1") @Min(0) int checkpointEvery,
+    @Doc("also write a checkpoint every this many optimizer steps, in the middle of an epoch if need be, with the data "
+        + "cursor (0: only at epoch ends)") @Default("0") @Min(0) int checkpointEverySteps,
     @Doc("checkpoints kept; older ones are deleted") @Default("2") @Min(1) int keepCheckpoints) {}

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.neurite.config.LoadedExperiment;
 import dev.neurite.spi.Layer;
+import dev.neurite.spi.Metric;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.RandomStream;
 import dev.neurite.spi.State;
@@ -30,7 +31,9 @@ import java.util.Optional;
  * Checkpoints of a run, in {@code checkpoints/}: one safetensors file per checkpoint holding
  * everything the loop needs to continue bit for bit (params, the layers', optimizer's, schedule's
  * and callbacks' state, every component's random stream, the trainer's step, shuffle stream and
- * row order), and {@code index.json} listing the complete ones with their SHA-256.
+ * row order), and {@code index.json} listing the complete ones with their SHA-256. A checkpoint
+ * taken in the middle of an epoch also holds the data cursor (the batches done, the
+ * augmentations' stream states for the next batch) and the training metrics' running state.
  *
  * <p>A checkpoint file is written atomically (temporary file, fsync, rename) and only then added
  * to the index (also written atomically), so a crash at any point leaves the index naming only
@@ -70,8 +73,19 @@ public final class Checkpoints {
     for (int i = 0; i < experiment.spec().callbacks().size(); i++) {
       if (experiment.spec().callbacks().get(i) instanceof Stateful st) put("callback/" + i, st.state(), tensors, meta);
     }
-    loaded.streams().forEach((path, stream) -> meta.put("rng/" + path, Long.toString(stream.state())));
+    if (s.midEpoch()) {
+      List<Metric> metrics = experiment.spec().metrics();
+      for (int i = 0; i < metrics.size(); i++) {
+        if (metrics.get(i) instanceof Stateful st) put("metric/" + i, st.state(), tensors, meta);
+      }
+      meta.put("trainer/loss_sum", Double.toString(s.lossSum()));
+      meta.put("trainer/seen", Long.toString(s.seen()));
+    }
+    // the augmentations' streams as the next batch needs them (the prefetch thread may be ahead)
+    loaded.streams().forEach((path, stream) ->
+        meta.put("rng/" + path, Long.toString(s.cursorStreams().getOrDefault(path, stream.state()))));
     meta.put("trainer/epoch", Integer.toString(s.epoch()));
+    meta.put("trainer/batch", Integer.toString(s.batch()));
     meta.put("trainer/step", Long.toString(s.step()));
     meta.put("trainer/lr_factor", Double.toString(s.lrFactor()));
     meta.put("trainer/shuffle", Long.toString(s.shuffleState()));
@@ -79,7 +93,8 @@ public final class Checkpoints {
     if (s.stopReason() != null) meta.put("trainer/stop_reason", s.stopReason());
 
     Files.createDirectories(dir);
-    String name = String.format("epoch-%06d.safetensors", s.epoch());
+    String name = s.midEpoch() ? String.format("epoch-%06d-batch-%06d.safetensors", s.epoch() + 1, s.batch())
+        : String.format("epoch-%06d.safetensors", s.epoch());
     byte[] bytes = SafeTensors.encode(tensors, meta);
     written++;
     if (written == CRASH_DURING) {
@@ -92,6 +107,8 @@ public final class Checkpoints {
     JsonObject entry = new JsonObject();
     entry.addProperty("file", name);
     entry.addProperty("epoch", s.epoch());
+    if (s.midEpoch()) entry.addProperty("batch", s.batch());
+    entry.addProperty("step", s.step());
     entry.addProperty("bytes", bytes.length);
     entry.addProperty("sha256", Hashes.sha256(bytes));
     entries.add(entry);
@@ -120,16 +137,24 @@ public final class Checkpoints {
       }
       Map<String, Tensor> tensors = SafeTensors.decode(bytes, file.toString());
       Map<String, String> meta = SafeTensors.metadata(bytes);
-      Trainer.Snapshot snapshot = new Trainer.Snapshot(Integer.parseInt(meta.get("trainer/epoch")), Long.parseLong(meta.get("trainer/step")),
+      Trainer.Snapshot snapshot = new Trainer.Snapshot(Integer.parseInt(meta.get("trainer/epoch")),
+          Integer.parseInt(meta.getOrDefault("trainer/batch", "0")), Long.parseLong(meta.get("trainer/step")),
           Double.parseDouble(meta.get("trainer/lr_factor")), Long.parseLong(meta.get("trainer/shuffle")), decode(meta.get("trainer/order")),
-          meta.get("trainer/stop_reason"));
+          meta.get("trainer/stop_reason"), Double.parseDouble(meta.getOrDefault("trainer/loss_sum", "0")),
+          Long.parseLong(meta.getOrDefault("trainer/seen", "0")), Map.of());
       return Optional.of(new Loaded(file, snapshot, tensors, meta));
     }
     return Optional.empty();
   }
 
-  /** Puts every component of the experiment back in the checkpoint's state. */
-  public static void restore(Loaded c, Experiment experiment, LoadedExperiment loaded) {
+  /**
+   * Puts every component of the experiment back in the checkpoint's state. Returns notes for the
+   * user: a mid-epoch checkpoint cannot restore a training metric that is not {@link Stateful}, so
+   * that metric's value for the resumed epoch covers only the batches after the resume (the weights
+   * are unaffected).
+   */
+  public static List<String> restore(Loaded c, Experiment experiment, LoadedExperiment loaded) {
+    List<String> notes = new ArrayList<>();
     for (Param p : experiment.model().params()) {
       Tensor t = c.tensors().get("param/" + p.name());
       if (t == null || !t.shape().equals(p.value().shape())) {
@@ -152,6 +177,20 @@ public final class Checkpoints {
       if (saved == null) throw new dev.neurite.spi.NeuriteException(c.file() + " has no state for the random stream of " + e.getKey());
       e.getValue().restore(Long.parseLong(saved));
     }
+    if (c.snapshot().midEpoch()) {
+      List<Metric> metrics = experiment.spec().metrics();
+      for (int i = 0; i < metrics.size(); i++) {
+        Metric m = metrics.get(i);
+        m.reset();
+        if (m instanceof Stateful st) {
+          st.load(get("metric/" + i, c));
+        } else {
+          notes.add("metric " + experiment.metricNames().get(i) + " (" + m.getClass().getName() + ") keeps no state, so its training "
+              + "value for epoch " + (c.snapshot().epoch() + 1) + " covers only the batches after batch " + c.snapshot().batch());
+        }
+      }
+    }
+    return notes;
   }
 
   private static void put(String prefix, State state, Map<String, Tensor> tensors, Map<String, String> meta) {

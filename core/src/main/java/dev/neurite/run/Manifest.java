@@ -147,13 +147,15 @@ public final class Manifest {
     this.fields.putAll(fields);
   }
 
-  /** A recorded manifest, running again from {@code epoch}: the resume is added to its {@code resumed} list. */
+  /** A recorded manifest, running again from {@code from}: the resume is added to its {@code resumed} list. */
   @SuppressWarnings("unchecked")
-  static Manifest resumed(Map<String, Object> recorded, int epoch, List<String> commandLine, Instant at) {
+  static Manifest resumed(Map<String, Object> recorded, dev.neurite.train.Trainer.Snapshot from, List<String> commandLine, Instant at) {
     Map<String, Object> fields = new LinkedHashMap<>(recorded);
     List<Object> resumes = fields.get("resumed") instanceof List<?> l ? new ArrayList<>((List<Object>) l) : new ArrayList<>();
     Map<String, Object> r = new LinkedHashMap<>();
-    r.put("from_epoch", epoch);
+    r.put("from_epoch", from.epoch());
+    if (from.midEpoch()) r.put("from_batch", from.batch());
+    r.put("from_step", from.step());
     r.put("at", at.toString());
     r.put("command_line", List.copyOf(commandLine));
     resumes.add(r);

@@ -83,9 +83,9 @@ public final class TrainingRun {
           .orElseThrow(() -> new NeuriteException(runDir + " has no complete checkpoint to resume from"
               + (warnings.isEmpty() ? " (checkpoint_every may be 0, or the run stopped in its first epoch)" : ": " + String.join("; ", warnings))));
       warnings.forEach(warn);
-      Checkpoints.restore(checkpoint, experiment, loaded);
+      Checkpoints.restore(checkpoint, experiment, loaded).forEach(warn);
       run.keepMetricsUpTo(checkpoint.snapshot().epoch());
-      Manifest manifest = Manifest.resumed(recorded, checkpoint.snapshot().epoch(), commandLine, java.time.Instant.now());
+      Manifest manifest = Manifest.resumed(recorded, checkpoint.snapshot(), commandLine, java.time.Instant.now());
       run.writeJson(RunDirectory.MANIFEST, manifest.fields());
       List<TrainingListener> listeners = new ArrayList<>(extraListeners);
       listeners.add(run.metricsLog());
@@ -108,8 +108,8 @@ public final class TrainingRun {
     Trainer trainer = new Trainer(experiment);
     int every = loaded.spec().training().checkpointEvery();
     Checkpoints checkpoints = new Checkpoints(run.path(), loaded.spec().training().keepCheckpoints());
-    // SIGINT / SIGTERM: the JVM runs this hook and exits when it returns; it asks the loop to stop at
-    // the end of the current epoch, where a checkpoint is written, and waits for that (up to 10 minutes)
+    // SIGINT / SIGTERM: the JVM runs this hook and exits when it returns; it asks the loop to stop after
+    // the current batch, where a checkpoint is written, and waits for that (up to 10 minutes)
     java.util.concurrent.atomic.AtomicBoolean stopRequested = new java.util.concurrent.atomic.AtomicBoolean();
     java.util.concurrent.CountDownLatch settled = new java.util.concurrent.CountDownLatch(1);
     Thread signalHook = new Thread(() -> {
@@ -121,23 +121,49 @@ public final class TrainingRun {
       }
     }, "neurite-checkpoint-on-signal");
     Runtime.getRuntime().addShutdownHook(signalHook);
-    Trainer.EpochHook hook = epoch -> {
-      boolean last = epoch >= loaded.spec().training().epochs();
-      boolean stop = stopRequested.get() && !last;
-      if (stop || (every > 0 && epoch % every == 0 && !last)) {
+    int everySteps = loaded.spec().training().checkpointEverySteps();
+    int epochs = loaded.spec().training().epochs();
+    Trainer.Hooks hooks = new Trainer.Hooks() {
+      private boolean stepCheckpointDue;
+
+      @Override
+      public void afterStep(int epoch, int batch, int batches) {
+        boolean due = everySteps > 0 && trainer.step() % everySteps == 0;
+        if (batch == batches) {
+          stepCheckpointDue = due; // written at the epoch's end, after validation and callbacks
+          return;
+        }
+        boolean stop = stopRequested.get();
+        if (due || stop) save();
+        if (stop) {
+          throw new Interrupted("interrupted by a signal: stopped after batch " + batch + " of epoch " + epoch
+              + " with a checkpoint; continue with ./neurite resume " + run.path());
+        }
+      }
+
+      @Override
+      public void afterEpoch(int epoch) {
+        boolean last = epoch >= epochs;
+        boolean stop = stopRequested.get() && !last;
+        boolean due = stepCheckpointDue || (every > 0 && epoch % every == 0);
+        stepCheckpointDue = false;
+        if (stop || (due && !last)) save();
+        if (stop) {
+          throw new Interrupted("interrupted by a signal: stopped after epoch " + epoch + " with a checkpoint; continue with "
+              + "./neurite resume " + run.path());
+        }
+      }
+
+      private void save() {
         try {
           checkpoints.save(experiment, loaded, trainer);
         } catch (IOException e) {
           throw new UncheckedIOException("cannot write a checkpoint in " + run.path(), e);
         }
       }
-      if (stop) {
-        throw new Interrupted("interrupted by a signal: stopped after epoch " + epoch + " with a checkpoint; continue with "
-            + "./neurite resume " + run.path());
-      }
     };
     try {
-      result = trainer.fit(listeners, resume, hook);
+      result = trainer.fit(listeners, resume, hooks);
     } catch (RuntimeException e) {
       boolean interrupted = e instanceof Interrupted;
       writeFailure(run, loaded, e, interrupted ? "interrupted" : "failed");

@@ -2,6 +2,7 @@ package dev.neurite.train;
 
 import dev.neurite.spi.Augmentation;
 import dev.neurite.spi.Dataset;
+import dev.neurite.spi.RandomStream;
 import dev.neurite.tensor.Tensor;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -15,6 +16,11 @@ import java.util.concurrent.BlockingQueue;
  * It fills the batches in exactly the order the caller takes them, and it is the only thread
  * that reads the dataset and draws from the augmentations' random streams, so the results are
  * bit-identical with and without prefetch.
+ *
+ * <p>The data cursor: after each batch is filled, the states of the augmentations' random streams
+ * are recorded with it, so that a checkpoint taken after batch {@code b} can save the streams as
+ * they were before batch {@code b + 1}, even when the prefetch thread has already drawn from them
+ * for that batch. {@link #start(int[], int, int)} continues an epoch from such a cursor.
  */
 final class BatchLoader implements AutoCloseable {
   record Batch(Tensor features, Tensor targets) {}
@@ -24,6 +30,7 @@ final class BatchLoader implements AutoCloseable {
     Batch full;
     Batch tail;
     Batch current;
+    long[] streamsAfter;
   }
 
   private static final Object EPOCH = new Object();
@@ -31,10 +38,13 @@ final class BatchLoader implements AutoCloseable {
   private final Dataset data;
   private final int batchSize;
   private final List<Augmentation> augment;
+  private final List<RandomStream> streams;
   private final int[] order;
   private int rows;
+  private int firstBatch;
   private int nextBatch;
   private int batches;
+  private Slot last;
 
   // prefetch only
   private final Thread worker;
@@ -45,10 +55,17 @@ final class BatchLoader implements AutoCloseable {
   private Slot inUse;
   private final Slot direct;
 
-  BatchLoader(Dataset data, int batchSize, List<Augmentation> augment, boolean prefetch) {
+  /** For evaluation: no augmentation, no prefetch. */
+  BatchLoader(Dataset data, int batchSize) {
+    this(data, batchSize, List.of(), List.of(), false);
+  }
+
+  /** {@code streams} are the random streams the augmentations draw from (their states make the data cursor). */
+  BatchLoader(Dataset data, int batchSize, List<Augmentation> augment, List<RandomStream> streams, boolean prefetch) {
     this.data = data;
     this.batchSize = Math.min(batchSize, Math.max(1, data.size()));
     this.augment = List.copyOf(augment);
+    this.streams = List.copyOf(streams);
     this.order = new int[data.size()];
     if (prefetch) {
       free.add(new Slot());
@@ -69,24 +86,49 @@ final class BatchLoader implements AutoCloseable {
 
   /** Starts an epoch over {@code order[0..rows)}; its batches are then taken with {@link #next}. */
   void start(int[] epochOrder, int rows) {
+    start(epochOrder, rows, 0);
+  }
+
+  /**
+   * Starts an epoch at batch {@code first} (a resumed data cursor: the augmentations' streams must
+   * be in the states {@link #streamStates()} returned after batch {@code first - 1}).
+   */
+  void start(int[] epochOrder, int rows, int first) {
     release();
+    last = null;
     System.arraycopy(epochOrder, 0, order, 0, rows);
     this.rows = rows;
     this.batches = (rows + batchSize - 1) / batchSize;
-    this.nextBatch = 0;
+    if (first < 0 || first > batches) throw new IllegalArgumentException("batch " + first + " is outside the epoch's " + batches);
+    this.firstBatch = first;
+    this.nextBatch = first;
     if (worker != null) epochs.add(EPOCH);
+  }
+
+  /**
+   * The augmentations' stream states right after the batch last returned by {@link #next} was
+   * filled, i.e. those the next batch starts from (whatever the prefetch thread has drawn since).
+   */
+  long[] streamStates() {
+    if (last == null) throw new IllegalStateException("no batch has been taken in this epoch");
+    return last.streamsAfter.clone();
   }
 
   /** The next batch of the epoch; valid until the next call. */
   Batch next() {
     if (nextBatch >= batches) throw new IllegalStateException("the epoch has only " + batches + " batches");
     int b = nextBatch++;
-    if (worker == null) return fill(direct, b);
+    if (worker == null) {
+      fill(direct, b);
+      last = direct;
+      return direct.current;
+    }
     release();
     try {
       Slot s = ready.take();
       if (s == null || failure != null) throw rethrow();
       inUse = s;
+      last = s;
       return s.current;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -106,7 +148,7 @@ final class BatchLoader implements AutoCloseable {
       while (true) {
         epochs.take();
         int n = batches;
-        for (int b = 0; b < n; b++) {
+        for (int b = firstBatch; b < n; b++) {
           Slot s = free.take();
           fill(s, b);
           ready.put(s);
@@ -144,6 +186,8 @@ final class BatchLoader implements AutoCloseable {
     int t = batch.targets().rowSize();
     for (int i = 0; i < n; i++) data.read(order[from + i], x, i * w, y, i * t);
     for (Augmentation a : augment) a.apply(batch.features());
+    if (s.streamsAfter == null) s.streamsAfter = new long[streams.size()];
+    for (int i = 0; i < streams.size(); i++) s.streamsAfter[i] = streams.get(i).state();
     s.current = batch;
     return batch;
   }

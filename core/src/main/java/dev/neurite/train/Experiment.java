@@ -216,6 +216,18 @@ public final class Experiment {
     return loaded;
   }
 
+  /**
+   * The random streams the augmentations draw from, by config path: the part of the data cursor
+   * that is not the row order (the prefetch thread draws from them ahead of training).
+   */
+  public Map<String, RandomStream> augmentationStreams() {
+    Map<String, RandomStream> out = new java.util.LinkedHashMap<>();
+    loaded.streams().forEach((path, stream) -> {
+      if (path.startsWith("data.augment[")) out.put(path, stream);
+    });
+    return out;
+  }
+
   public ExperimentSpec spec() {
     return loaded.spec();
   }

@@ -45,6 +45,7 @@ public final class Trainer {
     this.metricNames = experiment.metricNames();
     this.shuffle = RandomStream.derive(spec.seed(), "training.shuffle");
     this.schedule = spec.schedule().orElse(null);
+    this.augmentationStreams = experiment.augmentationStreams();
   }
 
   /** Gradient clipping by value, then by global norm (as torch.nn.utils.clip_grad_norm_, summed in param order). */
@@ -71,21 +72,50 @@ public final class Trainer {
     }
   }
 
-  /** Where the loop stands between epochs: all a checkpoint needs from the trainer itself. */
-  public record Snapshot(int epoch, long step, double lrFactor, long shuffleState, int[] order, String stopReason) {}
-
-  /** Called after every finished epoch (after the callbacks), e.g. to write a checkpoint. */
-  @FunctionalInterface
-  public interface EpochHook {
-    void afterEpoch(int epoch);
+  /**
+   * Where the loop stands: all a checkpoint needs from the trainer itself. {@code epoch} epochs are
+   * finished and {@code batch} batches of the next one (0 between epochs, when the metrics, loss
+   * sums and cursor streams do not matter). {@code cursorStreams} are the augmentations' stream
+   * states the next batch starts from (empty between epochs, when the live streams are those).
+   */
+  public record Snapshot(int epoch, int batch, long step, double lrFactor, long shuffleState, int[] order, String stopReason,
+                         double lossSum, long seen, Map<String, Long> cursorStreams) {
+    public boolean midEpoch() {
+      return batch > 0;
+    }
   }
 
+  /** Called as the loop goes, e.g. to write checkpoints; either may throw to stop the run. */
+  public interface Hooks {
+    /** After every optimizer step: {@code batch} of the {@code batches} batches of epoch {@code epoch} are done. */
+    default void afterStep(int epoch, int batch, int batches) {}
+
+    /** After every finished epoch, after the callbacks. */
+    default void afterEpoch(int epoch) {}
+  }
+
+  private final Map<String, RandomStream> augmentationStreams;
   private int[] order;
   private int epochsDone;
+  private int batchesDone;
+  private double lossSum;
+  private long seen;
+  private BatchLoader loader;
 
-  /** The loop's state after the last finished epoch. */
+  /** Optimizer steps taken so far. */
+  public long step() {
+    return step;
+  }
+
+  /** The loop's state after the last step or epoch. */
   public Snapshot snapshot() {
-    return new Snapshot(epochsDone, step, lrFactor, shuffle.state(), order.clone(), stopReason);
+    Map<String, Long> cursor = new LinkedHashMap<>();
+    if (batchesDone > 0) {
+      long[] states = loader.streamStates();
+      int i = 0;
+      for (String path : augmentationStreams.keySet()) cursor.put(path, states[i++]);
+    }
+    return new Snapshot(epochsDone, batchesDone, step, lrFactor, shuffle.state(), order.clone(), stopReason, lossSum, seen, cursor);
   }
 
   public TrainingResult fit(List<TrainingListener> listeners) {
@@ -93,11 +123,12 @@ public final class Trainer {
   }
 
   /**
-   * Trains to the configured number of epochs. With {@code resume}, the loop continues after that
-   * snapshot's epoch (the components' own state must have been restored already, and the callbacks'
-   * {@code onTrainStart} is not called again); {@code afterEpoch} may be null.
+   * Trains to the configured number of epochs. With {@code resume}, the loop continues from that
+   * snapshot, in the middle of an epoch if it was taken there (the components' own state, the
+   * metrics' included, must have been restored already, and the callbacks' {@code onTrainStart}
+   * is not called again); {@code hooks} may be null.
    */
-  public TrainingResult fit(List<TrainingListener> listeners, Snapshot resume, EpochHook afterEpoch) {
+  public TrainingResult fit(List<TrainingListener> listeners, Snapshot resume, Hooks hooks) {
     long start = System.nanoTime();
     Dataset train = experiment.splits().train();
     Dataset validation = experiment.splits().validation();
@@ -117,6 +148,7 @@ public final class Trainer {
       }
     };
     listeners.forEach(l -> l.onStart(epochs, batches));
+    int resumeBatch = 0;
     if (resume == null) {
       spec.callbacks().forEach(c -> c.onTrainStart(control));
       order = Splits.identity(train.size());
@@ -125,24 +157,40 @@ public final class Trainer {
         throw new dev.neurite.spi.NeuriteException("the checkpoint was taken with " + resume.order().length
             + " training rows, but the data now has " + train.size());
       }
+      if (resume.batch() >= batches) {
+        throw new dev.neurite.spi.NeuriteException("the checkpoint was taken after batch " + resume.batch()
+            + " of an epoch, but an epoch now has " + batches + " batches");
+      }
       order = resume.order().clone();
       step = resume.step();
       lrFactor = resume.lrFactor();
       shuffle.restore(resume.shuffleState());
       epochsDone = resume.epoch();
       stopReason = resume.stopReason();
+      resumeBatch = resume.batch();
+      lossSum = resume.lossSum();
+      seen = resume.seen();
     }
 
     int epoch = resume == null ? 0 : resume.epoch();
-    try (BatchLoader loader = new BatchLoader(train, batchSize, spec.data().augment(), spec.training().prefetch())) {
+    try (BatchLoader batchLoader = new BatchLoader(train, batchSize, spec.data().augment(),
+        List.copyOf(augmentationStreams.values()), spec.training().prefetch())) {
+      loader = batchLoader;
       while (epoch < epochs && stopReason == null) {
         epoch++;
         long epochStart = System.nanoTime();
-        if (spec.training().shuffle()) shuffle.shuffle(order);
-        loader.start(order, order.length);
+        if (resumeBatch == 0) {
+          if (spec.training().shuffle()) shuffle.shuffle(order);
+          metrics.forEach(Metric::reset);
+          lossSum = 0;
+          seen = 0;
+        }
+        loader.start(order, order.length, resumeBatch);
         Map<String, Double> row = new LinkedHashMap<>();
         row.put("epoch", (double) epoch);
-        trainEpoch(loader, epoch, batches, epochs, params, listeners);
+        trainEpoch(resumeBatch, epoch, batches, epochs, params, listeners, hooks);
+        resumeBatch = 0;
+        batchesDone = 0;
         for (int i = 0; i < metrics.size(); i++) row.put("train_" + metricNames.get(i), metrics.get(i).value());
         if (validation != null) {
           evaluate(validation).forEach((k, v) -> row.put("validation_" + k, v));
@@ -154,8 +202,10 @@ public final class Trainer {
         listeners.forEach(l -> l.onEpoch(ep, row));
         for (Callback c : spec.callbacks()) c.onEpochEnd(epoch, Map.copyOf(row), control);
         epochsDone = epoch;
-        if (afterEpoch != null) afterEpoch.afterEpoch(epoch);
+        if (hooks != null) hooks.afterEpoch(epoch);
       }
+    } finally {
+      loader = null;
     }
     spec.callbacks().forEach(c -> c.onTrainEnd(control));
 
@@ -177,12 +227,13 @@ public final class Trainer {
     return new TrainingResult(epoch, stopReason, (System.nanoTime() - start) / 1e9, finals, details);
   }
 
-  /** One pass over the loader's batches: forward, loss, backward, regularizers, clipping, step; metrics updated. */
-  private void trainEpoch(BatchLoader loader, int epoch, int batches, int epochs, List<Param> params, List<TrainingListener> listeners) {
-    metrics.forEach(Metric::reset);
-    double lossSum = 0;
-    int seen = 0;
-    for (int b = 0; b < batches; b++) {
+  /**
+   * The loader's batches from {@code first} on: forward, loss, backward, regularizers, clipping,
+   * step; the metrics and loss sums are updated (they were reset, or restored, by the caller).
+   */
+  private void trainEpoch(int first, int epoch, int batches, int epochs, List<Param> params, List<TrainingListener> listeners,
+                          Hooks hooks) {
+    for (int b = first; b < batches; b++) {
       BatchLoader.Batch batch = loader.next();
       int n = batch.features().rows();
       model.zeroGrad();
@@ -202,12 +253,14 @@ public final class Trainer {
       seen += n;
       double running = lossSum / seen;
       for (TrainingListener l : listeners) l.onBatch(epoch, b + 1, running); // a plain loop: nothing allocated per batch
+      batchesDone = b + 1;
+      if (hooks != null) hooks.afterStep(epoch, b + 1, batches);
     }
   }
 
   /** The model's outputs over {@code data} in row order and inference mode, batch by batch (the tensor is reused). */
   public void outputs(Dataset data, java.util.function.Consumer<Tensor> perBatch) {
-    try (BatchLoader loader = new BatchLoader(data, Math.max(spec.training().batchSize(), 256), List.of(), false)) {
+    try (BatchLoader loader = new BatchLoader(data, Math.max(spec.training().batchSize(), 256))) {
       loader.start(Splits.identity(data.size()), data.size());
       for (int from = 0; from < data.size(); from += loader.batchSize()) {
         perBatch.accept(model.forward(loader.next().features(), Pass.INFERENCE));
@@ -218,7 +271,7 @@ public final class Trainer {
   /** The configured metrics over {@code data}, in inference mode. */
   public Map<String, Double> evaluate(Dataset data) {
     metrics.forEach(Metric::reset);
-    try (BatchLoader loader = new BatchLoader(data, Math.max(spec.training().batchSize(), 256), List.of(), false)) {
+    try (BatchLoader loader = new BatchLoader(data, Math.max(spec.training().batchSize(), 256))) {
       loader.start(Splits.identity(data.size()), data.size());
       for (int from = 0; from < data.size(); from += loader.batchSize()) {
         BatchLoader.Batch batch = loader.next();

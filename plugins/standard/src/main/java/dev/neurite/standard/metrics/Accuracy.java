@@ -3,12 +3,14 @@ package dev.neurite.standard.metrics;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Metric;
+import dev.neurite.spi.State;
+import dev.neurite.spi.Stateful;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
 
 @Doc("Fraction of samples classified correctly. Several outputs: the arg-max against a class index "
     + "(or the arg-max of one-hot targets). One output: output > threshold against target > 0.5")
-public final class Accuracy implements Metric {
+public final class Accuracy implements Metric, Stateful {
   public record Params(@Doc("decision threshold for a single output (0.5 for a sigmoid, 0 for a logit)")
                        @Default("0.5") double threshold) {}
 
@@ -52,6 +54,17 @@ public final class Accuracy implements Metric {
     int best = 0;
     for (int j = 1; j < len; j++) if (v[offset + j] > v[offset + best]) best = j;
     return best;
+  }
+
+  @Override
+  public State state() {
+    return new State(java.util.Map.of(), java.util.Map.of("correct", correct, "count", count));
+  }
+
+  @Override
+  public void load(State state) {
+    correct = state.numbers().get("correct").longValue();
+    count = state.numbers().get("count").longValue();
   }
 
   @Override

@@ -2,12 +2,14 @@ package dev.neurite.standard.metrics;
 
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Metric;
+import dev.neurite.spi.State;
+import dev.neurite.spi.Stateful;
 import dev.neurite.tensor.Tensor;
 import java.util.Arrays;
 
 @Doc("Area under the ROC curve of a binary classifier (scikit-learn's roc_auc_score): the score is the single output, "
     + "or output[1] - output[0] for two; ties count one half")
-public final class Auc implements Metric {
+public final class Auc implements Metric, Stateful {
   private double[] scores = new double[0];
   private boolean[] positive = new boolean[0];
   private int n;
@@ -29,6 +31,31 @@ public final class Auc implements Metric {
       scores[n] = c == 1 ? output.get(r) : output.get(r * 2 + 1) - output.get(r * 2);
       positive[n] = Classes.actual(target, r, c) == 1;
       n++;
+    }
+  }
+
+  /** The scores so far (floats widened, so exact as a float tensor) and which were positive. */
+  @Override
+  public State state() {
+    float[] s = new float[n];
+    float[] p = new float[n];
+    for (int i = 0; i < n; i++) {
+      s[i] = (float) scores[i];
+      p[i] = positive[i] ? 1 : 0;
+    }
+    return new State(java.util.Map.of("scores", Tensor.wrap(s, n), "positive", Tensor.wrap(p, n)), java.util.Map.of("n", (long) n));
+  }
+
+  @Override
+  public void load(State state) {
+    n = state.numbers().get("n").intValue();
+    float[] s = state.tensors().get("scores").data();
+    float[] p = state.tensors().get("positive").data();
+    scores = new double[Math.max(16, n)];
+    positive = new boolean[scores.length];
+    for (int i = 0; i < n; i++) {
+      scores[i] = s[i];
+      positive[i] = p[i] != 0;
     }
   }
 

@@ -3,10 +3,12 @@ package dev.neurite.standard.metrics;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Metric;
+import dev.neurite.spi.State;
+import dev.neurite.spi.Stateful;
 import dev.neurite.tensor.Tensor;
 
 /** Precision, recall and F1 from a confusion matrix, averaged as scikit-learn's precision_score & co. */
-public abstract class ClassificationScore implements Metric {
+public abstract class ClassificationScore implements Metric, Stateful {
   public enum Average { MACRO, MICRO, WEIGHTED, BINARY }
 
   public record Params(
@@ -33,6 +35,16 @@ public abstract class ClassificationScore implements Metric {
   @Override
   public void update(Tensor output, Tensor target, double batchLoss) {
     matrix.update(output, target, batchLoss);
+  }
+
+  @Override
+  public State state() {
+    return matrix.state();
+  }
+
+  @Override
+  public void load(State state) {
+    matrix.load(state);
   }
 
   @Override

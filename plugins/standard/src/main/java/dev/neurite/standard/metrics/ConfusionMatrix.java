@@ -3,6 +3,8 @@ package dev.neurite.standard.metrics;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Metric;
+import dev.neurite.spi.State;
+import dev.neurite.spi.Stateful;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -10,7 +12,7 @@ import java.util.List;
 
 @Doc("Counts of (actual, predicted) class pairs; the summary holds the matrix (rows: actual classes), the value is the "
     + "fraction on its diagonal")
-public final class ConfusionMatrix implements Metric {
+public final class ConfusionMatrix implements Metric, Stateful {
   public record Params(@Doc("decision threshold for a single output") @Default("0.5") double threshold) {}
 
   private final double threshold;
@@ -32,6 +34,26 @@ public final class ConfusionMatrix implements Metric {
     if (counts.length != k) counts = new long[k][k];
     for (int r = 0; r < output.rows(); r++) {
       counts[Classes.actual(target, r, output.rowSize())][Classes.predicted(output, r, threshold)]++;
+    }
+  }
+
+  /** The counts as numbers {@code "ACTUAL,PREDICTED"}, and {@code classes}. */
+  @Override
+  public State state() {
+    java.util.Map<String, Number> numbers = new java.util.LinkedHashMap<>();
+    numbers.put("classes", (long) counts.length);
+    for (int a = 0; a < counts.length; a++) {
+      for (int p = 0; p < counts.length; p++) numbers.put(a + "," + p, counts[a][p]);
+    }
+    return new State(java.util.Map.of(), numbers);
+  }
+
+  @Override
+  public void load(State state) {
+    int k = state.numbers().get("classes").intValue();
+    counts = new long[k][k];
+    for (int a = 0; a < k; a++) {
+      for (int p = 0; p < k; p++) counts[a][p] = state.numbers().get(a + "," + p).longValue();
     }
   }
 

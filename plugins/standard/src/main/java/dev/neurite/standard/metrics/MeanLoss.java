@@ -2,10 +2,12 @@ package dev.neurite.standard.metrics;
 
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Metric;
+import dev.neurite.spi.State;
+import dev.neurite.spi.Stateful;
 import dev.neurite.tensor.Tensor;
 
 @Doc("The training objective's mean over the split's samples")
-public final class MeanLoss implements Metric {
+public final class MeanLoss implements Metric, Stateful {
   private double sum;
   private long count;
 
@@ -19,6 +21,17 @@ public final class MeanLoss implements Metric {
   public void update(Tensor output, Tensor target, double batchLoss) {
     sum += batchLoss * output.rows();
     count += output.rows();
+  }
+
+  @Override
+  public State state() {
+    return new State(java.util.Map.of(), java.util.Map.of("sum", sum, "count", count));
+  }
+
+  @Override
+  public void load(State state) {
+    sum = state.numbers().get("sum").doubleValue();
+    count = state.numbers().get("count").longValue();
   }
 
   @Override

@@ -1,10 +1,12 @@
 package dev.neurite.standard.metrics;
 
 import dev.neurite.spi.Metric;
+import dev.neurite.spi.State;
+import dev.neurite.spi.Stateful;
 import dev.neurite.tensor.Tensor;
 
 /** Regression metrics from running sums over every output element (per output column for r2). */
-abstract class Regression implements Metric {
+abstract class Regression implements Metric, Stateful {
   double absSum;
   double sqSum;
   long count;
@@ -18,6 +20,38 @@ abstract class Regression implements Metric {
     sqSum = 0;
     count = 0;
     targetSum = new double[0];
+  }
+
+  @Override
+  public State state() {
+    java.util.Map<String, Number> numbers = new java.util.LinkedHashMap<>();
+    numbers.put("abs_sum", absSum);
+    numbers.put("sq_sum", sqSum);
+    numbers.put("count", count);
+    numbers.put("columns", (long) targetSum.length);
+    for (int c = 0; c < targetSum.length; c++) {
+      numbers.put("target_sum." + c, targetSum[c]);
+      numbers.put("target_sq." + c, targetSq[c]);
+      numbers.put("residual_sq." + c, residualSq[c]);
+    }
+    return new State(java.util.Map.of(), numbers);
+  }
+
+  @Override
+  public void load(State state) {
+    java.util.Map<String, Number> n = state.numbers();
+    absSum = n.get("abs_sum").doubleValue();
+    sqSum = n.get("sq_sum").doubleValue();
+    count = n.get("count").longValue();
+    int w = n.get("columns").intValue();
+    targetSum = new double[w];
+    targetSq = new double[w];
+    residualSq = new double[w];
+    for (int c = 0; c < w; c++) {
+      targetSum[c] = n.get("target_sum." + c).doubleValue();
+      targetSq[c] = n.get("target_sq." + c).doubleValue();
+      residualSq[c] = n.get("residual_sq." + c).doubleValue();
+    }
   }
 
   @Override

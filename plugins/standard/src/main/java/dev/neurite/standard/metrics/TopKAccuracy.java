@@ -4,11 +4,13 @@ import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Metric;
 import dev.neurite.spi.Min;
+import dev.neurite.spi.State;
+import dev.neurite.spi.Stateful;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
 
 @Doc("Fraction of samples whose class is among the k highest-scored (ties counted against)")
-public final class TopKAccuracy implements Metric {
+public final class TopKAccuracy implements Metric, Stateful {
   public record Params(@Doc("how many top classes count") @Default("5") @Min(1) int k) {}
 
   private final int k;
@@ -37,6 +39,17 @@ public final class TopKAccuracy implements Metric {
       if (higher < k) hits++;
     }
     count += output.rows();
+  }
+
+  @Override
+  public State state() {
+    return new State(java.util.Map.of(), java.util.Map.of("hits", hits, "count", count));
+  }
+
+  @Override
+  public void load(State state) {
+    hits = state.numbers().get("hits").longValue();
+    count = state.numbers().get("count").longValue();
   }
 
   @Override
