@@ -98,4 +98,49 @@ class MetricsTest {
       assertThat(ms[i].value()).as(ms[i].getClass().getSimpleName()).isCloseTo(expected[i], within(1e-7));
     }
   }
+  /** Batches of random outputs and targets of the kind {@code metric} reads: [n, width] outputs, class indices or values. */
+  private static void feed(Metric metric, dev.neurite.spi.RandomStream r, int batches, int width, boolean regression) {
+    for (int b = 0; b < batches; b++) {
+      int n = 5 + r.nextInt(4);
+      Tensor out = Tensor.zeros(n, width);
+      Tensor target = Tensor.zeros(n, regression ? width : 1);
+      for (int i = 0; i < out.size(); i++) out.set(i, (float) r.nextGaussian());
+      for (int i = 0; i < target.size(); i++) target.set(i, regression ? (float) r.nextGaussian() : r.nextInt(width));
+      metric.update(out, target, r.nextDouble());
+    }
+  }
+
+  /**
+   * A metric restored from its state in the middle of an epoch (a mid-epoch checkpoint) ends with
+   * exactly the value and details of one that never stopped.
+   */
+  @Test
+  void everyStandardMetricContinuesExactlyFromItsState() {
+    List<java.util.function.Supplier<Metric>> metrics = List.of(
+        () -> new dev.neurite.standard.metrics.Accuracy(new dev.neurite.standard.metrics.Accuracy.Params(0.5)),
+        () -> new TopKAccuracy(new TopKAccuracy.Params(2)), dev.neurite.standard.metrics.MeanLoss::new,
+        () -> new ConfusionMatrix(new ConfusionMatrix.Params(0.5)), () -> new F1(avg(ClassificationScore.Average.WEIGHTED)),
+        Auc::new, R2Metric::new, MaeMetric::new, RmseMetric::new, MseMetric::new);
+    for (var make : metrics) {
+      Metric probe = make.get();
+      boolean regression = probe instanceof R2Metric || probe instanceof MaeMetric || probe instanceof RmseMetric || probe instanceof MseMetric;
+      int width = probe instanceof Auc ? 2 : 3;
+      Metric whole = make.get();
+      whole.reset();
+      feed(whole, new dev.neurite.spi.RandomStream(7), 3, width, regression);
+      feed(whole, new dev.neurite.spi.RandomStream(8), 4, width, regression);
+
+      Metric before = make.get();
+      before.reset();
+      feed(before, new dev.neurite.spi.RandomStream(7), 3, width, regression);
+      Metric after = make.get();
+      after.reset();
+      feed(after, new dev.neurite.spi.RandomStream(99), 1, width, regression); // state that load must replace
+      assertThat(before).as(probe.getClass().getSimpleName()).isInstanceOf(dev.neurite.spi.Stateful.class);
+      ((dev.neurite.spi.Stateful) after).load(((dev.neurite.spi.Stateful) before).state());
+      feed(after, new dev.neurite.spi.RandomStream(8), 4, width, regression);
+      assertThat(after.value()).as(probe.getClass().getSimpleName()).isEqualTo(whole.value()).isNotNaN();
+      assertThat(after.details()).as(probe.getClass().getSimpleName()).isEqualTo(whole.details());
+    }
+  }
 }
