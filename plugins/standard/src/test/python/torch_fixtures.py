@@ -99,6 +99,10 @@ layers = [
     layer("max_pool2d", "max_pool2d", "kernel_size: 2", [2, 4, 6], nn.MaxPool2d(2)),
     layer("max_pool2d-overlapping", "max_pool2d", "kernel_size: 3, stride: 2, padding: 1", [2, 7, 5],
           nn.MaxPool2d(3, stride=2, padding=1)),
+    layer("conv2d-strided-unpadded", "conv2d", "filters: 2, kernel_size: 3, stride: 2", [2, 7, 8], nn.Conv2d(2, 2, 3, stride=2)),
+    # more samples than one weight-gradient group (16) of conv2d
+    layer("conv2d-batch20", "conv2d", "filters: 3, kernel_size: 3, padding: 1", [2, 5, 5], nn.Conv2d(2, 3, 3, padding=1), batch=20),
+    layer("max_pool2d-strided", "max_pool2d", "kernel_size: 3, stride: 2", [2, 7, 8], nn.MaxPool2d(3, stride=2)),
     layer("avg_pool2d", "avg_pool2d", "kernel_size: 2", [2, 4, 6], nn.AvgPool2d(2)),
     layer("avg_pool2d-padded", "avg_pool2d", "kernel_size: 3, stride: 2, padding: 1", [2, 7, 5],
           nn.AvgPool2d(3, stride=2, padding=1)),

@@ -1,10 +1,6 @@
 package dev.neurite.bench;
 
-import dev.neurite.config.ComponentSpecs;
-import dev.neurite.inject.ComponentRegistry;
 import dev.neurite.nn.Model;
-import dev.neurite.spi.ComponentKind;
-import dev.neurite.spi.Layer;
 import dev.neurite.spi.Loss;
 import dev.neurite.spi.Optimizer;
 import dev.neurite.spi.Pass;
@@ -12,11 +8,8 @@ import dev.neurite.spi.RandomStream;
 import dev.neurite.spi.StepInfo;
 import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Parallel;
-import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -59,22 +52,10 @@ public final class TrainingBench {
     float[] y = new float[N];
     for (int i = 0; i < N; i++) y[i] = random.nextInt(10);
 
-    ComponentRegistry registry = ComponentRegistry.discover(TrainingBench.class.getClassLoader());
-    List<String> specs = model.equals("cnn")
-        ? List.of("{type: reshape, shape: [1, 28, 28]}", "{type: conv2d, filters: 8, kernel_size: 3}", "relu",
-            "{type: max_pool2d, kernel_size: 2}", "{type: conv2d, filters: 16, kernel_size: 3}", "relu",
-            "{type: max_pool2d, kernel_size: 2}", "flatten", "{type: dense, units: 10}")
-        : List.of("{type: dense, units: 256}", "relu", "{type: dense, units: 128}", "relu", "{type: dense, units: 10}");
-    List<Layer> layers = new ArrayList<>();
-    List<String> paths = new ArrayList<>();
-    for (int i = 0; i < specs.size(); i++) {
-      paths.add("model.layers[" + i + "]");
-      layers.add(component(registry, ComponentKind.LAYER, specs.get(i), paths.get(i)));
-    }
-    Model net = new Model(layers);
-    net.build(Shape.of(D), paths, false);
-    Loss loss = component(registry, ComponentKind.LOSS, "softmax_cross_entropy", "loss");
-    Optimizer sgd = component(registry, ComponentKind.OPTIMIZER, "{type: sgd, lr: 0.05, momentum: 0.9}", "optimizer");
+    BenchModels.Net bench = BenchModels.build(model);
+    Model net = bench.model();
+    Loss loss = bench.loss();
+    Optimizer sgd = bench.optimizer();
 
     Tensor[] xb = {Tensor.zeros(batch, D), Tensor.zeros(N % batch == 0 ? batch : N % batch, D)};
     Tensor[] yb = {Tensor.zeros(batch, 1), Tensor.zeros(xb[1].rows(), 1)};
@@ -107,12 +88,5 @@ public final class TrainingBench {
     System.out.printf(Locale.ROOT, "RESULT neurite %s batch=%d threads=%d median_samples_per_s=%.0f best=%.0f%n",
         model, batch, threads, median, sorted[sorted.length - 1]);
     System.exit(0);
-  }
-
-  private static <T> T component(ComponentRegistry registry, ComponentKind<T> kind, String yaml, String path) {
-    String name = yaml.startsWith("{type: ") ? yaml.substring(7, yaml.indexOf(',') > 0 ? yaml.indexOf(',') : yaml.indexOf('}')) : yaml;
-    String params = yaml.startsWith("{type: ") && yaml.indexOf(',') > 0 ? yaml.substring(yaml.indexOf(',') + 1, yaml.length() - 1) : "";
-    var type = registry.find(kind, name).orElseThrow(() -> new IllegalStateException("no " + kind + " " + name));
-    return ComponentSpecs.create(registry, type, params, path, p -> RandomStream.derive(0, p));
   }
 }

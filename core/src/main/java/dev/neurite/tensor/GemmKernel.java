@@ -1,7 +1,7 @@
 package dev.neurite.tensor;
 
 /**
- * The inner loops of {@link Kernels#gemm}: rows {@code [i0, i1)} of C. Every element of C is
+ * The inner loops of {@link Kernels#gemm}: rows {@code [i0, i1)} by columns {@code [j0, j1)} of C. Every element of C is
  * computed as {@code c = beta * c} (or 0 when beta is 0), then {@code c = fma(alpha * a(i, p), b(p, j), c)}
  * for p = 0, 1, ..., k-1 in that order. Math.fma is exactly rounded, so every implementation (scalar
  * loops, the Vector API) gives the same bits, whatever its tiling.
@@ -13,7 +13,7 @@ interface GemmKernel {
    *             stored k x n, {@code bRow = 1, bCol = k} for B stored transposed
    * @param c    C is m x n, row-major, contiguous from {@code cOff}
    */
-  void rows(int i0, int i1, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
+  void block(int i0, int i1, int j0, int j1, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
             float[] b, int bOff, int bRow, int bCol, float beta, float[] c, int cOff);
 
   /** For reports: which implementation this is. */

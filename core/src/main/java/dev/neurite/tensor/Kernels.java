@@ -13,16 +13,45 @@ public final class Kernels {
   private static final GemmKernel SCALAR = new ScalarGemm();
   /** Below this many multiply-adds a GEMM stays on the calling thread. */
   private static final long PARALLEL_WORK = 1L << 16;
+  /** Columns of C per unit when threads split C by columns (the vector kernel's strip width with 16 lanes). */
+  private static final int STRIP = 32;
+
+  private static final Elementwise ELEMENTWISE = vectorOr("dev.neurite.tensor.VectorElementwise", new Elementwise.Scalar());
 
   private static GemmKernel pickKernel() {
+    return vectorOr("dev.neurite.tensor.VectorGemm", new ScalarGemm());
+  }
+
+  /** The Vector API implementation {@code className} when its module is present (and -Dneurite.scalar is not set), else {@code scalar}. */
+  @SuppressWarnings("unchecked")
+  private static <T> T vectorOr(String className, T scalar) {
     if (!Boolean.getBoolean("neurite.scalar") && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
       try {
-        return (GemmKernel) Class.forName("dev.neurite.tensor.VectorGemm").getDeclaredConstructor().newInstance();
+        return (T) Class.forName(className).getDeclaredConstructor().newInstance();
       } catch (ReflectiveOperationException | LinkageError e) {
-        // fall through to the scalar kernel
+        // fall through to the scalar loops
       }
     }
-    return new ScalarGemm();
+    return scalar;
+  }
+
+  /** {@code out[i] = in[i] > 0 ? in[i] : 0} (NaN gives 0), for i < len; branch-free. */
+  public static void relu(float[] in, float[] out, int len) {
+    ELEMENTWISE.relu(in, out, len);
+  }
+
+  /** {@code gi[i] = go[i] * (x[i] > 0 ? 1 : 0)}, for i < len: ReLU's backward; branch-free. */
+  public static void reluGradient(float[] x, float[] go, float[] gi, int len) {
+    ELEMENTWISE.reluGradient(x, go, gi, len);
+  }
+
+  /** The same with plain loops, for tests. */
+  static void reluScalar(float[] in, float[] out, int len) {
+    new Elementwise.Scalar().relu(in, out, len);
+  }
+
+  static void reluGradientScalar(float[] x, float[] go, float[] gi, int len) {
+    new Elementwise.Scalar().reluGradient(x, go, gi, len);
   }
 
   /** Which GEMM kernel runs: "vector (16 lanes)" or "scalar". */
@@ -66,16 +95,33 @@ public final class Kernels {
     int aCol = transA ? m : 1;
     int threads = Parallel.threads();
     long work = (long) m * n * k;
-    int chunks = threads == 1 || work < PARALLEL_WORK ? 1 : Math.min(threads, Math.max(1, m / 4));
+    if (threads == 1 || work < PARALLEL_WORK || Parallel.nested()) {
+      kernel.block(0, m, 0, n, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
+      return;
+    }
+    // Split C between threads by blocks of whole 32-column strips when C is wider than tall (each
+    // thread then packs only its own part of B, the larger operand), else by blocks of whole 4-row
+    // tiles. Every element is still computed by one thread with the same multiply-adds.
+    if (m < n && n >= 2 * STRIP) {
+      int chunks = Math.min(threads, n / STRIP);
+      int per = (n / chunks + STRIP - 1) / STRIP * STRIP;
+      Parallel.forChunks(chunks, t -> {
+        int from = Math.min(n, t * per);
+        int to = t == chunks - 1 ? n : Math.min(n, from + per);
+        if (from < to) kernel.block(0, m, from, to, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
+      });
+      return;
+    }
+    int chunks = Math.min(threads, Math.max(1, m / 4));
     if (chunks == 1) {
-      kernel.rows(0, m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
+      kernel.block(0, m, 0, n, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
       return;
     }
     int per = (m / chunks + 3) / 4 * 4; // blocks of whole 4-row tiles
     Parallel.forChunks(chunks, t -> {
       int from = Math.min(m, t * per);
       int to = t == chunks - 1 ? m : Math.min(m, from + per);
-      if (from < to) kernel.rows(from, to, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
+      if (from < to) kernel.block(from, to, 0, n, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
     });
   }
 

@@ -5,7 +5,7 @@ final class ScalarGemm implements GemmKernel {
   private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[0]);
 
   @Override
-  public void rows(int i0, int i1, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
+  public void block(int i0, int i1, int j0, int j1, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
                    float[] b, int bOff, int bRow, int bCol, float beta, float[] c, int cOff) {
     if (bCol != 1) { // B stored n x k: transpose it so the inner loop streams B's rows
       float[] packed = PACKED.get();
@@ -19,12 +19,12 @@ final class ScalarGemm implements GemmKernel {
     }
     for (int i = i0; i < i1; i++) {
       int ci = cOff + i * n;
-      Kernels.scaleRow(c, ci, n, beta);
+      Kernels.scaleRow(c, ci + j0, j1 - j0, beta);
       int ai = aOff + i * aRow;
       for (int p = 0; p < k; p++) {
         float av = alpha * a[ai + p * aCol];
         int bp = bOff + p * n;
-        for (int j = 0; j < n; j++) c[ci + j] = Math.fma(av, b[bp + j], c[ci + j]);
+        for (int j = j0; j < j1; j++) c[ci + j] = Math.fma(av, b[bp + j], c[ci + j]);
       }
     }
   }

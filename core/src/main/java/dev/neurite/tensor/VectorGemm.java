@@ -22,14 +22,15 @@ final class VectorGemm implements GemmKernel {
   private static final int KC = 128;
   private static final ThreadLocal<float[]> STRIP = ThreadLocal.withInitial(() -> new float[KC * 2 * L]);
   private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[0]);
+  /** Up to 4 rows of C's last, narrower strip, zero-padded to whole vectors. */
+  private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[4 * 2 * L]);
 
   @Override
-  public void rows(int i0, int i1, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
+  public void block(int i0, int i1, int j0, int j1, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
                    float[] b, int bOff, int bRow, int bCol, float beta, float[] c, int cOff) {
-    int wide = n - n % (2 * L);
     // C's rows scaled first (the same IEEE multiply per element), so the tiles always just load C:
     // branch-free tiles are what JDK 17's C2 needs to keep the Vector API intrinsics
-    for (int i = i0; i < i1; i++) Kernels.scaleRow(c, cOff + i * n, n, beta);
+    for (int i = i0; i < i1; i++) Kernels.scaleRow(c, cOff + i * n + j0, j1 - j0, beta);
     int full = i1 - (i1 - i0) % 4; // rows [i0, full) go in 4-row tiles, the rest one by one
     // Packing, KC rows of B (and columns of A) at a time: alpha * A's block is copied tile by tile into
     // a contiguous panel, and each 2L-wide strip of B's block (read along rows, or down the columns of
@@ -37,75 +38,93 @@ final class VectorGemm implements GemmKernel {
     // apart, as with n = 1024) would otherwise map every load to the same L1 set. C is stored between
     // blocks and reloaded, so each element still sees the same fused multiply-adds in p order: the
     // bits do not change.
-    if (wide > 0) {
-      float[] strip = STRIP.get();
-      float[] panel = PANEL.get();
-      if (panel.length < (full - i0) * KC) {
-        panel = new float[(full - i0) * KC];
-        PANEL.set(panel);
-      }
-      for (int p0 = 0; p0 < k; p0 += KC) {
-        int kc = Math.min(KC, k - p0);
-        for (int i = i0; i < full; i += 4) {
-          int t = (i - i0) * kc; // tile (i..i+3): kc groups of 4
-          for (int p = 0; p < kc; p++) {
-            int src = aOff + i * aRow + (p0 + p) * aCol;
-            panel[t + 4 * p] = alpha * a[src];
-            panel[t + 4 * p + 1] = alpha * a[src + aRow];
-            panel[t + 4 * p + 2] = alpha * a[src + 2 * aRow];
-            panel[t + 4 * p + 3] = alpha * a[src + 3 * aRow];
-          }
+    float[] strip = STRIP.get();
+    float[] panel = PANEL.get();
+    if (panel.length < (full - i0) * KC) {
+      panel = new float[(full - i0) * KC];
+      PANEL.set(panel);
+    }
+    float[] edge = EDGE.get();
+    for (int p0 = 0; p0 < k; p0 += KC) {
+      int kc = Math.min(KC, k - p0);
+      for (int i = i0; i < full; i += 4) {
+        int t = (i - i0) * kc; // tile (i..i+3): kc groups of 4
+        for (int p = 0; p < kc; p++) {
+          int src = aOff + i * aRow + (p0 + p) * aCol;
+          panel[t + 4 * p] = alpha * a[src];
+          panel[t + 4 * p + 1] = alpha * a[src + aRow];
+          panel[t + 4 * p + 2] = alpha * a[src + 2 * aRow];
+          panel[t + 4 * p + 3] = alpha * a[src + 3 * aRow];
         }
-        for (int j = 0; j < wide; j += 2 * L) {
-          if (bCol == 1) {
-            for (int p = 0; p < kc; p++) System.arraycopy(b, bOff + (p0 + p) * bRow + j, strip, p * 2 * L, 2 * L);
-          } else {
-            for (int jj = 0; jj < 2 * L; jj++) {
-              int src = bOff + (j + jj) * bCol + p0 * bRow;
-              for (int p = 0; p < kc; p++) strip[p * 2 * L + jj] = b[src + p * bRow];
-            }
-          }
+      }
+      for (int j = j0; j < j1; j += 2 * L) {
+        int w = Math.min(2 * L, j1 - j);
+        // the last strip may be narrower: it is packed zero-padded to 2L (or L) columns and its C
+        // columns go through a padded copy, so the tail runs on whole vectors too; the padding lanes
+        // are discarded, each real lane does exactly its own fused multiply-adds
+        int sw = w <= L ? L : 2 * L;
+        packStrip(b, bOff, bRow, bCol, p0, kc, j, w, sw, strip);
+        if (w == 2 * L) {
           for (int i = i0; i < full; i += 4) tile4x2(c, cOff + i * n + j, n, kc, panel, (i - i0) * kc, strip);
           for (int i = full; i < i1; i++) tile1x2(c, cOff + i * n + j, kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, strip);
+          continue;
+        }
+        for (int i = i0; i < i1; ) {
+          int rows = i < full ? 4 : 1;
+          for (int r = 0; r < rows; r++) {
+            System.arraycopy(c, cOff + (i + r) * n + j, edge, r * sw, w);
+            java.util.Arrays.fill(edge, r * sw + w, (r + 1) * sw, 0f);
+          }
+          if (rows == 4 && sw == 2 * L) tile4x2(edge, 0, sw, kc, panel, (i - i0) * kc, strip);
+          else if (rows == 4) tile4x1(edge, 0, sw, kc, panel, (i - i0) * kc, strip);
+          else if (sw == 2 * L) tile1x2(edge, 0, kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, strip);
+          else tile1x1(edge, 0, kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, strip);
+          for (int r = 0; r < rows; r++) System.arraycopy(edge, r * sw, c, cOff + (i + r) * n + j, w);
+          i += rows;
         }
       }
     }
-    // the last columns: whole vectors when B's rows are contiguous, then plain loops (masked vectors
-    // are not compiled well by JDK 17)
-    int j = wide;
+  }
+
+  /** B's rows p0 .. p0+kc-1, columns j .. j+w-1, into {@code strip} as kc rows of {@code sw} floats (zeros after w). */
+  private static void packStrip(float[] b, int bOff, int bRow, int bCol, int p0, int kc, int j, int w, int sw, float[] strip) {
     if (bCol == 1) {
-      for (; j + L <= n; j += L) {
-        for (int r = i0; r < i1; r++) column(r, j, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, c, cOff);
+      for (int p = 0; p < kc; p++) {
+        System.arraycopy(b, bOff + (p0 + p) * bRow + j, strip, p * sw, w);
+        if (w < sw) java.util.Arrays.fill(strip, p * sw + w, (p + 1) * sw, 0f);
+      }
+    } else {
+      for (int jj = 0; jj < w; jj++) {
+        int src = bOff + (j + jj) * bCol + p0 * bRow;
+        for (int p = 0; p < kc; p++) strip[p * sw + jj] = b[src + p * bRow];
+      }
+      if (w < sw) {
+        for (int p = 0; p < kc; p++) java.util.Arrays.fill(strip, p * sw + w, (p + 1) * sw, 0f);
       }
     }
-    if (j < n) {
-      for (int r = i0; r < i1; r++) scalarColumns(r, j, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff);
-    }
   }
 
-  /** One vector of columns [j, j + L) of row r. */
-  private static void column(int r, int j, int n, int k, float alpha, float[] a, int aOff, int aRow,
-                             int aCol, float[] b, int bOff, int bRow, float[] c, int cOff) {
-    int c0 = cOff + r * n + j;
-    FloatVector s = FloatVector.fromArray(S, c, c0);
-    int a0 = aOff + r * aRow;
-    for (int p = 0; p < k; p++) {
-      FloatVector x = FloatVector.broadcast(S, alpha * a[a0 + p * aCol]);
-      s = FloatVector.fromArray(S, b, bOff + p * bRow + j).fma(x, s);
+  /** Like {@link #tile4x2} with one vector of columns (strip rows of L floats). */
+  private static void tile4x1(float[] c, int c0, int n, int kc, float[] panel, int pOff, float[] strip) {
+    int c1 = c0 + n;
+    int c2 = c1 + n;
+    int c3 = c2 + n;
+    FloatVector s0 = FloatVector.fromArray(S, c, c0);
+    FloatVector s1 = FloatVector.fromArray(S, c, c1);
+    FloatVector s2 = FloatVector.fromArray(S, c, c2);
+    FloatVector s3 = FloatVector.fromArray(S, c, c3);
+    for (int p = 0; p < kc; p++) {
+      FloatVector bv = FloatVector.fromArray(S, strip, p * L);
+      int ap = pOff + 4 * p;
+      s0 = bv.fma(FloatVector.broadcast(S, panel[ap]), s0);
+      s1 = bv.fma(FloatVector.broadcast(S, panel[ap + 1]), s1);
+      s2 = bv.fma(FloatVector.broadcast(S, panel[ap + 2]), s2);
+      s3 = bv.fma(FloatVector.broadcast(S, panel[ap + 3]), s3);
     }
-    s.intoArray(c, c0);
-  }
-
-  /** Columns [from, n) of row r (fewer than one vector, C already scaled), with the scalar kernel's arithmetic. */
-  private static void scalarColumns(int r, int from, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
-                                    float[] b, int bOff, int bRow, int bCol, float[] c, int cOff) {
-    int ci = cOff + r * n;
-    int ai = aOff + r * aRow;
-    for (int p = 0; p < k; p++) {
-      float av = alpha * a[ai + p * aCol];
-      int bp = bOff + p * bRow;
-      for (int j = from; j < n; j++) c[ci + j] = Math.fma(av, b[bp + j * bCol], c[ci + j]);
-    }
+    s0.intoArray(c, c0);
+    s1.intoArray(c, c1);
+    s2.intoArray(c, c2);
+    s3.intoArray(c, c3);
   }
 
   /**
@@ -158,5 +177,15 @@ final class VectorGemm implements GemmKernel {
     }
     s0.intoArray(c, c0);
     s1.intoArray(c, c0 + L);
+  }
+
+  /** Like {@link #tile1x2} with one vector of columns (strip rows of L floats). */
+  private static void tile1x1(float[] c, int c0, int kc, float alpha, float[] a, int a0, int aCol, float[] strip) {
+    FloatVector s0 = FloatVector.fromArray(S, c, c0);
+    for (int p = 0; p < kc; p++) {
+      FloatVector x = FloatVector.broadcast(S, alpha * a[a0 + p * aCol]);
+      s0 = FloatVector.fromArray(S, strip, p * L).fma(x, s0);
+    }
+    s0.intoArray(c, c0);
   }
 }

@@ -80,7 +80,8 @@ class KernelsTest {
   @Test
   void vectorAndScalarKernelsAndThreadCountsGiveIdenticalBits() {
     int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {4, 32, 9}, {5, 33, 17}, {13, 47, 31}, {64, 100, 70}, {129, 65, 3},
-        {6, 70, 300}, {66, 1024, 260}}; // k > 128: several packed blocks of B and a remainder
+        {6, 70, 300}, {66, 1024, 260}, // k > 128: several packed blocks of B and a remainder
+        {8, 9, 676}, {16, 72, 121}, {7, 15, 200}, {9, 17, 3}}; // a last strip narrower than one or two vectors
     int before = Parallel.threads();
     try {
       for (int[] s : shapes) {
@@ -107,5 +108,33 @@ class KernelsTest {
     } finally {
       Parallel.setThreads(before);
     }
+  }
+
+  @Test
+  void vectorAndScalarReluGiveIdenticalBits() {
+    float[] x = random(1000, 3);
+    x[5] = -0f;
+    x[6] = 0f;
+    x[7] = Float.NaN;
+    x[8] = Float.NEGATIVE_INFINITY;
+    x[9] = Float.MIN_VALUE;
+    float[] go = random(1000, 4);
+    go[10] = Float.POSITIVE_INFINITY;
+    for (int len : new int[] {0, 1, 15, 16, 17, 999, 1000}) {
+      float[] vector = new float[1000];
+      float[] scalar = new float[1000];
+      Kernels.relu(x, vector, len);
+      Kernels.reluScalar(x, scalar, len);
+      assertThat(vector).as("relu, len " + len).isEqualTo(scalar);
+      Kernels.reluGradient(x, go, vector, len);
+      Kernels.reluGradientScalar(x, go, scalar, len);
+      assertThat(vector).as("relu gradient, len " + len).isEqualTo(scalar);
+    }
+    float[] out = new float[10];
+    Kernels.relu(x, out, 10);
+    assertThat(out[1]).isEqualTo(x[1] > 0 ? x[1] : 0f);
+    assertThat(Float.floatToRawIntBits(out[5])).isZero(); // -0 gives +0
+    assertThat(out[7]).isZero(); // NaN gives 0
+    assertThat(out[9]).isEqualTo(Float.MIN_VALUE);
   }
 }

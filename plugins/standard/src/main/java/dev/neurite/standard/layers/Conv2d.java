@@ -10,10 +10,17 @@ import dev.neurite.spi.Min;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.Pass;
 import dev.neurite.tensor.Kernels;
+import dev.neurite.tensor.Parallel;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
 
+/**
+ * Convolution as im2col + GEMM, one sample at a time. Threads split the samples
+ * ({@code Parallel.forRanges}); the weight gradient, a sum over samples, is summed within fixed
+ * groups of {@link #SAMPLE_GROUP} samples and the groups' sums are added in order, so the result is
+ * the same for every thread count.
+ */
 @Doc("2-D convolution (cross-correlation, as PyTorch's Conv2d) of [channels, height, width] inputs with square "
     + "kernels; weight stored [filters, channels, k, k]. Computed as im2col + GEMM")
 @Example(value = "filters: 3, kernel_size: 3, padding: 1", shape = {2, 5, 5})
@@ -42,7 +49,11 @@ public final class Conv2d implements Layer {
   private Tensor cols;    // [batch, patch, outH * outW], kept for backward
   private Tensor output;
   private Tensor gradInput;
-  private float[] gradCols;
+  private float[] gradCols;      // per sample group: [groups, patch * outH * outW]
+  private float[] groupGradients; // per sample group: [groups, filters * patch]
+
+  /** Samples whose weight gradients are summed together before the groups' sums are added in order. */
+  static final int SAMPLE_GROUP = 16;
 
   @Inject
   public Conv2d(Params params) {
@@ -73,7 +84,6 @@ public final class Conv2d implements Layer {
     weight = ctx.param("weight", Shape.of(p.filters(), channels, p.kernelSize(), p.kernelSize()), true);
     p.init().initialize(weight.value(), patch, p.filters() * k2);
     if (p.bias()) bias = ctx.param("bias", Shape.of(p.filters()), false);
-    gradCols = new float[patch * outH * outW];
     return activation.build(Shape.of(p.filters(), outH, outW), ctx);
   }
 
@@ -83,20 +93,24 @@ public final class Conv2d implements Layer {
     int positions = outH * outW;
     cols = Tensor.reuse(cols, Shape.of(n, patch, positions));
     output = Tensor.reuse(output, Shape.of(n, p.filters(), outH, outW));
-    for (int s = 0; s < n; s++) {
-      im2col(x.data(), s * channels * height * width, cols.data(), s * patch * positions);
-      int outOff = s * p.filters() * positions;
-      Kernels.gemm(false, false, p.filters(), positions, patch, 1f, weight.value().data(), 0, cols.data(), s * patch * positions,
-          0f, output.data(), outOff);
-      if (bias != null) {
-        float[] b = bias.value().data();
-        float[] o = output.data();
-        for (int f = 0; f < p.filters(); f++) {
-          for (int q = 0; q < positions; q++) o[outOff + f * positions + q] += b[f];
-        }
+    Parallel.forRanges(n, (from, to) -> {
+      for (int s = from; s < to; s++) forwardSample(x.data(), s, positions);
+    });
+    return activation.forward(output, pass);
+  }
+
+  private void forwardSample(float[] x, int s, int positions) {
+    im2col(x, s * channels * height * width, cols.data(), s * patch * positions);
+    int outOff = s * p.filters() * positions;
+    Kernels.gemm(false, false, p.filters(), positions, patch, 1f, weight.value().data(), 0, cols.data(), s * patch * positions,
+        0f, output.data(), outOff);
+    if (bias != null) {
+      float[] b = bias.value().data();
+      float[] o = output.data();
+      for (int f = 0; f < p.filters(); f++) {
+        for (int q = 0; q < positions; q++) o[outOff + f * positions + q] += b[f];
       }
     }
-    return activation.forward(output, pass);
   }
 
   @Override
@@ -104,44 +118,78 @@ public final class Conv2d implements Layer {
     Tensor g = activation.backward(gradOutput);
     int n = g.rows();
     int positions = outH * outW;
-    if (inputGradient) {
-      gradInput = Tensor.reuse(gradInput, Shape.of(n, channels, height, width));
-      gradInput.fill(0f);
+    int groups = (n + SAMPLE_GROUP - 1) / SAMPLE_GROUP;
+    int weights = p.filters() * patch;
+    if (groupGradients == null || groupGradients.length < groups * weights) {
+      groupGradients = new float[groups * weights];
+      gradCols = inputGradient ? new float[groups * patch * positions] : null;
     }
+    if (inputGradient) gradInput = Tensor.reuse(gradInput, Shape.of(n, channels, height, width));
     float[] gd = g.data();
-    for (int s = 0; s < n; s++) {
-      int gOff = s * p.filters() * positions;
-      int cOff = s * patch * positions;
-      Kernels.gemm(false, true, p.filters(), patch, positions, 1f, gd, gOff, cols.data(), cOff, 1f, weight.grad().data(), 0);
-      if (bias != null) {
-        float[] db = bias.grad().data();
+    Parallel.forRanges(groups, (from, to) -> {
+      for (int group = from; group < to; group++) backwardGroup(gd, group, n, positions);
+    });
+    float[] dw = weight.grad().data();
+    for (int group = 0; group < groups; group++) {
+      for (int i = 0, off = group * weights; i < weights; i++) dw[i] += groupGradients[off + i];
+    }
+    if (bias != null) {
+      float[] db = bias.grad().data();
+      for (int s = 0; s < n; s++) {
+        int gOff = s * p.filters() * positions;
         for (int f = 0; f < p.filters(); f++) {
           float sum = 0f;
           for (int q = 0; q < positions; q++) sum += gd[gOff + f * positions + q];
           db[f] += sum;
         }
       }
-      if (!inputGradient) continue;
-      Kernels.gemm(true, false, patch, positions, p.filters(), 1f, weight.value().data(), 0, gd, gOff, 0f, gradCols, 0);
-      col2im(gradCols, gradInput.data(), s * channels * height * width);
     }
     return inputGradient ? gradInput : null;
+  }
+
+  /** One group's weight gradient (into its own slice of groupGradients) and its samples' input gradients. */
+  private void backwardGroup(float[] gd, int group, int n, int positions) {
+    int weights = p.filters() * patch;
+    int wOff = group * weights;
+    java.util.Arrays.fill(groupGradients, wOff, wOff + weights, 0f);
+    int colsOff = group * patch * positions;
+    for (int s = group * SAMPLE_GROUP; s < Math.min(n, (group + 1) * SAMPLE_GROUP); s++) {
+      int gOff = s * p.filters() * positions;
+      Kernels.gemm(false, true, p.filters(), patch, positions, 1f, gd, gOff, cols.data(), s * patch * positions, 1f, groupGradients, wOff);
+      if (!inputGradient) continue;
+      Kernels.gemm(true, false, patch, positions, p.filters(), 1f, weight.value().data(), 0, gd, gOff, 0f, gradCols, colsOff);
+      int dxOff = s * channels * height * width;
+      java.util.Arrays.fill(gradInput.data(), dxOff, dxOff + channels * height * width, 0f);
+      col2im(gradCols, colsOff, gradInput.data(), dxOff);
+    }
   }
 
   /** Unfolds one sample's windows: row (c, ki, kj), column (oh, ow). Taps in the padding are 0. */
   private void im2col(float[] x, int xOff, float[] out, int outOff) {
     int k = p.kernelSize();
     int positions = outH * outW;
+    int stride = p.stride();
+    int pad = p.padding();
+    int dil = p.dilation();
     for (int c = 0; c < channels; c++) {
       for (int ki = 0; ki < k; ki++) {
         for (int kj = 0; kj < k; kj++) {
           int row = outOff + ((c * k + ki) * k + kj) * positions;
           for (int oh = 0; oh < outH; oh++) {
-            int ih = oh * p.stride() - p.padding() + ki * p.dilation();
+            int ih = oh * stride - pad + ki * dil;
+            int to = row + oh * outW;
+            if (ih < 0 || ih >= height) {
+              java.util.Arrays.fill(out, to, to + outW, 0f);
+              continue;
+            }
+            int from = xOff + (c * height + ih) * width - pad + kj * dil; // + ow * stride
+            if (pad == 0 && stride == 1) {
+              System.arraycopy(x, from, out, to, outW); // every tap inside: one contiguous row
+              continue;
+            }
             for (int ow = 0; ow < outW; ow++) {
-              int iw = ow * p.stride() - p.padding() + kj * p.dilation();
-              boolean inside = ih >= 0 && ih < height && iw >= 0 && iw < width;
-              out[row + oh * outW + ow] = inside ? x[xOff + (c * height + ih) * width + iw] : 0f;
+              int iw = ow * stride - pad + kj * dil;
+              out[to + ow] = iw >= 0 && iw < width ? x[from + ow * stride] : 0f;
             }
           }
         }
@@ -150,19 +198,28 @@ public final class Conv2d implements Layer {
   }
 
   /** The adjoint of im2col: adds each window gradient back onto the input positions it came from. */
-  private void col2im(float[] colsGrad, float[] dx, int dxOff) {
+  private void col2im(float[] colsGrad, int colsOff, float[] dx, int dxOff) {
     int k = p.kernelSize();
     int positions = outH * outW;
+    int stride = p.stride();
+    int pad = p.padding();
+    int dil = p.dilation();
     for (int c = 0; c < channels; c++) {
       for (int ki = 0; ki < k; ki++) {
         for (int kj = 0; kj < k; kj++) {
-          int row = ((c * k + ki) * k + kj) * positions;
+          int row = colsOff + ((c * k + ki) * k + kj) * positions;
           for (int oh = 0; oh < outH; oh++) {
-            int ih = oh * p.stride() - p.padding() + ki * p.dilation();
+            int ih = oh * stride - pad + ki * dil;
             if (ih < 0 || ih >= height) continue;
+            int to = dxOff + (c * height + ih) * width - pad + kj * dil; // + ow * stride
+            int from = row + oh * outW;
+            if (pad == 0) { // every tap inside
+              for (int ow = 0; ow < outW; ow++) dx[to + ow * stride] += colsGrad[from + ow];
+              continue;
+            }
             for (int ow = 0; ow < outW; ow++) {
-              int iw = ow * p.stride() - p.padding() + kj * p.dilation();
-              if (iw >= 0 && iw < width) dx[dxOff + (c * height + ih) * width + iw] += colsGrad[row + oh * outW + ow];
+              int iw = ow * stride - pad + kj * dil;
+              if (iw >= 0 && iw < width) dx[to + ow * stride] += colsGrad[from + ow];
             }
           }
         }

@@ -40,6 +40,20 @@ public final class MaxPool2d extends Pool2d {
         for (int ow = 0; ow < outW; ow++, o++) {
           float best = Float.NEGATIVE_INFINITY;
           int at = -1;
+          if (padding == 0) { // every tap inside: the first one starts the search (the same comparisons as below)
+            int start = base + oh * stride * width + ow * stride;
+            for (int ki = 0; ki < kernel; ki++) {
+              for (int kj = 0, i = start + ki * width; kj < kernel; kj++, i++) {
+                if (in[i] > best || at < 0) {
+                  best = in[i];
+                  at = i;
+                }
+              }
+            }
+            out[o] = best;
+            argmax[o] = at;
+            continue;
+          }
           for (int ki = 0; ki < kernel; ki++) {
             int ih = oh * stride - padding + ki;
             if (ih < 0 || ih >= height) continue;

@@ -13,4 +13,16 @@ public final class Relu extends Activation {
   float derivative(float x, float y) {
     return x > 0f ? 1f : 0f;
   }
+
+  // the loops over whole arrays, branch-free (Kernels): with signs at random, the branch per element
+  // of the generic loop is mispredicted half the time
+  @Override
+  void applyAll(float[] in, float[] out) {
+    dev.neurite.tensor.Kernels.relu(in, out, in.length);
+  }
+
+  @Override
+  void gradientAll(float[] x, float[] y, float[] go, float[] gi) {
+    dev.neurite.tensor.Kernels.reluGradient(x, go, gi, gi.length);
+  }
 }

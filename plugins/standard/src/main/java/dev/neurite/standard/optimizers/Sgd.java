@@ -51,13 +51,27 @@ public final class Sgd implements Optimizer {
         continue;
       }
       float[] v = velocity.get(p.name());
-      if (v == null) { // PyTorch starts the buffer at the first gradient
+      boolean first = v == null;
+      if (first) { // PyTorch starts the buffer at the first gradient
         v = g.clone();
         velocity.put(p.name(), v);
-      } else {
-        for (int i = 0; i < v.length; i++) v[i] = momentum * v[i] + g[i];
       }
-      for (int i = 0; i < w.length; i++) w[i] -= lr * (nesterov ? g[i] + momentum * v[i] : v[i]);
+      // one pass over the three arrays: the same arithmetic per element as updating v, then w
+      if (nesterov) {
+        for (int i = 0; i < w.length; i++) {
+          float vi = first ? v[i] : momentum * v[i] + g[i];
+          v[i] = vi;
+          w[i] -= lr * (g[i] + momentum * vi);
+        }
+      } else if (first) {
+        for (int i = 0; i < w.length; i++) w[i] -= lr * v[i];
+      } else {
+        for (int i = 0; i < w.length; i++) {
+          float vi = momentum * v[i] + g[i];
+          v[i] = vi;
+          w[i] -= lr * vi;
+        }
+      }
     }
   }
 
