@@ -35,6 +35,10 @@ public class GemmBench {
   @Param({"256", "512", "1024", "2048"})
   public int n;
 
+  /** Neurite's threads (the peers always get one): {@code -p threads=2} shows how the kernel scales. */
+  @Param({"1"})
+  public int threads;
+
   private float[] a;
   private float[] b;
   private float[] c;
@@ -44,7 +48,7 @@ public class GemmBench {
 
   @Setup(Level.Trial)
   public void setup() {
-    Parallel.setThreads(1);
+    Parallel.setThreads(threads);
     openblas.blas_set_num_threads(1);
     RandomStream r = new RandomStream(1);
     a = new float[n * n];

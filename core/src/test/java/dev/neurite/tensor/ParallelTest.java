@@ -1,0 +1,82 @@
+package dev.neurite.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The kernels' worker pool: every item exactly once, failures reach the caller, concurrent callers are safe. */
+class ParallelTest {
+  private int before;
+
+  @BeforeEach
+  void remember() {
+    before = Parallel.threads();
+  }
+
+  @AfterEach
+  void restore() {
+    Parallel.setThreads(before);
+  }
+
+  @Test
+  void forRangesCoversEveryItemOnceWithContiguousRanges() {
+    for (int threads : new int[] {1, 2, 3}) {
+      Parallel.setThreads(threads);
+      for (int count : new int[] {0, 1, 2, 5, 16, 17, 1000}) {
+        AtomicIntegerArray seen = new AtomicIntegerArray(Math.max(1, count));
+        for (int repeat = 0; repeat < 50; repeat++) { // many jobs back to back: workers spinning and parked
+          Parallel.forRanges(count, (from, to) -> {
+            assertThat(from).isLessThanOrEqualTo(to);
+            for (int i = from; i < to; i++) seen.incrementAndGet(i);
+          });
+        }
+        for (int i = 0; i < count; i++) assertThat(seen.get(i)).as("item %d of %d, %d threads", i, count, threads).isEqualTo(50);
+      }
+    }
+  }
+
+  @Test
+  void aFailureInAWorkersChunkReachesTheCaller() {
+    Parallel.setThreads(2);
+    assertThatThrownBy(() -> Parallel.forRanges(10, (from, to) -> {
+      if (from > 0) throw new IllegalStateException("chunk from " + from + " failed");
+    })).isInstanceOf(IllegalStateException.class).hasMessage("chunk from 5 failed");
+    // and the pool still works afterwards
+    AtomicIntegerArray seen = new AtomicIntegerArray(10);
+    Parallel.forRanges(10, (from, to) -> {
+      for (int i = from; i < to; i++) seen.incrementAndGet(i);
+    });
+    for (int i = 0; i < 10; i++) assertThat(seen.get(i)).isEqualTo(1);
+  }
+
+  @Test
+  void kernelsInsideARangeStayOnItsThreadAndTwoCallersAtOnceGetTheirOwnResults() throws Exception {
+    Parallel.setThreads(2);
+    float[] a = new float[64 * 300];
+    float[] b = new float[300 * 256];
+    for (int i = 0; i < a.length; i++) a[i] = (i % 13) * 0.25f - 1;
+    for (int i = 0; i < b.length; i++) b[i] = (i % 7) * 0.5f - 1.5f;
+    float[] expected = new float[64 * 256];
+    Kernels.gemmScalar(false, false, 64, 256, 300, 1f, a, 0, b, 0, 0f, expected, 0);
+    float[][] results = new float[3][64 * 256];
+    Thread other = new Thread(() -> {
+      for (int r = 0; r < 200; r++) Kernels.gemm(false, false, 64, 256, 300, 1f, a, b, 0f, results[1]);
+    });
+    other.start();
+    for (int r = 0; r < 200; r++) {
+      Parallel.forRanges(2, (from, to) -> {
+        assertThat(Parallel.nested()).isTrue();
+        Kernels.gemm(false, false, 64, 256, 300, 1f, a, b, 0f, results[from == 0 ? 0 : 2]); // runs whole on this thread
+      });
+    }
+    other.join();
+    assertThat(results[0]).isEqualTo(expected);
+    assertThat(results[1]).isEqualTo(expected);
+    assertThat(results[2]).isEqualTo(expected);
+    assertThat(Parallel.nested()).isFalse();
+  }
+}
