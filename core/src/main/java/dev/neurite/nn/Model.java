@@ -219,8 +219,19 @@ public final class Model {
   }
 
   public void zeroGrad() {
-    for (Param p : params) p.zeroGrad();
+    for (Param p : params) {
+      float[] g = p.grad().data();
+      if (g.length < ZERO_BLOCK) {
+        p.zeroGrad();
+        continue;
+      }
+      // a megabyte per step for a 784-256-128-10 MLP: worth both threads
+      dev.neurite.tensor.Parallel.forRanges((g.length + ZERO_BLOCK - 1) / ZERO_BLOCK,
+          (from, to) -> java.util.Arrays.fill(g, from * ZERO_BLOCK, Math.min(g.length, to * ZERO_BLOCK), 0f));
+    }
   }
+
+  private static final int ZERO_BLOCK = 32_768;
 
   public List<Param> params() {
     return Collections.unmodifiableList(params);

@@ -35,23 +35,28 @@ public final class Kernels {
     return scalar;
   }
 
-  /** {@code out[i] = in[i] > 0 ? in[i] : 0} (NaN gives 0), for i < len; branch-free. */
+  /** Elements per unit of work when threads split an elementwise kernel. */
+  private static final int ELEMENTWISE_BLOCK = 65_536;
+
+  /** {@code out[i] = in[i] > 0 ? in[i] : 0} (NaN gives 0), for i < len; branch-free, split between threads when long. */
   public static void relu(float[] in, float[] out, int len) {
-    ELEMENTWISE.relu(in, out, len);
+    Parallel.forRanges((len + ELEMENTWISE_BLOCK - 1) / ELEMENTWISE_BLOCK,
+        (from, to) -> ELEMENTWISE.relu(in, out, from * ELEMENTWISE_BLOCK, Math.min(len, to * ELEMENTWISE_BLOCK)));
   }
 
-  /** {@code gi[i] = go[i] * (x[i] > 0 ? 1 : 0)}, for i < len: ReLU's backward; branch-free. */
+  /** {@code gi[i] = go[i] * (x[i] > 0 ? 1 : 0)}, for i < len: ReLU's backward; branch-free, split between threads when long. */
   public static void reluGradient(float[] x, float[] go, float[] gi, int len) {
-    ELEMENTWISE.reluGradient(x, go, gi, len);
+    Parallel.forRanges((len + ELEMENTWISE_BLOCK - 1) / ELEMENTWISE_BLOCK,
+        (from, to) -> ELEMENTWISE.reluGradient(x, go, gi, from * ELEMENTWISE_BLOCK, Math.min(len, to * ELEMENTWISE_BLOCK)));
   }
 
   /** The same with plain loops, for tests. */
   static void reluScalar(float[] in, float[] out, int len) {
-    new Elementwise.Scalar().relu(in, out, len);
+    new Elementwise.Scalar().relu(in, out, 0, len);
   }
 
   static void reluGradientScalar(float[] x, float[] go, float[] gi, int len) {
-    new Elementwise.Scalar().reluGradient(x, go, gi, len);
+    new Elementwise.Scalar().reluGradient(x, go, gi, 0, len);
   }
 
   /** Which GEMM kernel runs: "vector (16 lanes)" or "scalar". */

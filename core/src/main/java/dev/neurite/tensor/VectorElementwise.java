@@ -10,26 +10,26 @@ final class VectorElementwise implements Elementwise {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
   @Override
-  public void relu(float[] in, float[] out, int len) {
+  public void relu(float[] in, float[] out, int from, int to) {
     FloatVector zero = FloatVector.zero(S);
-    int i = 0;
-    for (int bound = S.loopBound(len); i < bound; i += S.length()) {
+    int i = from;
+    for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
       FloatVector x = FloatVector.fromArray(S, in, i);
       VectorMask<Float> positive = x.compare(VectorOperators.GT, zero);
       zero.blend(x, positive).intoArray(out, i);
     }
-    for (; i < len; i++) out[i] = in[i] > 0f ? in[i] : 0f;
+    for (; i < to; i++) out[i] = in[i] > 0f ? in[i] : 0f;
   }
 
   @Override
-  public void reluGradient(float[] x, float[] go, float[] gi, int len) {
+  public void reluGradient(float[] x, float[] go, float[] gi, int from, int to) {
     FloatVector zero = FloatVector.zero(S);
     FloatVector one = FloatVector.broadcast(S, 1f);
-    int i = 0;
-    for (int bound = S.loopBound(len); i < bound; i += S.length()) {
+    int i = from;
+    for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
       VectorMask<Float> positive = FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, zero);
       FloatVector.fromArray(S, go, i).mul(zero.blend(one, positive)).intoArray(gi, i);
     }
-    for (; i < len; i++) gi[i] = go[i] * (x[i] > 0f ? 1f : 0f);
+    for (; i < to; i++) gi[i] = go[i] * (x[i] > 0f ? 1f : 0f);
   }
 }

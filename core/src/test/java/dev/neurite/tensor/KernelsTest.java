@@ -130,6 +130,23 @@ class KernelsTest {
       Kernels.reluGradientScalar(x, go, scalar, len);
       assertThat(vector).as("relu gradient, len " + len).isEqualTo(scalar);
     }
+    // long enough to be split between threads
+    int before = Parallel.threads();
+    try {
+      Parallel.setThreads(2);
+      float[] big = random(300_000, 5);
+      float[] bigGo = random(300_000, 6);
+      float[] vector = new float[big.length];
+      float[] scalar = new float[big.length];
+      Kernels.relu(big, vector, big.length);
+      Kernels.reluScalar(big, scalar, big.length);
+      assertThat(vector).isEqualTo(scalar);
+      Kernels.reluGradient(big, bigGo, vector, big.length);
+      Kernels.reluGradientScalar(big, bigGo, scalar, big.length);
+      assertThat(vector).isEqualTo(scalar);
+    } finally {
+      Parallel.setThreads(before);
+    }
     float[] out = new float[10];
     Kernels.relu(x, out, 10);
     assertThat(out[1]).isEqualTo(x[1] > 0 ? x[1] : 0f);

@@ -9,6 +9,7 @@ import dev.neurite.spi.Optimizer;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.State;
 import dev.neurite.spi.StepInfo;
+import dev.neurite.tensor.Parallel;
 import jakarta.inject.Inject;
 import java.util.List;
 
@@ -54,15 +55,19 @@ public class Adam implements Optimizer {
       float[] m = mv[0];
       float[] v = mv[1];
       float wd = param.decays() ? (float) p.weightDecay() : 0f;
-      for (int i = 0; i < w.length; i++) {
-        float gi = g[i];
-        if (decoupled) w[i] *= 1 - lr * wd;
-        else gi += wd * w[i];
-        m[i] = m[i] * b1 + (1 - b1) * gi;
-        v[i] = v[i] * b2 + (1 - b2) * gi * gi;
-        float denom = (float) (Math.sqrt(v[i]) / bc2Sqrt) + (float) p.eps();
-        w[i] -= stepSize * (m[i] / denom);
-      }
+      float eps = (float) p.eps();
+      // elementwise, so threads may split it freely (the same bits for any split)
+      Parallel.forRanges(Sgd.blocks(w.length), (from, to) -> {
+        for (int i = from * Sgd.BLOCK; i < Math.min(w.length, to * Sgd.BLOCK); i++) {
+          float gi = g[i];
+          if (decoupled) w[i] *= 1 - lr * wd;
+          else gi += wd * w[i];
+          m[i] = m[i] * b1 + (1 - b1) * gi;
+          v[i] = v[i] * b2 + (1 - b2) * gi * gi;
+          float denom = (float) (Math.sqrt(v[i]) / bc2Sqrt) + eps;
+          w[i] -= stepSize * (m[i] / denom);
+        }
+      });
     }
   }
 

@@ -9,6 +9,7 @@ import dev.neurite.spi.Optimizer;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.State;
 import dev.neurite.spi.StepInfo;
+import dev.neurite.tensor.Parallel;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
@@ -47,7 +48,9 @@ public final class Sgd implements Optimizer {
       float[] w = p.value().data();
       float[] g = p.grad().data();
       if (momentum == 0f) {
-        for (int i = 0; i < w.length; i++) w[i] -= lr * g[i];
+        Parallel.forRanges(blocks(w.length), (from, to) -> {
+          for (int i = from * BLOCK; i < Math.min(w.length, to * BLOCK); i++) w[i] -= lr * g[i];
+        });
         continue;
       }
       float[] v = velocity.get(p.name());
@@ -56,21 +59,34 @@ public final class Sgd implements Optimizer {
         v = g.clone();
         velocity.put(p.name(), v);
       }
-      // one pass over the three arrays: the same arithmetic per element as updating v, then w
-      if (nesterov) {
-        for (int i = 0; i < w.length; i++) {
-          float vi = first ? v[i] : momentum * v[i] + g[i];
-          v[i] = vi;
-          w[i] -= lr * (g[i] + momentum * vi);
-        }
-      } else if (first) {
-        for (int i = 0; i < w.length; i++) w[i] -= lr * v[i];
-      } else {
-        for (int i = 0; i < w.length; i++) {
-          float vi = momentum * v[i] + g[i];
-          v[i] = vi;
-          w[i] -= lr * vi;
-        }
+      float[] vel = v;
+      // elementwise, so threads may split it freely (the same bits for any split)
+      Parallel.forRanges(blocks(w.length), (from, to) -> update(w, g, vel, first, lr, from * BLOCK, Math.min(w.length, to * BLOCK)));
+    }
+  }
+
+  /** Elements per unit of work when threads split an update. */
+  static final int BLOCK = 16_384;
+
+  static int blocks(int length) {
+    return (length + BLOCK - 1) / BLOCK;
+  }
+
+  /** Elements [from, to): one pass over the three arrays, the same arithmetic as updating v, then w. */
+  private void update(float[] w, float[] g, float[] v, boolean first, float lr, int from, int to) {
+    if (nesterov) {
+      for (int i = from; i < to; i++) {
+        float vi = first ? v[i] : momentum * v[i] + g[i];
+        v[i] = vi;
+        w[i] -= lr * (g[i] + momentum * vi);
+      }
+    } else if (first) {
+      for (int i = from; i < to; i++) w[i] -= lr * v[i];
+    } else {
+      for (int i = from; i < to; i++) {
+        float vi = momentum * v[i] + g[i];
+        v[i] = vi;
+        w[i] -= lr * vi;
       }
     }
   }
