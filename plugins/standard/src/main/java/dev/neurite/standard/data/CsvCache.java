@@ -39,7 +39,8 @@ import java.util.stream.Stream;
  * <p>The cache lives under {@code $NEURITE_CACHE/csv} (default {@code ~/.cache/neurite/csv}),
  * one folder per file path, size, modification time and csv options. A folder is written under
  * a temporary name, synced, and renamed into place only when complete, so a crash never leaves a
- * half-written cache that a later run would trust.
+ * half-written cache that a later run would trust; the temporary folders of a killed conversion are
+ * removed by the next conversion of the same file ({@link #removeAbandoned}).
  */
 final class CsvCache {
   private static final int HEADER_BYTES = 128; // room for any [rows, width] shape; rewritten at the end
@@ -65,6 +66,7 @@ final class CsvCache {
       throw new NeuriteException(file + ": cannot read: " + e.getMessage(), e);
     }
     if (Files.isRegularFile(dir.resolve("meta.properties"))) return open(dir);
+    removeAbandoned(dir);
     Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
     try {
       Files.createDirectories(tmp);
@@ -75,6 +77,31 @@ final class CsvCache {
           + " (set NEURITE_CACHE to a writable folder with room for about 4 bytes per cell)", e);
     } finally {
       deleteQuietly(tmp);
+    }
+  }
+
+  /**
+   * Deletes the temporary folders for {@code dir} left by conversions whose process is gone (killed
+   * half-way): their names carry the writer's pid. A folder of a live process is left alone.
+   */
+  static void removeAbandoned(Path dir) {
+    String prefix = dir.getFileName() + ".tmp-";
+    if (!Files.isDirectory(dir.getParent())) return;
+    try (Stream<Path> siblings = Files.list(dir.getParent())) {
+      for (Path p : (Iterable<Path>) siblings::iterator) {
+        String name = p.getFileName().toString();
+        if (!name.startsWith(prefix)) continue;
+        String pid = name.substring(prefix.length()).replaceAll("-.*", "");
+        boolean alive;
+        try {
+          alive = ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+          continue; // not one of ours
+        }
+        if (!alive) deleteQuietly(p);
+      }
+    } catch (IOException e) {
+      // best effort: a leftover folder is never read
     }
   }
 

@@ -155,4 +155,37 @@ class CsvOptionsTest {
       else System.setProperty("neurite.cache", previous);
     }
   }
+
+  @Test
+  void aConversionRemovesTheTemporaryFoldersOfDeadProcessesOnly() throws IOException {
+    Path cache = dir.resolve("cache");
+    String previous = System.getProperty("neurite.cache");
+    System.setProperty("neurite.cache", cache.toString());
+    try {
+      Path f = dir.resolve("small.csv");
+      Files.writeString(f, "x,y\n1,0\n2,1\n3,0\n");
+      Csv.Params streamed = new Csv.Params(f, "y", List.of(), List.of(), Csv.Unknown.ERROR, Csv.Missing.ERROR, 0, NA, true, ",", "\"", true);
+      new Csv(streamed).load();
+      Path published;
+      try (var folders = Files.list(cache.resolve("csv"))) {
+        published = folders.toList().get(0);
+      }
+      try (var files = Files.walk(published)) { // unpublish it, so that the next load converts again
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+      }
+      // what a conversion killed half-way leaves (its pid is no process's), and one still running (ours)
+      Path dead = published.resolveSibling(published.getFileName() + ".tmp-999999999-1");
+      Path live = published.resolveSibling(published.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-1");
+      Files.createDirectories(dead);
+      Files.writeString(dead.resolve("features.npy"), "half");
+      Files.createDirectories(live);
+      assertThat(new Csv(streamed).load().size()).isEqualTo(3);
+      assertThat(dead).doesNotExist();
+      assertThat(live).isDirectory();
+      assertThat(published.resolve("meta.properties")).isRegularFile();
+    } finally {
+      if (previous == null) System.clearProperty("neurite.cache");
+      else System.setProperty("neurite.cache", previous);
+    }
+  }
 }
