@@ -28,8 +28,8 @@ final class EvaluateCommand implements Callable<Integer> {
       + "'{type: csv, path: new.csv, label: y}' (short for --set data.test=SOURCE --set 'data.split={train: 1.0}' --split test)")
   String data;
 
-  @Option(names = "--debug", description = "show stack traces on errors")
-  boolean debug;
+  @picocli.CommandLine.Mixin
+  DebugOption debug;
 
   @picocli.CommandLine.Mixin
   PluginOptions plugins;

@@ -33,6 +33,13 @@ public final class Main implements Runnable {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
+  /** The command line as the manifest records it: {@code neurite} and the arguments as given. */
+  static java.util.List<String> recordedCommandLine(CommandLine.Model.CommandSpec spec) {
+    java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of("neurite"));
+    line.addAll(spec.commandLine().getParseResult().originalArgs());
+    return line;
+  }
+
   /** Runs the command line and returns the exit code (no System.exit), for tests. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     boolean debug = Arrays.asList(args).contains("--debug");

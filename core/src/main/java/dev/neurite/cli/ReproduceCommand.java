@@ -11,7 +11,6 @@ import dev.neurite.spi.NeuriteException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,8 +32,8 @@ final class ReproduceCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   ThreadsOption threads;
 
-  @Option(names = "--debug", description = "show stack traces on errors")
-  boolean debug;
+  @picocli.CommandLine.Mixin
+  DebugOption debug;
 
   @picocli.CommandLine.Mixin
   PluginOptions plugins;
@@ -61,8 +60,7 @@ final class ReproduceCommand implements Callable<Integer> {
       return Main.FAILED;
     }
     ComponentRegistry registry = plugins.registry(spec.commandLine().getErr());
-    List<String> commandLine = new ArrayList<>(List.of("neurite"));
-    commandLine.addAll(spec.commandLine().getParseResult().originalArgs());
+    List<String> commandLine = Main.recordedCommandLine(spec);
     TrainingRun.Outcome outcome = TrainingRun.train(registry, List.of(run.resolve(RunDirectory.CONFIG)), List.of(),
         new TrainingRun.Options(this.out, runs, List.of(), commandLine));
     out.println("new run: " + outcome.directory());

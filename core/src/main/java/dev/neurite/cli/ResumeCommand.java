@@ -20,8 +20,8 @@ final class ResumeCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "print only the final summary")
   boolean quiet;
 
-  @Option(names = "--debug", description = "show stack traces on errors")
-  boolean debug;
+  @picocli.CommandLine.Mixin
+  DebugOption debug;
 
   @picocli.CommandLine.Mixin
   PluginOptions plugins;
@@ -35,8 +35,7 @@ final class ResumeCommand implements Callable<Integer> {
     var err = spec.commandLine().getErr();
     threads.apply(spec.commandLine());
     ConsoleReporter reporter = new ConsoleReporter(out, ConsoleReporter.interactive(), quiet);
-    List<String> commandLine = new java.util.ArrayList<>(List.of("neurite"));
-    commandLine.addAll(spec.commandLine().getParseResult().originalArgs());
+    List<String> commandLine = Main.recordedCommandLine(spec);
     TrainingRun.Outcome outcome = TrainingRun.resume(plugins.registry(err), run, List.of(reporter), commandLine, w -> {
       err.println("warning: " + w);
       err.flush();

@@ -26,8 +26,8 @@ final class SweepCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   ThreadsOption threads;
 
-  @Option(names = "--debug", description = "show stack traces on errors")
-  boolean debug;
+  @picocli.CommandLine.Mixin
+  DebugOption debug;
 
   @picocli.CommandLine.Mixin
   PluginOptions plugins;

@@ -31,8 +31,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "print only the final summary")
   boolean quiet;
 
-  @Option(names = "--debug", description = "show stack traces on errors")
-  boolean debug;
+  @picocli.CommandLine.Mixin
+  DebugOption debug;
 
   @picocli.CommandLine.Mixin
   PluginOptions plugins;
@@ -46,8 +46,7 @@ final class TrainCommand implements Callable<Integer> {
     threads.apply(spec.commandLine());
     ComponentRegistry registry = plugins.registry(spec.commandLine().getErr());
     ConsoleReporter reporter = new ConsoleReporter(out, ConsoleReporter.interactive(), quiet);
-    List<String> commandLine = new java.util.ArrayList<>(List.of("neurite"));
-    commandLine.addAll(spec.commandLine().getParseResult().originalArgs());
+    List<String> commandLine = Main.recordedCommandLine(spec);
     TrainingRun.Outcome outcome = TrainingRun.train(registry, configs, overrides,
         new TrainingRun.Options(this.out, runs, List.of(reporter), commandLine));
     ConsoleReporter.printOutcome(out, outcome, true);

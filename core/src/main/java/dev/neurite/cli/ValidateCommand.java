@@ -27,8 +27,8 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--print", description = "print the resolved config (every default filled in)")
   boolean print;
 
-  @Option(names = "--debug", description = "show stack traces on errors")
-  boolean debug;
+  @picocli.CommandLine.Mixin
+  DebugOption debug;
 
   @picocli.CommandLine.Mixin
   PluginOptions plugins;

@@ -40,12 +40,20 @@ public final class Kernels {
 
   /** {@code out[i] = in[i] > 0 ? in[i] : 0} (NaN gives 0), for i < len; branch-free, split between threads when long. */
   public static void relu(float[] in, float[] out, int len) {
+    if (len <= ELEMENTWISE_BLOCK) { // one block: no task (and no lambda) per call
+      ELEMENTWISE.relu(in, out, 0, len);
+      return;
+    }
     Parallel.forRanges((len + ELEMENTWISE_BLOCK - 1) / ELEMENTWISE_BLOCK,
         (from, to) -> ELEMENTWISE.relu(in, out, from * ELEMENTWISE_BLOCK, Math.min(len, to * ELEMENTWISE_BLOCK)));
   }
 
   /** {@code gi[i] = go[i] * (x[i] > 0 ? 1 : 0)}, for i < len: ReLU's backward; branch-free, split between threads when long. */
   public static void reluGradient(float[] x, float[] go, float[] gi, int len) {
+    if (len <= ELEMENTWISE_BLOCK) {
+      ELEMENTWISE.reluGradient(x, go, gi, 0, len);
+      return;
+    }
     Parallel.forRanges((len + ELEMENTWISE_BLOCK - 1) / ELEMENTWISE_BLOCK,
         (from, to) -> ELEMENTWISE.reluGradient(x, go, gi, from * ELEMENTWISE_BLOCK, Math.min(len, to * ELEMENTWISE_BLOCK)));
   }
