@@ -22,8 +22,8 @@ final class VectorGemm implements GemmKernel {
   private static final int KC = 128;
   private static final ThreadLocal<float[]> STRIP = ThreadLocal.withInitial(() -> new float[KC * 2 * L]);
   private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[0]);
-  /** Up to 4 rows of C's last, narrower strip, zero-padded to whole vectors. */
-  private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[4 * 2 * L]);
+  /** Up to 6 rows of C's last, narrower strip, zero-padded to whole vectors. */
+  private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[6 * 2 * L]);
 
   @Override
   public void block(int i0, int i1, int j0, int j1, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
@@ -31,7 +31,9 @@ final class VectorGemm implements GemmKernel {
     // C's rows scaled first (the same IEEE multiply per element), so the tiles always just load C:
     // branch-free tiles are what JDK 17's C2 needs to keep the Vector API intrinsics
     for (int i = i0; i < i1; i++) Kernels.scaleRow(c, cOff + i * n + j0, j1 - j0, beta);
-    int full = i1 - (i1 - i0) % 4; // rows [i0, full) go in 4-row tiles, the rest one by one
+    // rows [i0, full6) go in 6-row tiles, [full6, full) in at most one 4-row tile, the rest one by one
+    int full6 = i1 - (i1 - i0) % 6;
+    int full = full6 + (i1 - full6) / 4 * 4;
     // Packing, KC rows of B (and columns of A) at a time: alpha * A's block is copied tile by tile into
     // a contiguous panel, and each 2L-wide strip of B's block (read along rows, or down the columns of
     // a transposed B) into a contiguous strip that every tile reuses. Strided operands (rows 4 KiB
@@ -47,15 +49,8 @@ final class VectorGemm implements GemmKernel {
     float[] edge = EDGE.get();
     for (int p0 = 0; p0 < k; p0 += KC) {
       int kc = Math.min(KC, k - p0);
-      for (int i = i0; i < full; i += 4) {
-        int t = (i - i0) * kc; // tile (i..i+3): kc groups of 4
-        for (int p = 0; p < kc; p++) {
-          int src = aOff + i * aRow + (p0 + p) * aCol;
-          panel[t + 4 * p] = alpha * a[src];
-          panel[t + 4 * p + 1] = alpha * a[src + aRow];
-          panel[t + 4 * p + 2] = alpha * a[src + 2 * aRow];
-          panel[t + 4 * p + 3] = alpha * a[src + 3 * aRow];
-        }
+      for (int i = i0; i < full; i += i < full6 ? 6 : 4) {
+        packPanel(a, aOff + i * aRow + p0 * aCol, aRow, aCol, alpha, kc, i < full6 ? 6 : 4, panel, (i - i0) * kc);
       }
       for (int j = j0; j < j1; j += 2 * L) {
         int w = Math.min(2 * L, j1 - j);
@@ -65,18 +60,22 @@ final class VectorGemm implements GemmKernel {
         int sw = w <= L ? L : 2 * L;
         packStrip(b, bOff, bRow, bCol, p0, kc, j, w, sw, strip);
         if (w == 2 * L) {
-          for (int i = i0; i < full; i += 4) tile4x2(c, cOff + i * n + j, n, kc, panel, (i - i0) * kc, strip);
+          for (int i = i0; i < full6; i += 6) tile6x2(c, cOff + i * n + j, n, kc, panel, (i - i0) * kc, strip);
+          for (int i = full6; i < full; i += 4) tile4x2(c, cOff + i * n + j, n, kc, panel, (i - i0) * kc, strip);
           for (int i = full; i < i1; i++) tile1x2(c, cOff + i * n + j, kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, strip);
           continue;
         }
         for (int i = i0; i < i1; ) {
-          int rows = i < full ? 4 : 1;
+          int rows = i < full6 ? 6 : i < full ? 4 : 1;
           for (int r = 0; r < rows; r++) {
             System.arraycopy(c, cOff + (i + r) * n + j, edge, r * sw, w);
             java.util.Arrays.fill(edge, r * sw + w, (r + 1) * sw, 0f);
           }
-          if (rows == 4 && sw == 2 * L) tile4x2(edge, 0, sw, kc, panel, (i - i0) * kc, strip);
-          else if (rows == 4) tile4x1(edge, 0, sw, kc, panel, (i - i0) * kc, strip);
+          int pOff = (i - i0) * kc;
+          if (rows == 6 && sw == 2 * L) tile6x2(edge, 0, sw, kc, panel, pOff, strip);
+          else if (rows == 6) tile6x1(edge, 0, sw, kc, panel, pOff, strip);
+          else if (rows == 4 && sw == 2 * L) tile4x2(edge, 0, sw, kc, panel, pOff, strip);
+          else if (rows == 4) tile4x1(edge, 0, sw, kc, panel, pOff, strip);
           else if (sw == 2 * L) tile1x2(edge, 0, kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, strip);
           else tile1x1(edge, 0, kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, strip);
           for (int r = 0; r < rows; r++) System.arraycopy(edge, r * sw, c, cOff + (i + r) * n + j, w);
@@ -86,22 +85,39 @@ final class VectorGemm implements GemmKernel {
     }
   }
 
+  /**
+   * alpha * A's rows from {@code start} (aRow apart; a row's elements aCol apart), kc of its columns,
+   * into {@code panel} from {@code t} as kc groups of {@code rows}: the order the tiles read them in.
+   */
+  private static void packPanel(float[] a, int start, int aRow, int aCol, float alpha, int kc, int rows, float[] panel, int t) {
+    for (int p = 0; p < kc; p++) {
+      int src = start + p * aCol;
+      int dst = t + rows * p;
+      for (int r = 0; r < rows; r++) panel[dst + r] = alpha * a[src + r * aRow];
+    }
+  }
+
   /** B's rows p0 .. p0+kc-1, columns j .. j+w-1, into {@code strip} as kc rows of {@code sw} floats (zeros after w). */
   private static void packStrip(float[] b, int bOff, int bRow, int bCol, int p0, int kc, int j, int w, int sw, float[] strip) {
-    if (bCol == 1) {
-      for (int p = 0; p < kc; p++) {
-        System.arraycopy(b, bOff + (p0 + p) * bRow + j, strip, p * sw, w);
-        if (w < sw) java.util.Arrays.fill(strip, p * sw + w, (p + 1) * sw, 0f);
+    for (int p = 0; p < kc; p++) {
+      int src = bOff + (p0 + p) * bRow + j * bCol;
+      int dst = p * sw;
+      if (bCol == 1) {
+        System.arraycopy(b, src, strip, dst, w);
+      } else { // a transposed B (a dense layer's W^T): the strip's row gathers one element from each of w stored rows
+        for (int jj = 0; jj < w; jj++) strip[dst + jj] = b[src + jj * bCol];
       }
-    } else {
-      for (int jj = 0; jj < w; jj++) {
-        int src = bOff + (j + jj) * bCol + p0 * bRow;
-        for (int p = 0; p < kc; p++) strip[p * sw + jj] = b[src + p * bRow];
-      }
-      if (w < sw) {
-        for (int p = 0; p < kc; p++) java.util.Arrays.fill(strip, p * sw + w, (p + 1) * sw, 0f);
-      }
+      if (w < sw) java.util.Arrays.fill(strip, dst + w, dst + sw, 0f);
     }
+  }
+
+  /**
+   * {@code v} cast to the species' vector class. C2 (JDK 17) intrinsifies a vector store only when it
+   * knows the vector's exact class; for a value that comes out of a loop it may not, and then boxes
+   * every vector of the loop (20x slower; seen with the store of the accumulators after the p loop).
+   */
+  private static FloatVector exact(FloatVector v) {
+    return (FloatVector) S.vectorType().cast(v);
   }
 
   /** Like {@link #tile4x2} with one vector of columns (strip rows of L floats). */
@@ -121,10 +137,10 @@ final class VectorGemm implements GemmKernel {
       s2 = bv.fma(FloatVector.broadcast(S, panel[ap + 2]), s2);
       s3 = bv.fma(FloatVector.broadcast(S, panel[ap + 3]), s3);
     }
-    s0.intoArray(c, c0);
-    s1.intoArray(c, c1);
-    s2.intoArray(c, c2);
-    s3.intoArray(c, c3);
+    exact(s0).intoArray(c, c0);
+    exact(s1).intoArray(c, c1);
+    exact(s2).intoArray(c, c2);
+    exact(s3).intoArray(c, c3);
   }
 
   /**
@@ -157,14 +173,90 @@ final class VectorGemm implements GemmKernel {
       s30 = b0.fma(x3, s30);
       s31 = b1.fma(x3, s31);
     }
-    s00.intoArray(c, c0);
-    s01.intoArray(c, c0 + L);
-    s10.intoArray(c, c1);
-    s11.intoArray(c, c1 + L);
-    s20.intoArray(c, c2);
-    s21.intoArray(c, c2 + L);
-    s30.intoArray(c, c3);
-    s31.intoArray(c, c3 + L);
+    exact(s00).intoArray(c, c0);
+    exact(s01).intoArray(c, c0 + L);
+    exact(s10).intoArray(c, c1);
+    exact(s11).intoArray(c, c1 + L);
+    exact(s20).intoArray(c, c2);
+    exact(s21).intoArray(c, c2 + L);
+    exact(s30).intoArray(c, c3);
+    exact(s31).intoArray(c, c3 + L);
+  }
+
+  /**
+   * Six rows of C from {@code c0} (n apart) by 2L columns, like {@link #tile4x2} with panel groups of
+   * 6 per p: 12 accumulators keep two FMA pipes busy (Zen 5: twice as fast as the 4-row tile). Eight
+   * rows would be faster still, but JDK 17's C2 stops inlining the Vector API calls of a method that
+   * large (NodeCountInliningCutoff) and then boxes every vector.
+   */
+  private static void tile6x2(float[] c, int c0, int n, int kc, float[] panel, int pOff, float[] strip) {
+    FloatVector s00 = FloatVector.fromArray(S, c, c0), s01 = FloatVector.fromArray(S, c, c0 + L);
+    FloatVector s10 = FloatVector.fromArray(S, c, c0 + n), s11 = FloatVector.fromArray(S, c, c0 + n + L);
+    FloatVector s20 = FloatVector.fromArray(S, c, c0 + 2 * n), s21 = FloatVector.fromArray(S, c, c0 + 2 * n + L);
+    FloatVector s30 = FloatVector.fromArray(S, c, c0 + 3 * n), s31 = FloatVector.fromArray(S, c, c0 + 3 * n + L);
+    FloatVector s40 = FloatVector.fromArray(S, c, c0 + 4 * n), s41 = FloatVector.fromArray(S, c, c0 + 4 * n + L);
+    FloatVector s50 = FloatVector.fromArray(S, c, c0 + 5 * n), s51 = FloatVector.fromArray(S, c, c0 + 5 * n + L);
+    for (int p = 0; p < kc; p++) {
+      FloatVector b0 = FloatVector.fromArray(S, strip, p * 2 * L);
+      FloatVector b1 = FloatVector.fromArray(S, strip, p * 2 * L + L);
+      int ap = pOff + 6 * p;
+      FloatVector x = FloatVector.broadcast(S, panel[ap]);
+      s00 = b0.fma(x, s00);
+      s01 = b1.fma(x, s01);
+      x = FloatVector.broadcast(S, panel[ap + 1]);
+      s10 = b0.fma(x, s10);
+      s11 = b1.fma(x, s11);
+      x = FloatVector.broadcast(S, panel[ap + 2]);
+      s20 = b0.fma(x, s20);
+      s21 = b1.fma(x, s21);
+      x = FloatVector.broadcast(S, panel[ap + 3]);
+      s30 = b0.fma(x, s30);
+      s31 = b1.fma(x, s31);
+      x = FloatVector.broadcast(S, panel[ap + 4]);
+      s40 = b0.fma(x, s40);
+      s41 = b1.fma(x, s41);
+      x = FloatVector.broadcast(S, panel[ap + 5]);
+      s50 = b0.fma(x, s50);
+      s51 = b1.fma(x, s51);
+    }
+    exact(s00).intoArray(c, c0);
+    exact(s01).intoArray(c, c0 + L);
+    exact(s10).intoArray(c, c0 + n);
+    exact(s11).intoArray(c, c0 + n + L);
+    exact(s20).intoArray(c, c0 + 2 * n);
+    exact(s21).intoArray(c, c0 + 2 * n + L);
+    exact(s30).intoArray(c, c0 + 3 * n);
+    exact(s31).intoArray(c, c0 + 3 * n + L);
+    exact(s40).intoArray(c, c0 + 4 * n);
+    exact(s41).intoArray(c, c0 + 4 * n + L);
+    exact(s50).intoArray(c, c0 + 5 * n);
+    exact(s51).intoArray(c, c0 + 5 * n + L);
+  }
+
+  /** Like {@link #tile6x2} with one vector of columns (strip rows of L floats). */
+  private static void tile6x1(float[] c, int c0, int n, int kc, float[] panel, int pOff, float[] strip) {
+    FloatVector s0 = FloatVector.fromArray(S, c, c0);
+    FloatVector s1 = FloatVector.fromArray(S, c, c0 + n);
+    FloatVector s2 = FloatVector.fromArray(S, c, c0 + 2 * n);
+    FloatVector s3 = FloatVector.fromArray(S, c, c0 + 3 * n);
+    FloatVector s4 = FloatVector.fromArray(S, c, c0 + 4 * n);
+    FloatVector s5 = FloatVector.fromArray(S, c, c0 + 5 * n);
+    for (int p = 0; p < kc; p++) {
+      FloatVector bv = FloatVector.fromArray(S, strip, p * L);
+      int ap = pOff + 6 * p;
+      s0 = bv.fma(FloatVector.broadcast(S, panel[ap]), s0);
+      s1 = bv.fma(FloatVector.broadcast(S, panel[ap + 1]), s1);
+      s2 = bv.fma(FloatVector.broadcast(S, panel[ap + 2]), s2);
+      s3 = bv.fma(FloatVector.broadcast(S, panel[ap + 3]), s3);
+      s4 = bv.fma(FloatVector.broadcast(S, panel[ap + 4]), s4);
+      s5 = bv.fma(FloatVector.broadcast(S, panel[ap + 5]), s5);
+    }
+    exact(s0).intoArray(c, c0);
+    exact(s1).intoArray(c, c0 + n);
+    exact(s2).intoArray(c, c0 + 2 * n);
+    exact(s3).intoArray(c, c0 + 3 * n);
+    exact(s4).intoArray(c, c0 + 4 * n);
+    exact(s5).intoArray(c, c0 + 5 * n);
   }
 
   /** One row of C from {@code c0} by 2L columns over one packed block; A's row is read from {@code a0} (alpha applied here). */
@@ -175,8 +267,8 @@ final class VectorGemm implements GemmKernel {
       s0 = FloatVector.fromArray(S, strip, p * 2 * L).fma(x, s0);
       s1 = FloatVector.fromArray(S, strip, p * 2 * L + L).fma(x, s1);
     }
-    s0.intoArray(c, c0);
-    s1.intoArray(c, c0 + L);
+    exact(s0).intoArray(c, c0);
+    exact(s1).intoArray(c, c0 + L);
   }
 
   /** Like {@link #tile1x2} with one vector of columns (strip rows of L floats). */
@@ -186,6 +278,6 @@ final class VectorGemm implements GemmKernel {
       FloatVector x = FloatVector.broadcast(S, alpha * a[a0 + p * aCol]);
       s0 = FloatVector.fromArray(S, strip, p * L).fma(x, s0);
     }
-    s0.intoArray(c, c0);
+    exact(s0).intoArray(c, c0);
   }
 }

@@ -81,7 +81,8 @@ class KernelsTest {
   void vectorAndScalarKernelsAndThreadCountsGiveIdenticalBits() {
     int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {4, 32, 9}, {5, 33, 17}, {13, 47, 31}, {64, 100, 70}, {129, 65, 3},
         {6, 70, 300}, {66, 1024, 260}, // k > 128: several packed blocks of B and a remainder
-        {8, 9, 676}, {16, 72, 121}, {7, 15, 200}, {9, 17, 3}}; // a last strip narrower than one or two vectors
+        {8, 9, 676}, {16, 72, 121}, {7, 15, 200}, {9, 17, 3}, // a last strip narrower than one or two vectors
+        {6, 40, 5}, {11, 20, 130}, {23, 48, 9}, {128, 256, 140}}; // 6-row tiles, a 4-row one and single rows, with edges
     int before = Parallel.threads();
     try {
       for (int[] s : shapes) {
