@@ -31,8 +31,11 @@ final class VectorGemm implements GemmKernel {
     // C's rows scaled first (the same IEEE multiply per element), so the tiles always just load C:
     // branch-free tiles are what JDK 17's C2 needs to keep the Vector API intrinsics
     for (int i = i0; i < i1; i++) Kernels.scaleRow(c, cOff + i * n + j0, j1 - j0, beta);
-    // rows [i0, full6) go in 6-row tiles, [full6, full) in at most one 4-row tile, the rest one by one
-    int full6 = i1 - (i1 - i0) % 6;
+    // rows [i0, full6) go in 6-row tiles, [full6, full) in 4-row tiles, the rest (at most 3) one by
+    // one; a single row runs at a quarter of the tiles' speed, so 6 + 2 rows go as 4 + 4 (and 6 + 3 as 4 + 4 + 1)
+    int tiles6 = (i1 - i0) / 6;
+    if (tiles6 > 0 && (i1 - i0) % 6 >= 2 && (i1 - i0) % 6 <= 3) tiles6--;
+    int full6 = i0 + 6 * tiles6;
     int full = full6 + (i1 - full6) / 4 * 4;
     // Packing, KC rows of B (and columns of A) at a time: alpha * A's block is copied tile by tile into
     // a contiguous panel, and each 2L-wide strip of B's block (read along rows, or down the columns of
@@ -99,15 +102,16 @@ final class VectorGemm implements GemmKernel {
 
   /** B's rows p0 .. p0+kc-1, columns j .. j+w-1, into {@code strip} as kc rows of {@code sw} floats (zeros after w). */
   private static void packStrip(float[] b, int bOff, int bRow, int bCol, int p0, int kc, int j, int w, int sw, float[] strip) {
-    for (int p = 0; p < kc; p++) {
-      int src = bOff + (p0 + p) * bRow + j * bCol;
-      int dst = p * sw;
-      if (bCol == 1) {
-        System.arraycopy(b, src, strip, dst, w);
-      } else { // a transposed B (a dense layer's W^T): the strip's row gathers one element from each of w stored rows
-        for (int jj = 0; jj < w; jj++) strip[dst + jj] = b[src + jj * bCol];
+    int src = bOff + p0 * bRow + j * bCol;
+    if (bCol == 1) {
+      for (int p = 0; p < kc; p++) System.arraycopy(b, src + p * bRow, strip, p * sw, w);
+    } else { // a transposed B (a dense layer's W^T): a row of the strip takes one element from each of w stored rows
+      for (int p = 0; p < kc; p++) {
+        for (int jj = 0; jj < w; jj++) strip[p * sw + jj] = b[src + p * bRow + jj * bCol];
       }
-      if (w < sw) java.util.Arrays.fill(strip, dst + w, dst + sw, 0f);
+    }
+    if (w < sw) {
+      for (int p = 0; p < kc; p++) java.util.Arrays.fill(strip, p * sw + w, (p + 1) * sw, 0f);
     }
   }
 
