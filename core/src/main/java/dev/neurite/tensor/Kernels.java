@@ -13,6 +13,8 @@ public final class Kernels {
   private static final GemmKernel SCALAR = new ScalarGemm();
   /** Below this many multiply-adds a GEMM stays on the calling thread. */
   private static final long PARALLEL_WORK = 1L << 16;
+  /** C^T for {@link #gemm} when it computes C = A B^T as the transpose of B A^T. */
+  private static final ThreadLocal<float[]> SWAPPED = ThreadLocal.withInitial(() -> new float[0]);
   /** Columns of C per unit when threads split C by columns (the vector kernel's strip width with 16 lanes). */
   private static final int STRIP = 32;
 
@@ -102,6 +104,19 @@ public final class Kernels {
         || aOff < 0 || bOff < 0 || cOff < 0) {
       throw new IllegalArgumentException("gemm: arrays too small for m=" + m + " n=" + n + " k=" + k);
     }
+    if (!transA && transB && alpha == 1f && beta == 0f && m < n && m < k) {
+      // C = A B^T with few rows (a dense layer's forward pass x W^T, the batch smaller than the
+      // layer): packing B^T would gather all n k weights one by one, while C^T = B A^T reads B in place
+      // and gathers only A's m k values. fma(a, b, c) = fma(b, a, c), so the bits are the same.
+      float[] t = SWAPPED.get();
+      if (t.length < m * n) {
+        t = new float[m * n];
+        SWAPPED.set(t);
+      }
+      gemm(kernel, false, true, n, m, k, 1f, b, bOff, a, aOff, 0f, t, 0);
+      transpose(t, 0, n, m, c, cOff);
+      return;
+    }
     int bRow = transB ? 1 : n;
     int bCol = transB ? k : 1;
     int aRow = transA ? 1 : k;
@@ -144,6 +159,11 @@ public final class Kernels {
    * 4 KiB apart and map to one cache set (8 x 8: 1.4 ms for 1024 x 1024, 32 x 32: 10 ms).
    */
   static void transpose(float[] in, int off, int rows, int cols, float[] out) {
+    transpose(in, off, rows, cols, out, 0);
+  }
+
+  /** The same, writing {@code out} from {@code outOff}. */
+  static void transpose(float[] in, int off, int rows, int cols, float[] out, int outOff) {
     final int t = 8;
     for (int r0 = 0; r0 < rows; r0 += t) {
       int r1 = Math.min(rows, r0 + t);
@@ -151,7 +171,7 @@ public final class Kernels {
         int c1 = Math.min(cols, c0 + t);
         for (int r = r0; r < r1; r++) {
           int src = off + r * cols;
-          for (int c = c0; c < c1; c++) out[c * rows + r] = in[src + c];
+          for (int c = c0; c < c1; c++) out[outOff + c * rows + r] = in[src + c];
         }
       }
     }

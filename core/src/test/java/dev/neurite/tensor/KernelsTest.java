@@ -86,28 +86,49 @@ class KernelsTest {
     int before = Parallel.threads();
     try {
       for (int[] s : shapes) {
-        for (int variant = 0; variant < 4; variant++) {
+        for (int variant = 0; variant < 16; variant++) {
           boolean ta = (variant & 1) != 0;
           boolean tb = (variant & 2) != 0;
+          float alpha = (variant & 4) != 0 ? 1f : 0.75f; // 1: the vector kernel reads A in place (when not transposed)
+          float beta = (variant & 8) != 0 ? 0f : 0.5f; // 0 with alpha 1 and B transposed: C = (B A^T)^T when m is small
           int m = s[0], n = s[1], k = s[2];
           float[] a = random(m * k + 3, 7);
           float[] b = random(k * n + 5, 8);
           float[] c0 = random(m * n + 2, 9);
           float[] scalar = c0.clone();
-          Kernels.gemmScalar(ta, tb, m, n, k, 0.75f, a, 3, b, 5, 0.5f, scalar, 2);
+          Kernels.gemmScalar(ta, tb, m, n, k, alpha, a, 3, b, 5, beta, scalar, 2);
+          float[] definition = c0.clone();
+          definition(ta, tb, m, n, k, alpha, a, 3, b, 5, beta, definition, 2);
           Parallel.setThreads(1);
           float[] one = c0.clone();
-          Kernels.gemm(ta, tb, m, n, k, 0.75f, a, 3, b, 5, 0.5f, one, 2);
+          Kernels.gemm(ta, tb, m, n, k, alpha, a, 3, b, 5, beta, one, 2);
           Parallel.setThreads(2);
           float[] two = c0.clone();
-          Kernels.gemm(ta, tb, m, n, k, 0.75f, a, 3, b, 5, 0.5f, two, 2);
-          String what = m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb;
+          Kernels.gemm(ta, tb, m, n, k, alpha, a, 3, b, 5, beta, two, 2);
+          String what = m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb + " alpha=" + alpha + " beta=" + beta;
+          assertThat(scalar).as("scalar kernel vs the definition, " + what).isEqualTo(definition);
           assertThat(one).as("vector vs scalar, " + what).isEqualTo(scalar);
           assertThat(two).as("2 threads vs 1, " + what).isEqualTo(one);
         }
       }
     } finally {
       Parallel.setThreads(before);
+    }
+  }
+
+  /** GemmKernel's contract, element by element: c = beta c (0 when beta is 0), then c = fma(alpha a(i, p), b(p, j), c) for p in order. */
+  private static void definition(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int aOff, float[] b, int bOff,
+                                 float beta, float[] c, int cOff) {
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        float sum = beta == 0f ? 0f : beta * c[cOff + i * n + j];
+        for (int p = 0; p < k; p++) {
+          float av = a[aOff + (ta ? p * m + i : i * k + p)];
+          float bv = b[bOff + (tb ? j * k + p : p * n + j)];
+          sum = Math.fma(alpha * av, bv, sum);
+        }
+        c[cOff + i * n + j] = sum;
+      }
     }
   }
 
