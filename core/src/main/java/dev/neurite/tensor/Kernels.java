@@ -13,6 +13,8 @@ public final class Kernels {
   private static final GemmKernel SCALAR = new ScalarGemm();
   /** Below this many multiply-adds a GEMM stays on the calling thread. */
   private static final long PARALLEL_WORK = 1L << 16;
+  /** Rows of C per unit when threads split C by rows (whole 6-row and 4-row tiles of the vector kernel). */
+  private static final int ROWS = 12;
   /** C^T for {@link #gemm} when it computes C = A B^T as the transpose of B A^T. */
   private static final ThreadLocal<float[]> SWAPPED = ThreadLocal.withInitial(() -> new float[0]);
   /** Columns of C per unit when threads split C by columns (the vector kernel's strip width with 16 lanes). */
@@ -127,28 +129,31 @@ public final class Kernels {
       kernel.block(0, m, 0, n, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
       return;
     }
-    // Split C between threads by blocks of whole 32-column strips when C is wider than tall (each
-    // thread then packs only its own part of B, the larger operand), else by blocks of whole 4-row
-    // tiles. Every element is still computed by one thread with the same multiply-adds.
-    if (m < n && n >= 2 * STRIP) {
-      int chunks = Math.min(threads, n / STRIP);
-      int per = (n / chunks + STRIP - 1) / STRIP * STRIP;
+    // Split C into one block per thread: by whole 32-column strips when C is wider than tall or A
+    // needs no packing (the vector kernel reads it in place: each block then packs only its own part
+    // of B), else by whole 12-row tiles (6 or 4 rows). Blocks go to whichever thread is free first (a
+    // worker that wakes late leaves its block to the caller). Every element is still computed by one
+    // thread with the same multiply-adds. (Twice as many blocks as threads measured 5-10 % slower
+    // on the MLP step: more packing, less cache locality.)
+    if ((m < n || (alpha == 1f && !transA)) && n >= 2 * STRIP) {
+      int strips = (n + STRIP - 1) / STRIP;
+      int chunks = Math.min(threads, strips);
       Parallel.forChunks(chunks, t -> {
-        int from = Math.min(n, t * per);
-        int to = t == chunks - 1 ? n : Math.min(n, from + per);
+        int from = Math.min(n, strips * t / chunks * STRIP);
+        int to = Math.min(n, strips * (t + 1) / chunks * STRIP);
         if (from < to) kernel.block(0, m, from, to, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
       });
       return;
     }
-    int chunks = Math.min(threads, Math.max(1, m / 4));
+    int tiles = (m + ROWS - 1) / ROWS;
+    int chunks = Math.min(threads, tiles);
     if (chunks == 1) {
       kernel.block(0, m, 0, n, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
       return;
     }
-    int per = (m / chunks + 3) / 4 * 4; // blocks of whole 4-row tiles
     Parallel.forChunks(chunks, t -> {
-      int from = Math.min(m, t * per);
-      int to = t == chunks - 1 ? m : Math.min(m, from + per);
+      int from = Math.min(m, tiles * t / chunks * ROWS);
+      int to = Math.min(m, tiles * (t + 1) / chunks * ROWS);
       if (from < to) kernel.block(from, to, 0, n, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
     });
   }

@@ -82,16 +82,17 @@ public final class Parallel {
   }
 
   /**
-   * Runs {@code body} for chunks 0 .. chunks-1 (at most {@link #threads()}), the calling thread
-   * taking chunk 0. When another thread is already using the workers, this caller runs every chunk
-   * itself (the results are the same).
+   * Runs {@code body} for chunks 0 .. chunks-1 on the calling thread and the workers: each thread
+   * takes the next chunk not yet taken until none is left, so a worker that starts late takes fewer
+   * (chunks may outnumber threads for that reason). Each chunk runs entirely on one thread; which
+   * one varies, so a chunk's result must not depend on it. When another thread is already using the
+   * workers, this caller runs every chunk itself (the results are the same).
    */
   static void forChunks(int chunks, IntConsumer body) {
     if (chunks <= 1 || threads == 1) {
       for (int i = 0; i < chunks; i++) body.accept(i);
       return;
     }
-    if (chunks > threads) throw new IllegalArgumentException(chunks + " chunks for " + threads + " threads");
     Workers w = workers();
     if (!w.lock.tryLock()) {
       for (int i = 0; i < chunks; i++) body.accept(i);
@@ -109,31 +110,44 @@ public final class Parallel {
     final long generation;
     final int chunks;
     final IntConsumer body;
-    final java.util.concurrent.atomic.AtomicInteger remaining;
+    /** The next chunk to take, and how many have finished. */
+    final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
     volatile Throwable failure;
 
     Job(long generation, int chunks, IntConsumer body) {
       this.generation = generation;
       this.chunks = chunks;
       this.body = body;
-      this.remaining = new java.util.concurrent.atomic.AtomicInteger(chunks - 1);
+    }
+
+    /** Runs chunks until none is left to take. */
+    void work() {
+      for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+        try {
+          body.accept(c);
+        } catch (Throwable t) {
+          if (failure == null) failure = t;
+        }
+        done.incrementAndGet();
+      }
     }
   }
 
-  /** Worker threads 1..n: worker i runs chunk i of every job that has one. */
+  /** The worker threads; each joins every job published while it is awake. */
   private static final class Workers {
     final ReentrantLock lock = new ReentrantLock();
     private final Thread[] threads;
     private final boolean[] parked; // guarded by `this`
-    private volatile Job job = new Job(0, 1, i -> {});
+    private volatile Job job = new Job(0, 0, i -> {});
     private volatile boolean stopped;
 
     Workers(int n) {
       threads = new Thread[n];
       parked = new boolean[n];
       for (int i = 0; i < n; i++) {
-        int index = i + 1;
-        threads[i] = new Thread(() -> loop(index), "neurite-kernel-" + index);
+        int index = i;
+        threads[i] = new Thread(() -> loop(index), "neurite-kernel-" + (index + 1));
         threads[i].setDaemon(true);
         threads[i].start();
       }
@@ -144,22 +158,17 @@ public final class Parallel {
       Job j = new Job(job.generation + 1, chunks, body);
       job = j;
       synchronized (this) {
-        for (int i = 0; i < chunks - 1; i++) {
+        for (int i = 0; i < Math.min(threads.length, chunks - 1); i++) {
           if (parked[i]) LockSupport.unpark(threads[i]);
         }
       }
-      Throwable own = null;
-      try {
-        body.accept(0);
-      } catch (Throwable t) {
-        own = t;
-      }
+      j.work();
       long start = System.nanoTime();
-      while (j.remaining.get() > 0) {
+      while (j.done.get() < chunks) { // a worker is finishing its last chunk
         if (System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
         else Thread.yield();
       }
-      Throwable t = own != null ? own : j.failure;
+      Throwable t = j.failure;
       if (t instanceof RuntimeException r) throw r;
       if (t instanceof Error e) throw e;
       if (t != null) throw new IllegalStateException(t);
@@ -175,24 +184,17 @@ public final class Parallel {
             continue;
           }
           synchronized (this) {
-            parked[index - 1] = true;
+            parked[index] = true;
           }
           if (job.generation == seen && !stopped) LockSupport.park(this);
           synchronized (this) {
-            parked[index - 1] = false;
+            parked[index] = false;
           }
         }
         if (stopped) return;
         Job j = job;
         seen = j.generation;
-        if (index < j.chunks) {
-          try {
-            j.body.accept(index);
-          } catch (Throwable t) {
-            j.failure = t;
-          }
-          j.remaining.decrementAndGet();
-        }
+        j.work();
       }
     }
 

@@ -40,6 +40,27 @@ class ParallelTest {
   }
 
   @Test
+  void moreChunksThanThreadsEachRunOnceAndAStalledThreadLeavesItsShareToTheOther() {
+    Parallel.setThreads(2);
+    int shared = 0;
+    for (int round = 0; round < 10; round++) {
+      AtomicIntegerArray seen = new AtomicIntegerArray(9);
+      String[] ranOn = new String[9];
+      Parallel.forChunks(9, c -> {
+        seen.incrementAndGet(c);
+        ranOn[c] = Thread.currentThread().getName();
+        // chunk 0 is slow: meanwhile the other thread must take the chunks left
+        if (c == 0) java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+      });
+      for (int c = 0; c < 9; c++) assertThat(seen.get(c)).as("chunk %d, round %d", c, round).isEqualTo(1);
+      if (java.util.Arrays.stream(ranOn).anyMatch(name -> !name.equals(ranOn[0]))) shared++;
+    }
+    // with a fixed chunk per thread the stalled thread's chunks would wait for it; here the other
+    // thread takes them (the worker may wake too late in a round on a loaded machine, not in all ten)
+    assertThat(shared).isPositive();
+  }
+
+  @Test
   void aFailureInAWorkersChunkReachesTheCaller() {
     Parallel.setThreads(2);
     assertThatThrownBy(() -> Parallel.forRanges(10, (from, to) -> {
