@@ -114,6 +114,7 @@ final class VectorGemm implements GemmKernel {
 
   /** B's rows p0 .. p0+kc-1, columns j .. j+w-1, into {@code strip} as kc rows of {@code sw} floats (zeros after w). */
   private static void packStrip(float[] b, int bOff, int bRow, int bCol, int p0, int kc, int j, int w, int sw, float[] strip) {
+    if (w < sw) java.util.Arrays.fill(strip, 0, kc * sw, 0f); // the padding columns, in one pass
     int src = bOff + p0 * bRow + j * bCol;
     if (bCol == 1) {
       for (int p = 0; p < kc; p++) System.arraycopy(b, src + p * bRow, strip, p * sw, w);
@@ -121,9 +122,6 @@ final class VectorGemm implements GemmKernel {
       for (int p = 0; p < kc; p++) {
         for (int jj = 0; jj < w; jj++) strip[p * sw + jj] = b[src + p * bRow + jj * bCol];
       }
-    }
-    if (w < sw) {
-      for (int p = 0; p < kc; p++) java.util.Arrays.fill(strip, p * sw + w, (p + 1) * sw, 0f);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.neurite.spi.Doc;
 import dev.neurite.spi.Example;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.Pass;
+import dev.neurite.tensor.Parallel;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
@@ -33,8 +34,14 @@ public final class MaxPool2d extends Pool2d {
     if (argmax == null || argmax.length != output.size()) argmax = new int[output.size()];
     float[] in = x.data();
     float[] out = output.data();
-    int o = 0;
-    for (int plane = 0; plane < n * channels; plane++) {
+    // planes split between threads: each output is written by one thread, the same way
+    Parallel.forRanges(n * channels, (from, to) -> forwardPlanes(in, out, from, to));
+    return output;
+  }
+
+  private void forwardPlanes(float[] in, float[] out, int fromPlane, int toPlane) {
+    int o = fromPlane * outH * outW;
+    for (int plane = fromPlane; plane < toPlane; plane++) {
       int base = plane * height * width;
       for (int oh = 0; oh < outH; oh++) {
         for (int ow = 0; ow < outW; ow++, o++) {
@@ -72,7 +79,6 @@ public final class MaxPool2d extends Pool2d {
         }
       }
     }
-    return output;
   }
 
   @Override
@@ -81,7 +87,11 @@ public final class MaxPool2d extends Pool2d {
     gradInput.fill(0f);
     float[] gi = gradInput.data();
     float[] go = g.data();
-    for (int o = 0; o < go.length; o++) gi[argmax[o]] += go[o];
+    int perPlane = outH * outW;
+    // a plane's outputs only reach its own inputs: planes split between threads, each summed in order
+    Parallel.forRanges(g.rows() * channels, (from, to) -> {
+      for (int o = from * perPlane; o < to * perPlane; o++) gi[argmax[o]] += go[o];
+    });
     return gradInput;
   }
 }
