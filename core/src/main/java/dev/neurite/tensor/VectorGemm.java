@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The kernel on the JDK's Vector API (an incubator module: the JVM needs
  * {@code --add-modules jdk.incubator.vector}, else {@link Kernels} falls back to {@link ScalarGemm}).
- * Register tiles of 4 rows by 2 vectors of C stay in registers for the whole sum over p; each lane
- * does exactly the scalar kernel's fused multiply-adds, in the same order.
+ * Register tiles of 6 rows (or 4) by 2 vectors of C stay in registers for the whole sum over p; each
+ * lane does exactly the scalar kernel's fused multiply-adds, in the same order.
  */
 final class VectorGemm implements GemmKernel {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -42,8 +42,7 @@ final class VectorGemm implements GemmKernel {
     // a transposed B) into a contiguous strip that every tile reuses. Strided operands (rows 4 KiB
     // apart, as with n = 1024) would otherwise map every load to the same L1 set. C is stored between
     // blocks and reloaded, so each element still sees the same fused multiply-adds in p order: the
-    // bits do not change.
-    // A's rows are read in place (ps = 1, rs = aRow apart) when they need no scaling, each is
+    // bits do not change. A's rows are read in place (ps = 1, rs = aRow apart) when they need no scaling, each is
     // contiguous, a block of them stays in L2 and their starts do not share L1 sets (rows a multiple
     // of 2 KiB apart: n = 2048 ran 1.7x slower in place); else from the packed panel (groups of 6 or
     // 4 per p: ps = rows, rs = 1)
