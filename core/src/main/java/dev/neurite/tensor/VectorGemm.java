@@ -55,10 +55,13 @@ final class VectorGemm implements GemmKernel {
     }
     float[] edge = EDGE.get();
     float[] as = direct ? a : panel;
+    int rs = direct ? aRow : 1; // A(r, p) is as[off + r rs + p ps], off and ps per tile below
     for (int p0 = 0; p0 < k; p0 += KC) {
       int kc = Math.min(KC, k - p0);
-      for (int i = i0; i < full && !direct; i += i < full6 ? 6 : 4) {
-        packPanel(a, aOff + i * aRow + p0 * aCol, aRow, aCol, alpha, kc, i < full6 ? 6 : 4, panel, (i - i0) * kc);
+      if (!direct) {
+        for (int i = i0; i < full; i += i < full6 ? 6 : 4) {
+          packPanel(a, aOff + i * aRow + p0 * aCol, aRow, aCol, alpha, kc, i < full6 ? 6 : 4, panel, (i - i0) * kc);
+        }
       }
       for (int j = j0; j < j1; j += 2 * L) {
         int w = Math.min(2 * L, j1 - j);
@@ -69,10 +72,10 @@ final class VectorGemm implements GemmKernel {
         packStrip(b, bOff, bRow, bCol, p0, kc, j, w, sw, strip);
         if (w == 2 * L) {
           for (int i = i0; i < full6; i += 6) {
-            tile6x2(c, cOff + i * n + j, n, kc, as, direct ? aOff + i * aRow + p0 : (i - i0) * kc, direct ? aRow : 1, direct ? 1 : 6, strip);
+            tile6x2(c, cOff + i * n + j, n, kc, as, direct ? aOff + i * aRow + p0 : (i - i0) * kc, rs, direct ? 1 : 6, strip);
           }
           for (int i = full6; i < full; i += 4) {
-            tile4x2(c, cOff + i * n + j, n, kc, as, direct ? aOff + i * aRow + p0 : (i - i0) * kc, direct ? aRow : 1, direct ? 1 : 4, strip);
+            tile4x2(c, cOff + i * n + j, n, kc, as, direct ? aOff + i * aRow + p0 : (i - i0) * kc, rs, direct ? 1 : 4, strip);
           }
           for (int i = full; i < i1; i++) tile1x2(c, cOff + i * n + j, kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, strip);
           continue;
@@ -84,7 +87,6 @@ final class VectorGemm implements GemmKernel {
             java.util.Arrays.fill(edge, r * sw + w, (r + 1) * sw, 0f);
           }
           int off = direct ? aOff + i * aRow + p0 : (i - i0) * kc;
-          int rs = direct ? aRow : 1;
           int ps = direct ? 1 : rows;
           if (rows == 6 && sw == 2 * L) tile6x2(edge, 0, sw, kc, as, off, rs, ps, strip);
           else if (rows == 6) tile6x1(edge, 0, sw, kc, as, off, rs, ps, strip);
@@ -146,7 +148,7 @@ final class VectorGemm implements GemmKernel {
       FloatVector bv = FloatVector.fromArray(S, strip, p * L);
       int ap = off + p * ps;
       s0 = bv.fma(FloatVector.broadcast(S, as[ap]), s0);
-      s1 = bv.fma(FloatVector.broadcast(S, as[ap + 1 * rs]), s1);
+      s1 = bv.fma(FloatVector.broadcast(S, as[ap + rs]), s1);
       s2 = bv.fma(FloatVector.broadcast(S, as[ap + 2 * rs]), s2);
       s3 = bv.fma(FloatVector.broadcast(S, as[ap + 3 * rs]), s3);
     }
@@ -175,7 +177,7 @@ final class VectorGemm implements GemmKernel {
       FloatVector b1 = FloatVector.fromArray(S, strip, bp + L);
       int ap = off + p * ps;
       FloatVector x0 = FloatVector.broadcast(S, as[ap]);
-      FloatVector x1 = FloatVector.broadcast(S, as[ap + 1 * rs]);
+      FloatVector x1 = FloatVector.broadcast(S, as[ap + rs]);
       FloatVector x2 = FloatVector.broadcast(S, as[ap + 2 * rs]);
       FloatVector x3 = FloatVector.broadcast(S, as[ap + 3 * rs]);
       s00 = b0.fma(x0, s00);
@@ -217,7 +219,7 @@ final class VectorGemm implements GemmKernel {
       FloatVector x = FloatVector.broadcast(S, as[ap]);
       s00 = b0.fma(x, s00);
       s01 = b1.fma(x, s01);
-      x = FloatVector.broadcast(S, as[ap + 1 * rs]);
+      x = FloatVector.broadcast(S, as[ap + rs]);
       s10 = b0.fma(x, s10);
       s11 = b1.fma(x, s11);
       x = FloatVector.broadcast(S, as[ap + 2 * rs]);
@@ -259,7 +261,7 @@ final class VectorGemm implements GemmKernel {
       FloatVector bv = FloatVector.fromArray(S, strip, p * L);
       int ap = off + p * ps;
       s0 = bv.fma(FloatVector.broadcast(S, as[ap]), s0);
-      s1 = bv.fma(FloatVector.broadcast(S, as[ap + 1 * rs]), s1);
+      s1 = bv.fma(FloatVector.broadcast(S, as[ap + rs]), s1);
       s2 = bv.fma(FloatVector.broadcast(S, as[ap + 2 * rs]), s2);
       s3 = bv.fma(FloatVector.broadcast(S, as[ap + 3 * rs]), s3);
       s4 = bv.fma(FloatVector.broadcast(S, as[ap + 4 * rs]), s4);
