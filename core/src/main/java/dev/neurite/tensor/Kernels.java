@@ -44,12 +44,17 @@ public final class Kernels {
 
   /** {@code out[i] = in[i] > 0 ? in[i] : 0} (NaN gives 0), for i < len; branch-free, split between threads when long. */
   public static void relu(float[] in, float[] out, int len) {
-    if (len <= ELEMENTWISE_BLOCK) { // one block: no task (and no lambda) per call
+    if (len <= ELEMENTWISE_BLOCK) { // one block: no split
       ELEMENTWISE.relu(in, out, 0, len);
       return;
     }
-    Parallel.forRanges((len + ELEMENTWISE_BLOCK - 1) / ELEMENTWISE_BLOCK,
-        (from, to) -> ELEMENTWISE.relu(in, out, from * ELEMENTWISE_BLOCK, Math.min(len, to * ELEMENTWISE_BLOCK)));
+    ElementwiseSplit split = ELEMENTWISE_SPLIT.get();
+    split.set(false, null, in, out, len);
+    try {
+      Parallel.forRanges((len + ELEMENTWISE_BLOCK - 1) / ELEMENTWISE_BLOCK, split);
+    } finally {
+      split.set(false, null, null, null, 0);
+    }
   }
 
   /** {@code gi[i] = go[i] * (x[i] > 0 ? 1 : 0)}, for i < len: ReLU's backward; branch-free, split between threads when long. */
@@ -58,8 +63,39 @@ public final class Kernels {
       ELEMENTWISE.reluGradient(x, go, gi, 0, len);
       return;
     }
-    Parallel.forRanges((len + ELEMENTWISE_BLOCK - 1) / ELEMENTWISE_BLOCK,
-        (from, to) -> ELEMENTWISE.reluGradient(x, go, gi, from * ELEMENTWISE_BLOCK, Math.min(len, to * ELEMENTWISE_BLOCK)));
+    ElementwiseSplit split = ELEMENTWISE_SPLIT.get();
+    split.set(true, x, go, gi, len);
+    try {
+      Parallel.forRanges((len + ELEMENTWISE_BLOCK - 1) / ELEMENTWISE_BLOCK, split);
+    } finally {
+      split.set(false, null, null, null, 0);
+    }
+  }
+
+  /** This thread's split of a long elementwise kernel (its fields are one call's arguments). */
+  private static final ThreadLocal<ElementwiseSplit> ELEMENTWISE_SPLIT = ThreadLocal.withInitial(ElementwiseSplit::new);
+
+  /** Blocks [from, to) of {@link #relu} (in, out) or {@link #reluGradient} (x, in = go, out = gi). */
+  private static final class ElementwiseSplit implements Parallel.RangeBody {
+    private boolean gradient;
+    private float[] x, in, out;
+    private int len;
+
+    void set(boolean gradient, float[] x, float[] in, float[] out, int len) {
+      this.gradient = gradient;
+      this.x = x;
+      this.in = in;
+      this.out = out;
+      this.len = len;
+    }
+
+    @Override
+    public void run(int from, int to) {
+      int start = from * ELEMENTWISE_BLOCK;
+      int end = Math.min(len, to * ELEMENTWISE_BLOCK);
+      if (gradient) ELEMENTWISE.reluGradient(x, in, out, start, end);
+      else ELEMENTWISE.relu(in, out, start, end);
+    }
   }
 
   /** The same with plain loops, for tests. */
@@ -135,27 +171,72 @@ public final class Kernels {
     // worker that wakes late leaves its block to the caller). Every element is still computed by one
     // thread with the same multiply-adds. (Twice as many blocks as threads measured 5-10 % slower
     // on the MLP step: more packing, less cache locality.)
-    if ((m < n || (alpha == 1f && !transA)) && n >= 2 * STRIP) {
-      int strips = (n + STRIP - 1) / STRIP;
-      int chunks = Math.min(threads, strips);
-      Parallel.forChunks(chunks, t -> {
-        int from = Math.min(n, strips * t / chunks * STRIP);
-        int to = Math.min(n, strips * (t + 1) / chunks * STRIP);
-        if (from < to) kernel.block(0, m, from, to, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
-      });
-      return;
-    }
-    int tiles = (m + ROWS - 1) / ROWS;
-    int chunks = Math.min(threads, tiles);
+    boolean byStrips = (m < n || (alpha == 1f && !transA)) && n >= 2 * STRIP;
+    int units = byStrips ? (n + STRIP - 1) / STRIP : (m + ROWS - 1) / ROWS;
+    int chunks = Math.min(threads, units);
     if (chunks == 1) {
       kernel.block(0, m, 0, n, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
       return;
     }
-    Parallel.forChunks(chunks, t -> {
-      int from = Math.min(m, tiles * t / chunks * ROWS);
-      int to = Math.min(m, tiles * (t + 1) / chunks * ROWS);
-      if (from < to) kernel.block(from, to, 0, n, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
-    });
+    GemmSplit split = SPLIT.get();
+    split.set(kernel, byStrips, units, chunks, m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
+    try {
+      Parallel.forChunks(chunks, split);
+    } finally {
+      split.clear();
+    }
+  }
+
+  /** This thread's GEMM split (its fields are one call's arguments): forking a GEMM allocates nothing. */
+  private static final ThreadLocal<GemmSplit> SPLIT = ThreadLocal.withInitial(GemmSplit::new);
+
+  /** Chunk t of a GEMM split into whole 32-column strips or whole 12-row tiles, one or more per chunk. */
+  private static final class GemmSplit implements java.util.function.IntConsumer {
+    private GemmKernel kernel;
+    private boolean byStrips;
+    private int units, chunks, m, n, k, aOff, aRow, aCol, bOff, bRow, bCol, cOff;
+    private float alpha, beta;
+    private float[] a, b, c;
+
+    void set(GemmKernel kernel, boolean byStrips, int units, int chunks, int m, int n, int k, float alpha,
+             float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol, float beta, float[] c, int cOff) {
+      this.kernel = kernel;
+      this.byStrips = byStrips;
+      this.units = units;
+      this.chunks = chunks;
+      this.m = m;
+      this.n = n;
+      this.k = k;
+      this.alpha = alpha;
+      this.a = a;
+      this.aOff = aOff;
+      this.aRow = aRow;
+      this.aCol = aCol;
+      this.b = b;
+      this.bOff = bOff;
+      this.bRow = bRow;
+      this.bCol = bCol;
+      this.beta = beta;
+      this.c = c;
+      this.cOff = cOff;
+    }
+
+    void clear() { // let go of the caller's arrays
+      a = b = c = null;
+    }
+
+    @Override
+    public void accept(int t) {
+      if (byStrips) {
+        int from = Math.min(n, units * t / chunks * STRIP);
+        int to = Math.min(n, units * (t + 1) / chunks * STRIP);
+        if (from < to) kernel.block(0, m, from, to, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
+      } else {
+        int from = Math.min(m, units * t / chunks * ROWS);
+        int to = Math.min(m, units * (t + 1) / chunks * ROWS);
+        if (from < to) kernel.block(from, to, 0, n, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
+      }
+    }
   }
 
   /**

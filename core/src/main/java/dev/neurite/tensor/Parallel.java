@@ -1,5 +1,7 @@
 package dev.neurite.tensor;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
@@ -55,6 +57,9 @@ public final class Parallel {
    * many small independent pieces (a convolution's samples). The caller must make the result
    * independent of the split: each item written by one range only, and any sum across items
    * formed in a fixed grouping and order.
+   *
+   * <p>Nothing is allocated per call: a body kept in a field of its owner (a method reference
+   * created once, reading the call's arguments from fields) makes a training step allocation-free.
    */
   public static void forRanges(int count, RangeBody body) {
     int chunks = Math.min(threads, count);
@@ -62,18 +67,31 @@ public final class Parallel {
       body.run(0, count);
       return;
     }
+    Workers w = workers();
+    if (!w.lock.tryLock()) { // another thread is using the workers: the same ranges, one after the other
+      for (int c = 0; c < chunks; c++) runRange(body, count, chunks, c);
+      return;
+    }
+    try {
+      w.run(chunks, null, body, count);
+    } finally {
+      w.lock.unlock();
+    }
+  }
+
+  /** Range {@code c} of {@code chunks} over {@code count} items, with the kernels it calls kept on this thread. */
+  private static void runRange(RangeBody body, int count, int chunks, int c) {
     int per = count / chunks;
     int extra = count % chunks;
-    forChunks(chunks, t -> {
-      int from = t * per + Math.min(t, extra);
-      int to = from + per + (t < extra ? 1 : 0);
-      INSIDE.set(Boolean.TRUE);
-      try {
-        body.run(from, to);
-      } finally {
-        INSIDE.set(Boolean.FALSE);
-      }
-    });
+    int from = c * per + Math.min(c, extra);
+    int to = from + per + (c < extra ? 1 : 0);
+    boolean outer = !INSIDE.get();
+    INSIDE.set(Boolean.TRUE);
+    try {
+      body.run(from, to);
+    } finally {
+      if (outer) INSIDE.set(Boolean.FALSE);
+    }
   }
 
   /** Whether this thread runs inside a {@link #forRanges} body (and its kernels should not fork). */
@@ -99,48 +117,43 @@ public final class Parallel {
       return;
     }
     try {
-      w.run(chunks, body);
+      w.run(chunks, body, null, 0);
     } finally {
       w.lock.unlock();
     }
   }
 
-  /** One call of {@link #forChunks}, published to the workers as a whole through one volatile write. */
-  private static final class Job {
-    final long generation;
-    final int chunks;
-    final IntConsumer body;
-    /** The next chunk to take, and how many have finished. */
-    final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-    final java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-    volatile Throwable failure;
-
-    Job(long generation, int chunks, IntConsumer body) {
-      this.generation = generation;
-      this.chunks = chunks;
-      this.body = body;
-    }
-
-    /** Runs chunks until none is left to take. */
-    void work() {
-      for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
-        try {
-          body.accept(c);
-        } catch (Throwable t) {
-          if (failure == null) failure = t;
-        }
-        done.incrementAndGet();
-      }
-    }
-  }
-
-  /** The worker threads; each joins every job published while it is awake. */
+  /**
+   * The worker threads and the one job they share. A job is not an object: the caller holding
+   * {@link #lock} rewrites the fields below for each call, so handing work over allocates nothing.
+   *
+   * <p>Chunks are claimed through {@link #ticket}: the job's generation in the high 32 bits, the next
+   * chunk in the low 32. A worker reads the ticket, then the job's fields, then claims its chunk with a
+   * compare-and-set of the ticket it read; the caller closes the old ticket before it rewrites the
+   * fields, so a worker that read fields of the next job under the old ticket fails its
+   * compare-and-set and reads again (a sequence lock). A claimed chunk therefore always belongs to
+   * the job whose fields were read, and that job cannot end (and its fields change) before the chunk
+   * is counted in {@link #done}.
+   */
   private static final class Workers {
+    /** A ticket's low half when its job is closed: no chunk index reaches it. */
+    private static final long CLOSED = 0xFFFF_FFFFL;
+
     final ReentrantLock lock = new ReentrantLock();
     private final Thread[] threads;
     private final boolean[] parked; // guarded by `this`
-    private volatile Job job = new Job(0, 0, i -> {});
+    private final AtomicLong ticket = new AtomicLong(CLOSED);
+    /** Chunks finished in the current job. */
+    private final AtomicInteger done = new AtomicInteger();
+    private volatile int chunks;
+    private volatile IntConsumer chunkBody; // either this,
+    private volatile RangeBody rangeBody; // or this over rangeCount items
+    private volatile int rangeCount;
+    private volatile Throwable failure;
+    /** The caller, while it is parked waiting for a worker's last chunk. */
+    private volatile Thread waiting;
     private volatile boolean stopped;
+    private int generation; // written by the lock holder only
 
     Workers(int n) {
       threads = new Thread[n];
@@ -153,32 +166,76 @@ public final class Parallel {
       }
     }
 
-    /** Called with {@link #lock} held. */
-    void run(int chunks, IntConsumer body) {
-      Job j = new Job(job.generation + 1, chunks, body);
-      job = j;
+    /** Called with {@link #lock} held; one of {@code chunkBody} and {@code rangeBody} is null. */
+    void run(int chunks, IntConsumer chunkBody, RangeBody rangeBody, int rangeCount) {
+      ticket.set((long) generation << 32 | CLOSED); // workers still reading the last job's fields fail their claim
+      int g = ++generation;
+      this.chunks = chunks;
+      this.chunkBody = chunkBody;
+      this.rangeBody = rangeBody;
+      this.rangeCount = rangeCount;
+      failure = null;
+      done.set(0);
+      ticket.set((long) g << 32);
       synchronized (this) {
         for (int i = 0; i < Math.min(threads.length, chunks - 1); i++) {
           if (parked[i]) LockSupport.unpark(threads[i]);
         }
       }
-      j.work();
-      long start = System.nanoTime();
-      while (j.done.get() < chunks) { // a worker is finishing its last chunk
-        if (System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
-        else Thread.yield();
-      }
-      Throwable t = j.failure;
+      work(g);
+      awaitDone(chunks);
+      this.chunkBody = null; // let go of the caller's arrays
+      this.rangeBody = null;
+      Throwable t = failure;
       if (t instanceof RuntimeException r) throw r;
       if (t instanceof Error e) throw e;
       if (t != null) throw new IllegalStateException(t);
     }
 
+    /** Waits for the chunks the workers took: spins briefly, then parks until the last one unparks it. */
+    private void awaitDone(int chunks) {
+      long deadline = System.nanoTime() + SPIN_NANOS;
+      while (done.get() < chunks) {
+        if (System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+          continue;
+        }
+        waiting = Thread.currentThread();
+        if (done.get() < chunks) LockSupport.park(this);
+        waiting = null;
+      }
+    }
+
+    /** Runs chunks of job {@code g} until none is left to take. */
+    private void work(int g) {
+      while (true) {
+        long t = ticket.get();
+        if ((int) (t >>> 32) != g) return;
+        int c = (int) t;
+        int n = chunks;
+        IntConsumer cb = chunkBody;
+        RangeBody rb = rangeBody;
+        int count = rangeCount;
+        if (c < 0 || c >= n) return; // all taken, or closed (CLOSED is -1 as an int)
+        if (!ticket.compareAndSet(t, t + 1)) continue;
+        try {
+          if (cb != null) cb.accept(c);
+          else runRange(rb, count, n, c);
+        } catch (Throwable e) {
+          if (failure == null) failure = e;
+        }
+        if (done.incrementAndGet() == n) {
+          Thread w = waiting;
+          if (w != null) LockSupport.unpark(w);
+        }
+      }
+    }
+
     private void loop(int index) {
-      long seen = 0;
+      int seen = 0;
       while (true) {
         long deadline = System.nanoTime() + SPIN_NANOS;
-        while (job.generation == seen && !stopped) {
+        while ((int) (ticket.get() >>> 32) == seen && !stopped) {
           if (System.nanoTime() < deadline) {
             Thread.onSpinWait();
             continue;
@@ -186,15 +243,14 @@ public final class Parallel {
           synchronized (this) {
             parked[index] = true;
           }
-          if (job.generation == seen && !stopped) LockSupport.park(this);
+          if ((int) (ticket.get() >>> 32) == seen && !stopped) LockSupport.park(this);
           synchronized (this) {
             parked[index] = false;
           }
         }
         if (stopped) return;
-        Job j = job;
-        seen = j.generation;
-        j.work();
+        seen = (int) (ticket.get() >>> 32);
+        work(seen);
       }
     }
 

@@ -53,6 +53,15 @@ public final class Shape {
     return new Shape(Arrays.copyOfRange(dims, 1, dims.length));
   }
 
+  /** Whether this is {@code sample} with a batch dimension of {@code n} prepended (allocates nothing). */
+  public boolean isBatchOf(int n, Shape sample) {
+    if (dims.length != sample.dims.length + 1 || dims[0] != n) return false;
+    for (int i = 0; i < sample.dims.length; i++) {
+      if (dims[i + 1] != sample.dims[i]) return false;
+    }
+    return true;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Shape s && Arrays.equals(dims, s.dims);

@@ -10,7 +10,11 @@ public final class Tensor {
   private final float[] data;
   private final Shape shape;
 
+  /** Tensors created so far in this JVM, see {@link #created()}. */
+  private static final java.util.concurrent.atomic.LongAdder CREATED = new java.util.concurrent.atomic.LongAdder();
+
   private Tensor(float[] data, Shape shape) {
+    CREATED.increment();
     if (data.length != shape.size()) {
       throw new IllegalArgumentException(
           "data has " + data.length + " elements but shape " + shape + " needs " + shape.size());
@@ -43,6 +47,23 @@ public final class Tensor {
    */
   public static Tensor reuse(Tensor reuse, Shape shape) {
     return reuse != null && reuse.shape.equals(shape) ? reuse : zeros(shape);
+  }
+
+  /**
+   * Returns {@code reuse} when it already holds a batch of {@code n} samples of shape {@code sample},
+   * otherwise a new zeroed one; allocates nothing when the batch size has not changed.
+   */
+  public static Tensor reuse(Tensor reuse, int n, Shape sample) {
+    return reuse != null && reuse.shape.isBatchOf(n, sample) ? reuse : zeros(sample.prepend(n));
+  }
+
+  /**
+   * How many tensors (buffers and views) this JVM has created so far, on every thread: a diagnostic
+   * for tests and profiling. A warm training loop creates none per batch, since layers reuse their
+   * buffers ({@link #reuse}) and views ({@link BatchViews}).
+   */
+  public static long created() {
+    return CREATED.sum();
   }
 
   public float[] data() {

@@ -61,6 +61,36 @@ class ParallelTest {
   }
 
   @Test
+  void jobsBackToBackNeverRunAChunkTwiceOrWithAnotherJobsBody() {
+    // the workers share one reused job record: a worker late from one job must never claim a chunk
+    // of the next under the old body, nor run a chunk twice (checked per job and per body)
+    Parallel.setThreads(2);
+    int jobs = 20_000;
+    int[][] counts = {new int[jobs * 9], new int[jobs * 9]};
+    for (int j = 0; j < jobs; j++) {
+      int job = j;
+      int chunks = 2 + j % 8;
+      int[] mine = counts[j % 2];
+      int[] other = counts[1 - j % 2];
+      Parallel.forChunks(chunks, c -> {
+        synchronized (mine) {
+          mine[job * 9 + c]++;
+        }
+        synchronized (other) {
+          assertThat(other[job * 9 + c]).isZero();
+        }
+      });
+    }
+    for (int j = 0; j < jobs; j++) {
+      for (int c = 0; c < 9; c++) {
+        int expected = c < 2 + j % 8 ? 1 : 0;
+        assertThat(counts[j % 2][j * 9 + c]).as("job %d chunk %d", j, c).isEqualTo(expected);
+        assertThat(counts[1 - j % 2][j * 9 + c]).as("job %d chunk %d under the other body", j, c).isZero();
+      }
+    }
+  }
+
+  @Test
   void aFailureInAWorkersChunkReachesTheCaller() {
     Parallel.setThreads(2);
     assertThatThrownBy(() -> Parallel.forRanges(10, (from, to) -> {

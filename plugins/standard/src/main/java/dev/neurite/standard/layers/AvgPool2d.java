@@ -50,7 +50,7 @@ public final class AvgPool2d extends Pool2d {
   @Override
   public Tensor forward(Tensor x, Pass pass) {
     int n = x.rows();
-    output = Tensor.reuse(output, Shape.of(n, channels, outH, outW));
+    output = Tensor.reuse(output, n, outputShape);
     float[] in = x.data();
     float[] out = output.data();
     int o = 0;
@@ -76,7 +76,7 @@ public final class AvgPool2d extends Pool2d {
 
   @Override
   public Tensor backward(Tensor g) {
-    gradInput = Tensor.reuse(gradInput, Shape.of(g.rows(), channels, height, width));
+    gradInput = Tensor.reuse(gradInput, g.rows(), inputShape);
     gradInput.fill(0f);
     float[] gi = gradInput.data();
     float[] go = g.data();

@@ -44,7 +44,7 @@ public final class Concat implements MultiInputLayer {
     int n = inputs.get(0).rows();
     int row = 0;
     for (int w : widths) row += w;
-    output = Tensor.reuse(output, outputShape.prepend(n));
+    output = Tensor.reuse(output, n, outputShape);
     float[] out = output.data();
     for (int r = 0; r < n; r++) {
       int at = r * row;
@@ -63,7 +63,7 @@ public final class Concat implements MultiInputLayer {
     List<Tensor> out = new ArrayList<>(widths.length);
     int offset = 0;
     for (int k = 0; k < widths.length; k++) {
-      grads[k] = Tensor.reuse(grads[k], inputShapes[k].prepend(n));
+      grads[k] = Tensor.reuse(grads[k], n, inputShapes[k]);
       for (int r = 0; r < n; r++) System.arraycopy(g.data(), r * row + offset, grads[k].data(), r * widths[k], widths[k]);
       offset += widths[k];
       out.add(grads[k]);

@@ -51,6 +51,15 @@ public final class Conv2d implements Layer {
   private Tensor gradInput;
   private float[] gradCols;      // per sample group: [groups, patch * outH * outW]
   private float[] groupGradients; // per sample group: [groups, filters * patch]
+  private Shape inputShape;
+  private Shape colsShape; // one sample's columns: [patch, outH * outW]
+  private Shape outputShape;
+  /** The batch being computed, for the range bodies below (kept in fields: no object per call). */
+  private float[] batchInput;
+  private float[] batchGradient;
+  private int batchGradientRows;
+  private final Parallel.RangeBody forwardSamples = this::forwardSamples;
+  private final Parallel.RangeBody backwardGroups = this::backwardGroups;
 
   /** Samples whose weight gradients are summed together before the groups' sums are added in order. */
   static final int SAMPLE_GROUP = 16;
@@ -84,19 +93,25 @@ public final class Conv2d implements Layer {
     weight = ctx.param("weight", Shape.of(p.filters(), channels, p.kernelSize(), p.kernelSize()), true);
     p.init().initialize(weight.value(), patch, p.filters() * k2);
     if (p.bias()) bias = ctx.param("bias", Shape.of(p.filters()), false);
-    return activation.build(Shape.of(p.filters(), outH, outW), ctx);
+    inputShape = input;
+    colsShape = Shape.of(patch, outH * outW);
+    outputShape = Shape.of(p.filters(), outH, outW);
+    return activation.build(outputShape, ctx);
   }
 
   @Override
   public Tensor forward(Tensor x, Pass pass) {
     int n = x.rows();
-    int positions = outH * outW;
-    cols = Tensor.reuse(cols, Shape.of(n, patch, positions));
-    output = Tensor.reuse(output, Shape.of(n, p.filters(), outH, outW));
-    Parallel.forRanges(n, (from, to) -> {
-      for (int s = from; s < to; s++) forwardSample(x.data(), s, positions);
-    });
+    cols = Tensor.reuse(cols, n, colsShape);
+    output = Tensor.reuse(output, n, outputShape);
+    batchInput = x.data();
+    Parallel.forRanges(n, forwardSamples);
+    batchInput = null;
     return activation.forward(output, pass);
+  }
+
+  private void forwardSamples(int from, int to) {
+    for (int s = from; s < to; s++) forwardSample(batchInput, s, outH * outW);
   }
 
   private void forwardSample(float[] x, int s, int positions) {
@@ -124,11 +139,12 @@ public final class Conv2d implements Layer {
       groupGradients = new float[groups * weights];
       gradCols = inputGradient ? new float[groups * patch * positions] : null;
     }
-    if (inputGradient) gradInput = Tensor.reuse(gradInput, Shape.of(n, channels, height, width));
+    if (inputGradient) gradInput = Tensor.reuse(gradInput, n, inputShape);
     float[] gd = g.data();
-    Parallel.forRanges(groups, (from, to) -> {
-      for (int group = from; group < to; group++) backwardGroup(gd, group, n, positions);
-    });
+    batchGradient = gd;
+    batchGradientRows = n;
+    Parallel.forRanges(groups, backwardGroups);
+    batchGradient = null;
     float[] dw = weight.grad().data();
     for (int group = 0; group < groups; group++) {
       for (int i = 0, off = group * weights; i < weights; i++) dw[i] += groupGradients[off + i];
@@ -145,6 +161,10 @@ public final class Conv2d implements Layer {
       }
     }
     return inputGradient ? gradInput : null;
+  }
+
+  private void backwardGroups(int from, int to) {
+    for (int group = from; group < to; group++) backwardGroup(batchGradient, group, batchGradientRows, outH * outW);
   }
 
   /** One group's weight gradient (into its own slice of groupGradients) and its samples' input gradients. */

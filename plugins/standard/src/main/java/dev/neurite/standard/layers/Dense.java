@@ -28,6 +28,8 @@ public final class Dense implements Layer {
   private Param weight;
   private Param bias;
   private int inputs;
+  private Shape inputShape;
+  private Shape outputShape;
   private boolean inputGradient;
   private Tensor input;
   private Tensor output;
@@ -49,11 +51,13 @@ public final class Dense implements Layer {
       throw new IllegalArgumentException("dense needs a flat input [features]; add a flatten layer before it");
     }
     inputs = input.dim(0);
+    inputShape = input;
     inputGradient = ctx.inputGradientNeeded();
     weight = ctx.param("weight", Shape.of(params.units(), inputs), true);
     params.init().initialize(weight.value(), inputs, params.units());
     if (params.bias()) bias = ctx.param("bias", Shape.of(params.units()), false);
-    return activation.build(Shape.of(params.units()), ctx);
+    outputShape = Shape.of(params.units());
+    return activation.build(outputShape, ctx);
   }
 
   @Override
@@ -61,7 +65,7 @@ public final class Dense implements Layer {
     int n = x.rows();
     int units = params.units();
     input = x;
-    output = Tensor.reuse(output, Shape.of(n, units));
+    output = Tensor.reuse(output, n, outputShape);
     Kernels.gemm(false, true, n, units, inputs, 1f, x.data(), weight.value().data(), 0f, output.data());
     if (bias != null) Kernels.addRowVector(output.data(), n, units, bias.value().data());
     return activation.forward(output, pass);
@@ -75,7 +79,7 @@ public final class Dense implements Layer {
     Kernels.gemm(true, false, units, inputs, n, 1f, g.data(), input.data(), 1f, weight.grad().data());
     if (bias != null) Kernels.sumRowsInto(g.data(), n, units, bias.grad().data());
     if (!inputGradient) return null;
-    gradInput = Tensor.reuse(gradInput, Shape.of(n, inputs));
+    gradInput = Tensor.reuse(gradInput, n, inputShape);
     Kernels.gemm(false, false, n, inputs, units, 1f, g.data(), weight.value().data(), 0f, gradInput.data());
     return gradInput;
   }

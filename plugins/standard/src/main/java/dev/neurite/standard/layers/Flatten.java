@@ -4,6 +4,7 @@ import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Layer;
 import dev.neurite.spi.Pass;
+import dev.neurite.tensor.BatchViews;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 
@@ -11,6 +12,8 @@ import dev.neurite.tensor.Tensor;
 public final class Flatten implements Layer {
   private Shape inputShape;
   private Shape outputShape;
+  private final BatchViews outputs = new BatchViews();
+  private final BatchViews gradients = new BatchViews();
 
   @Override
   public Shape build(Shape input, BuildContext ctx) {
@@ -21,11 +24,11 @@ public final class Flatten implements Layer {
 
   @Override
   public Tensor forward(Tensor x, Pass pass) {
-    return x.reshape(outputShape.prepend(x.rows()));
+    return outputs.of(x, outputShape);
   }
 
   @Override
   public Tensor backward(Tensor g) {
-    return g.reshape(inputShape.prepend(g.rows()));
+    return gradients.of(g, inputShape);
   }
 }

@@ -14,6 +14,7 @@ public final class GlobalAvgPool2d implements Layer {
   private int channels;
   private int area;
   private Shape inputShape;
+  private Shape outputShape;
   private Tensor output;
   private Tensor gradInput;
 
@@ -23,12 +24,13 @@ public final class GlobalAvgPool2d implements Layer {
     inputShape = input;
     channels = input.dim(0);
     area = input.dim(1) * input.dim(2);
-    return Shape.of(channels);
+    outputShape = Shape.of(channels);
+    return outputShape;
   }
 
   @Override
   public Tensor forward(Tensor x, Pass pass) {
-    output = Tensor.reuse(output, Shape.of(x.rows(), channels));
+    output = Tensor.reuse(output, x.rows(), outputShape);
     float[] in = x.data();
     float[] out = output.data();
     for (int plane = 0; plane < out.length; plane++) {
@@ -41,7 +43,7 @@ public final class GlobalAvgPool2d implements Layer {
 
   @Override
   public Tensor backward(Tensor g) {
-    gradInput = Tensor.reuse(gradInput, inputShape.prepend(g.rows()));
+    gradInput = Tensor.reuse(gradInput, g.rows(), inputShape);
     float[] gi = gradInput.data();
     float[] go = g.data();
     for (int plane = 0; plane < go.length; plane++) {

@@ -21,6 +21,10 @@ public final class MaxPool2d extends Pool2d {
   private int[] argmax;
   private Tensor output;
   private Tensor gradInput;
+  /** The batch being pooled (forward) or its output gradient (backward), for the range bodies below. */
+  private float[] batch;
+  private final Parallel.RangeBody forwardPlanes = this::forwardPlanes;
+  private final Parallel.RangeBody backwardPlanes = this::backwardPlanes;
 
   @Inject
   public MaxPool2d(Params params) {
@@ -30,16 +34,18 @@ public final class MaxPool2d extends Pool2d {
   @Override
   public Tensor forward(Tensor x, Pass pass) {
     int n = x.rows();
-    output = Tensor.reuse(output, Shape.of(n, channels, outH, outW));
+    output = Tensor.reuse(output, n, outputShape);
     if (argmax == null || argmax.length != output.size()) argmax = new int[output.size()];
-    float[] in = x.data();
-    float[] out = output.data();
     // planes split between threads: each output is written by one thread, the same way
-    Parallel.forRanges(n * channels, (from, to) -> forwardPlanes(in, out, from, to));
+    batch = x.data();
+    Parallel.forRanges(n * channels, forwardPlanes);
+    batch = null;
     return output;
   }
 
-  private void forwardPlanes(float[] in, float[] out, int fromPlane, int toPlane) {
+  private void forwardPlanes(int fromPlane, int toPlane) {
+    float[] in = batch;
+    float[] out = output.data();
     int o = fromPlane * outH * outW;
     for (int plane = fromPlane; plane < toPlane; plane++) {
       int base = plane * height * width;
@@ -83,15 +89,19 @@ public final class MaxPool2d extends Pool2d {
 
   @Override
   public Tensor backward(Tensor g) {
-    gradInput = Tensor.reuse(gradInput, Shape.of(g.rows(), channels, height, width));
+    gradInput = Tensor.reuse(gradInput, g.rows(), inputShape);
     gradInput.fill(0f);
-    float[] gi = gradInput.data();
-    float[] go = g.data();
-    int perPlane = outH * outW;
     // a plane's outputs only reach its own inputs: planes split between threads, each summed in order
-    Parallel.forRanges(g.rows() * channels, (from, to) -> {
-      for (int o = from * perPlane; o < to * perPlane; o++) gi[argmax[o]] += go[o];
-    });
+    batch = g.data();
+    Parallel.forRanges(g.rows() * channels, backwardPlanes);
+    batch = null;
     return gradInput;
+  }
+
+  private void backwardPlanes(int fromPlane, int toPlane) {
+    float[] gi = gradInput.data();
+    float[] go = batch;
+    int perPlane = outH * outW;
+    for (int o = fromPlane * perPlane; o < toPlane * perPlane; o++) gi[argmax[o]] += go[o];
   }
 }

@@ -14,6 +14,9 @@ abstract class Pool2d implements Layer {
   int width;
   int outH;
   int outW;
+  /** One sample's input and output shapes. */
+  Shape inputShape;
+  Shape outputShape;
 
   Pool2d(int kernel, int stride, int padding) {
     this.kernel = kernel;
@@ -33,6 +36,8 @@ abstract class Pool2d implements Layer {
     }
     outH = (height + 2 * padding - kernel) / stride + 1;
     outW = (width + 2 * padding - kernel) / stride + 1;
-    return Shape.of(channels, outH, outW);
+    inputShape = input;
+    outputShape = Shape.of(channels, outH, outW);
+    return outputShape;
   }
 }

@@ -5,6 +5,7 @@ import dev.neurite.spi.Doc;
 import dev.neurite.spi.Example;
 import dev.neurite.spi.Layer;
 import dev.neurite.spi.Pass;
+import dev.neurite.tensor.BatchViews;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
@@ -24,6 +25,8 @@ public final class Reshape implements Layer {
   private final List<Integer> wanted;
   private Shape inputShape;
   private Shape outputShape;
+  private final BatchViews outputs = new BatchViews();
+  private final BatchViews gradients = new BatchViews();
 
   @Inject
   public Reshape(Params params) {
@@ -52,11 +55,11 @@ public final class Reshape implements Layer {
 
   @Override
   public Tensor forward(Tensor x, Pass pass) {
-    return x.reshape(outputShape.prepend(x.rows()));
+    return outputs.of(x, outputShape);
   }
 
   @Override
   public Tensor backward(Tensor g) {
-    return g.reshape(inputShape.prepend(g.rows()));
+    return gradients.of(g, inputShape);
   }
 }

@@ -48,26 +48,52 @@ public class Adam implements Optimizer {
     double bc1 = 1 - Math.pow(p.beta1(), t);
     double bc2Sqrt = Math.sqrt(1 - Math.pow(p.beta2(), t));
     float stepSize = (float) (baseLr / bc1);
-    for (Param param : params) {
+    float eps = (float) p.eps();
+    for (int j = 0; j < params.size(); j++) {
+      Param param = params.get(j);
       float[] w = param.value().data();
-      float[] g = param.grad().data();
       float[][] mv = moments.of(param.name(), w.length);
-      float[] m = mv[0];
-      float[] v = mv[1];
       float wd = param.decays() ? (float) p.weightDecay() : 0f;
-      float eps = (float) p.eps();
+      current.set(w, param.grad().data(), mv[0], mv[1], lr, wd, b1, b2, eps, bc2Sqrt, stepSize);
       // elementwise, so threads may split it freely (the same bits for any split)
-      Parallel.forRanges(Sgd.blocks(w.length), (from, to) -> {
-        for (int i = from * Sgd.BLOCK; i < Math.min(w.length, to * Sgd.BLOCK); i++) {
-          float gi = g[i];
-          if (decoupled) w[i] *= 1 - lr * wd;
-          else gi += wd * w[i];
-          m[i] = m[i] * b1 + (1 - b1) * gi;
-          v[i] = v[i] * b2 + (1 - b2) * gi * gi;
-          float denom = (float) (Math.sqrt(v[i]) / bc2Sqrt) + eps;
-          w[i] -= stepSize * (m[i] / denom);
-        }
-      });
+      Parallel.forRanges(Sgd.blocks(w.length), current);
+    }
+    current.set(null, null, null, null, 0, 0, 0, 0, 0, 0, 0);
+  }
+
+  /** One param's update with this step's constants, kept in a field: a step allocates nothing. */
+  private final Update current = new Update();
+
+  private final class Update implements Parallel.RangeBody {
+    private float[] w, g, m, v;
+    private float lr, wd, b1, b2, eps, stepSize;
+    private double bc2Sqrt;
+
+    void set(float[] w, float[] g, float[] m, float[] v, float lr, float wd, float b1, float b2, float eps, double bc2Sqrt, float stepSize) {
+      this.w = w;
+      this.g = g;
+      this.m = m;
+      this.v = v;
+      this.lr = lr;
+      this.wd = wd;
+      this.b1 = b1;
+      this.b2 = b2;
+      this.eps = eps;
+      this.bc2Sqrt = bc2Sqrt;
+      this.stepSize = stepSize;
+    }
+
+    @Override
+    public void run(int from, int to) {
+      for (int i = from * Sgd.BLOCK; i < Math.min(w.length, to * Sgd.BLOCK); i++) {
+        float gi = g[i];
+        if (decoupled) w[i] *= 1 - lr * wd;
+        else gi += wd * w[i];
+        m[i] = m[i] * b1 + (1 - b1) * gi;
+        v[i] = v[i] * b2 + (1 - b2) * gi * gi;
+        float denom = (float) (Math.sqrt(v[i]) / bc2Sqrt) + eps;
+        w[i] -= stepSize * (m[i] / denom);
+      }
     }
   }
 

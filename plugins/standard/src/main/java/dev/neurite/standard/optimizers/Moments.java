@@ -20,7 +20,12 @@ final class Moments {
 
   /** The buffers of one param, zero-filled on first use; index i is {@code buffers[i]}. */
   float[][] of(String param, int size) {
-    return byParam.computeIfAbsent(param, k -> new float[buffers.length][size]);
+    float[][] bufs = byParam.get(param); // not computeIfAbsent: its lambda would be an object per call
+    if (bufs == null) {
+      bufs = new float[buffers.length][size];
+      byParam.put(param, bufs);
+    }
+    return bufs;
   }
 
   State state() {

@@ -43,27 +43,34 @@ public final class Sgd implements Optimizer {
 
   @Override
   public void step(List<Param> params, StepInfo step) {
-    float lr = (float) (this.lr * step.lrFactor());
-    for (Param p : params) {
-      float[] w = p.value().data();
-      float[] g = p.grad().data();
-      if (momentum == 0f) {
-        Parallel.forRanges(blocks(w.length), (from, to) -> {
-          for (int i = from * BLOCK; i < Math.min(w.length, to * BLOCK); i++) w[i] -= lr * g[i];
-        });
-        continue;
+    stepLr = (float) (this.lr * step.lrFactor());
+    for (int i = 0; i < params.size(); i++) {
+      Param p = params.get(i);
+      w = p.value().data();
+      g = p.grad().data();
+      v = null;
+      first = false;
+      if (momentum != 0f) {
+        v = velocity.get(p.name());
+        first = v == null;
+        if (first) { // PyTorch starts the buffer at the first gradient
+          v = g.clone();
+          velocity.put(p.name(), v);
+        }
       }
-      float[] v = velocity.get(p.name());
-      boolean first = v == null;
-      if (first) { // PyTorch starts the buffer at the first gradient
-        v = g.clone();
-        velocity.put(p.name(), v);
-      }
-      float[] vel = v;
       // elementwise, so threads may split it freely (the same bits for any split)
-      Parallel.forRanges(blocks(w.length), (from, to) -> update(w, g, vel, first, lr, from * BLOCK, Math.min(w.length, to * BLOCK)));
+      Parallel.forRanges(blocks(w.length), updateBlocks);
     }
+    w = g = v = null;
   }
+
+  /** The param being updated and this step's learning rate, for {@link #updateBlocks} (fields: no object per step). */
+  private float[] w;
+  private float[] g;
+  private float[] v;
+  private boolean first;
+  private float stepLr;
+  private final Parallel.RangeBody updateBlocks = (from, to) -> update(w, g, v, first, stepLr, from * BLOCK, Math.min(w.length, to * BLOCK));
 
   /** Elements per unit of work when threads split an update. */
   static final int BLOCK = 16_384;
@@ -74,7 +81,9 @@ public final class Sgd implements Optimizer {
 
   /** Elements [from, to): one pass over the three arrays, the same arithmetic as updating v, then w. */
   private void update(float[] w, float[] g, float[] v, boolean first, float lr, int from, int to) {
-    if (nesterov) {
+    if (v == null) { // no momentum
+      for (int i = from; i < to; i++) w[i] -= lr * g[i];
+    } else if (nesterov) {
       for (int i = from; i < to; i++) {
         float vi = first ? v[i] : momentum * v[i] + g[i];
         v[i] = vi;
