@@ -47,9 +47,15 @@ public final class MaxPool2d extends Pool2d {
     float[] in = batch;
     float[] out = output.data();
     int o = fromPlane * outH * outW;
+    boolean pairs = kernel == 2 && stride == 2 && padding == 0;
     for (int plane = fromPlane; plane < toPlane; plane++) {
       int base = plane * height * width;
       for (int oh = 0; oh < outH; oh++) {
+        if (pairs) {
+          pool2x2(in, base + 2 * oh * width, width, out, argmax, o, outW);
+          o += outW;
+          continue;
+        }
         for (int ow = 0; ow < outW; ow++, o++) {
           float best = Float.NEGATIVE_INFINITY;
           int at = -1;
@@ -84,6 +90,34 @@ public final class MaxPool2d extends Pool2d {
           argmax[o] = at;
         }
       }
+    }
+  }
+
+  /**
+   * One output row of the common 2x2 window with stride 2 and no padding: the same comparisons in
+   * the same order as the search above (the first maximum wins), written as selects rather than
+   * branches, which a CPU mispredicts on about half of the taps of real data.
+   */
+  private static void pool2x2(float[] in, int row, int width, float[] out, int[] argmax, int o, int outW) {
+    for (int ow = 0; ow < outW; ow++) {
+      int i = row + 2 * ow;
+      int j = i + width;
+      float best = in[i];
+      int at = i;
+      float v = in[i + 1];
+      boolean gt = v > best;
+      best = gt ? v : best;
+      at = gt ? i + 1 : at;
+      v = in[j];
+      gt = v > best;
+      best = gt ? v : best;
+      at = gt ? j : at;
+      v = in[j + 1];
+      gt = v > best;
+      best = gt ? v : best;
+      at = gt ? j + 1 : at;
+      out[o + ow] = best;
+      argmax[o + ow] = at;
     }
   }
 
