@@ -293,6 +293,36 @@ public final class Kernels {
     for (int i = 0; i < len; i++) y[i] += alpha * x[i];
   }
 
+  /**
+   * The sum of {@code x[from .. from+len)}: element i goes to partial sum i mod 8, and the eight are
+   * added pairwise ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)). Eight independent chains run
+   * at the adder's throughput instead of its latency; the order is fixed, so are the bits.
+   */
+  public static float sum(float[] x, int from, int len) {
+    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+    int i = from;
+    int end = from + len;
+    for (; i + 8 <= end; i += 8) {
+      s0 += x[i];
+      s1 += x[i + 1];
+      s2 += x[i + 2];
+      s3 += x[i + 3];
+      s4 += x[i + 4];
+      s5 += x[i + 5];
+      s6 += x[i + 6];
+      s7 += x[i + 7];
+    }
+    int rest = end - i; // element i + r goes to partial sum r
+    if (rest > 0) s0 += x[i];
+    if (rest > 1) s1 += x[i + 1];
+    if (rest > 2) s2 += x[i + 2];
+    if (rest > 3) s3 += x[i + 3];
+    if (rest > 4) s4 += x[i + 4];
+    if (rest > 5) s5 += x[i + 5];
+    if (rest > 6) s6 += x[i + 6];
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+
   /** Sum of squares, accumulated in double in index order. */
   public static double sumOfSquares(float[] x) {
     double s = 0;

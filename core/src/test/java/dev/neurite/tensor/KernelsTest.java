@@ -73,6 +73,23 @@ class KernelsTest {
   }
 
   @Test
+  void sumAddsEightInterleavedPartialSumsPairwise() {
+    RandomStream random = new RandomStream(5);
+    float[] x = new float[40];
+    for (int i = 0; i < x.length; i++) x[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(7) - 3));
+    for (int from = 0; from < 3; from++) {
+      for (int len = 0; len + from <= x.length; len++) {
+        float[] partial = new float[8];
+        for (int i = 0; i < len; i++) partial[i % 8] += x[from + i];
+        float expected = ((partial[0] + partial[1]) + (partial[2] + partial[3])) + ((partial[4] + partial[5]) + (partial[6] + partial[7]));
+        assertThat(Float.floatToRawIntBits(Kernels.sum(x, from, len))).as("from %d, %d elements", from, len)
+            .isEqualTo(Float.floatToRawIntBits(expected));
+      }
+    }
+    assertThat(Kernels.sum(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 1, 10)).isEqualTo(65f);
+  }
+
+  @Test
   void testsRunTheVectorKernel() {
     assertThat(Kernels.gemmKernel()).startsWith("vector");
   }

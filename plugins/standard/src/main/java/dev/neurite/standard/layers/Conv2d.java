@@ -157,11 +157,7 @@ public final class Conv2d implements Layer {
       float[] db = bias.grad().data();
       for (int s = 0; s < n; s++) {
         int gOff = s * p.filters() * positions;
-        for (int f = 0; f < p.filters(); f++) {
-          float sum = 0f;
-          for (int q = 0; q < positions; q++) sum += gd[gOff + f * positions + q];
-          db[f] += sum;
-        }
+        for (int f = 0; f < p.filters(); f++) db[f] += Kernels.sum(gd, gOff + f * positions, positions);
       }
     }
     return inputGradient ? gradInput : null;
@@ -242,6 +238,10 @@ public final class Conv2d implements Layer {
             if (ih < 0 || ih >= height) continue;
             int to = dxOff + (c * height + ih) * width - pad + kj * dil; // + ow * stride
             int from = row + oh * outW;
+            if (pad == 0 && stride == 1) { // every tap inside, one contiguous row: a loop C2 vectorizes
+              for (int ow = 0; ow < outW; ow++) dx[to + ow] += colsGrad[from + ow];
+              continue;
+            }
             if (pad == 0) { // every tap inside
               for (int ow = 0; ow < outW; ow++) dx[to + ow * stride] += colsGrad[from + ow];
               continue;
