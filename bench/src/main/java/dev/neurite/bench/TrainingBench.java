@@ -17,9 +17,27 @@ import java.util.Locale;
  * {@code ../shared/bench/torch_bench.py} the same way (60000 synthetic MNIST-shaped samples from
  * N(0, 1), labels uniform in 0..9, contiguous batches, no shuffling, softmax cross-entropy, SGD lr 0.05
  * momentum 0.9), one warm-up epoch and then the median of the timed epochs, and prints the same
- * RESULT line.
+ * RESULT line, after a line with the bytes allocated per step.
  */
 public final class TrainingBench {
+  /** Bytes allocated so far by this thread and the kernel threads (the JVM's per-thread counters; reading them allocates nothing). */
+  static final class AllocationCounter {
+    private final com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    private long[] ids;
+
+    long bytes() {
+      if (ids == null) { // the kernel threads start with the first parallel kernel
+        ids = Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t == Thread.currentThread() || t.getName().startsWith("neurite-kernel"))
+            .mapToLong(Thread::getId).toArray();
+      }
+      long sum = 0;
+      for (long id : ids) sum += Math.max(0, threads.getThreadAllocatedBytes(id));
+      return sum;
+    }
+  }
+
   private static final int N = 60_000;
   private static final int D = 784;
 
@@ -61,6 +79,9 @@ public final class TrainingBench {
     Tensor[] yb = {Tensor.zeros(batch, 1), Tensor.zeros(xb[1].rows(), 1)};
     double[] rates = new double[epochs];
     long step = 0;
+    AllocationCounter allocation = new AllocationCounter();
+    long allocatedBytes = 0;
+    long countedSteps = 0;
     for (int e = -1; e < epochs; e++) { // an epoch is timed as a whole; the norm below is computed after
       long t0 = System.nanoTime();
       double last = 0;
@@ -69,11 +90,18 @@ public final class TrainingBench {
         int which = n == batch ? 0 : 1;
         System.arraycopy(x, s * D, xb[which].data(), 0, n * D);
         System.arraycopy(y, s, yb[which].data(), 0, n);
+        long before = e >= 0 ? allocation.bytes() : 0;
         net.zeroGrad();
         Tensor out = net.forward(xb[which], Pass.TRAINING);
         last = loss.forward(out, yb[which]);
         net.backward(loss.backward());
         sgd.step(net.params(), new StepInfo(++step, e + 2));
+        // steps of the timed epochs at the full batch size, after one at that size (a smaller last
+        // batch of an epoch gets buffers of its own, and the first full batch after it again)
+        if (e >= 0 && n == batch && s > 0) {
+          allocatedBytes += allocation.bytes() - before;
+          countedSteps++;
+        }
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       double norm = 0;
@@ -85,6 +113,8 @@ public final class TrainingBench {
     double[] sorted = rates.clone();
     Arrays.sort(sorted);
     double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    System.out.printf(Locale.ROOT, "allocated: %.1f bytes per step (training and kernel threads, %d full batches of the timed epochs)%n",
+        countedSteps == 0 ? 0.0 : (double) allocatedBytes / countedSteps, countedSteps);
     System.out.printf(Locale.ROOT, "RESULT neurite %s batch=%d threads=%d median_samples_per_s=%.0f best=%.0f%n",
         model, batch, threads, median, sorted[sorted.length - 1]);
     System.exit(0);
