@@ -14,7 +14,9 @@ import java.util.function.IntConsumer;
  * microseconds), so handing work over must cost far less than that. Waking a parked thread costs
  * about as much as such a GEMM on this kind of machine, so a worker that has finished a chunk
  * spins for a short while ({@code -Dneurite.spinMicros}, default 100) watching for the next one, and
- * only then parks. Idle workers therefore use no CPU once that moment has passed.
+ * only then parks; a caller waiting for a worker's last chunk does the same. Idle threads therefore
+ * use no CPU once that moment has passed. Handing work over allocates nothing: the workers share
+ * one job record that each call rewrites (see {@link Workers}).
  */
 public final class Parallel {
   private static final long SPIN_NANOS = Long.getLong("neurite.spinMicros", 100) * 1000;
