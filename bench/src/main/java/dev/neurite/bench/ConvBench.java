@@ -26,7 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One conv2d layer, forward and backward (weight, bias and input gradients), at the shapes of the
- * bench CNN: conv 1-8 3x3 on [1, 28, 28] and conv 8-16 3x3 on [8, 13, 13], batch 64.
+ * bench CNN: conv 1-8 3x3 on [1, 28, 28] and conv 8-16 3x3 on [8, 13, 13], batch 64. Other shapes:
+ * {@code -p shape=CxHxW-F[-kK][-pP]} (K: kernel size, default 3; P: padding, default 0), e.g. the
+ * LeNet-5 of configs/mnist-cnn.yaml: {@code 1x28x28-6-k5-p2,6x14x14-16-k5}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -52,9 +54,16 @@ public class ConvBench {
     int c = Integer.parseInt(parts[0]);
     int h = Integer.parseInt(parts[1]);
     int w = Integer.parseInt(parts[2]);
+    int kernel = 3;
+    int padding = 0;
+    for (int i = 4; i < parts.length; i++) { // -kK: kernel size, -pP: padding
+      if (parts[i].startsWith("k")) kernel = Integer.parseInt(parts[i].substring(1));
+      else if (parts[i].startsWith("p")) padding = Integer.parseInt(parts[i].substring(1));
+      else throw new IllegalArgumentException("shape " + shape + ": expected CxHxW-F[-kK][-pP]");
+    }
     ComponentRegistry registry = ComponentRegistry.discover(ConvBench.class.getClassLoader());
     // built with the input gradient on, as for the CNN's second conv
-    Layer layer = BenchModels.component(registry, ComponentKind.LAYER, "{type: conv2d, filters: " + parts[3] + ", kernel_size: 3}",
+    Layer layer = BenchModels.component(registry, ComponentKind.LAYER, "{type: conv2d, filters: " + parts[3] + ", kernel_size: " + kernel + ", padding: " + padding + "}",
         "model.layers[0]");
     conv = new Model(List.of(layer));
     conv.build(Shape.of(c, h, w), List.of("model.layers[0]"), true);

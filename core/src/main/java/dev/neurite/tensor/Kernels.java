@@ -44,29 +44,21 @@ public final class Kernels {
 
   /** {@code out[i] = in[i] > 0 ? in[i] : 0} (NaN gives 0), for i < len; branch-free, split between threads when long. */
   public static void relu(float[] in, float[] out, int len) {
-    if (len <= ELEMENTWISE_BLOCK) { // one block: no split
-      ELEMENTWISE.relu(in, out, 0, len);
-      return;
-    }
-    ElementwiseSplit split = ELEMENTWISE_SPLIT.get();
-    split.set(false, null, in, out, len);
-    try {
-      Parallel.forRanges((len + ELEMENTWISE_BLOCK - 1) / ELEMENTWISE_BLOCK, split);
-    } finally {
-      split.set(false, null, null, null, 0);
-    }
+    elementwise(false, null, in, out, len);
   }
 
   /** {@code gi[i] = go[i] * (x[i] > 0 ? 1 : 0)}, for i < len: ReLU's backward; branch-free, split between threads when long. */
   public static void reluGradient(float[] x, float[] go, float[] gi, int len) {
-    if (len <= ELEMENTWISE_BLOCK) {
-      ELEMENTWISE.reluGradient(x, go, gi, 0, len);
-      return;
-    }
+    elementwise(true, x, go, gi, len);
+  }
+
+  /** {@link #relu} (in, out) or {@link #reluGradient} (x, in = go, out = gi), in blocks split between threads when long. */
+  private static void elementwise(boolean gradient, float[] x, float[] in, float[] out, int len) {
     ElementwiseSplit split = ELEMENTWISE_SPLIT.get();
-    split.set(true, x, go, gi, len);
+    split.set(gradient, x, in, out, len);
     try {
-      Parallel.forRanges((len + ELEMENTWISE_BLOCK - 1) / ELEMENTWISE_BLOCK, split);
+      if (len <= ELEMENTWISE_BLOCK) split.run(0, 1); // one block: no split
+      else Parallel.forRanges((len + ELEMENTWISE_BLOCK - 1) / ELEMENTWISE_BLOCK, split);
     } finally {
       split.set(false, null, null, null, 0);
     }

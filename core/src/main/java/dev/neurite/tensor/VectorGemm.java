@@ -54,6 +54,10 @@ final class VectorGemm implements GemmKernel {
       PANEL.set(panel);
     }
     float[] edge = EDGE.get();
+    // B's full strips are read in place too when C has few rows (a convolution's filters): packing
+    // them would cost as much as the tiles' own reads, with only a tile or two to reuse the strip.
+    // Not when B's rows are a multiple of 2 KiB apart (they would share L1 sets, as A's above).
+    boolean directB = bCol == 1 && i1 - i0 <= 16 && bRow % 512 != 0;
     float[] as = direct ? a : panel;
     int rs = direct ? aRow : 1; // A(r, p) is as[off + r rs + p ps], off and ps per tile below
     for (int p0 = 0; p0 < k; p0 += KC) {
@@ -69,17 +73,23 @@ final class VectorGemm implements GemmKernel {
         // columns go through a padded copy, so the tail runs on whole vectors too; the padding lanes
         // are discarded, each real lane does exactly its own fused multiply-adds
         int sw = w <= L ? L : 2 * L;
-        packStrip(b, bOff, bRow, bCol, p0, kc, j, w, sw, strip);
         if (w == 2 * L) {
+          // B(p, the 2L columns) is bs[bo + p bstep ..]: B itself, or the packed strip
+          boolean inPlace = directB;
+          if (!inPlace) packStrip(b, bOff, bRow, bCol, p0, kc, j, w, sw, strip);
+          float[] bs = inPlace ? b : strip;
+          int bo = inPlace ? bOff + p0 * bRow + j : 0;
+          int bstep = inPlace ? bRow : 2 * L;
           for (int i = i0; i < full6; i += 6) {
-            tile6x2(c, cOff + i * n + j, n, kc, as, direct ? aOff + i * aRow + p0 : (i - i0) * kc, rs, direct ? 1 : 6, strip);
+            tile6x2(c, cOff + i * n + j, n, kc, as, direct ? aOff + i * aRow + p0 : (i - i0) * kc, rs, direct ? 1 : 6, bs, bo, bstep);
           }
           for (int i = full6; i < full; i += 4) {
-            tile4x2(c, cOff + i * n + j, n, kc, as, direct ? aOff + i * aRow + p0 : (i - i0) * kc, rs, direct ? 1 : 4, strip);
+            tile4x2(c, cOff + i * n + j, n, kc, as, direct ? aOff + i * aRow + p0 : (i - i0) * kc, rs, direct ? 1 : 4, bs, bo, bstep);
           }
-          for (int i = full; i < i1; i++) tile1x2(c, cOff + i * n + j, kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, strip);
+          for (int i = full; i < i1; i++) tile1x2(c, cOff + i * n + j, kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, bs, bo, bstep);
           continue;
         }
+        packStrip(b, bOff, bRow, bCol, p0, kc, j, w, sw, strip);
         for (int i = i0; i < i1; ) {
           int rows = i < full6 ? 6 : i < full ? 4 : 1;
           for (int r = 0; r < rows; r++) {
@@ -88,11 +98,11 @@ final class VectorGemm implements GemmKernel {
           }
           int off = direct ? aOff + i * aRow + p0 : (i - i0) * kc;
           int ps = direct ? 1 : rows;
-          if (rows == 6 && sw == 2 * L) tile6x2(edge, 0, sw, kc, as, off, rs, ps, strip);
+          if (rows == 6 && sw == 2 * L) tile6x2(edge, 0, sw, kc, as, off, rs, ps, strip, 0, 2 * L);
           else if (rows == 6) tile6x1(edge, 0, sw, kc, as, off, rs, ps, strip);
-          else if (rows == 4 && sw == 2 * L) tile4x2(edge, 0, sw, kc, as, off, rs, ps, strip);
+          else if (rows == 4 && sw == 2 * L) tile4x2(edge, 0, sw, kc, as, off, rs, ps, strip, 0, 2 * L);
           else if (rows == 4) tile4x1(edge, 0, sw, kc, as, off, rs, ps, strip);
-          else if (sw == 2 * L) tile1x2(edge, 0, kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, strip);
+          else if (sw == 2 * L) tile1x2(edge, 0, kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, strip, 0, 2 * L);
           else tile1x1(edge, 0, kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, strip);
           for (int r = 0; r < rows; r++) System.arraycopy(edge, r * sw, c, cOff + (i + r) * n + j, w);
           i += rows;
@@ -161,9 +171,9 @@ final class VectorGemm implements GemmKernel {
   /**
    * Four rows of C from {@code c0} (n apart) by 2L columns, over one block of kc steps of p:
    * {@code as[off + r rs + p ps]} holds alpha * A(row r, p) (the packed panel, or A itself) and
-   * {@code strip[2L * p ..]} holds B(p, the 2L columns).
+   * {@code bs[bo + p bstep ..]} holds B(p, the 2L columns) (the packed strip, or B itself).
    */
-  private static void tile4x2(float[] c, int c0, int n, int kc, float[] as, int off, int rs, int ps, float[] strip) {
+  private static void tile4x2(float[] c, int c0, int n, int kc, float[] as, int off, int rs, int ps, float[] bs, int bo, int bstep) {
     int c1 = c0 + n;
     int c2 = c1 + n;
     int c3 = c2 + n;
@@ -172,9 +182,9 @@ final class VectorGemm implements GemmKernel {
     FloatVector s20 = FloatVector.fromArray(S, c, c2), s21 = FloatVector.fromArray(S, c, c2 + L);
     FloatVector s30 = FloatVector.fromArray(S, c, c3), s31 = FloatVector.fromArray(S, c, c3 + L);
     for (int p = 0; p < kc; p++) {
-      int bp = p * 2 * L;
-      FloatVector b0 = FloatVector.fromArray(S, strip, bp);
-      FloatVector b1 = FloatVector.fromArray(S, strip, bp + L);
+      int bp = bo + p * bstep;
+      FloatVector b0 = FloatVector.fromArray(S, bs, bp);
+      FloatVector b1 = FloatVector.fromArray(S, bs, bp + L);
       int ap = off + p * ps;
       FloatVector x0 = FloatVector.broadcast(S, as[ap]);
       FloatVector x1 = FloatVector.broadcast(S, as[ap + rs]);
@@ -205,7 +215,7 @@ final class VectorGemm implements GemmKernel {
    * rows would be faster still, but JDK 17's C2 stops inlining the Vector API calls of a method that
    * large (NodeCountInliningCutoff) and then boxes every vector.
    */
-  private static void tile6x2(float[] c, int c0, int n, int kc, float[] as, int off, int rs, int ps, float[] strip) {
+  private static void tile6x2(float[] c, int c0, int n, int kc, float[] as, int off, int rs, int ps, float[] bs, int bo, int bstep) {
     FloatVector s00 = FloatVector.fromArray(S, c, c0), s01 = FloatVector.fromArray(S, c, c0 + L);
     FloatVector s10 = FloatVector.fromArray(S, c, c0 + n), s11 = FloatVector.fromArray(S, c, c0 + n + L);
     FloatVector s20 = FloatVector.fromArray(S, c, c0 + 2 * n), s21 = FloatVector.fromArray(S, c, c0 + 2 * n + L);
@@ -213,8 +223,9 @@ final class VectorGemm implements GemmKernel {
     FloatVector s40 = FloatVector.fromArray(S, c, c0 + 4 * n), s41 = FloatVector.fromArray(S, c, c0 + 4 * n + L);
     FloatVector s50 = FloatVector.fromArray(S, c, c0 + 5 * n), s51 = FloatVector.fromArray(S, c, c0 + 5 * n + L);
     for (int p = 0; p < kc; p++) {
-      FloatVector b0 = FloatVector.fromArray(S, strip, p * 2 * L);
-      FloatVector b1 = FloatVector.fromArray(S, strip, p * 2 * L + L);
+      int bp = bo + p * bstep;
+      FloatVector b0 = FloatVector.fromArray(S, bs, bp);
+      FloatVector b1 = FloatVector.fromArray(S, bs, bp + L);
       int ap = off + p * ps;
       FloatVector x = FloatVector.broadcast(S, as[ap]);
       s00 = b0.fma(x, s00);
@@ -275,13 +286,13 @@ final class VectorGemm implements GemmKernel {
     exact(s5).intoArray(c, c0 + 5 * n);
   }
 
-  /** One row of C from {@code c0} by 2L columns over one packed block; A's row is read from {@code a0} (alpha applied here). */
-  private static void tile1x2(float[] c, int c0, int kc, float alpha, float[] a, int a0, int aCol, float[] strip) {
+  /** One row of C from {@code c0} by 2L columns over one block (B as in {@link #tile4x2}); A's row is read from {@code a0} (alpha applied here). */
+  private static void tile1x2(float[] c, int c0, int kc, float alpha, float[] a, int a0, int aCol, float[] bs, int bo, int bstep) {
     FloatVector s0 = FloatVector.fromArray(S, c, c0), s1 = FloatVector.fromArray(S, c, c0 + L);
     for (int p = 0; p < kc; p++) {
       FloatVector x = FloatVector.broadcast(S, alpha * a[a0 + p * aCol]);
-      s0 = FloatVector.fromArray(S, strip, p * 2 * L).fma(x, s0);
-      s1 = FloatVector.fromArray(S, strip, p * 2 * L + L).fma(x, s1);
+      s0 = FloatVector.fromArray(S, bs, bo + p * bstep).fma(x, s0);
+      s1 = FloatVector.fromArray(S, bs, bo + p * bstep + L).fma(x, s1);
     }
     exact(s0).intoArray(c, c0);
     exact(s1).intoArray(c, c0 + L);
