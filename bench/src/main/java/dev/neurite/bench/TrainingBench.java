@@ -17,7 +17,7 @@ import java.util.Locale;
  * {@code ../shared/bench/torch_bench.py} the same way (60000 synthetic MNIST-shaped samples from
  * N(0, 1), labels uniform in 0..9, contiguous batches, no shuffling, softmax cross-entropy, SGD lr 0.05
  * momentum 0.9), one warm-up epoch and then the median of the timed epochs, and prints the same
- * RESULT line, after a line with the bytes allocated per step.
+ * RESULT line, after a hash of the trained params' bits and the bytes allocated per step.
  */
 public final class TrainingBench {
   /** Bytes allocated so far by this thread and the kernel threads (the JVM's per-thread counters; reading them allocates nothing). */
@@ -113,6 +113,11 @@ public final class TrainingBench {
     double[] sorted = rates.clone();
     Arrays.sort(sorted);
     double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    long hash = 1125899906842597L; // the params' bits after training: equal across thread counts and kernels
+    for (var p : net.params()) {
+      for (float v : p.value().data()) hash = 31 * hash + Float.floatToRawIntBits(v);
+    }
+    System.out.printf(Locale.ROOT, "params: %016x (a hash of their bits; the same for any --threads and kernel)%n", hash);
     System.out.printf(Locale.ROOT, "allocated: %.1f bytes per step (training and kernel threads, %d full batches of the timed epochs)%n",
         countedSteps == 0 ? 0.0 : (double) allocatedBytes / countedSteps, countedSteps);
     System.out.printf(Locale.ROOT, "RESULT neurite %s batch=%d threads=%d median_samples_per_s=%.0f best=%.0f%n",
