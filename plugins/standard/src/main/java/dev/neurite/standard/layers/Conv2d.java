@@ -150,7 +150,7 @@ public final class Conv2d implements Layer {
     for (int group = 0; group < groups; group++) { // each group's [patch, filters] slice, transposed
       int off = group * weights;
       for (int f = 0; f < filters; f++) {
-        for (int q = 0; q < patch; q++) dw[f * patch + q] += groupGradients[off + q * filters + f];
+        for (int w = 0; w < patch; w++) dw[f * patch + w] += groupGradients[off + w * filters + f];
       }
     }
     if (bias != null) {
