@@ -120,6 +120,11 @@ public final class TrainingBench {
     System.out.printf(Locale.ROOT, "params: %016x (a hash of their bits; the same for any --threads and kernel)%n", hash);
     System.out.printf(Locale.ROOT, "allocated: %.1f bytes per step (training and kernel threads, %d full batches of the timed epochs)%n",
         countedSteps == 0 ? 0.0 : (double) allocatedBytes / countedSteps, countedSteps);
+    if (threads > 1) {
+      Parallel.Usage usage = Parallel.usage();
+      System.out.printf(Locale.ROOT, "parallel jobs: %d forked, %d run on the calling thread alone (%s)%n", usage.forked(), usage.onCaller(),
+          Parallel.adaptive() ? "adaptive: whether forking pays is measured" : "-Dneurite.adaptiveThreads=false: always forked");
+    }
     System.out.printf(Locale.ROOT, "RESULT neurite %s batch=%d threads=%d median_samples_per_s=%.0f best=%.0f%n",
         model, batch, threads, median, sorted[sorted.length - 1]);
     System.exit(0);

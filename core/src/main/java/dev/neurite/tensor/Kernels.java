@@ -171,7 +171,7 @@ public final class Kernels {
       return;
     }
     GemmSplit split = SPLIT.get();
-    split.set(kernel, byStrips, units, chunks, m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
+    split.set(kernel, byStrips, units, m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
     try {
       Parallel.forChunks(chunks, split);
     } finally {
@@ -182,20 +182,19 @@ public final class Kernels {
   /** This thread's GEMM split (its fields are one call's arguments): forking a GEMM allocates nothing. */
   private static final ThreadLocal<GemmSplit> SPLIT = ThreadLocal.withInitial(GemmSplit::new);
 
-  /** Chunk t of a GEMM split into whole 32-column strips or whole 12-row tiles, one or more per chunk. */
-  private static final class GemmSplit implements java.util.function.IntConsumer {
+  /** Chunk t of a GEMM split into {@code chunks} blocks of whole 32-column strips or whole 12-row tiles (one block: all of C). */
+  private static final class GemmSplit implements Parallel.ChunkBody {
     private GemmKernel kernel;
     private boolean byStrips;
-    private int units, chunks, m, n, k, aOff, aRow, aCol, bOff, bRow, bCol, cOff;
+    private int units, m, n, k, aOff, aRow, aCol, bOff, bRow, bCol, cOff;
     private float alpha, beta;
     private float[] a, b, c;
 
-    void set(GemmKernel kernel, boolean byStrips, int units, int chunks, int m, int n, int k, float alpha,
+    void set(GemmKernel kernel, boolean byStrips, int units, int m, int n, int k, float alpha,
              float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol, float beta, float[] c, int cOff) {
       this.kernel = kernel;
       this.byStrips = byStrips;
       this.units = units;
-      this.chunks = chunks;
       this.m = m;
       this.n = n;
       this.k = k;
@@ -218,7 +217,7 @@ public final class Kernels {
     }
 
     @Override
-    public void accept(int t) {
+    public void run(int t, int chunks) {
       if (byStrips) {
         int from = Math.min(n, units * t / chunks * STRIP);
         int to = Math.min(n, units * (t + 1) / chunks * STRIP);

@@ -4,7 +4,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.IntConsumer;
 
 /**
  * The kernels' threads. Work is split into blocks of output, each computed entirely by one thread,
@@ -17,11 +16,18 @@ import java.util.function.IntConsumer;
  * only then parks; a caller waiting for a worker's last chunk does the same. Idle threads therefore
  * use no CPU once that moment has passed. Handing work over allocates nothing: the workers share
  * one job record that each call rewrites (see {@link Workers}).
+ *
+ * <p>Whether forking pays is measured while training runs: a {@link ForkGate} runs the jobs on the
+ * calling thread alone while that is faster, as it can be on a cloud VM whose cores are shared
+ * ({@code -Dneurite.adaptiveThreads=false} forks always). The results are the same either way.
  */
 public final class Parallel {
   private static final long SPIN_NANOS = Long.getLong("neurite.spinMicros", 100) * 1000;
 
   private static volatile int threads = Runtime.getRuntime().availableProcessors();
+  private static volatile boolean adaptive = !"false".equals(System.getProperty("neurite.adaptiveThreads"));
+  /** Jobs per timed window of a {@link ForkGate}: about a hundred MLP training steps. */
+  private static volatile int gateWindow = 1024;
   private static Workers workers; // guarded by Parallel.class
   /** True on a thread running a {@link #forRanges} body: the kernels it calls stay on that thread. */
   private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> Boolean.FALSE);
@@ -42,8 +48,36 @@ public final class Parallel {
     threads = count;
   }
 
+  /** Whether forking is decided from measured time (the default) or always done. */
+  public static boolean adaptive() {
+    return adaptive;
+  }
+
+  /** Decide from measured time whether to fork ({@link ForkGate}), or always fork. */
+  public static void setAdaptive(boolean on) {
+    setAdaptive(on, 1024);
+  }
+
+  /** The same with windows of {@code window} jobs (tests use short ones to make the gate switch often). */
+  static synchronized void setAdaptive(boolean on, int window) {
+    if (workers != null) {
+      workers.shutdown();
+      workers = null;
+    }
+    adaptive = on;
+    gateWindow = window;
+  }
+
+  /** Parallel jobs since the thread count or the adaptive setting last changed. */
+  public record Usage(long forked, long onCaller) {}
+
+  /** How many parallel jobs were handed to the workers and how many ran on the caller alone by choice of a {@link ForkGate}. */
+  public static synchronized Usage usage() {
+    return workers == null ? new Usage(0, 0) : new Usage(workers.forked, workers.onCaller);
+  }
+
   private static synchronized Workers workers() {
-    if (workers == null) workers = new Workers(threads - 1);
+    if (workers == null) workers = new Workers(threads - 1, adaptive ? gateWindow : 0);
     return workers;
   }
 
@@ -101,21 +135,29 @@ public final class Parallel {
     return INSIDE.get();
   }
 
+  /** Chunk {@code chunk} of a job split into {@code of} chunks. */
+  @FunctionalInterface
+  interface ChunkBody {
+    void run(int chunk, int of);
+  }
+
   /**
-   * Runs {@code body} for chunks 0 .. chunks-1 on the calling thread and the workers: each thread
-   * takes the next chunk not yet taken until none is left, so a worker that starts late takes fewer
-   * (chunks may outnumber threads for that reason). Each chunk runs entirely on one thread; which
-   * one varies, so a chunk's result must not depend on it. When another thread is already using the
-   * workers, this caller runs every chunk itself (the results are the same).
+   * Runs {@code body} for chunks 0 .. chunks-1 of {@code chunks} on the calling thread and the
+   * workers: each thread takes the next chunk not yet taken until none is left, so a worker that
+   * starts late takes fewer (chunks may outnumber threads for that reason). Each chunk runs entirely
+   * on one thread; which one varies, so a chunk's result must not depend on it. When the job is not
+   * forked (one thread, another caller using the workers, or a {@link ForkGate} that found the
+   * caller alone faster) the caller runs it as chunk 0 of 1: the body must give the same results
+   * for any split.
    */
-  static void forChunks(int chunks, IntConsumer body) {
+  static void forChunks(int chunks, ChunkBody body) {
     if (chunks <= 1 || threads == 1) {
-      for (int i = 0; i < chunks; i++) body.accept(i);
+      body.run(0, 1);
       return;
     }
     Workers w = workers();
     if (!w.lock.tryLock()) {
-      for (int i = 0; i < chunks; i++) body.accept(i);
+      body.run(0, 1);
       return;
     }
     try {
@@ -148,7 +190,7 @@ public final class Parallel {
     /** Chunks finished in the current job. */
     private final AtomicInteger done = new AtomicInteger();
     private volatile int chunks;
-    private volatile IntConsumer chunkBody; // either this,
+    private volatile ChunkBody chunkBody; // either this,
     private volatile RangeBody rangeBody; // or this over rangeCount items
     private volatile int rangeCount;
     private volatile Throwable failure;
@@ -156,8 +198,13 @@ public final class Parallel {
     private volatile Thread waiting;
     private volatile boolean stopped;
     private int generation; // written by the lock holder only
+    /** Whether to fork the next job, or null to fork always. */
+    private final ForkGate gate;
+    volatile long forked; // written by the lock holder only
+    volatile long onCaller; // written by the lock holder only
 
-    Workers(int n) {
+    Workers(int n, int gateWindow) {
+      gate = gateWindow < 1 ? null : new ForkGate(gateWindow, 4, 32);
       threads = new Thread[n];
       parked = new boolean[n];
       for (int i = 0; i < n; i++) {
@@ -169,7 +216,21 @@ public final class Parallel {
     }
 
     /** Called with {@link #lock} held; one of {@code chunkBody} and {@code rangeBody} is null. */
-    void run(int chunks, IntConsumer chunkBody, RangeBody rangeBody, int rangeCount) {
+    void run(int chunks, ChunkBody chunkBody, RangeBody rangeBody, int rangeCount) {
+      long start = System.nanoTime();
+      if (gate != null && !gate.fork()) { // the whole job at once, as with one thread
+        if (chunkBody != null) chunkBody.run(0, 1);
+        else runRange(rangeBody, rangeCount, 1, 0);
+        gate.record(start, System.nanoTime());
+        onCaller++;
+        return;
+      }
+      fork(chunks, chunkBody, rangeBody, rangeCount);
+      if (gate != null) gate.record(start, System.nanoTime());
+      forked++;
+    }
+
+    private void fork(int chunks, ChunkBody chunkBody, RangeBody rangeBody, int rangeCount) {
       ticket.set((long) generation << 32 | CLOSED); // workers still reading the last job's fields fail their claim
       int g = ++generation;
       this.chunks = chunks;
@@ -215,13 +276,13 @@ public final class Parallel {
         if ((int) (t >>> 32) != g) return;
         int c = (int) t;
         int n = chunks;
-        IntConsumer cb = chunkBody;
+        ChunkBody cb = chunkBody;
         RangeBody rb = rangeBody;
         int count = rangeCount;
         if (c < 0 || c >= n) return; // all taken, or closed (CLOSED is -1 as an int)
         if (!ticket.compareAndSet(t, t + 1)) continue;
         try {
-          if (cb != null) cb.accept(c);
+          if (cb != null) cb.run(c, n);
           else runRange(rb, count, n, c);
         } catch (Throwable e) {
           if (failure == null) failure = e;

@@ -11,14 +11,17 @@ import org.junit.jupiter.api.Test;
 /** The kernels' worker pool: every item exactly once, failures reach the caller, concurrent callers are safe. */
 class ParallelTest {
   private int before;
+  private boolean adaptiveBefore;
 
   @BeforeEach
   void remember() {
     before = Parallel.threads();
+    adaptiveBefore = Parallel.adaptive();
   }
 
   @AfterEach
   void restore() {
+    Parallel.setAdaptive(adaptiveBefore);
     Parallel.setThreads(before);
   }
 
@@ -46,7 +49,7 @@ class ParallelTest {
     for (int round = 0; round < 10; round++) {
       AtomicIntegerArray seen = new AtomicIntegerArray(9);
       String[] ranOn = new String[9];
-      Parallel.forChunks(9, c -> {
+      Parallel.forChunks(9, (c, of) -> {
         seen.incrementAndGet(c);
         ranOn[c] = Thread.currentThread().getName();
         // chunk 0 is slow: meanwhile the other thread must take the chunks left
@@ -72,7 +75,7 @@ class ParallelTest {
       int chunks = 2 + j % 8;
       int[] mine = counts[j % 2];
       int[] other = counts[1 - j % 2];
-      Parallel.forChunks(chunks, c -> {
+      Parallel.forChunks(chunks, (c, of) -> {
         synchronized (mine) {
           mine[job * 9 + c]++;
         }
@@ -129,5 +132,41 @@ class ParallelTest {
     assertThat(results[1]).isEqualTo(expected);
     assertThat(results[2]).isEqualTo(expected);
     assertThat(Parallel.nested()).isFalse();
+  }
+
+  @Test
+  void theAdaptiveGateRunsJobsBothWaysWithTheSameResults() {
+    // windows of one job: the gate probes and switches every few jobs. Jobs this small finish
+    // sooner on the caller alone than handed over, so some probes switch: both ways must occur.
+    Parallel.setThreads(2);
+    float[] a = new float[64 * 300];
+    float[] b = new float[300 * 256];
+    for (int i = 0; i < a.length; i++) a[i] = (i % 13) * 0.25f - 1;
+    for (int i = 0; i < b.length; i++) b[i] = (i % 7) * 0.5f - 1.5f;
+    float[] expected = new float[64 * 256];
+    Kernels.gemmScalar(false, false, 64, 256, 300, 1f, a, 0, b, 0, 0f, expected, 0);
+    Parallel.setAdaptive(true, 1); // and counting jobs from here
+    for (int r = 0; r < 300; r++) {
+      AtomicIntegerArray seen = new AtomicIntegerArray(5);
+      Parallel.forRanges(5, (from, to) -> {
+        for (int i = from; i < to; i++) seen.incrementAndGet(i);
+      });
+      for (int i = 0; i < 5; i++) assertThat(seen.get(i)).as("item %d, job %d", i, r).isEqualTo(1);
+      float[] c = new float[64 * 256];
+      Kernels.gemm(false, false, 64, 256, 300, 1f, a, b, 0f, c);
+      assertThat(c).as("GEMM %d", r).isEqualTo(expected);
+    }
+    Parallel.Usage usage = Parallel.usage();
+    assertThat(usage.forked() + usage.onCaller()).isEqualTo(600);
+    assertThat(usage.forked()).as("forked").isPositive();
+    assertThat(usage.onCaller()).as("run on the caller alone").isPositive();
+  }
+
+  @Test
+  void withoutTheGateEveryJobIsForked() {
+    Parallel.setThreads(2);
+    Parallel.setAdaptive(false);
+    for (int r = 0; r < 100; r++) Parallel.forRanges(5, (from, to) -> {});
+    assertThat(Parallel.usage()).isEqualTo(new Parallel.Usage(100, 0));
   }
 }
