@@ -27,7 +27,8 @@ public final class Parallel {
   private static volatile int threads = Runtime.getRuntime().availableProcessors();
   private static volatile boolean adaptive = !"false".equals(System.getProperty("neurite.adaptiveThreads"));
   /** Jobs per timed window of a {@link ForkGate}: about a hundred MLP training steps. */
-  private static volatile int gateWindow = 1024;
+  private static final int GATE_WINDOW = 1024;
+  private static volatile int gateWindow = GATE_WINDOW;
   private static Workers workers; // guarded by Parallel.class
   /** True on a thread running a {@link #forRanges} body: the kernels it calls stay on that thread. */
   private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> Boolean.FALSE);
@@ -55,7 +56,7 @@ public final class Parallel {
 
   /** Decide from measured time whether to fork ({@link ForkGate}), or always fork. */
   public static void setAdaptive(boolean on) {
-    setAdaptive(on, 1024);
+    setAdaptive(on, GATE_WINDOW);
   }
 
   /** The same with windows of {@code window} jobs (tests use short ones to make the gate switch often). */
@@ -104,8 +105,8 @@ public final class Parallel {
       return;
     }
     Workers w = workers();
-    if (!w.lock.tryLock()) { // another thread is using the workers: the same ranges, one after the other
-      for (int c = 0; c < chunks; c++) runRange(body, count, chunks, c);
+    if (!w.lock.tryLock()) { // another thread is using the workers: all items here, as with one thread
+      runRange(body, count, 1, 0);
       return;
     }
     try {
