@@ -25,6 +25,13 @@ class ParallelTest {
     Parallel.setThreads(before);
   }
 
+  /** A GEMM operand: (i % period) * step + offset, exact in float. */
+  private static float[] operand(int length, int period, float step, float offset) {
+    float[] x = new float[length];
+    for (int i = 0; i < length; i++) x[i] = (i % period) * step + offset;
+    return x;
+  }
+
   @Test
   void forRangesCoversEveryItemOnceWithContiguousRanges() {
     for (int threads : new int[] {1, 2, 3}) {
@@ -110,10 +117,8 @@ class ParallelTest {
   @Test
   void kernelsInsideARangeStayOnItsThreadAndTwoCallersAtOnceGetTheirOwnResults() throws Exception {
     Parallel.setThreads(2);
-    float[] a = new float[64 * 300];
-    float[] b = new float[300 * 256];
-    for (int i = 0; i < a.length; i++) a[i] = (i % 13) * 0.25f - 1;
-    for (int i = 0; i < b.length; i++) b[i] = (i % 7) * 0.5f - 1.5f;
+    float[] a = operand(64 * 300, 13, 0.25f, -1);
+    float[] b = operand(300 * 256, 7, 0.5f, -1.5f);
     float[] expected = new float[64 * 256];
     Kernels.gemmScalar(false, false, 64, 256, 300, 1f, a, 0, b, 0, 0f, expected, 0);
     float[][] results = new float[3][64 * 256];
@@ -136,13 +141,11 @@ class ParallelTest {
 
   @Test
   void theAdaptiveGateRunsJobsBothWaysWithTheSameResults() {
-    // windows of one job: the gate probes and switches every few jobs. Jobs this small finish
-    // sooner on the caller alone than handed over, so some probes switch: both ways must occur.
+    // windows of one job, alternating between a tiny range job and a GEMM: a probe compares its one
+    // job with the one before, so the gate keeps switching and both ways must occur
     Parallel.setThreads(2);
-    float[] a = new float[64 * 300];
-    float[] b = new float[300 * 256];
-    for (int i = 0; i < a.length; i++) a[i] = (i % 13) * 0.25f - 1;
-    for (int i = 0; i < b.length; i++) b[i] = (i % 7) * 0.5f - 1.5f;
+    float[] a = operand(64 * 300, 13, 0.25f, -1);
+    float[] b = operand(300 * 256, 7, 0.5f, -1.5f);
     float[] expected = new float[64 * 256];
     Kernels.gemmScalar(false, false, 64, 256, 300, 1f, a, 0, b, 0, 0f, expected, 0);
     Parallel.setAdaptive(true, 1); // and counting jobs from here
