@@ -1,6 +1,7 @@
 package dev.neurite.cli;
 
 import dev.neurite.train.TrainingListener;
+import dev.neurite.tensor.Parallel;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
@@ -75,6 +76,24 @@ final class ConsoleReporter implements TrainingListener {
     if (outcome.result().stopReason() != null) out.println("  stopped early: " + outcome.result().stopReason());
     if (withSeconds) out.printf("  %d epochs in %.2f s%n", outcome.result().epochs(), outcome.result().seconds());
     else out.printf("  %d epochs%n", outcome.result().epochs());
+    out.flush();
+  }
+
+  /**
+   * How the kernel threads were used between two readings of {@link Parallel#usage()}: nothing with
+   * one thread or no job large enough to split, else the share of parallel jobs handed to the
+   * workers (the rest ran on the calling thread because the fork gate measured that faster).
+   */
+  static void printThreads(PrintWriter out, Parallel.Usage before, Parallel.Usage after) {
+    long forked = Math.max(0, after.forked() - before.forked());
+    long alone = Math.max(0, after.onCaller() - before.onCaller());
+    if (Parallel.threads() < 2 || forked + alone == 0) return;
+    if (alone == 0) {
+      out.printf(Locale.ROOT, "  kernel threads: %d (all %,d parallel jobs forked)%n", Parallel.threads(), forked);
+    } else {
+      out.printf(Locale.ROOT, "  kernel threads: %d (%.0f %% of %,d parallel jobs forked; the rest ran faster on the calling thread alone)%n",
+          Parallel.threads(), 100.0 * forked / (forked + alone), forked + alone);
+    }
     out.flush();
   }
 

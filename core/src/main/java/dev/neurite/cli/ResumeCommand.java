@@ -1,6 +1,7 @@
 package dev.neurite.cli;
 
 import dev.neurite.run.TrainingRun;
+import dev.neurite.tensor.Parallel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,6 +35,7 @@ final class ResumeCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     threads.apply(spec.commandLine());
+    Parallel.Usage threadsBefore = Parallel.usage();
     ConsoleReporter reporter = new ConsoleReporter(out, ConsoleReporter.interactive(), quiet);
     List<String> commandLine = Main.recordedCommandLine(spec);
     TrainingRun.Outcome outcome = TrainingRun.resume(plugins.registry(err), run, List.of(reporter), commandLine, w -> {
@@ -41,6 +43,7 @@ final class ResumeCommand implements Callable<Integer> {
       err.flush();
     });
     ConsoleReporter.printOutcome(out, outcome, false);
+    ConsoleReporter.printThreads(out, threadsBefore, Parallel.usage());
     return 0;
   }
 }

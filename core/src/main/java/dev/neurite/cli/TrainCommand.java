@@ -2,6 +2,7 @@ package dev.neurite.cli;
 
 import dev.neurite.inject.ComponentRegistry;
 import dev.neurite.run.TrainingRun;
+import dev.neurite.tensor.Parallel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -44,12 +45,14 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     var out = spec.commandLine().getOut();
     threads.apply(spec.commandLine());
+    Parallel.Usage threadsBefore = Parallel.usage();
     ComponentRegistry registry = plugins.registry(spec.commandLine().getErr());
     ConsoleReporter reporter = new ConsoleReporter(out, ConsoleReporter.interactive(), quiet);
     List<String> commandLine = Main.recordedCommandLine(spec);
     TrainingRun.Outcome outcome = TrainingRun.train(registry, configs, overrides,
         new TrainingRun.Options(this.out, runs, List.of(reporter), commandLine));
     ConsoleReporter.printOutcome(out, outcome, true);
+    ConsoleReporter.printThreads(out, threadsBefore, Parallel.usage());
     return 0;
   }
 }
