@@ -8,22 +8,23 @@ package dev.neurite.tensor;
  * <p>Forking pays when the cores are really there. On a small cloud VM they may not be: two vCPUs
  * can share one physical core, or one of them can be descheduled for milliseconds while it holds a
  * chunk the caller must wait for. On such a machine (the one {@code docs/performance.md} was
- * measured on) many short jobs, such as an MLP's GEMMs, ran 20-30 % slower with two threads than
- * with one, while the CNN's longer jobs still gained. The gate notices and stops forking until a
+ * measured on) many short jobs, such as an MLP's GEMMs, ran up to a third slower with two threads
+ * than with one, while the CNN's longer jobs still gained. The gate notices and stops forking until a
  * later probe shows that forking pays again.
  *
  * <p>Time is measured in windows of {@code window} jobs, from the start of a window's first job to
  * the end of its last: the code between jobs counts too, since a worker spinning for the next job
- * can slow the caller's own work when the two vCPUs share a core. After {@code interval} windows in its settled mode the gate runs
- * one window the other way and compares the two windows: if the probe was more than
- * {@link #MARGIN} faster, it switches and the interval drops back to its minimum; otherwise the
- * interval doubles, up to its maximum, so a settled machine rarely pays for a probe. The windows are
+ * can slow the caller's own work when the two vCPUs share a core. After {@code interval} windows
+ * in its settled mode the gate runs one window the other way and compares it with the window before:
+ * if the probe was more than {@link #MARGIN} faster, it switches and the interval drops back to its
+ * minimum; otherwise the interval doubles, up to its maximum, so a settled machine rarely pays for
+ * a probe. The windows are
  * long enough (about a hundred training steps) to hold the same mix of jobs.
  *
  * <p>Not thread-safe: used by the thread that holds the workers' lock.
  */
 final class ForkGate {
-  /** A probe must beat the window before it by this fraction to switch modes (noise is larger than this). */
+  /** A probe must beat the window before it by this fraction to switch modes: smaller differences are noise. */
   static final double MARGIN = 0.05;
 
   private final int window;
