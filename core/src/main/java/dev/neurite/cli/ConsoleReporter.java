@@ -1,7 +1,7 @@
 package dev.neurite.cli;
 
-import dev.neurite.train.TrainingListener;
 import dev.neurite.tensor.Parallel;
+import dev.neurite.train.TrainingListener;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
