@@ -20,16 +20,24 @@ import java.util.Locale;
  * RESULT line, after a hash of the trained params' bits and the bytes allocated per step.
  */
 public final class TrainingBench {
-  /** Bytes allocated so far by this thread and the kernel threads (the JVM's per-thread counters; reading them allocates nothing). */
+  /**
+   * Bytes allocated so far by this thread and the threads whose names start with a prefix (the JVM's
+   * per-thread counters; reading them allocates nothing). The threads are looked up at the first call.
+   */
   static final class AllocationCounter {
     private final com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    private final String prefix;
     private long[] ids;
+
+    AllocationCounter(String prefix) {
+      this.prefix = prefix;
+    }
 
     long bytes() {
       if (ids == null) { // the kernel threads start with the first parallel kernel
         ids = Thread.getAllStackTraces().keySet().stream()
-            .filter(t -> t == Thread.currentThread() || t.getName().startsWith("neurite-kernel"))
+            .filter(t -> t == Thread.currentThread() || t.getName().startsWith(prefix))
             .mapToLong(Thread::getId).toArray();
       }
       long sum = 0;
@@ -79,7 +87,8 @@ public final class TrainingBench {
     Tensor[] yb = {Tensor.zeros(batch, 1), Tensor.zeros(xb[1].rows(), 1)};
     double[] rates = new double[epochs];
     long step = 0;
-    AllocationCounter allocation = new AllocationCounter();
+    StepInfo stepInfo = new StepInfo(0, 0);
+    AllocationCounter allocation = new AllocationCounter("neurite-kernel");
     long allocatedBytes = 0;
     long countedSteps = 0;
     for (int e = -1; e < epochs; e++) { // an epoch is timed as a whole; the norm below is computed after
@@ -95,7 +104,7 @@ public final class TrainingBench {
         Tensor out = net.forward(xb[which], Pass.TRAINING);
         last = loss.forward(out, yb[which]);
         net.backward(loss.backward());
-        sgd.step(net.params(), new StepInfo(++step, e + 2));
+        sgd.step(net.params(), stepInfo.set(++step, e + 2, 1.0)); // reused, as the trainer does
         // steps of the timed epochs at the full batch size, after one at that size (a smaller last
         // batch of an epoch gets buffers of its own, and the first full batch after it again)
         if (e >= 0 && n == batch && s > 0) {

@@ -49,8 +49,9 @@ final class BatchLoader implements AutoCloseable {
   // prefetch only
   private final Thread worker;
   private final BlockingQueue<Object> epochs = new ArrayBlockingQueue<>(1);
-  private final BlockingQueue<Slot> free = new ArrayBlockingQueue<>(2);
-  private final BlockingQueue<Slot> ready = new ArrayBlockingQueue<>(2);
+  // slots go round between the two threads in queues whose waits create no object (a batch creates none)
+  private final Handoff<Slot> free = new Handoff<>(2);
+  private final Handoff<Slot> ready = new Handoff<>(2);
   private volatile Throwable failure;
   private Slot inUse;
   private final Slot direct;
@@ -68,8 +69,8 @@ final class BatchLoader implements AutoCloseable {
     this.streams = List.copyOf(streams);
     this.order = new int[data.size()];
     if (prefetch) {
-      free.add(new Slot());
-      free.add(new Slot());
+      release(new Slot());
+      release(new Slot());
       direct = null;
       worker = new Thread(this::produce, "neurite-prefetch");
       worker.setDaemon(true);
@@ -138,8 +139,18 @@ final class BatchLoader implements AutoCloseable {
 
   private void release() {
     if (inUse != null) {
-      free.add(inUse);
+      release(inUse);
       inUse = null;
+    }
+  }
+
+  /** Hands a slot to the prefetch thread; never waits, as only two slots exist. */
+  private void release(Slot s) {
+    try {
+      free.put(s);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while handing back a batch", e);
     }
   }
 
@@ -158,7 +169,11 @@ final class BatchLoader implements AutoCloseable {
       // closed
     } catch (Throwable t) {
       failure = t;
-      ready.offer(new Slot()); // wakes the consumer, which sees the failure
+      try {
+        ready.put(new Slot()); // wakes the consumer, which sees the failure (there is room: this thread held a slot)
+      } catch (InterruptedException e) {
+        // closed
+      }
     }
   }
 
@@ -185,7 +200,7 @@ final class BatchLoader implements AutoCloseable {
     int w = batch.features().rowSize();
     int t = batch.targets().rowSize();
     for (int i = 0; i < n; i++) data.read(order[from + i], x, i * w, y, i * t);
-    for (Augmentation a : augment) a.apply(batch.features());
+    for (int i = 0; i < augment.size(); i++) augment.get(i).apply(batch.features());
     if (s.streamsAfter == null) s.streamsAfter = new long[streams.size()];
     for (int i = 0; i < streams.size(); i++) s.streamsAfter[i] = streams.get(i).state();
     s.current = batch;

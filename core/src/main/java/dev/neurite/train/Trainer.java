@@ -22,6 +22,10 @@ import java.util.Map;
  * regularizer gradients, optimizer step; then metrics and callbacks. Training metrics are running
  * means over the epoch's batches (dropout active); the final metrics are recomputed in inference
  * mode on every split.
+ *
+ * <p>A warm batch creates no object: the loops over lists are indexed (a for-each makes an iterator,
+ * which the JIT does not always remove), and one {@link StepInfo} and one {@link Schedule.Progress}
+ * are set anew for every step.
  */
 public final class Trainer {
   private final Experiment experiment;
@@ -32,9 +36,13 @@ public final class Trainer {
   private final List<String> metricNames;
   private final RandomStream shuffle;
   private final Schedule schedule;
+  private final List<Regularizer> regularizers;
   private long step;
   private double lrFactor = 1.0;
   private String stopReason;
+  /** Handed to the schedule and the optimizer at every step, set anew each time (no object per step). */
+  private final Schedule.Progress progress = new Schedule.Progress(0, 0, 1, 1);
+  private final StepInfo stepInfo = new StepInfo(0, 0);
 
   public Trainer(Experiment experiment) {
     this.experiment = experiment;
@@ -45,6 +53,7 @@ public final class Trainer {
     this.metricNames = experiment.metricNames();
     this.shuffle = RandomStream.derive(spec.seed(), "training.shuffle");
     this.schedule = spec.schedule().orElse(null);
+    this.regularizers = spec.regularizers();
     this.augmentationStreams = experiment.augmentationStreams();
   }
 
@@ -52,20 +61,20 @@ public final class Trainer {
   private void clip(List<Param> params) {
     float limit = (float) spec.training().clipValue();
     if (limit > 0) {
-      for (Param p : params) {
-        float[] g = p.grad().data();
+      for (int j = 0; j < params.size(); j++) {
+        float[] g = params.get(j).grad().data();
         for (int i = 0; i < g.length; i++) g[i] = Math.max(-limit, Math.min(limit, g[i]));
       }
     }
     double maxNorm = spec.training().clipNorm();
     if (maxNorm > 0) {
       double sum = 0;
-      for (Param p : params) sum += dev.neurite.tensor.Kernels.sumOfSquares(p.grad().data());
+      for (int j = 0; j < params.size(); j++) sum += dev.neurite.tensor.Kernels.sumOfSquares(params.get(j).grad().data());
       double norm = Math.sqrt(sum);
       if (norm > maxNorm) {
         float scale = (float) (maxNorm / (norm + 1e-6));
-        for (Param p : params) {
-          float[] g = p.grad().data();
+        for (int j = 0; j < params.size(); j++) {
+          float[] g = params.get(j).grad().data();
           for (int i = 0; i < g.length; i++) g[i] *= scale;
         }
       }
@@ -241,18 +250,18 @@ public final class Trainer {
       double batchLoss = loss.forward(output, batch.targets());
       if (!Double.isFinite(batchLoss)) throw diverged(batchLoss, epoch, b, batches);
       model.backward(loss.backward());
-      for (Regularizer r : spec.regularizers()) r.addGradient(params);
+      for (int r = 0; r < regularizers.size(); r++) regularizers.get(r).addGradient(params);
       clip(params);
-      double factor = schedule == null ? 1.0 : schedule.factor(new Schedule.Progress(step, epoch - 1, batches, epochs));
+      double factor = schedule == null ? 1.0 : schedule.factor(progress.set(step, epoch - 1, batches, epochs));
       lrFactor = factor;
       step++;
-      spec.optimizer().step(params, new StepInfo(step, epoch, factor));
-      for (Regularizer r : spec.regularizers()) r.constrain(params);
-      for (Metric m : metrics) m.update(output, batch.targets(), batchLoss);
+      spec.optimizer().step(params, stepInfo.set(step, epoch, factor));
+      for (int r = 0; r < regularizers.size(); r++) regularizers.get(r).constrain(params);
+      for (int m = 0; m < metrics.size(); m++) metrics.get(m).update(output, batch.targets(), batchLoss);
       lossSum += batchLoss * n;
       seen += n;
       double running = lossSum / seen;
-      for (TrainingListener l : listeners) l.onBatch(epoch, b + 1, running); // a plain loop: nothing allocated per batch
+      for (int l = 0; l < listeners.size(); l++) listeners.get(l).onBatch(epoch, b + 1, running);
       batchesDone = b + 1;
       if (hooks != null) hooks.afterStep(epoch, b + 1, batches);
     }

@@ -35,7 +35,8 @@ public final class Adagrad implements Optimizer {
     }
     float lr = (float) (p.lr() * info.lrFactor());
     float eps = (float) p.eps();
-    for (Param param : params) {
+    for (int j = 0; j < params.size(); j++) { // indexed: no iterator per step
+      Param param = params.get(j);
       float[] w = param.value().data();
       float[] g = param.grad().data();
       float[] sum = moments.of(param.name(), w.length)[0];

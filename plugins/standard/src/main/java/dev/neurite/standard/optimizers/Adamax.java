@@ -37,7 +37,8 @@ public final class Adamax implements Optimizer {
     float b2 = (float) p.beta2();
     float eps = (float) p.eps();
     float clr = (float) (p.lr() * info.lrFactor() / (1 - Math.pow(p.beta1(), t)));
-    for (Param param : params) {
+    for (int j = 0; j < params.size(); j++) { // indexed: no iterator per step
+      Param param = params.get(j);
       float[] w = param.value().data();
       float[] g = param.grad().data();
       float[][] b = moments.of(param.name(), w.length);

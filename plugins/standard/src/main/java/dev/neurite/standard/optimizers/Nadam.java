@@ -47,7 +47,8 @@ public final class Nadam implements Optimizer {
     float momentStep = (float) (lr * muNext / (1 - muProductNext));
     float fb1 = (float) b1;
     float fb2 = (float) p.beta2();
-    for (Param param : params) {
+    for (int j = 0; j < params.size(); j++) { // indexed: no iterator per step
+      Param param = params.get(j);
       float[] w = param.value().data();
       float[] g = param.grad().data();
       float[][] b = moments.of(param.name(), w.length);

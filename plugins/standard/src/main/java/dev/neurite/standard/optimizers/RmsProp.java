@@ -39,7 +39,8 @@ public final class RmsProp implements Optimizer {
     float lr = (float) (p.lr() * info.lrFactor());
     float eps = (float) p.eps();
     float mu = (float) p.momentum();
-    for (Param param : params) {
+    for (int j = 0; j < params.size(); j++) { // indexed: no iterator per step
+      Param param = params.get(j);
       float[] w = param.value().data();
       float[] g = param.grad().data();
       float[][] b = moments.of(param.name(), w.length);

@@ -25,7 +25,9 @@ abstract class Constraint implements Regularizer {
 
   @Override
   public final void constrain(List<Param> params) {
-    for (Param p : params) if (applyTo.includes(p)) project(p);
+    for (int i = 0; i < params.size(); i++) { // indexed: no iterator per step
+      if (applyTo.includes(params.get(i))) project(params.get(i));
+    }
   }
 
   /** Rescales each unit's incoming weights (a row: first axis) so its L2 norm becomes {@code target.apply(norm)}. */

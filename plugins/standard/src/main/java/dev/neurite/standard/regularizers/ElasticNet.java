@@ -42,7 +42,8 @@ public final class ElasticNet implements Regularizer {
   public void addGradient(List<Param> params) {
     float l1 = (float) p.l1();
     float l2 = (float) p.l2();
-    for (Param param : params) {
+    for (int j = 0; j < params.size(); j++) { // indexed: no iterator per step
+      Param param = params.get(j);
       if (!p.applyTo().includes(param)) continue;
       float[] w = param.value().data();
       float[] g = param.grad().data();

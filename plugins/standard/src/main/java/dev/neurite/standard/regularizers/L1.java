@@ -33,7 +33,8 @@ public final class L1 implements Regularizer {
   @Override
   public void addGradient(List<Param> params) {
     float lambda = (float) p.lambda();
-    for (Param param : params) {
+    for (int j = 0; j < params.size(); j++) { // indexed: no iterator per step
+      Param param = params.get(j);
       if (!p.applyTo().includes(param)) continue;
       float[] w = param.value().data();
       float[] g = param.grad().data();

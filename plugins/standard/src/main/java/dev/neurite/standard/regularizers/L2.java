@@ -35,7 +35,8 @@ public final class L2 implements Regularizer {
 
   @Override
   public void addGradient(List<Param> params) {
-    for (Param p : params) {
+    for (int i = 0; i < params.size(); i++) { // indexed: no iterator per step
+      Param p = params.get(i);
       if (applyTo.includes(p)) Kernels.axpy(p.value().size(), (float) lambda, p.value().data(), p.grad().data());
     }
   }
