@@ -91,6 +91,7 @@ public final class TrainingBench {
     AllocationCounter allocation = new AllocationCounter("neurite-kernel");
     long allocatedBytes = 0;
     long countedSteps = 0;
+    long cleanSteps = 0;
     for (int e = -1; e < epochs; e++) { // an epoch is timed as a whole; the norm below is computed after
       long t0 = System.nanoTime();
       double last = 0;
@@ -108,8 +109,10 @@ public final class TrainingBench {
         // steps of the timed epochs at the full batch size, after one at that size (a smaller last
         // batch of an epoch gets buffers of its own, and the first full batch after it again)
         if (e >= 0 && n == batch && s > 0) {
-          allocatedBytes += allocation.bytes() - before;
+          long bytes = allocation.bytes() - before;
+          allocatedBytes += bytes;
           countedSteps++;
+          if (bytes == 0) cleanSteps++;
         }
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
@@ -127,8 +130,8 @@ public final class TrainingBench {
       for (float v : p.value().data()) hash = 31 * hash + Float.floatToRawIntBits(v);
     }
     System.out.printf(Locale.ROOT, "params: %016x (a hash of their bits; the same for any --threads and kernel)%n", hash);
-    System.out.printf(Locale.ROOT, "allocated: %.1f bytes per step (training and kernel threads, %d full batches of the timed epochs)%n",
-        countedSteps == 0 ? 0.0 : (double) allocatedBytes / countedSteps, countedSteps);
+    System.out.printf(Locale.ROOT, "allocated: %.1f bytes per step (training and kernel threads, %d full batches of the timed epochs, %d of them allocated nothing)%n",
+        countedSteps == 0 ? 0.0 : (double) allocatedBytes / countedSteps, countedSteps, cleanSteps);
     if (threads > 1) {
       Parallel.Usage usage = Parallel.usage();
       System.out.printf(Locale.ROOT, "parallel jobs: %d forked, %d run on the calling thread alone (%s)%n", usage.forked(), usage.onCaller(),
