@@ -57,7 +57,7 @@ public final class TrainingAllocation {
       System.out.printf(Locale.ROOT, "epoch %d: %.1f bytes per batch (%d of %d batches allocated nothing%s)%n",
           e + 1, (double) counter.bytes[e] / n, counter.clean[e], n, which);
     }
-    if (lastCounted < 0) throw new IllegalArgumentException(config + ": no epoch has more than 3 batches to count");
+    if (lastCounted < 0) throw new IllegalArgumentException(config + ": an epoch needs 4 or more batches for one to count (batches 3 to n - 1)");
     // the last epoch: the earlier ones include the JIT's warm-up (Vector API code runs boxed until compiled)
     System.out.printf(Locale.ROOT, "RESULT neurite alloc config=%s epoch=%d bytes_per_batch=%.1f batches_allocating_nothing=%d/%d%n",
         config.getFileName(), lastCounted + 1, (double) counter.bytes[lastCounted] / counter.batches[lastCounted],

@@ -129,7 +129,10 @@ class ParallelTest {
     for (int r = 0; r < 200; r++) {
       Parallel.forRanges(2, (from, to) -> {
         assertThat(Parallel.nested()).isTrue();
-        Kernels.gemm(false, false, 64, 256, 300, 1f, a, b, 0f, results[from == 0 ? 0 : 2]); // runs whole on this thread
+        // items 0 and 1: one each on the two threads, or both here while the other caller holds the pool
+        for (int item = from; item < to; item++) {
+          Kernels.gemm(false, false, 64, 256, 300, 1f, a, b, 0f, results[item == 0 ? 0 : 2]); // runs whole on this thread
+        }
       });
     }
     other.join();
