@@ -33,6 +33,73 @@ class SteadyStateAllocationTest {
     Parallel.setThreads(threadsBefore);
   }
 
+  /**
+   * Bytes, not just tensors: the JVM's per-thread counters of the training, kernel and prefetch
+   * threads, read after each batch, must not move at all once training is warm, through the loader
+   * and its prefetch thread, batch norm, dropout, the loss, L2, clipping, a schedule, Adam and the
+   * metrics, with one and two threads. The model has no dense or conv layer and no ReLU on purpose:
+   * the Vector API kernels allocate until C2 has compiled them, which depends on the JIT's timing;
+   * every other piece of code allocates nothing even interpreted, so this check does not depend on
+   * the JIT. ({@code ./neurite bench alloc} measures whole configs, kernels included, in
+   * docs/performance.md.) Before session 7 every batch allocated: a StepInfo, iterators, a queue node.
+   */
+  @Test
+  void warmBatchesAllocateNoBytesOutsideTheVectorKernels(@TempDir Path dir) throws IOException {
+    Path config = dir.resolve("norm.yaml");
+    Files.writeString(config, """
+        name: allocation-bytes
+        data: {source: {type: synthetic, kind: blobs, samples: 2048, features: 4, classes: 4}}
+        model:
+          layers: [batch_norm, {type: dropout, rate: 0.1}, tanh, batch_norm]
+        loss: softmax_cross_entropy
+        optimizer: {type: adam, lr: 0.01}
+        regularizers: [{type: l2, lambda: 0.0001}]
+        schedule: {type: step, step_size: 2, gamma: 0.5}
+        training: {epochs: 5, batch_size: 32, shuffle: true, clip_norm: 1.0}
+        metrics: [loss, accuracy]
+        """);
+    ComponentRegistry registry = ComponentRegistry.of(List.of(new StandardPlugin()));
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    for (int threads : new int[] {1, 2}) {
+      Parallel.setThreads(threads);
+      Experiment experiment = Experiment.prepare(new ExperimentLoader(registry).load(config));
+      long[][] bytes = new long[5][64]; // made up front: the listener allocates nothing either
+      new Trainer(experiment).fit(List.of(new TrainingListener() {
+        private long[] ids;
+        private long before;
+
+        private long allocated() {
+          if (ids == null) { // the training thread, the kernel threads, the prefetch thread
+            ids = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t == Thread.currentThread() || t.getName().startsWith("neurite-"))
+                .mapToLong(Thread::getId).toArray();
+          }
+          long sum = 0;
+          for (long id : ids) sum += mx.getThreadAllocatedBytes(id);
+          return sum;
+        }
+
+        @Override
+        public void onBatch(int epoch, int batch, double meanLoss) {
+          long now = allocated();
+          bytes[epoch - 1][batch - 1] = now - before;
+          before = allocated();
+        }
+      }));
+      // epochs 2 to 5, batches 2 to 62: the first follows an epoch's end (evaluation, the shorter
+      // last batch's buffers), and the last two hold the prefetch thread's wait for the next epoch
+      // (an ArrayBlockingQueue node, once per epoch). A batch now and then allocates a few hundred
+      // bytes when the JIT recompiles something; an object per batch would leave no batch at zero.
+      for (int epoch = 2; epoch <= 5; epoch++) {
+        long[] counted = java.util.Arrays.copyOfRange(bytes[epoch - 1], 1, 62);
+        assertThat(java.util.Arrays.stream(counted).filter(b -> b == 0).count())
+            .as("batches of epoch %d that allocated nothing, %d threads; bytes per batch: %s", epoch, threads,
+                java.util.Arrays.toString(counted))
+            .isGreaterThanOrEqualTo(counted.length - 3);
+      }
+    }
+  }
+
   @Test
   void aWarmTrainingBatchCreatesNoTensorWithOneOrTwoThreads(@TempDir Path dir) throws IOException {
     Path config = dir.resolve("cnn.yaml");
