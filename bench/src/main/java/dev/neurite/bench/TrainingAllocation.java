@@ -22,24 +22,32 @@ import java.util.Locale;
 public final class TrainingAllocation {
   private TrainingAllocation() {}
 
+  private static final String USAGE = "usage: ./neurite bench alloc CONFIG [--set KEY=VALUE]... [--threads T]";
+
   public static void main(String[] args) {
     Path config = null;
     List<String> overrides = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--set" -> overrides.add(args[++i]);
-        case "--threads" -> Parallel.setThreads(Integer.parseInt(args[++i]));
-        default -> {
-          if (config != null || args[i].startsWith("-")) {
-            throw new IllegalArgumentException("usage: ./neurite bench alloc CONFIG [--set KEY=VALUE]... [--threads T]; got " + args[i]);
-          }
-          config = Path.of(args[i]);
-        }
+      boolean valueFollows = i + 1 < args.length;
+      if (args[i].equals("--set") && valueFollows) {
+        overrides.add(args[++i]);
+      } else if (args[i].equals("--threads") && valueFollows && args[i + 1].matches("[1-9][0-9]*")) {
+        Parallel.setThreads(Integer.parseInt(args[++i]));
+      } else if (config == null && !args[i].startsWith("-")) {
+        config = Path.of(args[i]);
+      } else {
+        fail(USAGE + "; unexpected argument " + args[i]);
       }
     }
-    if (config == null) throw new IllegalArgumentException("usage: ./neurite bench alloc CONFIG [--set KEY=VALUE]... [--threads T]");
+    if (config == null) fail(USAGE);
     ComponentRegistry registry = ComponentRegistry.discover(TrainingAllocation.class.getClassLoader());
-    Experiment experiment = Experiment.prepare(new ExperimentLoader(registry).load(List.of(config), overrides, System::getenv));
+    Experiment experiment;
+    try {
+      experiment = Experiment.prepare(new ExperimentLoader(registry).load(List.of(config), overrides, System::getenv));
+    } catch (RuntimeException e) { // the config's errors, each with its file, line and column
+      fail(e.getMessage());
+      return;
+    }
     System.out.printf(Locale.ROOT, "# neurite alloc config=%s threads=%d java=%s%n", config, Parallel.threads(),
         System.getProperty("java.version"));
 
@@ -57,11 +65,16 @@ public final class TrainingAllocation {
       System.out.printf(Locale.ROOT, "epoch %d: %.1f bytes per batch (%d of %d batches allocated nothing%s)%n",
           e + 1, (double) counter.bytes[e] / n, counter.clean[e], n, which);
     }
-    if (lastCounted < 0) throw new IllegalArgumentException(config + ": an epoch needs 4 or more batches for one to count (batches 3 to n - 1)");
+    if (lastCounted < 0) fail(config + ": an epoch needs 4 or more batches for one to count (batches 3 to n - 1)");
     // the last epoch: the earlier ones include the JIT's warm-up (Vector API code runs boxed until compiled)
     System.out.printf(Locale.ROOT, "RESULT neurite alloc config=%s epoch=%d bytes_per_batch=%.1f batches_allocating_nothing=%d/%d%n",
         config.getFileName(), lastCounted + 1, (double) counter.bytes[lastCounted] / counter.batches[lastCounted],
         counter.clean[lastCounted], counter.batches[lastCounted]);
+  }
+
+  private static void fail(String message) {
+    System.err.println(message);
+    System.exit(2);
   }
 
   /** Bytes per batch, epoch by epoch (arrays made up front: counting allocates nothing). */
