@@ -94,10 +94,10 @@ public final class TrainingAllocation {
     public void onStart(int epochs, int batchesPerEpoch) {
       this.epochs = epochs;
       this.batchesPerEpoch = batchesPerEpoch;
-      bytes = new long[epochs + 1];
-      batches = new long[epochs + 1];
-      clean = new long[epochs + 1];
-      allocating = new long[epochs + 1][2 * SHOWN];
+      bytes = new long[epochs];
+      batches = new long[epochs];
+      clean = new long[epochs];
+      allocating = new long[epochs][2 * SHOWN];
     }
 
     @Override

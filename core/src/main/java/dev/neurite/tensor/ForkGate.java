@@ -18,8 +18,7 @@ package dev.neurite.tensor;
  * in its settled mode the gate runs one window the other way and compares it with the window before:
  * if the probe was more than {@link #MARGIN} faster, it switches and the interval drops back to its
  * minimum; otherwise the interval doubles, up to its maximum, so a settled machine rarely pays for
- * a probe. The windows are
- * long enough (about a hundred training steps) to hold the same mix of jobs.
+ * a probe. The windows are long enough (about a hundred training steps) to hold the same mix of jobs.
  *
  * <p>Not thread-safe: used by the thread that holds the workers' lock.
  */
