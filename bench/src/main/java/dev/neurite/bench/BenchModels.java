@@ -20,6 +20,10 @@ import java.util.List;
 final class BenchModels {
   static final int INPUT = 784;
 
+  /** The launcher's kernel flags (see {@code ./neurite}), for the JMH forks' {@code @Fork(jvmArgsAppend)}. */
+  static final String COMPILE_QUIET = "-XX:CompileCommand=quiet";
+  static final String DONT_INLINE_TILES = "-XX:CompileCommand=dontinline,dev.neurite.tensor.VectorGemm::tile*";
+
   record Net(Model model, Loss loss, Optimizer optimizer) {}
 
   private BenchModels() {}

@@ -12,7 +12,8 @@ final class ChildJvm {
   /** Starts {@code dev.neurite.cli.Main args} with the extra {@code jvmFlags}; stdout and stderr go to {@code log}. */
   static Process start(Path log, List<String> jvmFlags, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-modules", "jdk.incubator.vector", "-Dguice_bytecode_gen_option=DISABLED"));
+        "--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
+        "-XX:CompileCommand=dontinline,dev.neurite.tensor.VectorGemm::tile*", "-Dguice_bytecode_gen_option=DISABLED"));
     cmd.addAll(jvmFlags);
     cmd.addAll(List.of("-cp", classPath(), "dev.neurite.cli.Main"));
     cmd.addAll(List.of(args));

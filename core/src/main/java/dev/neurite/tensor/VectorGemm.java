@@ -8,6 +8,13 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code --add-modules jdk.incubator.vector}, else {@link Kernels} falls back to {@link ScalarGemm}).
  * Register tiles of 6 rows (or 4) by 2 vectors of C stay in registers for the whole sum over p; each
  * lane does exactly the scalar kernel's fused multiply-adds, in the same order.
+ *
+ * <p>The launcher keeps C2 from inlining the {@code tile*} methods into {@link #block}
+ * ({@code -XX:CompileCommand=dontinline}): C2 compiles {@code block} without the branches it has not
+ * seen taken, and deoptimizes it when a new shape takes one (an epoch's shorter last batch). A tile
+ * inlined there would then run in C1 code, which allocates an object per vector operation, until C2
+ * compiled {@code block} again; a tile compiled on its own keeps running at full speed. The call per
+ * tile cost nothing measurable (docs/performance.md, session 8).
  */
 final class VectorGemm implements GemmKernel {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
