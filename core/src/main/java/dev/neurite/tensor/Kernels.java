@@ -13,8 +13,8 @@ public final class Kernels {
   private static final GemmKernel SCALAR = new ScalarGemm();
   /** Below this many multiply-adds a GEMM stays on the calling thread. */
   private static final long PARALLEL_WORK = 1L << 16;
-  /** Rows of C per unit when threads split C by rows (whole 6-row and 4-row tiles of the vector kernel). */
-  private static final int ROWS = 12;
+  /** Rows of C per unit when threads split C by rows (two whole 8-row tiles of the vector kernel). */
+  private static final int ROWS = 16;
   /** C^T for {@link #gemm} when it computes C = A B^T as the transpose of B A^T. */
   private static final ThreadLocal<float[]> SWAPPED = ThreadLocal.withInitial(() -> new float[0]);
   /** Columns of C per unit when threads split C by columns (the vector kernel's strip width with 16 lanes). */
@@ -99,7 +99,7 @@ public final class Kernels {
     new Elementwise.Scalar().reluGradient(x, go, gi, 0, len);
   }
 
-  /** Which GEMM kernel runs: "vector (16 lanes)" or "scalar". */
+  /** Which GEMM kernel runs: "vector (16 lanes, 8-row tiles)" or "scalar". */
   public static String gemmKernel() {
     return KERNEL.name();
   }
@@ -128,8 +128,9 @@ public final class Kernels {
     gemm(SCALAR, transA, transB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
   }
 
-  private static void gemm(GemmKernel kernel, boolean transA, boolean transB, int m, int n, int k,
-                           float alpha, float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
+  /** The GEMM on {@code kernel} (package-private for tests that pick one). */
+  static void gemm(GemmKernel kernel, boolean transA, boolean transB, int m, int n, int k,
+                   float alpha, float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
     if (c.length - (long) cOff < (long) m * n || a.length - (long) aOff < (long) m * k || b.length - (long) bOff < (long) k * n
         || aOff < 0 || bOff < 0 || cOff < 0) {
       throw new IllegalArgumentException("gemm: arrays too small for m=" + m + " n=" + n + " k=" + k);
@@ -159,7 +160,7 @@ public final class Kernels {
     }
     // Split C into one block per thread: by whole 32-column strips when C is wider than tall or A
     // needs no packing (the vector kernel reads it in place: each block then packs only its own part
-    // of B), else by whole 12-row tiles (6 or 4 rows). Blocks go to whichever thread is free first (a
+    // of B), else by whole 16-row blocks (two 8-row tiles). Blocks go to whichever thread is free first (a
     // worker that wakes late leaves its block to the caller). Every element is still computed by one
     // thread with the same multiply-adds. (Twice as many blocks as threads measured 5-10 % slower
     // on the MLP step: more packing, less cache locality.)
@@ -182,7 +183,7 @@ public final class Kernels {
   /** This thread's GEMM split (its fields are one call's arguments): forking a GEMM allocates nothing. */
   private static final ThreadLocal<GemmSplit> SPLIT = ThreadLocal.withInitial(GemmSplit::new);
 
-  /** Chunk t of a GEMM split into {@code chunks} blocks of whole 32-column strips or whole 12-row tiles (one block: all of C). */
+  /** Chunk t of a GEMM split into {@code chunks} blocks of whole 32-column strips or whole 16-row blocks (one block: all of C). */
   private static final class GemmSplit implements Parallel.ChunkBody {
     private GemmKernel kernel;
     private boolean byStrips;

@@ -1,12 +1,13 @@
 package dev.neurite.tensor;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The kernel on the JDK's Vector API (an incubator module: the JVM needs
  * {@code --add-modules jdk.incubator.vector}, else {@link Kernels} falls back to {@link ScalarGemm}).
- * Register tiles of 6 rows (or 4) by 2 vectors of C stay in registers for the whole sum over p; each
+ * Register tiles of 8 rows (or 6, or 4) by 2 vectors of C stay in registers for the whole sum over p; each
  * lane does exactly the scalar kernel's fused multiply-adds, in the same order.
  *
  * <p>The launcher keeps C2 from inlining the {@code tile*} methods into {@link #block}
@@ -20,17 +21,33 @@ final class VectorGemm implements GemmKernel {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
 
+  /**
+   * 8 where the 8-row tile fits in the vector registers (512-bit vectors: AVX-512's 32 registers), else
+   * 6 (AVX2 has 16 registers, the 6-row tile needs 15). The tile height changes no result.
+   */
+  private final int tallest;
+
+  VectorGemm() {
+    this(S.vectorBitSize() >= 512 ? 8 : 6);
+  }
+
+  /** With 8-row tiles or ({@code tallest} 6) without: tests run both on any machine. */
+  VectorGemm(int tallest) {
+    if (tallest != 6 && tallest != 8) throw new IllegalArgumentException("tallest tile: 6 or 8 rows, not " + tallest);
+    this.tallest = tallest;
+  }
+
   @Override
   public String name() {
-    return "vector (" + L + " lanes)";
+    return "vector (" + L + " lanes, " + tallest + "-row tiles)";
   }
 
   /** Rows of B per packed block: a block of one 2L-wide strip is KC * 2L floats (16 KiB with 16 lanes), within L1. */
   private static final int KC = 128;
   private static final ThreadLocal<float[]> STRIP = ThreadLocal.withInitial(() -> new float[KC * 2 * L]);
   private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[0]);
-  /** Up to 6 rows of C's last, narrower strip, zero-padded to whole vectors. */
-  private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[6 * 2 * L]);
+  /** Up to 8 rows of C's last, narrower strip, zero-padded to whole vectors. */
+  private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[8 * 2 * L]);
 
   @Override
   public void block(int i0, int i1, int j0, int j1, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
@@ -38,11 +55,19 @@ final class VectorGemm implements GemmKernel {
     // C's rows scaled first (the same IEEE multiply per element), so the tiles always just load C:
     // branch-free tiles are what JDK 17's C2 needs to keep the Vector API intrinsics
     for (int i = i0; i < i1; i++) Kernels.scaleRow(c, cOff + i * n + j0, j1 - j0, beta);
-    // rows [i0, full6) go in 6-row tiles, [full6, full) in 4-row tiles, the rest (at most 3) one by
-    // one; a single row runs at a quarter of the tiles' speed, so 6 + 2 rows go as 4 + 4 (and 6 + 3 as 4 + 4 + 1)
-    int tiles6 = (i1 - i0) / 6;
-    if (tiles6 > 0 && (i1 - i0) % 6 >= 2 && (i1 - i0) % 6 <= 3) tiles6--;
-    int full6 = i0 + 6 * tiles6;
+    // rows [i0, full8) go in 8-row tiles, [full8, full6) in 6-row tiles (at most one after an 8-row
+    // tile), [full6, full) in 4-row tiles, the rest (at most 3) one by one. A single row runs at a
+    // quarter of the tiles' speed, so 8 + 2 rows go as 6 + 4 (8 + 3 as 6 + 4 + 1), 6 + 2 as 4 + 4.
+    int tiles8 = tallest == 8 ? (i1 - i0) / 8 : 0;
+    int rest = i1 - i0 - 8 * tiles8;
+    if (tiles8 > 0 && (rest == 2 || rest == 3)) {
+      tiles8--;
+      rest += 8;
+    }
+    int tiles6 = rest / 6;
+    if (tiles6 > 0 && rest % 6 >= 2 && rest % 6 <= 3) tiles6--;
+    int full8 = i0 + 8 * tiles8;
+    int full6 = full8 + 6 * tiles6;
     int full = full6 + (i1 - full6) / 4 * 4;
     // Packing, KC rows of B (and columns of A) at a time: alpha * A's block is copied tile by tile into
     // a contiguous panel, and each 2L-wide strip of B's block (read along rows, or down the columns of
@@ -70,8 +95,8 @@ final class VectorGemm implements GemmKernel {
     for (int p0 = 0; p0 < k; p0 += KC) {
       int kc = Math.min(KC, k - p0);
       if (!direct) {
-        for (int i = i0; i < full; i += i < full6 ? 6 : 4) {
-          packPanel(a, aOff + i * aRow + p0 * aCol, aRow, aCol, alpha, kc, i < full6 ? 6 : 4, panel, (i - i0) * kc);
+        for (int i = i0; i < full; i += height(i, full8, full6, full)) {
+          packPanel(a, aOff + i * aRow + p0 * aCol, aRow, aCol, alpha, kc, height(i, full8, full6, full), panel, (i - i0) * kc);
         }
       }
       for (int j = j0; j < j1; j += 2 * L) {
@@ -87,7 +112,10 @@ final class VectorGemm implements GemmKernel {
           float[] bs = inPlace ? b : strip;
           int bo = inPlace ? bOff + p0 * bRow + j : 0;
           int bstep = inPlace ? bRow : 2 * L;
-          for (int i = i0; i < full6; i += 6) {
+          for (int i = i0; i < full8; i += 8) {
+            tile8x2(c, cOff + i * n + j, n, kc, as, direct ? aOff + i * aRow + p0 : (i - i0) * kc, rs, direct ? 1 : 8, bs, bo, bstep);
+          }
+          for (int i = full8; i < full6; i += 6) {
             tile6x2(c, cOff + i * n + j, n, kc, as, direct ? aOff + i * aRow + p0 : (i - i0) * kc, rs, direct ? 1 : 6, bs, bo, bstep);
           }
           for (int i = full6; i < full; i += 4) {
@@ -98,14 +126,18 @@ final class VectorGemm implements GemmKernel {
         }
         packStrip(b, bOff, bRow, bCol, p0, kc, j, w, sw, strip);
         for (int i = i0; i < i1; ) {
-          int rows = i < full6 ? 6 : i < full ? 4 : 1;
+          int rows = height(i, full8, full6, full);
           for (int r = 0; r < rows; r++) {
             System.arraycopy(c, cOff + (i + r) * n + j, edge, r * sw, w);
             java.util.Arrays.fill(edge, r * sw + w, (r + 1) * sw, 0f);
           }
           int off = direct ? aOff + i * aRow + p0 : (i - i0) * kc;
           int ps = direct ? 1 : rows;
-          if (rows == 6 && sw == 2 * L) tile6x2(edge, 0, sw, kc, as, off, rs, ps, strip, 0, 2 * L);
+          if (rows == 8 && sw == 2 * L) tile8x2(edge, 0, sw, kc, as, off, rs, ps, strip, 0, 2 * L);
+          else if (rows == 8) { // as two 4-row tiles: rows 4-7 are 4 rs further on in the panel or in A
+            tile4x1(edge, 0, sw, kc, as, off, rs, ps, strip);
+            tile4x1(edge, 4 * sw, sw, kc, as, off + 4 * rs, rs, ps, strip);
+          } else if (rows == 6 && sw == 2 * L) tile6x2(edge, 0, sw, kc, as, off, rs, ps, strip, 0, 2 * L);
           else if (rows == 6) tile6x1(edge, 0, sw, kc, as, off, rs, ps, strip);
           else if (rows == 4 && sw == 2 * L) tile4x2(edge, 0, sw, kc, as, off, rs, ps, strip, 0, 2 * L);
           else if (rows == 4) tile4x1(edge, 0, sw, kc, as, off, rs, ps, strip);
@@ -116,6 +148,11 @@ final class VectorGemm implements GemmKernel {
         }
       }
     }
+  }
+
+  /** The height of the tile that starts at row i: 8, 6 or 4 rows, or a single row from {@code full} on. */
+  private static int height(int i, int full8, int full6, int full) {
+    return i < full8 ? 8 : i < full6 ? 6 : i < full ? 4 : 1;
   }
 
   /**
@@ -144,13 +181,15 @@ final class VectorGemm implements GemmKernel {
   }
 
   /**
-   * {@code v} cast to the species' vector class. C2 (JDK 17) intrinsifies a vector store only when it
-   * knows the vector's exact class; for a value that comes out of a loop it may not, and then boxes
-   * every vector of the loop (20x slower; seen with the store of the accumulators after the p loop).
+   * The species' vector class: the tiles store their accumulators as {@code ((FloatVector) EXACT.cast(s))}.
+   * C2 (JDK 17) intrinsifies a vector store only when it knows the vector's exact class; for a value
+   * that comes out of a loop it may not, and then boxes every vector of the loop (20x slower; seen
+   * with the stores after the p loop). The cast is written out rather than put in a helper method:
+   * {@code Class.cast} is an intrinsic, while a helper is an ordinary call that C2 stops inlining
+   * once a method is as large as the 8-row tile ({@code NodeCountInliningCutoff}, which boxed the
+   * last accumulator there).
    */
-  private static FloatVector exact(FloatVector v) {
-    return (FloatVector) S.vectorType().cast(v);
-  }
+  private static final Class<? extends Vector<Float>> EXACT = S.vectorType();
 
   /** Like {@link #tile4x2} with one vector of columns (strip rows of L floats). */
   private static void tile4x1(float[] c, int c0, int n, int kc, float[] as, int off, int rs, int ps, float[] strip) {
@@ -169,10 +208,10 @@ final class VectorGemm implements GemmKernel {
       s2 = bv.fma(FloatVector.broadcast(S, as[ap + 2 * rs]), s2);
       s3 = bv.fma(FloatVector.broadcast(S, as[ap + 3 * rs]), s3);
     }
-    exact(s0).intoArray(c, c0);
-    exact(s1).intoArray(c, c1);
-    exact(s2).intoArray(c, c2);
-    exact(s3).intoArray(c, c3);
+    ((FloatVector) EXACT.cast(s0)).intoArray(c, c0);
+    ((FloatVector) EXACT.cast(s1)).intoArray(c, c1);
+    ((FloatVector) EXACT.cast(s2)).intoArray(c, c2);
+    ((FloatVector) EXACT.cast(s3)).intoArray(c, c3);
   }
 
   /**
@@ -206,21 +245,82 @@ final class VectorGemm implements GemmKernel {
       s30 = b0.fma(x3, s30);
       s31 = b1.fma(x3, s31);
     }
-    exact(s00).intoArray(c, c0);
-    exact(s01).intoArray(c, c0 + L);
-    exact(s10).intoArray(c, c1);
-    exact(s11).intoArray(c, c1 + L);
-    exact(s20).intoArray(c, c2);
-    exact(s21).intoArray(c, c2 + L);
-    exact(s30).intoArray(c, c3);
-    exact(s31).intoArray(c, c3 + L);
+    ((FloatVector) EXACT.cast(s00)).intoArray(c, c0);
+    ((FloatVector) EXACT.cast(s01)).intoArray(c, c0 + L);
+    ((FloatVector) EXACT.cast(s10)).intoArray(c, c1);
+    ((FloatVector) EXACT.cast(s11)).intoArray(c, c1 + L);
+    ((FloatVector) EXACT.cast(s20)).intoArray(c, c2);
+    ((FloatVector) EXACT.cast(s21)).intoArray(c, c2 + L);
+    ((FloatVector) EXACT.cast(s30)).intoArray(c, c3);
+    ((FloatVector) EXACT.cast(s31)).intoArray(c, c3 + L);
   }
 
   /**
-   * Six rows of C from {@code c0} (n apart) by 2L columns, like {@link #tile4x2} with panel groups of
-   * 6 per p: 12 accumulators keep two FMA pipes busy (Zen 5: twice as fast as the 4-row tile). Eight
-   * rows would be faster still, but JDK 17's C2 stops inlining the Vector API calls of a method that
-   * large (NodeCountInliningCutoff) and then boxes every vector.
+   * Eight rows of C from {@code c0} (n apart) by 2L columns, like {@link #tile4x2} with panel groups of
+   * 8 per p: 16 accumulators (19 of AVX-512's 32 vector registers with B's two vectors and A's
+   * broadcast), 16 fused multiply-adds per 10 loads, where the 6-row tile does 12 per 8 and the 4-row
+   * tile 8 per 6: the tile that keeps Zen 5's two FMA pipes busiest.
+   */
+  private static void tile8x2(float[] c, int c0, int n, int kc, float[] as, int off, int rs, int ps, float[] bs, int bo, int bstep) {
+    FloatVector s00 = FloatVector.fromArray(S, c, c0), s01 = FloatVector.fromArray(S, c, c0 + L);
+    FloatVector s10 = FloatVector.fromArray(S, c, c0 + n), s11 = FloatVector.fromArray(S, c, c0 + n + L);
+    FloatVector s20 = FloatVector.fromArray(S, c, c0 + 2 * n), s21 = FloatVector.fromArray(S, c, c0 + 2 * n + L);
+    FloatVector s30 = FloatVector.fromArray(S, c, c0 + 3 * n), s31 = FloatVector.fromArray(S, c, c0 + 3 * n + L);
+    FloatVector s40 = FloatVector.fromArray(S, c, c0 + 4 * n), s41 = FloatVector.fromArray(S, c, c0 + 4 * n + L);
+    FloatVector s50 = FloatVector.fromArray(S, c, c0 + 5 * n), s51 = FloatVector.fromArray(S, c, c0 + 5 * n + L);
+    FloatVector s60 = FloatVector.fromArray(S, c, c0 + 6 * n), s61 = FloatVector.fromArray(S, c, c0 + 6 * n + L);
+    FloatVector s70 = FloatVector.fromArray(S, c, c0 + 7 * n), s71 = FloatVector.fromArray(S, c, c0 + 7 * n + L);
+    for (int p = 0; p < kc; p++) {
+      int bp = bo + p * bstep;
+      FloatVector b0 = FloatVector.fromArray(S, bs, bp);
+      FloatVector b1 = FloatVector.fromArray(S, bs, bp + L);
+      int ap = off + p * ps;
+      FloatVector x = FloatVector.broadcast(S, as[ap]);
+      s00 = b0.fma(x, s00);
+      s01 = b1.fma(x, s01);
+      x = FloatVector.broadcast(S, as[ap + rs]);
+      s10 = b0.fma(x, s10);
+      s11 = b1.fma(x, s11);
+      x = FloatVector.broadcast(S, as[ap + 2 * rs]);
+      s20 = b0.fma(x, s20);
+      s21 = b1.fma(x, s21);
+      x = FloatVector.broadcast(S, as[ap + 3 * rs]);
+      s30 = b0.fma(x, s30);
+      s31 = b1.fma(x, s31);
+      x = FloatVector.broadcast(S, as[ap + 4 * rs]);
+      s40 = b0.fma(x, s40);
+      s41 = b1.fma(x, s41);
+      x = FloatVector.broadcast(S, as[ap + 5 * rs]);
+      s50 = b0.fma(x, s50);
+      s51 = b1.fma(x, s51);
+      x = FloatVector.broadcast(S, as[ap + 6 * rs]);
+      s60 = b0.fma(x, s60);
+      s61 = b1.fma(x, s61);
+      x = FloatVector.broadcast(S, as[ap + 7 * rs]);
+      s70 = b0.fma(x, s70);
+      s71 = b1.fma(x, s71);
+    }
+    ((FloatVector) EXACT.cast(s00)).intoArray(c, c0);
+    ((FloatVector) EXACT.cast(s01)).intoArray(c, c0 + L);
+    ((FloatVector) EXACT.cast(s10)).intoArray(c, c0 + n);
+    ((FloatVector) EXACT.cast(s11)).intoArray(c, c0 + n + L);
+    ((FloatVector) EXACT.cast(s20)).intoArray(c, c0 + 2 * n);
+    ((FloatVector) EXACT.cast(s21)).intoArray(c, c0 + 2 * n + L);
+    ((FloatVector) EXACT.cast(s30)).intoArray(c, c0 + 3 * n);
+    ((FloatVector) EXACT.cast(s31)).intoArray(c, c0 + 3 * n + L);
+    ((FloatVector) EXACT.cast(s40)).intoArray(c, c0 + 4 * n);
+    ((FloatVector) EXACT.cast(s41)).intoArray(c, c0 + 4 * n + L);
+    ((FloatVector) EXACT.cast(s50)).intoArray(c, c0 + 5 * n);
+    ((FloatVector) EXACT.cast(s51)).intoArray(c, c0 + 5 * n + L);
+    ((FloatVector) EXACT.cast(s60)).intoArray(c, c0 + 6 * n);
+    ((FloatVector) EXACT.cast(s61)).intoArray(c, c0 + 6 * n + L);
+    ((FloatVector) EXACT.cast(s70)).intoArray(c, c0 + 7 * n);
+    ((FloatVector) EXACT.cast(s71)).intoArray(c, c0 + 7 * n + L);
+  }
+
+  /**
+   * Six rows of C from {@code c0} (n apart) by 2L columns, like {@link #tile8x2} with panel groups of
+   * 6 per p: for the rows an 8-row tile leaves over (6 or 7; 8 + 2 rows go as 6 + 4).
    */
   private static void tile6x2(float[] c, int c0, int n, int kc, float[] as, int off, int rs, int ps, float[] bs, int bo, int bstep) {
     FloatVector s00 = FloatVector.fromArray(S, c, c0), s01 = FloatVector.fromArray(S, c, c0 + L);
@@ -253,18 +353,18 @@ final class VectorGemm implements GemmKernel {
       s50 = b0.fma(x, s50);
       s51 = b1.fma(x, s51);
     }
-    exact(s00).intoArray(c, c0);
-    exact(s01).intoArray(c, c0 + L);
-    exact(s10).intoArray(c, c0 + n);
-    exact(s11).intoArray(c, c0 + n + L);
-    exact(s20).intoArray(c, c0 + 2 * n);
-    exact(s21).intoArray(c, c0 + 2 * n + L);
-    exact(s30).intoArray(c, c0 + 3 * n);
-    exact(s31).intoArray(c, c0 + 3 * n + L);
-    exact(s40).intoArray(c, c0 + 4 * n);
-    exact(s41).intoArray(c, c0 + 4 * n + L);
-    exact(s50).intoArray(c, c0 + 5 * n);
-    exact(s51).intoArray(c, c0 + 5 * n + L);
+    ((FloatVector) EXACT.cast(s00)).intoArray(c, c0);
+    ((FloatVector) EXACT.cast(s01)).intoArray(c, c0 + L);
+    ((FloatVector) EXACT.cast(s10)).intoArray(c, c0 + n);
+    ((FloatVector) EXACT.cast(s11)).intoArray(c, c0 + n + L);
+    ((FloatVector) EXACT.cast(s20)).intoArray(c, c0 + 2 * n);
+    ((FloatVector) EXACT.cast(s21)).intoArray(c, c0 + 2 * n + L);
+    ((FloatVector) EXACT.cast(s30)).intoArray(c, c0 + 3 * n);
+    ((FloatVector) EXACT.cast(s31)).intoArray(c, c0 + 3 * n + L);
+    ((FloatVector) EXACT.cast(s40)).intoArray(c, c0 + 4 * n);
+    ((FloatVector) EXACT.cast(s41)).intoArray(c, c0 + 4 * n + L);
+    ((FloatVector) EXACT.cast(s50)).intoArray(c, c0 + 5 * n);
+    ((FloatVector) EXACT.cast(s51)).intoArray(c, c0 + 5 * n + L);
   }
 
   /** Like {@link #tile6x2} with one vector of columns (strip rows of L floats). */
@@ -285,12 +385,12 @@ final class VectorGemm implements GemmKernel {
       s4 = bv.fma(FloatVector.broadcast(S, as[ap + 4 * rs]), s4);
       s5 = bv.fma(FloatVector.broadcast(S, as[ap + 5 * rs]), s5);
     }
-    exact(s0).intoArray(c, c0);
-    exact(s1).intoArray(c, c0 + n);
-    exact(s2).intoArray(c, c0 + 2 * n);
-    exact(s3).intoArray(c, c0 + 3 * n);
-    exact(s4).intoArray(c, c0 + 4 * n);
-    exact(s5).intoArray(c, c0 + 5 * n);
+    ((FloatVector) EXACT.cast(s0)).intoArray(c, c0);
+    ((FloatVector) EXACT.cast(s1)).intoArray(c, c0 + n);
+    ((FloatVector) EXACT.cast(s2)).intoArray(c, c0 + 2 * n);
+    ((FloatVector) EXACT.cast(s3)).intoArray(c, c0 + 3 * n);
+    ((FloatVector) EXACT.cast(s4)).intoArray(c, c0 + 4 * n);
+    ((FloatVector) EXACT.cast(s5)).intoArray(c, c0 + 5 * n);
   }
 
   /** One row of C from {@code c0} by 2L columns over one block (B as in {@link #tile4x2}); A's row is read from {@code a0} (alpha applied here). */
@@ -301,8 +401,8 @@ final class VectorGemm implements GemmKernel {
       s0 = FloatVector.fromArray(S, bs, bo + p * bstep).fma(x, s0);
       s1 = FloatVector.fromArray(S, bs, bo + p * bstep + L).fma(x, s1);
     }
-    exact(s0).intoArray(c, c0);
-    exact(s1).intoArray(c, c0 + L);
+    ((FloatVector) EXACT.cast(s0)).intoArray(c, c0);
+    ((FloatVector) EXACT.cast(s1)).intoArray(c, c0 + L);
   }
 
   /** Like {@link #tile1x2} with one vector of columns (strip rows of L floats). */
@@ -312,6 +412,6 @@ final class VectorGemm implements GemmKernel {
       FloatVector x = FloatVector.broadcast(S, alpha * a[a0 + p * aCol]);
       s0 = FloatVector.fromArray(S, strip, p * L).fma(x, s0);
     }
-    exact(s0).intoArray(c, c0);
+    ((FloatVector) EXACT.cast(s0)).intoArray(c, c0);
   }
 }

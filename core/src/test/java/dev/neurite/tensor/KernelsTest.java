@@ -95,11 +95,18 @@ class KernelsTest {
   }
 
   @Test
+  void vectorKernelTilesAreSixOrEightRowsTall() {
+    assertThat(new VectorGemm(6).name()).endsWith(", 6-row tiles)");
+    assertThatThrownBy(() -> new VectorGemm(7)).hasMessage("tallest tile: 6 or 8 rows, not 7");
+  }
+
+  @Test
   void vectorAndScalarKernelsAndThreadCountsGiveIdenticalBits() {
     int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {4, 32, 9}, {5, 33, 17}, {13, 47, 31}, {64, 100, 70}, {129, 65, 3},
         {6, 70, 300}, {66, 1024, 260}, // k > 128: several packed blocks of B and a remainder
         {8, 9, 676}, {16, 72, 121}, {7, 15, 200}, {9, 17, 3}, // a last strip narrower than one or two vectors
-        {6, 40, 5}, {11, 20, 130}, {23, 48, 9}, {128, 256, 140}}; // 6-row tiles, a 4-row one and single rows, with edges
+        {6, 40, 5}, {11, 20, 130}, {23, 48, 9}, {128, 256, 140}, // 8-, 6- and 4-row tiles and single rows, with edges:
+        {2, 33, 9}, {12, 40, 20}, {14, 50, 130}}; // with 66 and 11, every rows % 8 with and without an 8-row tile
     int before = Parallel.threads();
     try {
       for (int[] s : shapes) {
@@ -119,12 +126,18 @@ class KernelsTest {
           Parallel.setThreads(1);
           float[] one = c0.clone();
           Kernels.gemm(ta, tb, m, n, k, alpha, a, 3, b, 5, beta, one, 2);
+          float[] sixRows = c0.clone(); // the kernel as it runs without AVX-512: 6-row tiles at most
+          Kernels.gemm(new VectorGemm(6), ta, tb, m, n, k, alpha, a, 3, b, 5, beta, sixRows, 2);
+          float[] eightRows = c0.clone();
+          Kernels.gemm(new VectorGemm(8), ta, tb, m, n, k, alpha, a, 3, b, 5, beta, eightRows, 2);
           Parallel.setThreads(2);
           float[] two = c0.clone();
           Kernels.gemm(ta, tb, m, n, k, alpha, a, 3, b, 5, beta, two, 2);
           String what = m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb + " alpha=" + alpha + " beta=" + beta;
           assertThat(scalar).as("scalar kernel vs the definition, " + what).isEqualTo(definition);
           assertThat(one).as("vector vs scalar, " + what).isEqualTo(scalar);
+          assertThat(sixRows).as("6-row tiles vs scalar, " + what).isEqualTo(scalar);
+          assertThat(eightRows).as("8-row tiles vs scalar, " + what).isEqualTo(scalar);
           assertThat(two).as("2 threads vs 1, " + what).isEqualTo(one);
         }
       }
