@@ -134,10 +134,8 @@ final class VectorGemm implements GemmKernel {
           int off = direct ? aOff + i * aRow + p0 : (i - i0) * kc;
           int ps = direct ? 1 : rows;
           if (rows == 8 && sw == 2 * L) tile8x2(edge, 0, sw, kc, as, off, rs, ps, strip, 0, 2 * L);
-          else if (rows == 8) { // as two 4-row tiles: rows 4-7 are 4 rs further on in the panel or in A
-            tile4x1(edge, 0, sw, kc, as, off, rs, ps, strip);
-            tile4x1(edge, 4 * sw, sw, kc, as, off + 4 * rs, rs, ps, strip);
-          } else if (rows == 6 && sw == 2 * L) tile6x2(edge, 0, sw, kc, as, off, rs, ps, strip, 0, 2 * L);
+          else if (rows == 8) tile8x1(edge, 0, sw, kc, as, off, rs, ps, strip);
+          else if (rows == 6 && sw == 2 * L) tile6x2(edge, 0, sw, kc, as, off, rs, ps, strip, 0, 2 * L);
           else if (rows == 6) tile6x1(edge, 0, sw, kc, as, off, rs, ps, strip);
           else if (rows == 4 && sw == 2 * L) tile4x2(edge, 0, sw, kc, as, off, rs, ps, strip, 0, 2 * L);
           else if (rows == 4) tile4x1(edge, 0, sw, kc, as, off, rs, ps, strip);
@@ -365,6 +363,38 @@ final class VectorGemm implements GemmKernel {
     ((FloatVector) EXACT.cast(s41)).intoArray(c, c0 + 4 * n + L);
     ((FloatVector) EXACT.cast(s50)).intoArray(c, c0 + 5 * n);
     ((FloatVector) EXACT.cast(s51)).intoArray(c, c0 + 5 * n + L);
+  }
+
+  /** Like {@link #tile8x2} with one vector of columns (strip rows of L floats). */
+  private static void tile8x1(float[] c, int c0, int n, int kc, float[] as, int off, int rs, int ps, float[] strip) {
+    FloatVector s0 = FloatVector.fromArray(S, c, c0);
+    FloatVector s1 = FloatVector.fromArray(S, c, c0 + n);
+    FloatVector s2 = FloatVector.fromArray(S, c, c0 + 2 * n);
+    FloatVector s3 = FloatVector.fromArray(S, c, c0 + 3 * n);
+    FloatVector s4 = FloatVector.fromArray(S, c, c0 + 4 * n);
+    FloatVector s5 = FloatVector.fromArray(S, c, c0 + 5 * n);
+    FloatVector s6 = FloatVector.fromArray(S, c, c0 + 6 * n);
+    FloatVector s7 = FloatVector.fromArray(S, c, c0 + 7 * n);
+    for (int p = 0; p < kc; p++) {
+      FloatVector bv = FloatVector.fromArray(S, strip, p * L);
+      int ap = off + p * ps;
+      s0 = bv.fma(FloatVector.broadcast(S, as[ap]), s0);
+      s1 = bv.fma(FloatVector.broadcast(S, as[ap + rs]), s1);
+      s2 = bv.fma(FloatVector.broadcast(S, as[ap + 2 * rs]), s2);
+      s3 = bv.fma(FloatVector.broadcast(S, as[ap + 3 * rs]), s3);
+      s4 = bv.fma(FloatVector.broadcast(S, as[ap + 4 * rs]), s4);
+      s5 = bv.fma(FloatVector.broadcast(S, as[ap + 5 * rs]), s5);
+      s6 = bv.fma(FloatVector.broadcast(S, as[ap + 6 * rs]), s6);
+      s7 = bv.fma(FloatVector.broadcast(S, as[ap + 7 * rs]), s7);
+    }
+    ((FloatVector) EXACT.cast(s0)).intoArray(c, c0);
+    ((FloatVector) EXACT.cast(s1)).intoArray(c, c0 + n);
+    ((FloatVector) EXACT.cast(s2)).intoArray(c, c0 + 2 * n);
+    ((FloatVector) EXACT.cast(s3)).intoArray(c, c0 + 3 * n);
+    ((FloatVector) EXACT.cast(s4)).intoArray(c, c0 + 4 * n);
+    ((FloatVector) EXACT.cast(s5)).intoArray(c, c0 + 5 * n);
+    ((FloatVector) EXACT.cast(s6)).intoArray(c, c0 + 6 * n);
+    ((FloatVector) EXACT.cast(s7)).intoArray(c, c0 + 7 * n);
   }
 
   /** Like {@link #tile6x2} with one vector of columns (strip rows of L floats). */
