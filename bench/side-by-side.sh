@@ -19,14 +19,25 @@ if [ ! -f "$torch" ]; then
   exit 2
 fi
 
-# the median samples/s from a RESULT line, or "failed" (the command's output goes to side-by-side.log)
-median() {
+# runs a command, appends its output to side-by-side.log and prints that output
+run() {
   local out
   out=$("$@" 2>&1) || true
   printf '%s\n' "$out" >> "$log"
+  printf '%s\n' "$out"
+}
+
+# the median samples/s of a RESULT line in the output on stdin, or "failed"
+median() {
   local m
-  m=$(printf '%s\n' "$out" | sed -n 's/^RESULT .* median_samples_per_s=\([0-9]*\).*/\1/p')
+  m=$(sed -n 's/^RESULT .* median_samples_per_s=\([0-9]*\).*/\1/p')
   printf '%s\n' "${m:-failed}"
+}
+
+# the share of parallel jobs the fork gate forked, from the "parallel jobs" line on stdin, or "-"
+forked_share() {
+  sed -n 's/^parallel jobs: \([0-9]*\) forked, \([0-9]*\) run.*/\1 \2/p' |
+    awk '{ if ($1 + $2 > 0) share = sprintf("%d%%", 100 * $1 / ($1 + $2)) } END { print (share == "" ? "-" : share) }'
 }
 
 log="$root/bench/target/side-by-side.log"
@@ -38,14 +49,13 @@ printf '%-5s %-5s %-5s | %8s %8s | %8s %8s %7s | %6s %6s\n' \
 for r in $(seq 1 "$rounds"); do
   for setting in "mlp 32" "mlp 128" "cnn 64"; do
     read -r model batch <<< "$setting"
-    t1=$(median bash "$torch" "$model" "$batch" 1)
-    t2=$(median bash "$torch" "$model" "$batch" 2)
-    n1=$(median "$root/neurite" bench "$model" --batch "$batch" --threads 1)
-    n2=$(median "$root/neurite" bench "$model" --batch "$batch" --threads 2)
-    # the share of jobs the fork gate forked, from that last run's "parallel jobs" line
-    share=$(tail -n 5 "$log" | sed -n 's/^parallel jobs: \([0-9]*\) forked, \([0-9]*\) run.*/\1 \2/p' | tail -n 1 |
-      awk '{ if ($1 + $2 > 0) printf "%d%%", 100 * $1 / ($1 + $2); else print "-" }')
-    awk -v r="$r" -v m="$model" -v b="$batch" -v t1="$t1" -v t2="$t2" -v n1="$n1" -v n2="$n2" -v f="${share:--}" 'BEGIN {
+    t1=$(run bash "$torch" "$model" "$batch" 1 | median)
+    t2=$(run bash "$torch" "$model" "$batch" 2 | median)
+    n1=$(run "$root/neurite" bench "$model" --batch "$batch" --threads 1 | median)
+    two=$(run "$root/neurite" bench "$model" --batch "$batch" --threads 2)
+    n2=$(printf '%s\n' "$two" | median)
+    share=$(printf '%s\n' "$two" | forked_share)
+    awk -v r="$r" -v m="$model" -v b="$batch" -v t1="$t1" -v t2="$t2" -v n1="$n1" -v n2="$n2" -v f="$share" 'BEGIN {
       best = (t1 + 0 > t2 + 0) ? t1 : t2
       r1 = (best + 0 > 0 && n1 + 0 > 0) ? sprintf("%.2f", n1 / best) : "-"
       r2 = (best + 0 > 0 && n2 + 0 > 0) ? sprintf("%.2f", n2 / best) : "-"
