@@ -99,6 +99,11 @@ public final class Kernels {
     new Elementwise.Scalar().reluGradient(x, go, gi, 0, len);
   }
 
+  /** Whether a GEMM of this many multiply-adds (m n k) is split between threads; smaller ones stay on the calling thread. */
+  public static boolean splitsGemm(long multiplyAdds) {
+    return multiplyAdds >= PARALLEL_WORK;
+  }
+
   /** Which GEMM kernel runs: "vector (16 lanes, 8-row tiles)" or "scalar". */
   public static String gemmKernel() {
     return KERNEL.name();

@@ -116,6 +116,45 @@ public final class Parallel {
     }
   }
 
+  /**
+   * Runs {@code first} and {@code second}, two tasks that write nothing the other reads or writes
+   * (a dense layer's weight gradient and its input gradient): with exactly two threads side by side,
+   * each task whole on one thread with its kernels kept there (one handover instead of one per
+   * kernel, and each GEMM unsplit: 1.2x faster than splitting both for the bench MLP's second layer,
+   * docs/performance.md); otherwise, and inside a {@link #forRanges} body, one after the other on
+   * the calling thread, their kernels splitting as usual. Either way each task computes the same
+   * bits. Nothing is allocated per call when the tasks are kept in fields of their owner.
+   */
+  public static void both(Runnable first, Runnable second) {
+    if (threads != 2 || INSIDE.get()) {
+      first.run();
+      second.run();
+      return;
+    }
+    Both pair = BOTH.get();
+    pair.first = first;
+    pair.second = second;
+    try {
+      forRanges(2, pair);
+    } finally {
+      pair.first = null;
+      pair.second = null;
+    }
+  }
+
+  /** This thread's {@link #both} call: item 0 is the first task, item 1 the second. */
+  private static final ThreadLocal<Both> BOTH = ThreadLocal.withInitial(Both::new);
+
+  private static final class Both implements RangeBody {
+    Runnable first, second;
+
+    @Override
+    public void run(int from, int to) {
+      if (from == 0) first.run();
+      if (to == 2) second.run();
+    }
+  }
+
   /** Range {@code c} of {@code chunks} over {@code count} items, with the kernels it calls kept on this thread. */
   private static void runRange(RangeBody body, int count, int chunks, int c) {
     int per = count / chunks;

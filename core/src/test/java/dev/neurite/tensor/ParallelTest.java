@@ -175,4 +175,83 @@ class ParallelTest {
     for (int r = 0; r < 100; r++) Parallel.forRanges(5, (from, to) -> {});
     assertThat(Parallel.usage()).isEqualTo(new Parallel.Usage(100, 0));
   }
+
+  @Test
+  void bothRunsEachTaskOnceAndWithTwoThreadsSideBySideWithItsKernelsKeptOnItsThread() {
+    float[] a = operand(64 * 300, 13, 0.25f, -1);
+    float[] b = operand(300 * 256, 7, 0.5f, -1.5f);
+    float[] expected = new float[64 * 256];
+    Kernels.gemmScalar(false, false, 64, 256, 300, 1f, a, 0, b, 0, 0f, expected, 0);
+    for (int threads : new int[] {1, 2, 3}) {
+      Parallel.setThreads(threads);
+      Parallel.setAdaptive(false); // fork whenever both() hands the pair over
+      int[] runs = new int[2];
+      String[] ranOn = new String[2];
+      boolean[] nested = new boolean[2];
+      float[][] c = new float[2][64 * 256];
+      int apart = 0;
+      for (int r = 0; r < 50; r++) {
+        Parallel.both(() -> {
+          runs[0]++;
+          ranOn[0] = Thread.currentThread().getName();
+          nested[0] = Parallel.nested();
+          Kernels.gemm(false, false, 64, 256, 300, 1f, a, b, 0f, c[0]);
+        }, () -> {
+          runs[1]++;
+          ranOn[1] = Thread.currentThread().getName();
+          nested[1] = Parallel.nested();
+          Kernels.gemm(false, false, 64, 256, 300, 1f, a, b, 0f, c[1]);
+        });
+        if (!ranOn[0].equals(ranOn[1])) apart++;
+      }
+      assertThat(runs).as("%d threads", threads).containsExactly(50, 50);
+      assertThat(c[0]).as("%d threads", threads).isEqualTo(expected);
+      assertThat(c[1]).as("%d threads", threads).isEqualTo(expected);
+      if (threads == 2) {
+        // each task whole on one thread: its GEMM does not fork again; the worker takes the second
+        // task unless it wakes too late (the caller then runs both), which cannot happen every time
+        assertThat(nested).containsExactly(true, true);
+        assertThat(apart).isPositive();
+        assertThat(Parallel.usage().forked()).isEqualTo(50);
+      } else {
+        // one after the other on the caller, each GEMM split as usual (with three threads)
+        assertThat(nested).containsExactly(false, false);
+        assertThat(apart).isZero();
+      }
+      assertThat(Parallel.nested()).isFalse();
+    }
+  }
+
+  @Test
+  void bothInsideARangeRunsItsTasksInOrderOnThatThread() {
+    Parallel.setThreads(2);
+    Parallel.setAdaptive(false);
+    java.util.List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Parallel.forRanges(2, (from, to) -> {
+      for (int item = from; item < to; item++) {
+        int i = item;
+        String thread = Thread.currentThread().getName();
+        Parallel.both(() -> order.add(i + " first " + thread.equals(Thread.currentThread().getName())),
+            () -> order.add(i + " second " + thread.equals(Thread.currentThread().getName())));
+      }
+    });
+    assertThat(order).containsExactlyInAnyOrder("0 first true", "0 second true", "1 first true", "1 second true");
+    assertThat(order.indexOf("0 first true")).isLessThan(order.indexOf("0 second true"));
+    assertThat(order.indexOf("1 first true")).isLessThan(order.indexOf("1 second true"));
+  }
+
+  @Test
+  void aFailureInEitherTaskOfBothReachesTheCaller() {
+    Parallel.setThreads(2);
+    Parallel.setAdaptive(false);
+    assertThatThrownBy(() -> Parallel.both(() -> {}, () -> {
+      throw new IllegalStateException("second task failed");
+    })).isInstanceOf(IllegalStateException.class).hasMessage("second task failed");
+    assertThatThrownBy(() -> Parallel.both(() -> {
+      throw new IllegalArgumentException("first task failed");
+    }, () -> {})).isInstanceOf(IllegalArgumentException.class).hasMessage("first task failed");
+    int[] runs = new int[2];
+    Parallel.both(() -> runs[0]++, () -> runs[1]++); // and the pool still works
+    assertThat(runs).containsExactly(1, 1);
+  }
 }

@@ -10,6 +10,7 @@ import dev.neurite.spi.Min;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.Pass;
 import dev.neurite.tensor.Kernels;
+import dev.neurite.tensor.Parallel;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
@@ -34,6 +35,10 @@ public final class Dense implements Layer {
   private Tensor input;
   private Tensor output;
   private Tensor gradInput;
+  /** The gradient at the pre-activation output while {@link #backward} runs. */
+  private Tensor gradient;
+  private final Runnable weightGradientTask = this::weightGradient;
+  private final Runnable inputGradientTask = this::inputGradient;
 
   @Inject
   public Dense(Params params) {
@@ -73,14 +78,34 @@ public final class Dense implements Layer {
 
   @Override
   public Tensor backward(Tensor gradOutput) {
-    Tensor g = activation.backward(gradOutput);
-    int n = g.rows();
-    int units = params.units();
-    Kernels.gemm(true, false, units, inputs, n, 1f, g.data(), input.data(), 1f, weight.grad().data());
-    if (bias != null) Kernels.sumRowsInto(g.data(), n, units, bias.grad().data());
-    if (!inputGradient) return null;
+    gradient = activation.backward(gradOutput);
+    if (!inputGradient) {
+      weightGradient();
+      gradient = null;
+      return null;
+    }
+    int n = gradient.rows();
     gradInput = Tensor.reuse(gradInput, n, inputShape);
-    Kernels.gemm(false, false, n, inputs, units, 1f, g.data(), weight.value().data(), 0f, gradInput.data());
+    // the two products share no output: with two threads each runs whole on one of them
+    if (Kernels.splitsGemm((long) n * params.units() * inputs)) Parallel.both(weightGradientTask, inputGradientTask);
+    else {
+      weightGradient();
+      inputGradient();
+    }
+    gradient = null;
     return gradInput;
+  }
+
+  /** dW += g^T x and db += the column sums of g, for the gradient being propagated. */
+  private void weightGradient() {
+    int n = gradient.rows();
+    int units = params.units();
+    Kernels.gemm(true, false, units, inputs, n, 1f, gradient.data(), input.data(), 1f, weight.grad().data());
+    if (bias != null) Kernels.sumRowsInto(gradient.data(), n, units, bias.grad().data());
+  }
+
+  /** dx = g W. */
+  private void inputGradient() {
+    Kernels.gemm(false, false, gradient.rows(), inputs, params.units(), 1f, gradient.data(), weight.value().data(), 0f, gradInput.data());
   }
 }
