@@ -90,6 +90,22 @@ public final class Kernels {
     }
   }
 
+  /**
+   * One output row of 2x2 max pooling with stride 2 and no padding: for ow < outW, the largest of the
+   * window at {@code i = row + 2 ow} (in[i], in[i + 1], in[i + width], in[i + width + 1], compared in
+   * that order; the first maximum wins, a NaN in the first tap stays, a later NaN never wins) into
+   * out[o + ow], and the index of the tap it came from into argmax[o + ow]. Vector API code on 8 or 4
+   * windows at a time (docs/performance.md, session 9); a NaN's payload is not promised.
+   */
+  public static void maxPool2x2(float[] in, int row, int width, float[] out, int[] argmax, int o, int outW) {
+    ELEMENTWISE.maxPool2x2(in, row, width, out, argmax, o, outW);
+  }
+
+  /** The same with plain loops, for tests. */
+  static void maxPool2x2Scalar(float[] in, int row, int width, float[] out, int[] argmax, int o, int outW) {
+    new Elementwise.Scalar().maxPool2x2(in, row, width, out, argmax, o, outW);
+  }
+
   /** The same with plain loops, for tests. */
   static void reluScalar(float[] in, float[] out, int len) {
     new Elementwise.Scalar().relu(in, out, 0, len);

@@ -1,8 +1,10 @@
 package dev.neurite.tensor;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /** {@link Elementwise} on the Vector API: a compare and a blend per vector instead of a branch per element. */
@@ -31,5 +33,93 @@ final class VectorElementwise implements Elementwise {
       FloatVector.fromArray(S, go, i).mul(zero.blend(one, positive)).intoArray(gi, i);
     }
     for (; i < to; i++) gi[i] = go[i] * (x[i] > 0f ? 1f : 0f);
+  }
+
+  /** 2x2 pooling takes 8 windows at a time (16 input columns, 256-bit vectors, on AVX2 and AVX-512 alike), or 4 in short rows. */
+  private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+  private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
+  private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
+  private static final VectorSpecies<Integer> I4 = IntVector.SPECIES_128;
+  /**
+   * A vector's even columns (each window's left taps) or odd ones, twice over: of two vectors of
+   * columns, the first's lower half and the second's upper half are blended into the windows' taps.
+   * (A two-vector rearrange would do it in one call, but JDK 17 does not compile it to vector
+   * instructions: it allocates a shuffle per call.)
+   */
+  private static final VectorShuffle<Float> EVEN8 = VectorShuffle.fromValues(F8, 0, 2, 4, 6, 0, 2, 4, 6);
+  private static final VectorShuffle<Float> ODD8 = VectorShuffle.fromValues(F8, 1, 3, 5, 7, 1, 3, 5, 7);
+  private static final VectorMask<Float> UPPER8 = VectorMask.fromValues(F8, false, false, false, false, true, true, true, true);
+  private static final IntVector TWICE_LANE8 = IntVector.fromArray(I8, new int[] {0, 2, 4, 6, 8, 10, 12, 14}, 0);
+  private static final VectorShuffle<Float> EVEN4 = VectorShuffle.fromValues(F4, 0, 2, 0, 2);
+  private static final VectorShuffle<Float> ODD4 = VectorShuffle.fromValues(F4, 1, 3, 1, 3);
+  private static final VectorMask<Float> UPPER4 = VectorMask.fromValues(F4, false, false, true, true);
+  private static final IntVector TWICE_LANE4 = IntVector.fromArray(I4, new int[] {0, 2, 4, 6}, 0);
+
+  /**
+   * Eight (or four) windows per step: the four taps of each come out of two loads per input row by a
+   * rearrangement, and each comparison is a vector compare and blend, in the scalar loop's order, so
+   * the outputs and indexes are the same. A row's last step starts where it ends the row, overlapping
+   * the step before (whose windows it computes again, identically); rows of fewer than 4 windows run
+   * the scalar loop.
+   */
+  @Override
+  public void maxPool2x2(float[] in, int row, int width, float[] out, int[] argmax, int o, int outW) {
+    if (outW >= 8) {
+      for (int ow = 0; ow < outW; ow += 8) pool8(in, row, width, out, argmax, o, Math.min(ow, outW - 8));
+    } else if (outW >= 4) {
+      for (int ow = 0; ow < outW; ow += 4) pool4(in, row, width, out, argmax, o, Math.min(ow, outW - 4));
+    } else {
+      Elementwise.Scalar.maxPool2x2From(0, in, row, width, out, argmax, o, outW);
+    }
+  }
+
+  /** Windows ow .. ow+7 of the row. */
+  private static void pool8(float[] in, int row, int width, float[] out, int[] argmax, int o, int ow) {
+    int i = row + 2 * ow;
+    int j = i + width;
+    FloatVector top0 = FloatVector.fromArray(F8, in, i), top1 = FloatVector.fromArray(F8, in, i + 8);
+    FloatVector bottom0 = FloatVector.fromArray(F8, in, j), bottom1 = FloatVector.fromArray(F8, in, j + 8);
+    IntVector left = TWICE_LANE8.add(i);
+    FloatVector best = top0.rearrange(EVEN8).blend(top1.rearrange(EVEN8), UPPER8);
+    IntVector at = left;
+    FloatVector v = top0.rearrange(ODD8).blend(top1.rearrange(ODD8), UPPER8);
+    VectorMask<Float> gt = v.compare(VectorOperators.GT, best);
+    best = best.blend(v, gt);
+    at = at.blend(left.add(1), gt.cast(I8));
+    v = bottom0.rearrange(EVEN8).blend(bottom1.rearrange(EVEN8), UPPER8);
+    gt = v.compare(VectorOperators.GT, best);
+    best = best.blend(v, gt);
+    at = at.blend(left.add(width), gt.cast(I8));
+    v = bottom0.rearrange(ODD8).blend(bottom1.rearrange(ODD8), UPPER8);
+    gt = v.compare(VectorOperators.GT, best);
+    best = best.blend(v, gt);
+    at = at.blend(left.add(width + 1), gt.cast(I8));
+    best.intoArray(out, o + ow);
+    at.intoArray(argmax, o + ow);
+  }
+
+  /** Windows ow .. ow+3 of the row: {@link #pool8} on 128-bit vectors. */
+  private static void pool4(float[] in, int row, int width, float[] out, int[] argmax, int o, int ow) {
+    int i = row + 2 * ow;
+    int j = i + width;
+    FloatVector top0 = FloatVector.fromArray(F4, in, i), top1 = FloatVector.fromArray(F4, in, i + 4);
+    FloatVector bottom0 = FloatVector.fromArray(F4, in, j), bottom1 = FloatVector.fromArray(F4, in, j + 4);
+    IntVector left = TWICE_LANE4.add(i);
+    FloatVector best = top0.rearrange(EVEN4).blend(top1.rearrange(EVEN4), UPPER4);
+    IntVector at = left;
+    FloatVector v = top0.rearrange(ODD4).blend(top1.rearrange(ODD4), UPPER4);
+    VectorMask<Float> gt = v.compare(VectorOperators.GT, best);
+    best = best.blend(v, gt);
+    at = at.blend(left.add(1), gt.cast(I4));
+    v = bottom0.rearrange(EVEN4).blend(bottom1.rearrange(EVEN4), UPPER4);
+    gt = v.compare(VectorOperators.GT, best);
+    best = best.blend(v, gt);
+    at = at.blend(left.add(width), gt.cast(I4));
+    v = bottom0.rearrange(ODD4).blend(bottom1.rearrange(ODD4), UPPER4);
+    gt = v.compare(VectorOperators.GT, best);
+    best = best.blend(v, gt);
+    at = at.blend(left.add(width + 1), gt.cast(I4));
+    best.intoArray(out, o + ow);
+    at.intoArray(argmax, o + ow);
   }
 }

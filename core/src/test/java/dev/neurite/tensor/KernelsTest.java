@@ -163,6 +163,38 @@ class KernelsTest {
   }
 
   @Test
+  void vectorAndScalarTwoByTwoMaxPoolingGiveIdenticalOutputsAndIndexes() {
+    float[] delicate = {-0f, 0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f, 1f, 2.5f, -2.5f,
+        Float.MIN_VALUE, -Float.MAX_VALUE, Float.intBitsToFloat(0xFFC00001)};
+    java.util.Random random = new java.util.Random(7);
+    for (int width = 2; width <= 40; width++) {
+      for (int outW = Math.max(1, width / 2 - 2); outW <= width / 2; outW++) { // rows that use all columns, or not
+        int rows = 6;
+        float[] in = new float[rows * width + 3];
+        for (int i = 0; i < in.length; i++) {
+          in[i] = random.nextBoolean() ? delicate[random.nextInt(delicate.length)] : (float) random.nextGaussian();
+        }
+        int outputs = rows / 2 * outW;
+        float[] vectorOut = new float[outputs + 1];
+        float[] scalarOut = new float[outputs + 1];
+        int[] vectorAt = new int[outputs + 1];
+        int[] scalarAt = new int[outputs + 1];
+        vectorOut[outputs] = scalarOut[outputs] = 42f; // a row's last step must not write past it
+        for (int oh = 0; oh < rows / 2; oh++) {
+          Kernels.maxPool2x2(in, 3 + 2 * oh * width, width, vectorOut, vectorAt, oh * outW, outW);
+          Kernels.maxPool2x2Scalar(in, 3 + 2 * oh * width, width, scalarOut, scalarAt, oh * outW, outW);
+        }
+        String where = "width " + width + ", " + outW + " windows a row";
+        for (int o = 0; o <= outputs; o++) { // a NaN stays a NaN (its payload is not promised), every other value keeps its bits
+          assertThat(Float.floatToIntBits(vectorOut[o])).as(where + ", output " + o).isEqualTo(Float.floatToIntBits(scalarOut[o]));
+        }
+        assertThat(vectorAt).as(where).isEqualTo(scalarAt);
+        assertThat(vectorOut[outputs]).isEqualTo(42f);
+      }
+    }
+  }
+
+  @Test
   void vectorAndScalarReluGiveIdenticalBits() {
     float[] x = random(1000, 3);
     x[5] = -0f;

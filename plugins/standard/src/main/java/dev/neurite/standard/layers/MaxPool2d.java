@@ -5,6 +5,7 @@ import dev.neurite.spi.Doc;
 import dev.neurite.spi.Example;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.Pass;
+import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Parallel;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
@@ -52,7 +53,7 @@ public final class MaxPool2d extends Pool2d {
       int base = plane * height * width;
       for (int oh = 0; oh < outH; oh++) {
         if (pairs) {
-          pool2x2(in, base + 2 * oh * width, width, out, argmax, o, outW);
+          Kernels.maxPool2x2(in, base + 2 * oh * width, width, out, argmax, o, outW);
           o += outW;
           continue;
         }
@@ -90,34 +91,6 @@ public final class MaxPool2d extends Pool2d {
           argmax[o] = at;
         }
       }
-    }
-  }
-
-  /**
-   * One output row of the common 2x2 window with stride 2 and no padding: the same comparisons in
-   * the same order as the search above (the first maximum wins), written as selects rather than
-   * branches, which a CPU mispredicts on about half of the taps of real data.
-   */
-  private static void pool2x2(float[] in, int row, int width, float[] out, int[] argmax, int o, int outW) {
-    for (int ow = 0; ow < outW; ow++) {
-      int i = row + 2 * ow;
-      int j = i + width;
-      float best = in[i];
-      int at = i;
-      float v = in[i + 1];
-      boolean gt = v > best;
-      best = gt ? v : best;
-      at = gt ? i + 1 : at;
-      v = in[j];
-      gt = v > best;
-      best = gt ? v : best;
-      at = gt ? j : at;
-      v = in[j + 1];
-      gt = v > best;
-      best = gt ? v : best;
-      at = gt ? j + 1 : at;
-      out[o + ow] = best;
-      argmax[o + ow] = at;
     }
   }
 
