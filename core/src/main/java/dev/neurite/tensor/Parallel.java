@@ -120,7 +120,7 @@ public final class Parallel {
    * Runs {@code first} and {@code second}, two tasks that write nothing the other reads or writes
    * (a dense layer's weight gradient and its input gradient): with exactly two threads side by side,
    * each task whole on one thread with its kernels kept there (one handover instead of one per
-   * kernel, and each GEMM unsplit: 1.2x faster than splitting both for the bench MLP's second layer,
+   * kernel, and each GEMM unsplit: 1.16-1.38x faster than splitting both for the bench MLP's second layer,
    * docs/performance.md); otherwise, and inside a {@link #forRanges} body, one after the other on
    * the calling thread, their kernels splitting as usual. Either way each task computes the same
    * bits. Nothing is allocated per call when the tasks are kept in fields of their owner.
