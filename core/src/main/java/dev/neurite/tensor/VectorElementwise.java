@@ -37,6 +37,8 @@ final class VectorElementwise implements Elementwise {
 
   /** 2x2 pooling takes 8 windows at a time (16 input columns, 256-bit vectors, on AVX2 and AVX-512 alike), or 4 in short rows. */
   private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+  /** Whether the machine has 256-bit vectors (else the JVM would run them as plain Java, slowly, and short rows do better). */
+  private static final boolean WIDE = S.vectorBitSize() >= 256;
   private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
   private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
   private static final VectorSpecies<Integer> I4 = IntVector.SPECIES_128;
@@ -60,11 +62,11 @@ final class VectorElementwise implements Elementwise {
    * rearrangement, and each comparison is a vector compare and blend, in the scalar loop's order, so
    * the outputs and indexes are the same. A row's last step starts where it ends the row, overlapping
    * the step before (whose windows it computes again, identically); rows of fewer than 4 windows run
-   * the scalar loop.
+   * the scalar loop, and every row takes 4 windows a step on machines whose vectors are 128 bits.
    */
   @Override
   public void maxPool2x2(float[] in, int row, int width, float[] out, int[] argmax, int o, int outW) {
-    if (outW >= 8) {
+    if (outW >= 8 && WIDE) {
       for (int ow = 0; ow < outW; ow += 8) pool8(in, row, width, out, argmax, o, Math.min(ow, outW - 8));
     } else if (outW >= 4) {
       for (int ow = 0; ow < outW; ow += 4) pool4(in, row, width, out, argmax, o, Math.min(ow, outW - 4));

@@ -170,7 +170,7 @@ final class VectorGemm implements GemmKernel {
   /** B's rows p0 .. p0+kc-1, columns j .. j+w-1, into {@code strip} as kc rows of {@code sw} floats (zeros after w). */
   private static void packStrip(float[] b, int bOff, int bRow, int bCol, int p0, int kc, int j, int w, int sw, float[] strip) {
     int src = bOff + p0 * bRow + j * bCol;
-    if (bCol != 1 && bRow == 1) { // a transposed B stored along p (x^T, g^T): 8 x 8 blocks turned in registers
+    if (bCol != 1 && bRow == 1 && L >= 8) { // a transposed B stored along p (x^T, g^T): 8 x 8 blocks turned in registers (256-bit vectors)
       packTransposed(b, src, bCol, kc, w, sw, strip);
       return;
     }
