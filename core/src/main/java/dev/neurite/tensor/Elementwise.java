@@ -36,14 +36,13 @@ interface Elementwise {
       for (int i = from; i < to; i++) gi[i] = go[i] * (x[i] > 0f ? 1f : 0f);
     }
 
+    /**
+     * The comparisons as selects; C2 still compiles the float ones as jumps (x86 has no conditional
+     * move for floats), mispredicted on about half the taps of real data, hence the vector version.
+     */
     @Override
     public void maxPool2x2(float[] in, int row, int width, float[] out, int[] argmax, int o, int outW) {
-      maxPool2x2From(0, in, row, width, out, argmax, o, outW);
-    }
-
-    /** Outputs ow0 .. outW-1 of the row: selects rather than branches (a mispredicted branch per tap on real data). */
-    static void maxPool2x2From(int ow0, float[] in, int row, int width, float[] out, int[] argmax, int o, int outW) {
-      for (int ow = ow0; ow < outW; ow++) {
+      for (int ow = 0; ow < outW; ow++) {
         int i = row + 2 * ow;
         int j = i + width;
         float best = in[i];

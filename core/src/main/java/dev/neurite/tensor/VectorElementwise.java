@@ -37,6 +37,7 @@ final class VectorElementwise implements Elementwise {
 
   /** 2x2 pooling takes 8 windows at a time (16 input columns, 256-bit vectors, on AVX2 and AVX-512 alike), or 4 in short rows. */
   private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+  private static final Elementwise SCALAR = new Elementwise.Scalar();
   /** Whether the machine has 256-bit vectors (else the JVM would run them as plain Java, slowly, and short rows do better). */
   private static final boolean WIDE = S.vectorBitSize() >= 256;
   private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
@@ -71,7 +72,7 @@ final class VectorElementwise implements Elementwise {
     } else if (outW >= 4) {
       for (int ow = 0; ow < outW; ow += 4) pool4(in, row, width, out, argmax, o, Math.min(ow, outW - 4));
     } else {
-      Elementwise.Scalar.maxPool2x2From(0, in, row, width, out, argmax, o, outW);
+      SCALAR.maxPool2x2(in, row, width, out, argmax, o, outW);
     }
   }
 
@@ -100,7 +101,11 @@ final class VectorElementwise implements Elementwise {
     at.intoArray(argmax, o + ow);
   }
 
-  /** Windows ow .. ow+3 of the row: {@link #pool8} on 128-bit vectors. */
+  /**
+   * Windows ow .. ow+3 of the row: {@link #pool8} on 128-bit vectors. A copy rather than one method
+   * taking the species: the Vector API becomes vector instructions only where C2 sees the species as
+   * a constant, which a parameter is only if the call happens to be inlined.
+   */
   private static void pool4(float[] in, int row, int width, float[] out, int[] argmax, int o, int ow) {
     int i = row + 2 * ow;
     int j = i + width;

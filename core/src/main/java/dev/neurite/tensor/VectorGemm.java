@@ -167,7 +167,11 @@ final class VectorGemm implements GemmKernel {
     }
   }
 
-  /** B's rows p0 .. p0+kc-1, columns j .. j+w-1, into {@code strip} as kc rows of {@code sw} floats (zeros after w). */
+  /**
+   * B's rows p0 .. p0+kc-1, columns j .. j+w-1, into {@code strip} as kc rows of {@code sw} floats; the
+   * padding columns after w hold zeros, or copies of column w - 1 ({@link #packTransposed}): the
+   * kernel discards their lanes either way.
+   */
   private static void packStrip(float[] b, int bOff, int bRow, int bCol, int p0, int kc, int j, int w, int sw, float[] strip) {
     int src = bOff + p0 * bRow + j * bCol;
     if (bCol != 1 && bRow == 1 && L >= 8) { // a transposed B stored along p (x^T, g^T): 8 x 8 blocks turned in registers (256-bit vectors)
@@ -195,7 +199,7 @@ final class VectorGemm implements GemmKernel {
    * (three rounds of rotations and blends), so each strip row segment is one store; columns past w
    * repeat the last real one (padding lanes, whose results the kernel discards; a select between a
    * load and zeros would make C2 box the vectors). The last kc % 8 rows go one element at a time. A
-   * gather of the same elements one by one took about 3 cycles each (session 9).
+   * gather of the same elements one by one took an estimated 3 cycles each (session 9).
    */
   private static void packTransposed(float[] b, int src, int bCol, int kc, int w, int sw, float[] strip) {
     int p = 0;
@@ -218,7 +222,7 @@ final class VectorGemm implements GemmKernel {
   private static final VectorShuffle<Float> DOWN4 = VectorShuffle.fromValues(T, 4, 5, 6, 7, 0, 1, 2, 3);
   private static final VectorShuffle<Float> DOWN2 = VectorShuffle.fromValues(T, 6, 7, 0, 1, 2, 3, 4, 5);
   private static final VectorShuffle<Float> DOWN1 = VectorShuffle.fromValues(T, 7, 0, 1, 2, 3, 4, 5, 6);
-  private static final VectorShuffle<Float> UP4 = DOWN4;
+  private static final VectorShuffle<Float> UP4 = DOWN4; // a rotation by half the lanes is its own inverse
   private static final VectorShuffle<Float> UP2 = VectorShuffle.fromValues(T, 2, 3, 4, 5, 6, 7, 0, 1);
   private static final VectorShuffle<Float> UP1 = VectorShuffle.fromValues(T, 1, 2, 3, 4, 5, 6, 7, 0);
   private static final VectorMask<Float> BIT4 = VectorMask.fromValues(T, false, false, false, false, true, true, true, true);
