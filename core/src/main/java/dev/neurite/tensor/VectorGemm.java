@@ -76,10 +76,11 @@ final class VectorGemm implements GemmKernel {
     // a transposed B) into a contiguous strip that every tile reuses. Strided operands (rows 4 KiB
     // apart, as with n = 1024) would otherwise map every load to the same L1 set. C is stored between
     // blocks and reloaded, so each element still sees the same fused multiply-adds in p order: the
-    // bits do not change. A's rows are read in place (ps = 1, rs = aRow apart) when they need no scaling, each is
+    // bits do not change. A's rows are read in place (rs = aRow apart) when they need no scaling, each is
     // contiguous, a block of them stays in L2 and their starts do not share L1 sets (rows a multiple
-    // of 2 KiB apart: n = 2048 ran 1.7x slower in place); else from the packed panel (groups of 6 or
-    // 4 per p: ps = rows, rs = 1)
+    // of 2 KiB apart: n = 2048 ran 1.7x slower in place); else from the packed panel, rows of kc
+    // (rs = kc). Either way A(r, p) is as[off + r rs + p]: with p's stride a constant 1, C2 checks
+    // the tiles' loads of A against the array's bounds once per tile instead of once per p
     boolean direct = alpha == 1f && aCol == 1 && aRow % 512 != 0 && (long) (i1 - i0) * Math.min(k, KC) <= 65_536;
     float[] strip = STRIP.get();
     float[] panel = PANEL.get();
@@ -93,9 +94,9 @@ final class VectorGemm implements GemmKernel {
     // Not when B's rows are a multiple of 2 KiB apart (they would share L1 sets, as A's above).
     boolean directB = bCol == 1 && i1 - i0 <= 16 && bRow % 512 != 0;
     float[] as = direct ? a : panel;
-    int rs = direct ? aRow : 1; // A(r, p) is as[off + r rs + p ps], off and ps per tile below
     for (int p0 = 0; p0 < k; p0 += KC) {
       int kc = Math.min(KC, k - p0);
+      int rs = direct ? aRow : kc; // A(r, p) is as[off + r rs + p], off per tile below
       if (!direct) {
         for (int i = i0; i < full; i += height(i, full8, full6, full)) {
           packPanel(a, aOff + i * aRow + p0 * aCol, aRow, aCol, alpha, kc, height(i, full8, full6, full), panel, (i - i0) * kc);
@@ -115,13 +116,14 @@ final class VectorGemm implements GemmKernel {
           int bo = inPlace ? bOff + p0 * bRow + j : 0;
           int bstep = inPlace ? bRow : 2 * L;
           for (int i = i0; i < full8; i += 8) {
-            tile8x2(c, cOff + i * n + j, n, kc, as, direct ? aOff + i * aRow + p0 : (i - i0) * kc, rs, direct ? 1 : 8, bs, bo, bstep);
+            if (inPlace) tile8x2(c, cOff + i * n + j, n, kc, as, direct ? aOff + i * aRow + p0 : (i - i0) * kc, rs, bs, bo, bstep);
+            else tile8x2Packed(c, cOff + i * n + j, n, kc, as, direct ? aOff + i * aRow + p0 : (i - i0) * kc, rs, bs);
           }
           for (int i = full8; i < full6; i += 6) {
-            tile6x2(c, cOff + i * n + j, n, kc, as, direct ? aOff + i * aRow + p0 : (i - i0) * kc, rs, direct ? 1 : 6, bs, bo, bstep);
+            tile6x2(c, cOff + i * n + j, n, kc, as, direct ? aOff + i * aRow + p0 : (i - i0) * kc, rs, bs, bo, bstep);
           }
           for (int i = full6; i < full; i += 4) {
-            tile4x2(c, cOff + i * n + j, n, kc, as, direct ? aOff + i * aRow + p0 : (i - i0) * kc, rs, direct ? 1 : 4, bs, bo, bstep);
+            tile4x2(c, cOff + i * n + j, n, kc, as, direct ? aOff + i * aRow + p0 : (i - i0) * kc, rs, bs, bo, bstep);
           }
           for (int i = full; i < i1; i++) tile1x2(c, cOff + i * n + j, kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, bs, bo, bstep);
           continue;
@@ -134,13 +136,12 @@ final class VectorGemm implements GemmKernel {
             java.util.Arrays.fill(edge, r * sw + w, (r + 1) * sw, 0f);
           }
           int off = direct ? aOff + i * aRow + p0 : (i - i0) * kc;
-          int ps = direct ? 1 : rows;
-          if (rows == 8 && sw == 2 * L) tile8x2(edge, 0, sw, kc, as, off, rs, ps, strip, 0, 2 * L);
-          else if (rows == 8) tile8x1(edge, 0, sw, kc, as, off, rs, ps, strip);
-          else if (rows == 6 && sw == 2 * L) tile6x2(edge, 0, sw, kc, as, off, rs, ps, strip, 0, 2 * L);
-          else if (rows == 6) tile6x1(edge, 0, sw, kc, as, off, rs, ps, strip);
-          else if (rows == 4 && sw == 2 * L) tile4x2(edge, 0, sw, kc, as, off, rs, ps, strip, 0, 2 * L);
-          else if (rows == 4) tile4x1(edge, 0, sw, kc, as, off, rs, ps, strip);
+          if (rows == 8 && sw == 2 * L) tile8x2(edge, 0, sw, kc, as, off, rs, strip, 0, 2 * L);
+          else if (rows == 8) tile8x1(edge, 0, sw, kc, as, off, rs, strip);
+          else if (rows == 6 && sw == 2 * L) tile6x2(edge, 0, sw, kc, as, off, rs, strip, 0, 2 * L);
+          else if (rows == 6) tile6x1(edge, 0, sw, kc, as, off, rs, strip);
+          else if (rows == 4 && sw == 2 * L) tile4x2(edge, 0, sw, kc, as, off, rs, strip, 0, 2 * L);
+          else if (rows == 4) tile4x1(edge, 0, sw, kc, as, off, rs, strip);
           else if (sw == 2 * L) tile1x2(edge, 0, kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, strip, 0, 2 * L);
           else tile1x1(edge, 0, kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, strip);
           for (int r = 0; r < rows; r++) System.arraycopy(edge, r * sw, c, cOff + (i + r) * n + j, w);
@@ -157,13 +158,20 @@ final class VectorGemm implements GemmKernel {
 
   /**
    * alpha * A's rows from {@code start} (aRow apart; a row's elements aCol apart), kc of its columns,
-   * into {@code panel} from {@code t} as kc groups of {@code rows}: the order the tiles read them in.
+   * into {@code panel} from {@code t} as {@code rows} rows of kc, the layout of A read in place.
    */
   private static void packPanel(float[] a, int start, int aRow, int aCol, float alpha, int kc, int rows, float[] panel, int t) {
-    for (int p = 0; p < kc; p++) {
+    if (aCol == 1) {
+      for (int r = 0; r < rows; r++) {
+        int src = start + r * aRow;
+        int dst = t + r * kc;
+        for (int p = 0; p < kc; p++) panel[dst + p] = alpha * a[src + p];
+      }
+      return;
+    }
+    for (int p = 0; p < kc; p++) { // a transposed A: read along its rows of storage, contiguous when aRow = 1
       int src = start + p * aCol;
-      int dst = t + rows * p;
-      for (int r = 0; r < rows; r++) panel[dst + r] = alpha * a[src + r * aRow];
+      for (int r = 0; r < rows; r++) panel[t + r * kc + p] = alpha * a[src + r * aRow];
     }
   }
 
@@ -279,7 +287,7 @@ final class VectorGemm implements GemmKernel {
   private static final Class<? extends Vector<Float>> EXACT = S.vectorType();
 
   /** Like {@link #tile4x2} with one vector of columns (strip rows of L floats). */
-  private static void tile4x1(float[] c, int c0, int n, int kc, float[] as, int off, int rs, int ps, float[] strip) {
+  private static void tile4x1(float[] c, int c0, int n, int kc, float[] as, int off, int rs, float[] strip) {
     int c1 = c0 + n;
     int c2 = c1 + n;
     int c3 = c2 + n;
@@ -289,7 +297,7 @@ final class VectorGemm implements GemmKernel {
     FloatVector s3 = FloatVector.fromArray(S, c, c3);
     for (int p = 0; p < kc; p++) {
       FloatVector bv = FloatVector.fromArray(S, strip, p * L);
-      int ap = off + p * ps;
+      int ap = off + p;
       s0 = bv.fma(FloatVector.broadcast(S, as[ap]), s0);
       s1 = bv.fma(FloatVector.broadcast(S, as[ap + rs]), s1);
       s2 = bv.fma(FloatVector.broadcast(S, as[ap + 2 * rs]), s2);
@@ -303,10 +311,10 @@ final class VectorGemm implements GemmKernel {
 
   /**
    * Four rows of C from {@code c0} (n apart) by 2L columns, over one block of kc steps of p:
-   * {@code as[off + r rs + p ps]} holds alpha * A(row r, p) (the packed panel, or A itself) and
+   * {@code as[off + r rs + p]} holds alpha * A(row r, p) (the packed panel, or A itself) and
    * {@code bs[bo + p bstep ..]} holds B(p, the 2L columns) (the packed strip, or B itself).
    */
-  private static void tile4x2(float[] c, int c0, int n, int kc, float[] as, int off, int rs, int ps, float[] bs, int bo, int bstep) {
+  private static void tile4x2(float[] c, int c0, int n, int kc, float[] as, int off, int rs, float[] bs, int bo, int bstep) {
     int c1 = c0 + n;
     int c2 = c1 + n;
     int c3 = c2 + n;
@@ -318,7 +326,7 @@ final class VectorGemm implements GemmKernel {
       int bp = bo + p * bstep;
       FloatVector b0 = FloatVector.fromArray(S, bs, bp);
       FloatVector b1 = FloatVector.fromArray(S, bs, bp + L);
-      int ap = off + p * ps;
+      int ap = off + p;
       FloatVector x0 = FloatVector.broadcast(S, as[ap]);
       FloatVector x1 = FloatVector.broadcast(S, as[ap + rs]);
       FloatVector x2 = FloatVector.broadcast(S, as[ap + 2 * rs]);
@@ -343,12 +351,11 @@ final class VectorGemm implements GemmKernel {
   }
 
   /**
-   * Eight rows of C from {@code c0} (n apart) by 2L columns, like {@link #tile4x2} with panel groups of
-   * 8 per p: 16 accumulators (19 of AVX-512's 32 vector registers with B's two vectors and A's
+   * Eight rows of C from {@code c0} (n apart) by 2L columns, like {@link #tile4x2}: 16 accumulators (19 of AVX-512's 32 vector registers with B's two vectors and A's
    * broadcast), 16 fused multiply-adds per 10 loads, where the 6-row tile does 12 per 8 and the 4-row
    * tile 8 per 6: the tile that keeps Zen 5's two FMA pipes busiest.
    */
-  private static void tile8x2(float[] c, int c0, int n, int kc, float[] as, int off, int rs, int ps, float[] bs, int bo, int bstep) {
+  private static void tile8x2(float[] c, int c0, int n, int kc, float[] as, int off, int rs, float[] bs, int bo, int bstep) {
     FloatVector s00 = FloatVector.fromArray(S, c, c0), s01 = FloatVector.fromArray(S, c, c0 + L);
     FloatVector s10 = FloatVector.fromArray(S, c, c0 + n), s11 = FloatVector.fromArray(S, c, c0 + n + L);
     FloatVector s20 = FloatVector.fromArray(S, c, c0 + 2 * n), s21 = FloatVector.fromArray(S, c, c0 + 2 * n + L);
@@ -361,7 +368,7 @@ final class VectorGemm implements GemmKernel {
       int bp = bo + p * bstep;
       FloatVector b0 = FloatVector.fromArray(S, bs, bp);
       FloatVector b1 = FloatVector.fromArray(S, bs, bp + L);
-      int ap = off + p * ps;
+      int ap = off + p;
       FloatVector x = FloatVector.broadcast(S, as[ap]);
       s00 = b0.fma(x, s00);
       s01 = b1.fma(x, s01);
@@ -406,10 +413,71 @@ final class VectorGemm implements GemmKernel {
   }
 
   /**
-   * Six rows of C from {@code c0} (n apart) by 2L columns, like {@link #tile8x2} with panel groups of
-   * 6 per p: for the rows an 8-row tile leaves over (6 or 7; 8 + 2 rows go as 6 + 4).
+   * {@link #tile8x2} on a packed strip ({@code bs[p 2L ..]}): a copy, because only a constant stride
+   * lets C2 check B's loads against the strip's bounds once per tile rather than once per p (the
+   * stride of B read in place is a variable; JMH, docs/performance.md "Session 10").
    */
-  private static void tile6x2(float[] c, int c0, int n, int kc, float[] as, int off, int rs, int ps, float[] bs, int bo, int bstep) {
+  private static void tile8x2Packed(float[] c, int c0, int n, int kc, float[] as, int off, int rs, float[] bs) {
+    FloatVector s00 = FloatVector.fromArray(S, c, c0), s01 = FloatVector.fromArray(S, c, c0 + L);
+    FloatVector s10 = FloatVector.fromArray(S, c, c0 + n), s11 = FloatVector.fromArray(S, c, c0 + n + L);
+    FloatVector s20 = FloatVector.fromArray(S, c, c0 + 2 * n), s21 = FloatVector.fromArray(S, c, c0 + 2 * n + L);
+    FloatVector s30 = FloatVector.fromArray(S, c, c0 + 3 * n), s31 = FloatVector.fromArray(S, c, c0 + 3 * n + L);
+    FloatVector s40 = FloatVector.fromArray(S, c, c0 + 4 * n), s41 = FloatVector.fromArray(S, c, c0 + 4 * n + L);
+    FloatVector s50 = FloatVector.fromArray(S, c, c0 + 5 * n), s51 = FloatVector.fromArray(S, c, c0 + 5 * n + L);
+    FloatVector s60 = FloatVector.fromArray(S, c, c0 + 6 * n), s61 = FloatVector.fromArray(S, c, c0 + 6 * n + L);
+    FloatVector s70 = FloatVector.fromArray(S, c, c0 + 7 * n), s71 = FloatVector.fromArray(S, c, c0 + 7 * n + L);
+    for (int p = 0; p < kc; p++) {
+      int bp = p * (2 * L); // a constant stride: C2 hoists the loads' bounds checks out of the loop
+      FloatVector b0 = FloatVector.fromArray(S, bs, bp);
+      FloatVector b1 = FloatVector.fromArray(S, bs, bp + L);
+      int ap = off + p;
+      FloatVector x = FloatVector.broadcast(S, as[ap]);
+      s00 = b0.fma(x, s00);
+      s01 = b1.fma(x, s01);
+      x = FloatVector.broadcast(S, as[ap + rs]);
+      s10 = b0.fma(x, s10);
+      s11 = b1.fma(x, s11);
+      x = FloatVector.broadcast(S, as[ap + 2 * rs]);
+      s20 = b0.fma(x, s20);
+      s21 = b1.fma(x, s21);
+      x = FloatVector.broadcast(S, as[ap + 3 * rs]);
+      s30 = b0.fma(x, s30);
+      s31 = b1.fma(x, s31);
+      x = FloatVector.broadcast(S, as[ap + 4 * rs]);
+      s40 = b0.fma(x, s40);
+      s41 = b1.fma(x, s41);
+      x = FloatVector.broadcast(S, as[ap + 5 * rs]);
+      s50 = b0.fma(x, s50);
+      s51 = b1.fma(x, s51);
+      x = FloatVector.broadcast(S, as[ap + 6 * rs]);
+      s60 = b0.fma(x, s60);
+      s61 = b1.fma(x, s61);
+      x = FloatVector.broadcast(S, as[ap + 7 * rs]);
+      s70 = b0.fma(x, s70);
+      s71 = b1.fma(x, s71);
+    }
+    ((FloatVector) EXACT.cast(s00)).intoArray(c, c0);
+    ((FloatVector) EXACT.cast(s01)).intoArray(c, c0 + L);
+    ((FloatVector) EXACT.cast(s10)).intoArray(c, c0 + n);
+    ((FloatVector) EXACT.cast(s11)).intoArray(c, c0 + n + L);
+    ((FloatVector) EXACT.cast(s20)).intoArray(c, c0 + 2 * n);
+    ((FloatVector) EXACT.cast(s21)).intoArray(c, c0 + 2 * n + L);
+    ((FloatVector) EXACT.cast(s30)).intoArray(c, c0 + 3 * n);
+    ((FloatVector) EXACT.cast(s31)).intoArray(c, c0 + 3 * n + L);
+    ((FloatVector) EXACT.cast(s40)).intoArray(c, c0 + 4 * n);
+    ((FloatVector) EXACT.cast(s41)).intoArray(c, c0 + 4 * n + L);
+    ((FloatVector) EXACT.cast(s50)).intoArray(c, c0 + 5 * n);
+    ((FloatVector) EXACT.cast(s51)).intoArray(c, c0 + 5 * n + L);
+    ((FloatVector) EXACT.cast(s60)).intoArray(c, c0 + 6 * n);
+    ((FloatVector) EXACT.cast(s61)).intoArray(c, c0 + 6 * n + L);
+    ((FloatVector) EXACT.cast(s70)).intoArray(c, c0 + 7 * n);
+    ((FloatVector) EXACT.cast(s71)).intoArray(c, c0 + 7 * n + L);
+  }
+
+  /**
+   * Six rows of C from {@code c0} (n apart) by 2L columns, like {@link #tile8x2}: for the rows an 8-row tile leaves over (6 or 7; 8 + 2 rows go as 6 + 4).
+   */
+  private static void tile6x2(float[] c, int c0, int n, int kc, float[] as, int off, int rs, float[] bs, int bo, int bstep) {
     FloatVector s00 = FloatVector.fromArray(S, c, c0), s01 = FloatVector.fromArray(S, c, c0 + L);
     FloatVector s10 = FloatVector.fromArray(S, c, c0 + n), s11 = FloatVector.fromArray(S, c, c0 + n + L);
     FloatVector s20 = FloatVector.fromArray(S, c, c0 + 2 * n), s21 = FloatVector.fromArray(S, c, c0 + 2 * n + L);
@@ -420,7 +488,7 @@ final class VectorGemm implements GemmKernel {
       int bp = bo + p * bstep;
       FloatVector b0 = FloatVector.fromArray(S, bs, bp);
       FloatVector b1 = FloatVector.fromArray(S, bs, bp + L);
-      int ap = off + p * ps;
+      int ap = off + p;
       FloatVector x = FloatVector.broadcast(S, as[ap]);
       s00 = b0.fma(x, s00);
       s01 = b1.fma(x, s01);
@@ -455,7 +523,7 @@ final class VectorGemm implements GemmKernel {
   }
 
   /** Like {@link #tile8x2} with one vector of columns (strip rows of L floats). */
-  private static void tile8x1(float[] c, int c0, int n, int kc, float[] as, int off, int rs, int ps, float[] strip) {
+  private static void tile8x1(float[] c, int c0, int n, int kc, float[] as, int off, int rs, float[] strip) {
     FloatVector s0 = FloatVector.fromArray(S, c, c0);
     FloatVector s1 = FloatVector.fromArray(S, c, c0 + n);
     FloatVector s2 = FloatVector.fromArray(S, c, c0 + 2 * n);
@@ -466,7 +534,7 @@ final class VectorGemm implements GemmKernel {
     FloatVector s7 = FloatVector.fromArray(S, c, c0 + 7 * n);
     for (int p = 0; p < kc; p++) {
       FloatVector bv = FloatVector.fromArray(S, strip, p * L);
-      int ap = off + p * ps;
+      int ap = off + p;
       s0 = bv.fma(FloatVector.broadcast(S, as[ap]), s0);
       s1 = bv.fma(FloatVector.broadcast(S, as[ap + rs]), s1);
       s2 = bv.fma(FloatVector.broadcast(S, as[ap + 2 * rs]), s2);
@@ -487,7 +555,7 @@ final class VectorGemm implements GemmKernel {
   }
 
   /** Like {@link #tile6x2} with one vector of columns (strip rows of L floats). */
-  private static void tile6x1(float[] c, int c0, int n, int kc, float[] as, int off, int rs, int ps, float[] strip) {
+  private static void tile6x1(float[] c, int c0, int n, int kc, float[] as, int off, int rs, float[] strip) {
     FloatVector s0 = FloatVector.fromArray(S, c, c0);
     FloatVector s1 = FloatVector.fromArray(S, c, c0 + n);
     FloatVector s2 = FloatVector.fromArray(S, c, c0 + 2 * n);
@@ -496,7 +564,7 @@ final class VectorGemm implements GemmKernel {
     FloatVector s5 = FloatVector.fromArray(S, c, c0 + 5 * n);
     for (int p = 0; p < kc; p++) {
       FloatVector bv = FloatVector.fromArray(S, strip, p * L);
-      int ap = off + p * ps;
+      int ap = off + p;
       s0 = bv.fma(FloatVector.broadcast(S, as[ap]), s0);
       s1 = bv.fma(FloatVector.broadcast(S, as[ap + rs]), s1);
       s2 = bv.fma(FloatVector.broadcast(S, as[ap + 2 * rs]), s2);
