@@ -177,8 +177,8 @@ final class VectorGemm implements GemmKernel {
 
   /**
    * B's rows p0 .. p0+kc-1, columns j .. j+w-1, into {@code strip} as kc rows of {@code sw} floats; the
-   * padding columns after w hold zeros, or copies of column w - 1 ({@link #packTransposed}): the
-   * kernel discards their lanes either way.
+   * padding columns after w hold zeros, or copies of column w - 1 or stale values ({@link #packTransposed}):
+   * the kernel discards their lanes whatever they hold (NaN included: lanes never mix).
    */
   private static void packStrip(float[] b, int bOff, int bRow, int bCol, int p0, int kc, int j, int w, int sw, float[] strip) {
     int src = bOff + p0 * bRow + j * bCol;
@@ -204,17 +204,19 @@ final class VectorGemm implements GemmKernel {
    * {@link #packStrip} for a transposed B whose stored rows run along p (B(p, jj) = b[src + jj bCol + p]):
    * a dense layer's input x^T in the swapped forward product, a convolution's g^T in its weight
    * gradient. Eight stored rows' next 8 values are loaded as 8 vectors and transposed in registers
-   * (three rounds of rotations and blends), so each strip row segment is one store; columns past w
-   * repeat the last real one (padding lanes, whose results the kernel discards; a select between a
-   * load and zeros would make C2 box the vectors). The last kc % 8 rows go one element at a time. A
-   * gather of the same elements one by one took an estimated 3 cycles each (session 9).
+   * (three rounds of rotations and blends), so each strip row segment is one store; in the block
+   * holding column w - 1, the columns past it repeat it (padding lanes, whose results the kernel
+   * discards; a select between a load and zeros would make C2 box the vectors), and blocks wholly
+   * past w are not written at all: their lanes keep whatever the strip held, discarded just the same
+   * (a convolution's 8 filters in a strip of 16: half the transposes, session 10). The last kc % 8
+   * rows go one element at a time. A gather of the same elements one by one took an estimated 3
+   * cycles each (session 9).
    */
   private static void packTransposed(float[] b, int src, int bCol, int kc, int w, int sw, float[] strip) {
     int p = 0;
     for (; p + 8 <= kc; p += 8) {
-      for (int h = 0; h < sw; h += 8) { // blocks past w (padding only) repeat column w - 1
-        int first = Math.min(h, w - 1);
-        transpose8(b, src + first * bCol + p, bCol, Math.min(8, w - first) - 1, strip, p * sw + h, sw);
+      for (int h = 0; h < w; h += 8) { // blocks past w (padding only) are left as they are
+        transpose8(b, src + h * bCol + p, bCol, Math.min(8, w - h) - 1, strip, p * sw + h, sw);
       }
     }
     for (; p < kc; p++) {

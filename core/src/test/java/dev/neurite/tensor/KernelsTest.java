@@ -101,6 +101,31 @@ class KernelsTest {
   }
 
   @Test
+  void stalePaddingLanesOfAPackedStripNeverReachTheResult() {
+    // the packing of a transposed B leaves 8-column blocks wholly past the strip's last real column as
+    // they were: fill the strip with NaN first, then multiply by B^T with 8 columns (in a strip of 16)
+    int before = Parallel.threads();
+    try {
+      Parallel.setThreads(1);
+      float[] nan = new float[64 * 16];
+      java.util.Arrays.fill(nan, Float.NaN);
+      Kernels.gemm(false, true, 16, 64, 16, 1f, random(16 * 16, 1), nan, 0.5f, new float[16 * 64]);
+      for (int[] s : new int[][] {{9, 8, 676}, {16, 8, 24}, {16, 3, 16}, {8, 40, 9}}) {
+        int m = s[0], n = s[1], k = s[2];
+        float[] a = random(m * k, 2);
+        float[] b = random(k * n, 3);
+        float[] vector = new float[m * n];
+        float[] scalar = new float[m * n];
+        Kernels.gemm(false, true, m, n, k, 1f, a, b, 0.5f, vector);
+        Kernels.gemmScalar(false, true, m, n, k, 1f, a, 0, b, 0, 0.5f, scalar, 0);
+        assertThat(vector).as(m + "x" + n + "x" + k).doesNotContain(Float.NaN).isEqualTo(scalar);
+      }
+    } finally {
+      Parallel.setThreads(before);
+    }
+  }
+
+  @Test
   void vectorAndScalarKernelsAndThreadCountsGiveIdenticalBits() {
     int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {4, 32, 9}, {5, 33, 17}, {13, 47, 31}, {64, 100, 70}, {129, 65, 3},
         {6, 70, 300}, {66, 1024, 260}, // k > 128: several packed blocks of B and a remainder
