@@ -137,7 +137,7 @@ final class VectorGemm implements GemmKernel {
             java.util.Arrays.fill(edge, r * sw + w, (r + 1) * sw, 0f);
           }
           int off = direct ? aOff + i * aRow + p0 : (i - i0) * kc;
-          if (rows == 8 && sw == 2 * L) tile8x2(edge, 0, sw, kc, as, off, rs, strip, 0, 2 * L);
+          if (rows == 8 && sw == 2 * L) tile8x2Packed(edge, 0, sw, kc, as, off, rs, strip);
           else if (rows == 8) tile8x1(edge, 0, sw, kc, as, off, rs, strip);
           else if (rows == 6 && sw == 2 * L) tile6x2(edge, 0, sw, kc, as, off, rs, strip, 0, 2 * L);
           else if (rows == 6) tile6x1(edge, 0, sw, kc, as, off, rs, strip);
@@ -242,9 +242,9 @@ final class VectorGemm implements GemmKernel {
 
   /**
    * An 8 x 8 tile of B turned in registers (named {@code tile*} so that it, too, stays out of line:
-   * before, four of six one-thread CNN benchmark runs spent their timed epochs in its allocating
-   * Java fallback, 12.8 KB to 7.9 MB per step; out of line, none of six did: session 10). Rows jj <= last of B from {@code at}
-   * (stored rows {@code stride} apart, 8 values of p each) into 8
+   * inlined, four of six one-thread CNN benchmark runs spent their timed epochs in its allocating
+   * Java fallback, 12.8 KB to 7.9 MB per step; out of line, none of six did: session 10). Rows
+   * jj <= last of B from {@code at} (stored rows {@code stride} apart, 8 values of p each) into 8
    * strip rows from {@code dst} ({@code sw} apart), 8 columns each: {@code strip[dst + l sw + jj] =
    * b[at + jj stride + l]}; columns past {@code last} repeat it. In each round at distance d, row r's
    * lanes with bit d set take row r + d's lanes d below, and row r + d's lanes without it take row
@@ -357,9 +357,10 @@ final class VectorGemm implements GemmKernel {
   }
 
   /**
-   * Eight rows of C from {@code c0} (n apart) by 2L columns, like {@link #tile4x2}: 16 accumulators (19 of AVX-512's 32 vector registers with B's two vectors and A's
-   * broadcast), 16 fused multiply-adds per 10 loads, where the 6-row tile does 12 per 8 and the 4-row
-   * tile 8 per 6: the tile that keeps Zen 5's two FMA pipes busiest.
+   * Eight rows of C from {@code c0} (n apart) by 2L columns, like {@link #tile4x2}: 16 accumulators
+   * (19 of AVX-512's 32 vector registers with B's two vectors and A's broadcast), 16 fused
+   * multiply-adds per 10 loads, where the 6-row tile does 12 per 8 and the 4-row tile 8 per 6: the tile
+   * that keeps Zen 5's two FMA pipes busiest.
    */
   private static void tile8x2(float[] c, int c0, int n, int kc, float[] as, int off, int rs, float[] bs, int bo, int bstep) {
     FloatVector s00 = FloatVector.fromArray(S, c, c0), s01 = FloatVector.fromArray(S, c, c0 + L);
