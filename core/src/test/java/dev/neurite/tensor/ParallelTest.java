@@ -52,22 +52,31 @@ class ParallelTest {
   @Test
   void moreChunksThanThreadsEachRunOnceAndAStalledThreadLeavesItsShareToTheOther() {
     Parallel.setThreads(2);
-    int shared = 0;
-    for (int round = 0; round < 10; round++) {
+    Parallel.setAdaptive(false);
+    for (int round = 0; round < 3; round++) {
       AtomicIntegerArray seen = new AtomicIntegerArray(9);
       String[] ranOn = new String[9];
+      java.util.concurrent.CountDownLatch othersTaken = new java.util.concurrent.CountDownLatch(8);
+      boolean[] unblocked = new boolean[1];
       Parallel.forChunks(9, (c, of) -> {
         seen.incrementAndGet(c);
         ranOn[c] = Thread.currentThread().getName();
-        // chunk 0 is slow: meanwhile the other thread must take the chunks left
-        if (c == 0) java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+        if (c != 0) {
+          othersTaken.countDown();
+          return;
+        }
+        // chunk 0 stalls until the 8 others have run: only the other thread can run them
+        try {
+          unblocked[0] = othersTaken.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       });
       for (int c = 0; c < 9; c++) assertThat(seen.get(c)).as("chunk %d, round %d", c, round).isEqualTo(1);
-      if (java.util.Arrays.stream(ranOn).anyMatch(name -> !name.equals(ranOn[0]))) shared++;
+      // with a fixed share of chunks per thread the stalled thread's would wait for it
+      assertThat(unblocked[0]).as("round %d: the other thread took the chunks left", round).isTrue();
+      for (int c = 1; c < 9; c++) assertThat(ranOn[c]).as("chunk %d, round %d", c, round).isNotEqualTo(ranOn[0]);
     }
-    // with a fixed chunk per thread the stalled thread's chunks would wait for it; here the other
-    // thread takes them (the worker may wake too late in a round on a loaded machine, not in all ten)
-    assertThat(shared).isPositive();
   }
 
   @Test
@@ -208,10 +217,9 @@ class ParallelTest {
       assertThat(c[0]).as("%d threads", threads).isEqualTo(expected);
       assertThat(c[1]).as("%d threads", threads).isEqualTo(expected);
       if (threads == 2) {
-        // each task whole on one thread: its GEMM does not fork again; the worker takes the second
-        // task unless it wakes too late (the caller then runs both), which cannot happen every time
+        // each task whole on one thread: its GEMM does not fork again (which thread takes the second
+        // task depends on when the worker wakes; the test below makes it wait for one)
         assertThat(nested).containsExactly(true, true);
-        assertThat(apart).isPositive();
         assertThat(Parallel.usage().forked()).isEqualTo(50);
       } else {
         // one after the other on the caller, each GEMM split as usual (with three threads)
@@ -220,6 +228,29 @@ class ParallelTest {
       }
       assertThat(Parallel.nested()).isFalse();
     }
+  }
+
+  @Test
+  void withTwoThreadsBothRunsTheTasksAtTheSameTimeOnTwoThreads() {
+    Parallel.setThreads(2);
+    Parallel.setAdaptive(false);
+    java.util.concurrent.CountDownLatch secondStarted = new java.util.concurrent.CountDownLatch(1);
+    String[] ranOn = new String[2];
+    boolean[] overlapped = new boolean[1];
+    // the thread that takes the first task waits for the second to start: only another thread can start it
+    Parallel.both(() -> {
+      ranOn[0] = Thread.currentThread().getName();
+      try {
+        overlapped[0] = secondStarted.await(60, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, () -> {
+      ranOn[1] = Thread.currentThread().getName();
+      secondStarted.countDown();
+    });
+    assertThat(overlapped[0]).as("the second task started while the first ran").isTrue();
+    assertThat(ranOn[0]).isNotEqualTo(ranOn[1]);
   }
 
   @Test
