@@ -243,7 +243,8 @@ final class VectorGemm implements GemmKernel {
   /**
    * An 8 x 8 tile of B turned in registers (named {@code tile*} so that it, too, stays out of line:
    * inlined, four of six one-thread CNN benchmark runs spent their timed epochs in its allocating
-   * Java fallback, 12.8 KB to 7.9 MB per step; out of line, none of six did: session 10). Rows
+   * Java fallback, 12.8 KB to 7.9 MB per step; out of line, none of six did, but about one two-thread
+   * run in four still does: docs/performance.md, "Left"). Rows
    * jj <= last of B from {@code at} (stored rows {@code stride} apart, 8 values of p each) into 8
    * strip rows from {@code dst} ({@code sw} apart), 8 columns each: {@code strip[dst + l sw + jj] =
    * b[at + jj stride + l]}; columns past {@code last} repeat it. In each round at distance d, row r's
