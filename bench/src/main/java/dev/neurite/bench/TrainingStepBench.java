@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", BenchModels.COMPILE_QUIET, BenchModels.DONT_INLINE_TILES})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", BenchModels.COMPILE_QUIET, BenchModels.DONT_INLINE_TILES,
+    BenchModels.COMPILE_KERNELS_EARLY})
 public class TrainingStepBench {
   @Param({"mlp", "cnn"})
   public String model;

@@ -13,7 +13,8 @@ final class ChildJvm {
   static Process start(Path log, List<String> jvmFlags, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
-        "-XX:CompileCommand=dontinline,dev.neurite.tensor.VectorGemm::tile*", "-Dguice_bytecode_gen_option=DISABLED"));
+        "-XX:CompileCommand=dontinline,dev.neurite.tensor.VectorGemm::tile*",
+        "-XX:CompileCommand=CompileThresholdScaling,dev.neurite.tensor.Vector*::*,0.1", "-Dguice_bytecode_gen_option=DISABLED"));
     cmd.addAll(jvmFlags);
     cmd.addAll(List.of("-cp", classPath(), "dev.neurite.cli.Main"));
     cmd.addAll(List.of(args));

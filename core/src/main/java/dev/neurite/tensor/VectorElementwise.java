@@ -2,6 +2,7 @@ package dev.neurite.tensor;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
@@ -10,6 +11,14 @@ import jdk.incubator.vector.VectorSpecies;
 /** {@link Elementwise} on the Vector API: a compare and a blend per vector instead of a branch per element. */
 final class VectorElementwise implements Elementwise {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  /**
+   * The species' vector classes. A vector is cast to its exact class before a call to a final method
+   * of FloatVector or IntVector ({@code intoArray}, {@code mul}, {@code add}): when the JIT has used
+   * up its inlining budget it inlines such a call late, and then, not knowing the class, it compiles
+   * the virtual calls inside as calls and boxes the vectors: megabytes per step in about one run in
+   * ten (docs/performance.md, "Vectors that box in some runs"). {@link VectorGemm} does the same.
+   */
+  private static final Class<? extends Vector<Float>> EXACT = S.vectorType();
 
   @Override
   public void relu(float[] in, float[] out, int from, int to) {
@@ -18,7 +27,7 @@ final class VectorElementwise implements Elementwise {
     for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
       FloatVector x = FloatVector.fromArray(S, in, i);
       VectorMask<Float> positive = x.compare(VectorOperators.GT, zero);
-      zero.blend(x, positive).intoArray(out, i);
+      ((FloatVector) EXACT.cast(zero.blend(x, positive))).intoArray(out, i);
     }
     for (; i < to; i++) out[i] = in[i] > 0f ? in[i] : 0f;
   }
@@ -30,7 +39,8 @@ final class VectorElementwise implements Elementwise {
     int i = from;
     for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
       VectorMask<Float> positive = FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, zero);
-      FloatVector.fromArray(S, go, i).mul(zero.blend(one, positive)).intoArray(gi, i);
+      FloatVector g = (FloatVector) EXACT.cast(FloatVector.fromArray(S, go, i));
+      ((FloatVector) EXACT.cast(g.mul(zero.blend(one, positive)))).intoArray(gi, i);
     }
     for (; i < to; i++) gi[i] = go[i] * (x[i] > 0f ? 1f : 0f);
   }
@@ -43,6 +53,10 @@ final class VectorElementwise implements Elementwise {
   private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
   private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
   private static final VectorSpecies<Integer> I4 = IntVector.SPECIES_128;
+  private static final Class<? extends Vector<Float>> EXACT_F8 = F8.vectorType();
+  private static final Class<? extends Vector<Integer>> EXACT_I8 = I8.vectorType();
+  private static final Class<? extends Vector<Float>> EXACT_F4 = F4.vectorType();
+  private static final Class<? extends Vector<Integer>> EXACT_I4 = I4.vectorType();
   /**
    * A vector's even columns (each window's left taps) or odd ones, twice over: of two vectors of
    * columns, the first's lower half and the second's upper half are blended into the windows' taps.
@@ -82,7 +96,7 @@ final class VectorElementwise implements Elementwise {
     int j = i + width;
     FloatVector top0 = FloatVector.fromArray(F8, in, i), top1 = FloatVector.fromArray(F8, in, i + 8);
     FloatVector bottom0 = FloatVector.fromArray(F8, in, j), bottom1 = FloatVector.fromArray(F8, in, j + 8);
-    IntVector left = TWICE_LANE8.add(i);
+    IntVector left = (IntVector) EXACT_I8.cast(TWICE_LANE8.add(i));
     FloatVector best = top0.rearrange(EVEN8).blend(top1.rearrange(EVEN8), UPPER8);
     IntVector at = left;
     FloatVector v = top0.rearrange(ODD8).blend(top1.rearrange(ODD8), UPPER8);
@@ -97,8 +111,8 @@ final class VectorElementwise implements Elementwise {
     gt = v.compare(VectorOperators.GT, best);
     best = best.blend(v, gt);
     at = at.blend(left.add(width + 1), gt.cast(I8));
-    best.intoArray(out, o + ow);
-    at.intoArray(argmax, o + ow);
+    ((FloatVector) EXACT_F8.cast(best)).intoArray(out, o + ow);
+    ((IntVector) EXACT_I8.cast(at)).intoArray(argmax, o + ow);
   }
 
   /**
@@ -111,7 +125,7 @@ final class VectorElementwise implements Elementwise {
     int j = i + width;
     FloatVector top0 = FloatVector.fromArray(F4, in, i), top1 = FloatVector.fromArray(F4, in, i + 4);
     FloatVector bottom0 = FloatVector.fromArray(F4, in, j), bottom1 = FloatVector.fromArray(F4, in, j + 4);
-    IntVector left = TWICE_LANE4.add(i);
+    IntVector left = (IntVector) EXACT_I4.cast(TWICE_LANE4.add(i));
     FloatVector best = top0.rearrange(EVEN4).blend(top1.rearrange(EVEN4), UPPER4);
     IntVector at = left;
     FloatVector v = top0.rearrange(ODD4).blend(top1.rearrange(ODD4), UPPER4);
@@ -126,7 +140,7 @@ final class VectorElementwise implements Elementwise {
     gt = v.compare(VectorOperators.GT, best);
     best = best.blend(v, gt);
     at = at.blend(left.add(width + 1), gt.cast(I4));
-    best.intoArray(out, o + ow);
-    at.intoArray(argmax, o + ow);
+    ((FloatVector) EXACT_F4.cast(best)).intoArray(out, o + ow);
+    ((IntVector) EXACT_I4.cast(at)).intoArray(argmax, o + ow);
   }
 }

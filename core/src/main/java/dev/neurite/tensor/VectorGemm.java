@@ -2,8 +2,6 @@ package dev.neurite.tensor;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.Vector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -178,12 +176,12 @@ final class VectorGemm implements GemmKernel {
 
   /**
    * B's rows p0 .. p0+kc-1, columns j .. j+w-1, into {@code strip} as kc rows of {@code sw} floats; the
-   * padding columns after w hold zeros, or copies of column w - 1 or stale values ({@link #packTransposed}):
-   * the kernel discards their lanes whatever they hold (NaN included: lanes never mix).
+   * padding columns after w hold zeros, or stale values ({@link #packTransposed}): the kernel discards
+   * their lanes whatever they hold (NaN included: lanes never mix).
    */
   private static void packStrip(float[] b, int bOff, int bRow, int bCol, int p0, int kc, int j, int w, int sw, float[] strip) {
     int src = bOff + p0 * bRow + j * bCol;
-    if (bCol != 1 && bRow == 1 && L >= 8) { // a transposed B stored along p (x^T, g^T): 8 x 8 blocks turned in registers (256-bit vectors)
+    if (bCol != 1 && bRow == 1) { // a transposed B stored along p (x^T, g^T): by 8 x 8 blocks
       packTransposed(b, src, bCol, kc, w, sw, strip);
       return;
     }
@@ -204,21 +202,14 @@ final class VectorGemm implements GemmKernel {
   /**
    * {@link #packStrip} for a transposed B whose stored rows run along p (B(p, jj) = b[src + jj bCol + p]):
    * a dense layer's input x^T in the swapped forward product, a convolution's g^T in its weight
-   * gradient. Eight stored rows' next 8 values are loaded as 8 vectors and transposed in registers
-   * (three rounds of rotations and blends), so each strip row segment is one store; in the block
-   * holding column w - 1, the columns past it repeat it (padding lanes, whose results the kernel
-   * discards; a select between a load and zeros would make C2 box the vectors), and blocks wholly
-   * past w are not written at all: their lanes keep whatever the strip held, discarded just the same
-   * (a convolution's 8 filters in a strip of 16: half the transposes, session 10). The last kc % 8
-   * rows go one element at a time. A gather of the same elements one by one took an estimated 3
-   * cycles each (session 9).
+   * gradient. It goes by 8 x 8 blocks ({@link #transpose8}); blocks wholly past column w - 1 are not
+   * written: their lanes keep whatever the strip held, which the kernel discards (a convolution's 8
+   * filters in a strip of 16: half the work). The last kc % 8 rows go one element at a time.
    */
   private static void packTransposed(float[] b, int src, int bCol, int kc, int w, int sw, float[] strip) {
     int p = 0;
     for (; p + 8 <= kc; p += 8) {
-      for (int h = 0; h < w; h += 8) { // blocks past w (padding only) are left as they are
-        tileTranspose8(b, src + h * bCol + p, bCol, Math.min(8, w - h) - 1, strip, p * sw + h, sw);
-      }
+      for (int h = 0; h < w; h += 8) transpose8(b, src + h * bCol + p, bCol, Math.min(8, w - h), strip, p * sw + h, sw);
     }
     for (; p < kc; p++) {
       for (int jj = 0; jj < w; jj++) strip[p * sw + jj] = b[src + jj * bCol + p];
@@ -226,60 +217,27 @@ final class VectorGemm implements GemmKernel {
     }
   }
 
-  /** 256-bit vectors for {@link #tileTranspose8}, whatever the tiles' width. */
-  private static final VectorSpecies<Float> T = FloatVector.SPECIES_256;
-  private static final Class<? extends Vector<Float>> EXACT_T = T.vectorType();
-  /** Lane l from lane l - d (mod 8), from lane l + d, and the lanes with bit d set: one round of the 8 x 8 transpose. */
-  private static final VectorShuffle<Float> DOWN4 = VectorShuffle.fromValues(T, 4, 5, 6, 7, 0, 1, 2, 3);
-  private static final VectorShuffle<Float> DOWN2 = VectorShuffle.fromValues(T, 6, 7, 0, 1, 2, 3, 4, 5);
-  private static final VectorShuffle<Float> DOWN1 = VectorShuffle.fromValues(T, 7, 0, 1, 2, 3, 4, 5, 6);
-  private static final VectorShuffle<Float> UP4 = DOWN4; // a rotation by half the lanes is its own inverse
-  private static final VectorShuffle<Float> UP2 = VectorShuffle.fromValues(T, 2, 3, 4, 5, 6, 7, 0, 1);
-  private static final VectorShuffle<Float> UP1 = VectorShuffle.fromValues(T, 1, 2, 3, 4, 5, 6, 7, 0);
-  private static final VectorMask<Float> BIT4 = VectorMask.fromValues(T, false, false, false, false, true, true, true, true);
-  private static final VectorMask<Float> BIT2 = VectorMask.fromValues(T, false, false, true, true, false, false, true, true);
-  private static final VectorMask<Float> BIT1 = VectorMask.fromValues(T, false, true, false, true, false, true, false, true);
-
   /**
-   * An 8 x 8 tile of B turned in registers (named {@code tile*} so that it, too, stays out of line:
-   * inlined, four of six one-thread CNN benchmark runs spent their timed epochs in its allocating
-   * Java fallback, 12.8 KB to 7.9 MB per step; out of line, none of six did, but about one two-thread
-   * run in four still does: docs/performance.md, "Left"). Rows
-   * jj <= last of B from {@code at} (stored rows {@code stride} apart, 8 values of p each) into 8
-   * strip rows from {@code dst} ({@code sw} apart), 8 columns each: {@code strip[dst + l sw + jj] =
-   * b[at + jj stride + l]}; columns past {@code last} repeat it. In each round at distance d, row r's
-   * lanes with bit d set take row r + d's lanes d below, and row r + d's lanes without it take row
-   * r's lanes d above.
+   * Stored rows jj < cols of B from {@code at} ({@code stride} apart), 8 values of p each, into 8 strip
+   * rows from {@code dst} ({@code sw} apart): {@code strip[dst + l sw + jj] = b[at + jj stride + l]}.
+   * Plain Java on purpose: a Vector API version (8 loads turned in registers by rotations and blends)
+   * was no faster measurably, and on JDK 17 it boxed its vectors, allocating megabytes per step, in
+   * some runs and not others, depending on the JIT's inlining budget (docs/performance.md, "Vectors
+   * that box in some runs").
    */
-  private static void tileTranspose8(float[] b, int at, int stride, int last, float[] strip, int dst, int sw) {
-    FloatVector r0 = FloatVector.fromArray(T, b, at);
-    FloatVector r1 = FloatVector.fromArray(T, b, at + Math.min(1, last) * stride);
-    FloatVector r2 = FloatVector.fromArray(T, b, at + Math.min(2, last) * stride);
-    FloatVector r3 = FloatVector.fromArray(T, b, at + Math.min(3, last) * stride);
-    FloatVector r4 = FloatVector.fromArray(T, b, at + Math.min(4, last) * stride);
-    FloatVector r5 = FloatVector.fromArray(T, b, at + Math.min(5, last) * stride);
-    FloatVector r6 = FloatVector.fromArray(T, b, at + Math.min(6, last) * stride);
-    FloatVector r7 = FloatVector.fromArray(T, b, at + Math.min(7, last) * stride);
-    FloatVector t0 = r0.blend(r4.rearrange(DOWN4), BIT4), t4 = r0.rearrange(UP4).blend(r4, BIT4);
-    FloatVector t1 = r1.blend(r5.rearrange(DOWN4), BIT4), t5 = r1.rearrange(UP4).blend(r5, BIT4);
-    FloatVector t2 = r2.blend(r6.rearrange(DOWN4), BIT4), t6 = r2.rearrange(UP4).blend(r6, BIT4);
-    FloatVector t3 = r3.blend(r7.rearrange(DOWN4), BIT4), t7 = r3.rearrange(UP4).blend(r7, BIT4);
-    r0 = t0.blend(t2.rearrange(DOWN2), BIT2);
-    r2 = t0.rearrange(UP2).blend(t2, BIT2);
-    r1 = t1.blend(t3.rearrange(DOWN2), BIT2);
-    r3 = t1.rearrange(UP2).blend(t3, BIT2);
-    r4 = t4.blend(t6.rearrange(DOWN2), BIT2);
-    r6 = t4.rearrange(UP2).blend(t6, BIT2);
-    r5 = t5.blend(t7.rearrange(DOWN2), BIT2);
-    r7 = t5.rearrange(UP2).blend(t7, BIT2);
-    ((FloatVector) EXACT_T.cast(r0.blend(r1.rearrange(DOWN1), BIT1))).intoArray(strip, dst);
-    ((FloatVector) EXACT_T.cast(r0.rearrange(UP1).blend(r1, BIT1))).intoArray(strip, dst + sw);
-    ((FloatVector) EXACT_T.cast(r2.blend(r3.rearrange(DOWN1), BIT1))).intoArray(strip, dst + 2 * sw);
-    ((FloatVector) EXACT_T.cast(r2.rearrange(UP1).blend(r3, BIT1))).intoArray(strip, dst + 3 * sw);
-    ((FloatVector) EXACT_T.cast(r4.blend(r5.rearrange(DOWN1), BIT1))).intoArray(strip, dst + 4 * sw);
-    ((FloatVector) EXACT_T.cast(r4.rearrange(UP1).blend(r5, BIT1))).intoArray(strip, dst + 5 * sw);
-    ((FloatVector) EXACT_T.cast(r6.blend(r7.rearrange(DOWN1), BIT1))).intoArray(strip, dst + 6 * sw);
-    ((FloatVector) EXACT_T.cast(r6.rearrange(UP1).blend(r7, BIT1))).intoArray(strip, dst + 7 * sw);
+  private static void transpose8(float[] b, int at, int stride, int cols, float[] strip, int dst, int sw) {
+    for (int jj = 0; jj < cols; jj++) {
+      int s = at + jj * stride;
+      int d = dst + jj;
+      strip[d] = b[s];
+      strip[d + sw] = b[s + 1];
+      strip[d + 2 * sw] = b[s + 2];
+      strip[d + 3 * sw] = b[s + 3];
+      strip[d + 4 * sw] = b[s + 4];
+      strip[d + 5 * sw] = b[s + 5];
+      strip[d + 6 * sw] = b[s + 6];
+      strip[d + 7 * sw] = b[s + 7];
+    }
   }
 
   /**
