@@ -10,13 +10,14 @@ import jdk.incubator.vector.VectorSpecies;
  * Register tiles of 8 rows (or 6, or 4) by 2 vectors of C stay in registers for the whole sum over p; each
  * lane does exactly the scalar kernel's fused multiply-adds, in the same order.
  *
- * <p>The launcher keeps C2 from inlining the {@code tile*} methods (the register tiles and the packing's
- * 8 x 8 transpose) into their callers
+ * <p>The launcher keeps C2 from inlining the {@code tile*} methods (the register tiles) into their callers
  * ({@code -XX:CompileCommand=dontinline}): C2 compiles {@code block} without the branches it has not
  * seen taken, and deoptimizes it when a new shape takes one (an epoch's shorter last batch). A tile
  * inlined there would then run in C1 code, which allocates an object per vector operation, until C2
  * compiled {@code block} again; a tile compiled on its own keeps running at full speed. The call per
- * tile cost nothing measurable (docs/performance.md, session 8).
+ * tile cost nothing measurable (docs/performance.md, session 8). It also has C2 compile this class's
+ * methods after a tenth of the usual calls ({@code CompileThresholdScaling}), so that an edge tile run
+ * a few times per step does not allocate through the first epochs (session 11).
  */
 final class VectorGemm implements GemmKernel {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -247,7 +248,8 @@ final class VectorGemm implements GemmKernel {
    * with the stores after the p loop). The cast is written out rather than put in a helper method:
    * {@code Class.cast} is an intrinsic, while a helper is an ordinary call that C2 stops inlining
    * once a method is as large as the 8-row tile ({@code NodeCountInliningCutoff}, which boxed the
-   * last accumulator there).
+   * last accumulator there). The same holds for any call of a final method of FloatVector that C2
+   * inlines late, past its inlining budget (docs/performance.md, session 11).
    */
   private static final Class<? extends Vector<Float>> EXACT = S.vectorType();
 
