@@ -223,8 +223,8 @@ final class VectorGemm implements GemmKernel {
    * rows from {@code dst} ({@code sw} apart): {@code strip[dst + l sw + jj] = b[at + jj stride + l]}.
    * Plain Java on purpose: a Vector API version (8 loads turned in registers by rotations and blends)
    * was no faster measurably, and on JDK 17 it boxed its vectors, allocating megabytes per step, in
-   * some runs and not others, depending on the JIT's inlining budget (docs/performance.md, "Vectors
-   * that box in some runs").
+   * some runs and not others, depending on the JIT's inlining budget (docs/performance.md, "Session
+   * 11: vectors that box in some runs").
    */
   private static void transpose8(float[] b, int at, int stride, int cols, float[] strip, int dst, int sw) {
     for (int jj = 0; jj < cols; jj++) {
