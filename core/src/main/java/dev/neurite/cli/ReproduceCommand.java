@@ -47,19 +47,26 @@ final class ReproduceCommand implements Callable<Integer> {
     threads.apply(spec.commandLine());
     Path manifestFile = run.resolve(RunDirectory.MANIFEST);
     if (!Files.isRegularFile(manifestFile)) throw new NeuriteException(run + " is not a run directory: it has no " + RunDirectory.MANIFEST);
-    JsonObject manifest = JsonParser.parseString(Files.readString(manifestFile)).getAsJsonObject();
+    JsonObject manifest;
+    try {
+      manifest = JsonParser.parseString(Files.readString(manifestFile)).getAsJsonObject();
+    } catch (IOException | RuntimeException e) {
+      throw new NeuriteException(manifestFile + ": cannot read it as a JSON object: " + dev.neurite.spi.Messages.brief(e), e);
+    }
     JsonElement recorded = manifest.get("weights_sha256");
     if (recorded == null || recorded.isJsonNull()) {
       throw new NeuriteException(run + ": the run did not complete (status " + manifest.get("status") + "), so there are no weights to reproduce");
     }
-    List<String> changed = dev.neurite.run.Manifest.changedData(run);
+    ComponentRegistry registry = plugins.registry(spec.commandLine().getErr());
+    var recordedConfig = new dev.neurite.config.ExperimentLoader(registry).load(List.of(run.resolve(RunDirectory.CONFIG)), List.of(), System::getenv);
+    var recordedManifest = new com.google.gson.Gson().<java.util.Map<String, Object>>fromJson(manifest, java.util.Map.class);
+    List<String> changed = dev.neurite.run.Manifest.changedData(recordedManifest, recordedConfig);
     if (!changed.isEmpty()) {
       out.println("not reproducible: the data changed since the run");
       changed.forEach(c -> out.println("  " + c));
       out.flush();
       return Main.FAILED;
     }
-    ComponentRegistry registry = plugins.registry(spec.commandLine().getErr());
     List<String> commandLine = Main.recordedCommandLine(spec);
     TrainingRun.Outcome outcome = TrainingRun.train(registry, List.of(run.resolve(RunDirectory.CONFIG)), List.of(),
         new TrainingRun.Options(this.out, runs, List.of(), commandLine));

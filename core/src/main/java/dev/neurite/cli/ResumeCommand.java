@@ -37,6 +37,11 @@ final class ResumeCommand implements Callable<Integer> {
     threads.apply(spec.commandLine());
     Parallel.Usage threadsBefore = Parallel.usage();
     ConsoleReporter reporter = new ConsoleReporter(out, ConsoleReporter.interactive(), quiet);
+    if (TrainingRun.completed(run)) {
+      out.println(run + " is complete: nothing to resume, nothing changed");
+      out.flush();
+      return 0;
+    }
     List<String> commandLine = Main.recordedCommandLine(spec);
     TrainingRun.Outcome outcome = TrainingRun.resume(plugins.registry(err), run, List.of(reporter), commandLine, w -> {
       err.println("warning: " + w);

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.neurite.config.LoadedExperiment;
 import dev.neurite.spi.Layer;
+import dev.neurite.spi.Messages;
 import dev.neurite.spi.Metric;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.RandomStream;
@@ -18,7 +19,10 @@ import dev.neurite.train.Trainer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,6 +30,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Checkpoints of a run, in {@code checkpoints/}: one safetensors file per checkpoint holding
@@ -37,13 +43,23 @@ import java.util.Optional;
  *
  * <p>A checkpoint file is written atomically (temporary file, fsync, rename) and only then added
  * to the index (also written atomically), so a crash at any point leaves the index naming only
- * complete files. On resume a file whose bytes no longer match its recorded hash (truncated or
- * corrupted later) is named and skipped, and the previous checkpoint is used. The last
- * {@code keep} are kept.
+ * complete files. Each file also carries the SHA-256 of its own tensor data in its header
+ * ({@code checkpoint/data_sha256}), so it can be verified without the index: when the index is
+ * missing or damaged, the files in {@code checkpoints/} are scanned and verified instead. On resume
+ * a file whose bytes no longer match its hashes (truncated or corrupted later) is named and
+ * skipped, and the previous checkpoint is used. The last {@code keep} are kept.
+ *
+ * <p>Only files named as checkpoints are written ({@link #NAME}) directly inside
+ * {@code checkpoints/} are ever opened or deleted: a name in the index that is not of that form
+ * (a path such as {@code ../../x} or {@code /etc/passwd}) is reported and ignored.
  */
 public final class Checkpoints {
   static final String DIR = "checkpoints";
   static final String INDEX = "index.json";
+  /** A checkpoint's file name: after epoch N, or after batch B of epoch N (both counted from 1). */
+  static final Pattern NAME = Pattern.compile("epoch-(\\d{6})(?:-batch-(\\d{6}))?\\.safetensors");
+  /** The metadata key holding the SHA-256 of the file's tensor data. */
+  static final String DATA_SHA256 = "checkpoint/data_sha256";
   /** For tests: crash (halt the JVM) half-way through writing checkpoint number N. */
   private static final int CRASH_DURING = Integer.getInteger("neurite.test.crashDuringCheckpoint", 0);
 
@@ -95,6 +111,7 @@ public final class Checkpoints {
     Files.createDirectories(dir);
     String name = s.midEpoch() ? String.format("epoch-%06d-batch-%06d.safetensors", s.epoch() + 1, s.batch())
         : String.format("epoch-%06d.safetensors", s.epoch());
+    meta.put(DATA_SHA256, SafeTensors.dataSha256(tensors.values()));
     byte[] bytes = SafeTensors.encode(tensors, meta);
     written++;
     if (written == CRASH_DURING) {
@@ -102,7 +119,7 @@ public final class Checkpoints {
       Runtime.getRuntime().halt(137); // as kill -9 in the middle of the write
     }
     AtomicFiles.write(dir.resolve(name), bytes);
-    List<JsonObject> entries = entries();
+    List<JsonObject> entries = readableEntries();
     entries.removeIf(e -> e.get("file").getAsString().equals(name));
     JsonObject entry = new JsonObject();
     entry.addProperty("file", name);
@@ -115,36 +132,111 @@ public final class Checkpoints {
     List<JsonObject> dropped = new ArrayList<>();
     while (entries.size() > keep) dropped.add(entries.remove(0));
     writeIndex(entries);
-    for (JsonObject d : dropped) Files.deleteIfExists(dir.resolve(d.get("file").getAsString()));
+    for (JsonObject d : dropped) Files.deleteIfExists(dir.resolve(d.get("file").getAsString())); // a validated NAME
   }
 
-  /** The newest checkpoint whose bytes match the index; {@code warnings} gets every one skipped, and why. */
+  /**
+   * The newest checkpoint whose bytes match its hashes; {@code warnings} gets every one skipped, and
+   * why. The index is used when it is readable; otherwise, or when none of its entries is intact,
+   * the checkpoint files themselves are scanned and verified.
+   */
   public Optional<Loaded> latest(List<String> warnings) throws IOException {
-    List<JsonObject> entries = entries();
-    for (int i = entries.size() - 1; i >= 0; i--) {
-      JsonObject e = entries.get(i);
-      Path file = dir.resolve(e.get("file").getAsString());
-      if (!Files.isRegularFile(file)) {
-        warnings.add(file + " is missing; using an earlier checkpoint");
-        continue;
-      }
-      byte[] bytes = Files.readAllBytes(file);
-      String sha = Hashes.sha256(bytes);
-      if (bytes.length != e.get("bytes").getAsLong() || !sha.equals(e.get("sha256").getAsString())) {
-        warnings.add(file + " is corrupt or truncated (" + bytes.length + " bytes, sha256 " + sha + "; the index records "
-            + e.get("bytes").getAsLong() + " bytes, sha256 " + e.get("sha256").getAsString() + "); using an earlier checkpoint");
-        continue;
-      }
-      Map<String, Tensor> tensors = SafeTensors.decode(bytes, file.toString());
-      Map<String, String> meta = SafeTensors.metadata(bytes);
-      Trainer.Snapshot snapshot = new Trainer.Snapshot(Integer.parseInt(meta.get("trainer/epoch")),
-          Integer.parseInt(meta.getOrDefault("trainer/batch", "0")), Long.parseLong(meta.get("trainer/step")),
-          Double.parseDouble(meta.get("trainer/lr_factor")), Long.parseLong(meta.get("trainer/shuffle")), decode(meta.get("trainer/order")),
-          meta.get("trainer/stop_reason"), Double.parseDouble(meta.getOrDefault("trainer/loss_sum", "0")),
-          Long.parseLong(meta.getOrDefault("trainer/seen", "0")), Map.of());
-      return Optional.of(new Loaded(file, snapshot, tensors, meta));
+    if (Files.isSymbolicLink(dir)) {
+      throw new dev.neurite.spi.NeuriteException(dir + " is a symbolic link; checkpoints are only read from inside the run directory");
+    }
+    Index index = readIndex();
+    index.problems().forEach(warnings::add);
+    List<String> tried = new ArrayList<>();
+    for (int i = index.entries().size() - 1; i >= 0; i--) {
+      JsonObject e = index.entries().get(i);
+      String name = e.get("file").getAsString();
+      tried.add(name);
+      Optional<Loaded> c = verified(name, e.get("bytes").getAsLong(), e.get("sha256").getAsString(), warnings);
+      if (c.isPresent()) return c;
+    }
+    // no usable index, or none of its checkpoints is intact: the files speak for themselves
+    List<String> names = scan();
+    names.removeAll(tried);
+    if (!names.isEmpty() && index.usable()) {
+      warnings.add(dir.resolve(INDEX) + " names no intact checkpoint; checking the other checkpoint files");
+    }
+    for (int i = names.size() - 1; i >= 0; i--) {
+      Optional<Loaded> c = verified(names.get(i), -1, null, warnings);
+      if (c.isPresent()) return c;
     }
     return Optional.empty();
+  }
+
+  /** The checkpoint file {@code name}, if its bytes match the index's record (when given) and its own data hash. */
+  private Optional<Loaded> verified(String name, long recordedBytes, String recordedSha, List<String> warnings) throws IOException {
+    Path file = dir.resolve(name);
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      warnings.add(file + (Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? " is not a regular file" : " is missing")
+          + "; using an earlier checkpoint");
+      return Optional.empty();
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    String sha = Hashes.sha256(bytes);
+    if (recordedSha != null && (bytes.length != recordedBytes || !sha.equals(recordedSha))) {
+      warnings.add(file + " is corrupt or truncated (" + bytes.length + " bytes, sha256 " + sha + "; the index records "
+          + recordedBytes + " bytes, sha256 " + recordedSha + "); using an earlier checkpoint");
+      return Optional.empty();
+    }
+    Map<String, Tensor> tensors;
+    Map<String, String> meta;
+    try {
+      tensors = SafeTensors.decode(bytes, file.toString());
+      meta = SafeTensors.metadata(bytes);
+    } catch (IOException e) {
+      warnings.add(e.getMessage() + "; using an earlier checkpoint");
+      return Optional.empty();
+    }
+    String own = meta.get(DATA_SHA256);
+    String actual = SafeTensors.dataSha256(bytes);
+    if (own == null ? recordedSha == null : !own.equals(actual)) {
+      warnings.add(file + (own == null ? " records no hash of its own data, so it cannot be verified without the index"
+          : " is corrupt: its data's sha256 is " + actual + ", its header records " + own) + "; using an earlier checkpoint");
+      return Optional.empty();
+    }
+    try {
+      Trainer.Snapshot snapshot = new Trainer.Snapshot(Integer.parseInt(required(meta, "trainer/epoch")),
+          Integer.parseInt(meta.getOrDefault("trainer/batch", "0")), Long.parseLong(required(meta, "trainer/step")),
+          Double.parseDouble(required(meta, "trainer/lr_factor")), Long.parseLong(required(meta, "trainer/shuffle")),
+          decode(required(meta, "trainer/order")), meta.get("trainer/stop_reason"),
+          Double.parseDouble(meta.getOrDefault("trainer/loss_sum", "0")), Long.parseLong(meta.getOrDefault("trainer/seen", "0")), Map.of());
+      return Optional.of(new Loaded(file, snapshot, tensors, meta));
+    } catch (RuntimeException e) {
+      warnings.add(file + " has a malformed trainer state (" + e.getMessage() + "); using an earlier checkpoint");
+      return Optional.empty();
+    }
+  }
+
+  private static String required(Map<String, String> meta, String key) {
+    String v = meta.get(key);
+    if (v == null) throw new IllegalArgumentException("no " + key);
+    return v;
+  }
+
+  /** The checkpoint files in {@code checkpoints/}, oldest first. */
+  private List<String> scan() throws IOException {
+    List<String> names = new ArrayList<>();
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) return names;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path f : files) {
+        String n = f.getFileName().toString();
+        if (NAME.matcher(n).matches()) names.add(n);
+      }
+    }
+    names.sort(java.util.Comparator.comparingLong(Checkpoints::order));
+    return names;
+  }
+
+  /** A checkpoint name's place in the run: after batch B of epoch N comes before the end of epoch N. */
+  private static long order(String name) {
+    Matcher m = NAME.matcher(name);
+    if (!m.matches()) throw new IllegalArgumentException(name);
+    long epoch = Long.parseLong(m.group(1));
+    return m.group(2) == null ? epoch * 1_000_000L : (epoch - 1) * 1_000_000L + Long.parseLong(m.group(2));
   }
 
   /**
@@ -165,12 +257,12 @@ public final class Checkpoints {
     }
     List<Layer> layers = experiment.model().layers();
     for (int i = 0; i < layers.size(); i++) {
-      if (layers.get(i) instanceof Stateful st) st.load(get("layer/" + i, c));
+      if (layers.get(i) instanceof Stateful st) st.load(fitting("layer/" + i, st, c));
     }
-    experiment.spec().optimizer().load(get("optimizer", c));
-    experiment.spec().schedule().ifPresent(sc -> sc.load(get("schedule", c)));
+    experiment.spec().optimizer().load(fitting("optimizer", experiment.spec().optimizer(), c));
+    experiment.spec().schedule().ifPresent(sc -> sc.load(fitting("schedule", sc, c)));
     for (int i = 0; i < experiment.spec().callbacks().size(); i++) {
-      if (experiment.spec().callbacks().get(i) instanceof Stateful st) st.load(get("callback/" + i, c));
+      if (experiment.spec().callbacks().get(i) instanceof Stateful st) st.load(fitting("callback/" + i, st, c));
     }
     for (Map.Entry<String, RandomStream> e : loaded.streams().entrySet()) {
       String saved = c.metadata().get("rng/" + e.getKey());
@@ -198,6 +290,19 @@ public final class Checkpoints {
     state.numbers().forEach((k, v) -> meta.put(prefix + "/#" + k, (v instanceof Double || v instanceof Float ? "d:" : "l:") + v));
   }
 
+  /** The saved state of a component, checked against the shapes of the state it has now (a tensor it has yet to create is not checked). */
+  private static State fitting(String prefix, Stateful component, Loaded c) {
+    State saved = get(prefix, c);
+    component.state().tensors().forEach((k, now) -> {
+      Tensor t = saved.tensors().get(k);
+      if (t != null && !t.shape().equals(now.shape())) {
+        throw new dev.neurite.spi.NeuriteException(c.file() + " does not fit the model: " + prefix + "/" + k + " has shape " + t.shape()
+            + ", the model needs " + now.shape());
+      }
+    });
+    return saved;
+  }
+
   private static State get(String prefix, Loaded c) {
     Map<String, Tensor> t = new LinkedHashMap<>();
     Map<String, Number> n = new LinkedHashMap<>();
@@ -213,13 +318,73 @@ public final class Checkpoints {
     return new State(t, n);
   }
 
-  private List<JsonObject> entries() throws IOException {
-    Path index = dir.resolve(INDEX);
+  /** The index's well-formed entries, oldest first; {@code problems} says what was wrong with the file or an entry. */
+  private record Index(List<JsonObject> entries, List<String> problems, boolean usable) {}
+
+  private Index readIndex() {
+    Path file = dir.resolve(INDEX);
     List<JsonObject> out = new ArrayList<>();
-    if (!Files.isRegularFile(index)) return out;
-    JsonArray list = JsonParser.parseString(Files.readString(index)).getAsJsonObject().getAsJsonArray("checkpoints");
-    for (JsonElement e : list) out.add(e.getAsJsonObject());
-    return out;
+    List<String> problems = new ArrayList<>();
+    JsonArray list;
+    try {
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) problems.add(file + " is not a regular file; checking the checkpoint files themselves");
+        return new Index(out, problems, false);
+      }
+      String text = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8);
+      list = JsonParser.parseString(text).getAsJsonObject().getAsJsonArray("checkpoints");
+      if (list == null) throw new IllegalStateException("it has no \"checkpoints\" list");
+    } catch (NoSuchFileException e) {
+      return new Index(out, problems, false);
+    } catch (IOException | RuntimeException e) {
+      problems.add(file + " is damaged (" + Messages.brief(e) + "); checking the checkpoint files themselves");
+      return new Index(out, problems, false);
+    }
+    for (JsonElement element : list) {
+      String problem = entryProblem(element);
+      if (problem == null) out.add(element.getAsJsonObject());
+      else problems.add(file + ": " + problem + "; the entry is ignored");
+    }
+    return new Index(out, problems, true);
+  }
+
+  /** Why an index entry is unusable, or null: it must name a checkpoint file and record its size and hash. */
+  private static String entryProblem(JsonElement element) {
+    if (!(element instanceof JsonObject e)) return "an entry is not an object";
+    JsonElement file = e.get("file");
+    if (file == null || !file.isJsonPrimitive() || !file.getAsJsonPrimitive().isString()) return "an entry has no \"file\" name";
+    String name = file.getAsString();
+    if (!NAME.matcher(name).matches()) {
+      return "\"" + Messages.truncate(name, 80) + "\" is not a checkpoint file name (epoch-NNNNNN.safetensors or "
+          + "epoch-NNNNNN-batch-NNNNNN.safetensors inside checkpoints/)";
+    }
+    JsonElement bytes = e.get("bytes");
+    JsonElement sha = e.get("sha256");
+    if (bytes == null || !bytes.isJsonPrimitive() || !bytes.getAsJsonPrimitive().isNumber()) return name + " has no \"bytes\" count";
+    if (sha == null || !sha.isJsonPrimitive() || !sha.getAsString().matches("[0-9a-f]{64}")) return name + " has no \"sha256\"";
+    return null;
+  }
+
+  /** The entries to keep writing to: the index's, or when it is damaged, the intact checkpoint files found by a scan. */
+  private List<JsonObject> readableEntries() throws IOException {
+    Index index = readIndex();
+    if (index.usable()) return index.entries();
+    List<JsonObject> rebuilt = new ArrayList<>();
+    for (String name : scan()) {
+      List<String> ignored = new ArrayList<>();
+      Optional<Loaded> c = verified(name, -1, null, ignored);
+      if (c.isEmpty()) continue;
+      byte[] bytes = Files.readAllBytes(c.get().file());
+      JsonObject entry = new JsonObject();
+      entry.addProperty("file", name);
+      entry.addProperty("epoch", c.get().snapshot().epoch());
+      if (c.get().snapshot().midEpoch()) entry.addProperty("batch", c.get().snapshot().batch());
+      entry.addProperty("step", c.get().snapshot().step());
+      entry.addProperty("bytes", bytes.length);
+      entry.addProperty("sha256", Hashes.sha256(bytes));
+      rebuilt.add(entry);
+    }
+    return rebuilt;
   }
 
   private void writeIndex(List<JsonObject> entries) throws IOException {

@@ -45,14 +45,10 @@ public final class Manifest {
     fields.put("determinism", loaded.spec().determinism().name().toLowerCase(java.util.Locale.ROOT));
     if (!loaded.nondeterministic().isEmpty()) fields.put("nondeterministic_components", new java.util.TreeMap<>(loaded.nondeterministic()));
     List<Object> data = new ArrayList<>();
-    Map<String, java.util.List<Path>> sources = new LinkedHashMap<>();
-    sources.put("data.source", loaded.spec().data().source().files());
-    loaded.spec().data().validation().ifPresent(v -> sources.put("data.validation", v.files()));
-    loaded.spec().data().test().ifPresent(t -> sources.put("data.test", t.files()));
-    for (var entry : sources.entrySet()) for (Path file : entry.getValue()) {
+    for (var entry : dataFiles(loaded).entrySet()) for (Path file : entry.getValue()) {
       Map<String, Object> d = new LinkedHashMap<>();
       d.put("source", entry.getKey());
-      d.put("path", file.toAbsolutePath().normalize().toString());
+      d.put("path", file.toString());
       d.put("bytes", Files.size(file));
       d.put("sha256", Hashes.sha256(file));
       data.add(d);
@@ -79,6 +75,16 @@ public final class Manifest {
     fields.put("gemm_kernel", Kernels.gemmKernel());
     fields.put("git", git());
     fields.put("started", started.toString());
+  }
+
+  /** The data files each source of the config reads ({@code data.source}, {@code data.validation}, {@code data.test}), absolute. */
+  private static Map<String, List<Path>> dataFiles(LoadedExperiment loaded) {
+    Map<String, List<Path>> sources = new LinkedHashMap<>();
+    sources.put("data.source", loaded.spec().data().source().files());
+    loaded.spec().data().validation().ifPresent(v -> sources.put("data.validation", v.files()));
+    loaded.spec().data().test().ifPresent(t -> sources.put("data.test", t.files()));
+    sources.replaceAll((k, files) -> files.stream().map(f -> f.toAbsolutePath().normalize()).toList());
+    return sources;
   }
 
   private static String version() {
@@ -147,15 +153,15 @@ public final class Manifest {
     this.fields.putAll(fields);
   }
 
-  /** A recorded manifest, running again from {@code from}: the resume is added to its {@code resumed} list. */
+  /** A recorded manifest, running again from {@code from} (null: from step 0): the resume is added to its {@code resumed} list. */
   @SuppressWarnings("unchecked")
   static Manifest resumed(Map<String, Object> recorded, dev.neurite.train.Trainer.Snapshot from, List<String> commandLine, Instant at) {
     Map<String, Object> fields = new LinkedHashMap<>(recorded);
     List<Object> resumes = fields.get("resumed") instanceof List<?> l ? new ArrayList<>((List<Object>) l) : new ArrayList<>();
     Map<String, Object> r = new LinkedHashMap<>();
-    r.put("from_epoch", from.epoch());
-    if (from.midEpoch()) r.put("from_batch", from.batch());
-    r.put("from_step", from.step());
+    r.put("from_epoch", from == null ? 0 : from.epoch());
+    if (from != null && from.midEpoch()) r.put("from_batch", from.batch());
+    r.put("from_step", from == null ? 0 : from.step());
     r.put("at", at.toString());
     r.put("command_line", List.copyOf(commandLine));
     resumes.add(r);
@@ -166,18 +172,37 @@ public final class Manifest {
     return new Manifest(fields);
   }
 
-  /** Each data file the manifest of {@code runDir} records whose bytes changed or that is gone, described; empty when all match. */
-  public static List<String> changedData(Path runDir) {
-    return changedData(RunDirectory.existing(runDir).readJson(RunDirectory.MANIFEST));
-  }
-
+  /**
+   * Each data file of the run whose bytes changed since the manifest recorded them, or that is gone,
+   * described; empty when all match. Only the files the run's own config reads are opened: a path in
+   * the manifest that the config does not name (an edited manifest) is reported, never read.
+   */
   @SuppressWarnings("unchecked")
-  static List<String> changedData(Map<String, Object> manifest) {
+  public static List<String> changedData(Map<String, Object> manifest, LoadedExperiment config) {
     List<String> changed = new ArrayList<>();
-    if (!(manifest.get("data") instanceof List<?> data)) return changed;
+    java.util.Set<Path> expected = new java.util.LinkedHashSet<>();
+    dataFiles(config).values().forEach(expected::addAll);
+    java.util.Set<Path> recordedPaths = new java.util.HashSet<>();
+    List<?> data = manifest.get("data") instanceof List<?> l ? l : List.of();
     for (Object o : data) {
-      Map<String, Object> d = (Map<String, Object>) o;
-      Path file = Path.of(String.valueOf(d.get("path")));
+      if (!(o instanceof Map<?, ?> m) || !(m.get("path") instanceof String p)) {
+        changed.add(RunDirectory.MANIFEST + " has a malformed data entry");
+        continue;
+      }
+      Map<String, Object> d = (Map<String, Object>) m;
+      Path file;
+      try {
+        file = Path.of(p).toAbsolutePath().normalize();
+      } catch (java.nio.file.InvalidPathException e) {
+        changed.add(RunDirectory.MANIFEST + " records a data path that is not a valid path: " + dev.neurite.spi.Messages.echo(p));
+        continue;
+      }
+      if (!expected.contains(file)) {
+        changed.add(RunDirectory.MANIFEST + " records the data file " + dev.neurite.spi.Messages.echo(p)
+            + ", which the run's " + RunDirectory.CONFIG + " does not read (not opened)");
+        continue;
+      }
+      recordedPaths.add(file);
       Object bytes = d.get("bytes") instanceof Number n ? (Object) n.longValue() : d.get("bytes");
       try {
         if (!Files.isRegularFile(file)) {
@@ -190,8 +215,11 @@ public final class Manifest {
               + Files.size(file) + " bytes)");
         }
       } catch (IOException e) {
-        changed.add(file + " cannot be read: " + e.getMessage());
+        changed.add(file + " cannot be read: " + dev.neurite.spi.Messages.brief(e));
       }
+    }
+    for (Path f : expected) {
+      if (!recordedPaths.contains(f)) changed.add(f + ": read by the run's " + RunDirectory.CONFIG + " but not recorded in " + RunDirectory.MANIFEST);
     }
     return changed;
   }

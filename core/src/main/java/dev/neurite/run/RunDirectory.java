@@ -5,10 +5,13 @@ import dev.neurite.spi.NeuriteException;
 import dev.neurite.spi.Param;
 import dev.neurite.tensor.Tensor;
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -34,22 +37,60 @@ public final class RunDirectory {
     this.dir = dir;
   }
 
-  /** A new folder {@code <root>/<name>-<yyyyMMdd-HHmmss>} (with {@code -2}, {@code -3}... if taken). */
-  public static RunDirectory createUnder(Path root, String name, LocalDateTime now) throws IOException {
+  /** What a new directory holds from its first moment: written into the staging folder before it is renamed into place. */
+  public interface Contents {
+    void writeTo(RunDirectory staged) throws IOException;
+  }
+
+  /**
+   * A new folder {@code <root>/<name>-<yyyyMMdd-HHmmss>} (with {@code -2}, {@code -3}... if taken),
+   * created complete: see {@link #createAt}.
+   */
+  public static RunDirectory createUnder(Path root, String name, LocalDateTime now, Contents contents) throws IOException {
     Files.createDirectories(root);
     String base = name + "-" + now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Path staged = stage(root, base, contents);
     for (int k = 1; ; k++) {
       Path candidate = root.resolve(k == 1 ? base : base + "-" + k);
+      if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) continue;
       try {
-        return new RunDirectory(Files.createDirectory(candidate));
-      } catch (FileAlreadyExistsException e) {
+        Files.move(staged, candidate, StandardCopyOption.ATOMIC_MOVE);
+        return new RunDirectory(candidate);
+      } catch (DirectoryNotEmptyException | FileAlreadyExistsException e) {
         // taken by another run started in the same second: try the next suffix
+      } catch (IOException | RuntimeException e) {
+        deleteTree(staged);
+        throw e;
       }
     }
   }
 
-  /** Exactly {@code dir}, which must not exist or be empty: a run never overwrites another's files. */
-  public static RunDirectory createAt(Path dir) throws IOException {
+  /**
+   * Exactly {@code dir}, which must not exist or be empty: a run never overwrites another's files.
+   * The directory appears complete or not at all: {@code contents} (the resolved config and the
+   * manifest) are written into a hidden staging folder beside it, which is then renamed into place.
+   * A run killed at any moment leaves either nothing (at most a {@code .NAME.staging-*} folder) or a
+   * directory that {@code resume} can continue.
+   */
+  public static RunDirectory createAt(Path dir, Contents contents) throws IOException {
+    requireNewOrEmpty(dir);
+    Path parent = dir.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path staged = stage(parent, dir.getFileName().toString(), contents);
+    try {
+      Files.move(staged, dir, StandardCopyOption.ATOMIC_MOVE); // rename(2): replaces an empty directory, never a full one
+    } catch (DirectoryNotEmptyException | FileAlreadyExistsException e) {
+      deleteTree(staged);
+      requireNewOrEmpty(dir); // filled since the check above
+      throw new NeuriteException("cannot create the run directory " + dir + ": " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      deleteTree(staged);
+      throw e;
+    }
+    return new RunDirectory(dir);
+  }
+
+  private static void requireNewOrEmpty(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
         if (entries.iterator().hasNext()) {
@@ -57,11 +98,30 @@ public final class RunDirectory {
               + "or leave --out out to get a fresh runs/<name>-<timestamp>");
         }
       }
-    } else if (Files.exists(dir)) {
+    } else if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       throw new NeuriteException("output path " + dir + " exists and is not a directory");
     }
-    Files.createDirectories(dir);
-    return new RunDirectory(dir);
+  }
+
+  /** A hidden folder beside the final one, filled with {@code contents}; removed again if that fails. */
+  private static Path stage(Path parent, String name, Contents contents) throws IOException {
+    Path staged = Files.createDirectory(parent.resolve("." + name + ".staging-" + ProcessHandle.current().pid() + "-" + System.nanoTime()));
+    try {
+      contents.writeTo(new RunDirectory(staged));
+      return staged;
+    } catch (IOException | RuntimeException e) {
+      deleteTree(staged);
+      throw e;
+    }
+  }
+
+  /** Deletes a folder this class made (best effort: a failure here must not hide the error being reported). */
+  static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // left behind: a hidden .staging folder
+    }
   }
 
   /** A run directory that exists already (to resume it). */

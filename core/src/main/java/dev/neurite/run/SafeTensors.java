@@ -6,6 +6,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import dev.neurite.spi.Messages;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import java.io.IOException;
@@ -14,7 +16,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -62,67 +67,195 @@ public final class SafeTensors {
     return buf.array();
   }
 
+  /** SHA-256 of the data section {@link #encode} writes for these tensors (their floats, little-endian, in order). */
+  public static String dataSha256(java.util.Collection<Tensor> tensors) {
+    java.security.MessageDigest md = sha256();
+    ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    for (Tensor t : tensors) {
+      float[] data = t.data();
+      for (int i = 0, n = t.size(); i < n; i++) {
+        if (!chunk.hasRemaining()) {
+          md.update(chunk.array(), 0, chunk.position());
+          chunk.clear();
+        }
+        chunk.putFloat(data[i]);
+      }
+    }
+    md.update(chunk.array(), 0, chunk.position());
+    return java.util.HexFormat.of().formatHex(md.digest());
+  }
+
+  /** SHA-256 of the data section of an encoded file that {@link #decode} has accepted. */
+  static String dataSha256(byte[] bytes) {
+    long headerLen = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    java.security.MessageDigest md = sha256();
+    md.update(bytes, 8 + (int) headerLen, bytes.length - 8 - (int) headerLen);
+    return java.util.HexFormat.of().formatHex(md.digest());
+  }
+
+  private static java.security.MessageDigest sha256() {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
   public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
     AtomicFiles.write(file, encode(tensors, metadata));
   }
 
+  /** The largest file read (Java arrays hold at most 2 GiB; larger weights would not fit a float array anyway). */
+  static final long MAX_FILE = Integer.MAX_VALUE - 8;
+
   /** Reads every tensor of a safetensors file, in header order. */
   public static Map<String, Tensor> read(Path file) throws IOException {
-    return decode(Files.readAllBytes(file), file.toString());
+    return decode(readBytes(file), file.toString());
+  }
+
+  /** The bytes of a regular file of at most {@link #MAX_FILE} bytes (a FIFO, device or huge sparse file is refused unread). */
+  static byte[] readBytes(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(file + ": " + (Files.exists(file) ? "not a regular file" : "no such file"));
+    }
+    long size = Files.size(file);
+    if (size > MAX_FILE) throw new IOException(file + ": " + size + " bytes; a safetensors file read here may be at most " + MAX_FILE + " bytes");
+    return Files.readAllBytes(file);
   }
 
   /** The header's {@code __metadata__} strings (empty when there are none). */
   public static Map<String, String> readMetadata(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
+    byte[] bytes = readBytes(file);
     decode(bytes, file.toString()); // validates the file
     return metadata(bytes);
   }
 
   /** The {@code __metadata__} of an encoded file that {@link #decode} has accepted. */
   static Map<String, String> metadata(byte[] bytes) {
-    long headerLen = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    JsonObject header = JsonParser.parseString(new String(bytes, 8, (int) headerLen, StandardCharsets.UTF_8)).getAsJsonObject();
     Map<String, String> out = new LinkedHashMap<>();
-    if (header.get("__metadata__") instanceof JsonObject meta) {
+    if (header(bytes).get("__metadata__") instanceof JsonObject meta) {
       for (Map.Entry<String, JsonElement> e : meta.entrySet()) out.put(e.getKey(), e.getValue().getAsString());
     }
     return out;
   }
 
+  private static JsonObject header(byte[] bytes) {
+    long headerLen = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    return JsonParser.parseString(new String(bytes, 8, (int) headerLen, StandardCharsets.UTF_8)).getAsJsonObject();
+  }
+
+  /**
+   * Every tensor of an encoded file, checked as the safetensors format requires: a JSON object header
+   * of at most 100 MiB, {@code __metadata__} an object of strings, every tensor F32 with a shape of
+   * non-negative dimensions whose data offsets match its size, and the tensors' data exactly covering
+   * the data section, without gaps or overlaps. Errors name {@code name} and the tensor.
+   */
   static Map<String, Tensor> decode(byte[] bytes, String name) throws IOException {
     if (bytes.length < 8) throw new IOException(name + ": not a safetensors file (shorter than its 8-byte header length)");
     ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     long headerLen = buf.getLong();
     if (headerLen < 2 || headerLen > MAX_HEADER || 8 + headerLen > bytes.length) {
-      throw new IOException(name + ": header length " + headerLen + " does not fit a file of " + bytes.length + " bytes");
+      throw new IOException(name + ": not a safetensors file: header length " + headerLen + " does not fit a file of " + bytes.length + " bytes");
     }
     JsonObject header;
     try {
-      header = JsonParser.parseString(new String(bytes, 8, (int) headerLen, StandardCharsets.UTF_8)).getAsJsonObject();
+      String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, 8, (int) headerLen)).toString();
+      header = JsonParser.parseString(text).getAsJsonObject();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IOException(name + ": not a safetensors file: its header is not valid UTF-8", e);
     } catch (JsonParseException | IllegalStateException e) {
-      throw new IOException(name + ": header is not a JSON object: " + e.getMessage(), e);
+      throw new IOException(name + ": not a safetensors file: its header is not a JSON object (" + Messages.brief(e) + ")", e);
     }
+    JsonElement meta = header.get("__metadata__");
+    if (meta != null) {
+      if (!(meta instanceof JsonObject metaObject)) throw new IOException(name + ": __metadata__ must be an object of strings");
+      for (Map.Entry<String, JsonElement> e : metaObject.entrySet()) {
+        if (!(e.getValue() instanceof JsonPrimitive p) || !p.isString()) {
+          throw new IOException(name + ": __metadata__ entry '" + Messages.echo(e.getKey()) + "' is not a string");
+        }
+      }
+    }
+    long dataLength = bytes.length - 8 - headerLen;
     int dataStart = 8 + (int) headerLen;
-    Map<String, Tensor> out = new LinkedHashMap<>();
+    Map<String, long[]> ranges = new LinkedHashMap<>();
+    Map<String, Shape> shapes = new LinkedHashMap<>();
     for (Map.Entry<String, JsonElement> e : header.entrySet()) {
       if (e.getKey().equals("__metadata__")) continue;
-      JsonObject t = e.getValue().getAsJsonObject();
-      String dtype = t.get("dtype").getAsString();
-      if (!dtype.equals("F32")) throw new IOException(name + ": tensor '" + e.getKey() + "' is " + dtype + "; only F32 is supported");
-      JsonArray shapeJson = t.getAsJsonArray("shape");
+      String tensor = "tensor '" + Messages.echo(e.getKey()) + "'";
+      if (!(e.getValue() instanceof JsonObject t)) throw new IOException(name + ": " + tensor + " is not an object");
+      String dtype = string(t.get("dtype"));
+      if (dtype == null) throw new IOException(name + ": " + tensor + " has no dtype");
+      if (!dtype.equals("F32")) throw new IOException(name + ": " + tensor + " is " + Messages.echo(dtype) + "; only F32 is supported");
+      if (!(t.get("shape") instanceof JsonArray shapeJson)) throw new IOException(name + ": " + tensor + " has no shape list");
+      if (shapeJson.size() > 8) throw new IOException(name + ": " + tensor + " has " + shapeJson.size() + " dimensions; at most 8 are supported");
       int[] dims = new int[shapeJson.size()];
-      for (int i = 0; i < dims.length; i++) dims[i] = shapeJson.get(i).getAsInt();
-      Shape shape = Shape.of(dims);
-      long begin = t.getAsJsonArray("data_offsets").get(0).getAsLong();
-      long end = t.getAsJsonArray("data_offsets").get(1).getAsLong();
-      if (begin < 0 || end < begin || dataStart + end > bytes.length || end - begin != 4L * shape.size()) {
-        throw new IOException(name + ": tensor '" + e.getKey() + "' has data offsets [" + begin + ", " + end
-            + "] that do not fit its shape " + shape + " or the file's " + (bytes.length - dataStart) + " data bytes");
+      long size = 1;
+      for (int i = 0; i < dims.length; i++) {
+        long d = integer(shapeJson.get(i));
+        if (d < 0 || d > Integer.MAX_VALUE) {
+          throw new IOException(name + ": " + tensor + " has shape " + Messages.echo(shapeJson.toString()) + "; dimensions must be integers from 0 to " + Integer.MAX_VALUE);
+        }
+        dims[i] = (int) d;
+        size *= d;
+        if (size > Integer.MAX_VALUE) throw new IOException(name + ": " + tensor + " has shape " + shapeJson + ", over " + Integer.MAX_VALUE + " elements");
       }
+      if (!(t.get("data_offsets") instanceof JsonArray offsets) || offsets.size() != 2) {
+        throw new IOException(name + ": " + tensor + " needs data_offsets [begin, end]");
+      }
+      long begin = integer(offsets.get(0));
+      long end = integer(offsets.get(1));
+      if (begin < 0 || end < begin || end > dataLength || end - begin != 4L * size) {
+        throw new IOException(name + ": " + tensor + " has data offsets " + Messages.echo(offsets.toString()) + " that do not fit its shape "
+            + shapeJson + " (" + 4L * size + " bytes) or the file's " + dataLength + " data bytes");
+      }
+      ranges.put(e.getKey(), new long[] {begin, end});
+      shapes.put(e.getKey(), Shape.of(dims));
+    }
+    // the tensors must tile the data section exactly: no overlaps, no gaps, no trailing bytes
+    List<Map.Entry<String, long[]>> sorted = new ArrayList<>(ranges.entrySet());
+    sorted.sort(Comparator.comparingLong((Map.Entry<String, long[]> r) -> r.getValue()[0]).thenComparingLong(r -> r.getValue()[1]));
+    long at = 0;
+    for (Map.Entry<String, long[]> r : sorted) {
+      if (r.getValue()[0] != at) {
+        throw new IOException(name + ": tensor '" + Messages.echo(r.getKey()) + "' starts at data byte " + r.getValue()[0] + " but the tensor before it "
+            + "ends at " + at + (r.getValue()[0] < at ? " (overlapping data)" : " (a gap)") + "; the tensors must cover the data without gaps or overlaps");
+      }
+      at = r.getValue()[1];
+    }
+    if (at != dataLength) throw new IOException(name + ": the tensors cover " + at + " of the " + dataLength + " data bytes; the rest is not part of any tensor");
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    for (Map.Entry<String, long[]> r : ranges.entrySet()) {
+      Shape shape = shapes.get(r.getKey());
       float[] data = new float[shape.size()];
-      ByteBuffer.wrap(bytes, dataStart + (int) begin, (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
-      out.put(e.getKey(), Tensor.wrap(data, shape));
+      ByteBuffer.wrap(bytes, dataStart + (int) r.getValue()[0], 4 * data.length).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
+      out.put(r.getKey(), Tensor.wrap(data, shape));
     }
     return out;
+  }
+
+  /** Throws unless every value of every tensor is finite; names {@code name}, the tensor and the first bad element. */
+  public static void requireFinite(Map<String, Tensor> tensors, String name) throws IOException {
+    for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+      float[] d = e.getValue().data();
+      for (int i = 0, n = e.getValue().size(); i < n; i++) {
+        if (!Float.isFinite(d[i])) {
+          throw new IOException(name + ": tensor '" + Messages.echo(e.getKey()) + "' holds " + d[i] + " at element " + i + "; weights must be finite numbers");
+        }
+      }
+    }
+  }
+
+  private static String string(JsonElement e) {
+    return e instanceof JsonPrimitive p && p.isString() ? p.getAsString() : null;
+  }
+
+  /** An integral JSON number, or -1 for anything else (a string, a fraction, a number beyond a long). */
+  private static long integer(JsonElement e) {
+    if (!(e instanceof JsonPrimitive p) || !p.isNumber()) return -1;
+    try {
+      return p.getAsBigDecimal().longValueExact();
+    } catch (ArithmeticException | NumberFormatException x) {
+      return -1;
+    }
   }
 }

@@ -40,15 +40,18 @@ public final class SavedRun {
     Experiment.SavedTransforms saved;
     try {
       weightTensors = SafeTensors.read(weights);
+      SafeTensors.requireFinite(weightTensors, weights.toString());
       Path t = dir.resolve(RunDirectory.TRANSFORMS);
-      if (Files.isRegularFile(t)) {
-        byte[] bytes = Files.readAllBytes(t);
-        saved = new Experiment.SavedTransforms(SafeTensors.decode(bytes, t.toString()), SafeTensors.metadata(bytes));
+      if (Files.exists(t, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        byte[] bytes = SafeTensors.readBytes(t);
+        Map<String, Tensor> state = SafeTensors.decode(bytes, t.toString());
+        SafeTensors.requireFinite(state, t.toString());
+        saved = new Experiment.SavedTransforms(t.toString(), state, SafeTensors.metadata(bytes));
       } else {
-        saved = new Experiment.SavedTransforms(Map.of(), Map.of());
+        saved = new Experiment.SavedTransforms(t.toString(), Map.of(), Map.of());
       }
-    } catch (IOException | RuntimeException e) {
-      throw new NeuriteException(dir + ": cannot read the run: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new NeuriteException("cannot read the run " + dir + ": " + e.getMessage(), e);
     }
     LoadedExperiment loaded = new ExperimentLoader(registry).load(List.of(config), overrides, System::getenv);
     Experiment experiment = Experiment.prepare(loaded, saved);
@@ -72,8 +75,11 @@ public final class SavedRun {
       Map<String, Tensor> tensors = new LinkedHashMap<>();
       for (String k : state.tensors().keySet()) {
         Tensor t = saved.get("layers." + i + "." + k);
+        Tensor expected = state.tensors().get(k);
         if (t == null) problems.add("layers." + i + "." + k + " is missing");
-        else tensors.put(k, t);
+        else if (!t.shape().equals(expected.shape())) {
+          problems.add("layers." + i + "." + k + " has shape " + t.shape() + ", the model needs " + expected.shape());
+        } else tensors.put(k, t);
       }
       if (tensors.size() == state.tensors().size()) s.load(new dev.neurite.spi.State(tensors, state.numbers()));
     }

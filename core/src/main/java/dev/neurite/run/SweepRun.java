@@ -99,9 +99,9 @@ public final class SweepRun {
         dir = out;
         progress.accept("continuing the sweep in " + dir);
       } else {
-        dir = out != null ? RunDirectory.createAt(out).path()
-            : RunDirectory.createUnder(runsRoot, base.spec().name() + "-sweep", LocalDateTime.now()).path();
-        AtomicFiles.write(dir.resolve(PLAN), planJson);
+        RunDirectory.Contents writePlan = staged -> AtomicFiles.write(staged.path().resolve(PLAN), planJson);
+        dir = out != null ? RunDirectory.createAt(out, writePlan).path()
+            : RunDirectory.createUnder(runsRoot, base.spec().name() + "-sweep", LocalDateTime.now(), writePlan).path();
       }
     } catch (IOException e) {
       throw new NeuriteException("cannot create the sweep directory: " + e.getMessage(), e);
@@ -120,7 +120,7 @@ public final class SweepRun {
       }
       progress.accept(String.format("trial %d/%d: %s", t + 1, plan.size(), String.join(" ", plan.get(t))));
       try {
-        if (Files.isDirectory(trialDir) && Files.isRegularFile(trialDir.resolve(Checkpoints.DIR).resolve(Checkpoints.INDEX))) {
+        if (Files.isRegularFile(trialDir.resolve(RunDirectory.MANIFEST)) && Files.isRegularFile(trialDir.resolve(RunDirectory.CONFIG))) {
           TrainingRun.resume(registry, trialDir, listeners, List.of("neurite", "sweep"), progress);
         } else {
           deleteTree(trialDir);

@@ -9,14 +9,16 @@ import dev.neurite.train.Experiment;
 import dev.neurite.train.Trainer;
 import dev.neurite.train.TrainingListener;
 import dev.neurite.train.TrainingResult;
+import dev.neurite.spi.Messages;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code ./neurite train}: validate the config, read the data, build the model, then train into a
@@ -44,54 +46,76 @@ public final class TrainingRun {
   public static Outcome train(ComponentRegistry registry, List<Path> configs, List<String> overrides, Options options) {
     LoadedExperiment loaded = new ExperimentLoader(registry).load(configs, overrides, System::getenv);
     Experiment experiment = Experiment.prepare(loaded);
-    RunDirectory run;
-    Manifest manifest;
-    try {
-      run = options.out() != null ? RunDirectory.createAt(options.out())
-          : RunDirectory.createUnder(options.runsRoot(), loaded.spec().name(), LocalDateTime.now());
-      run.writeConfig(loaded.resolvedYaml());
-      manifest = new Manifest(loaded, registry, options.commandLine(), java.time.Instant.now());
-      run.writeJson(RunDirectory.MANIFEST, manifest.fields());
-    } catch (IOException e) {
-      throw new NeuriteException("cannot create the run directory: " + e, e);
+    try (SignalStop signals = SignalStop.install()) {
+      RunDirectory run;
+      Manifest manifest;
+      try {
+        manifest = new Manifest(loaded, registry, options.commandLine(), Instant.now());
+        RunDirectory.Contents contents = staged -> {
+          staged.writeConfig(loaded.resolvedYaml());
+          staged.writeJson(RunDirectory.MANIFEST, manifest.fields());
+        };
+        run = options.out() != null ? RunDirectory.createAt(options.out(), contents)
+            : RunDirectory.createUnder(options.runsRoot(), loaded.spec().name(), LocalDateTime.now(), contents);
+      } catch (IOException e) {
+        throw new NeuriteException("cannot create the run directory: " + Messages.brief(e), e);
+      }
+      List<TrainingListener> listeners = new ArrayList<>(options.listeners());
+      listeners.add(run.metricsLog());
+      return trainAndFinish(run, loaded, experiment, manifest, listeners, null, signals);
     }
-    List<TrainingListener> listeners = new ArrayList<>(options.listeners());
-    listeners.add(run.metricsLog());
-    return trainAndFinish(run, loaded, experiment, manifest, listeners, null);
+  }
+
+  /** Whether {@code runDir}'s manifest says the run completed (its weights are written): there is nothing to resume. */
+  public static boolean completed(Path runDir) {
+    return "completed".equals(RunDirectory.existing(runDir).readJson(RunDirectory.MANIFEST).get("status"))
+        && java.nio.file.Files.isRegularFile(runDir.resolve(RunDirectory.WEIGHTS));
   }
 
   /**
    * {@code ./neurite resume}: continues {@code runDir} from its newest complete checkpoint, in the same
    * directory, with the recorded config and the data checked against the manifest's hashes; the
-   * final weights are byte-identical to those of the uninterrupted run. Skipped checkpoints (corrupt
-   * or truncated) are reported to {@code warn}.
+   * final weights are byte-identical to those of the uninterrupted run. A run stopped before its
+   * first checkpoint starts again from step 0. Skipped checkpoints (corrupt, truncated, or a damaged
+   * index) are reported to {@code warn}.
    */
   public static Outcome resume(ComponentRegistry registry, Path runDir, List<TrainingListener> extraListeners, List<String> commandLine,
                                java.util.function.Consumer<String> warn) {
     RunDirectory run = RunDirectory.existing(runDir);
+    if (completed(runDir)) throw new NeuriteException(runDir + " is a completed run: there is nothing to resume");
     Map<String, Object> recorded = run.readJson(RunDirectory.MANIFEST);
-    List<String> changed = Manifest.changedData(recorded);
+    LoadedExperiment loaded = new ExperimentLoader(registry).load(List.of(runDir.resolve(RunDirectory.CONFIG)), List.of(), System::getenv);
+    List<String> changed = Manifest.changedData(recorded, loaded);
     if (!changed.isEmpty()) {
       throw new NeuriteException("cannot resume " + runDir + ": the data changed since the run started: " + String.join("; ", changed));
     }
-    LoadedExperiment loaded = new ExperimentLoader(registry).load(List.of(runDir.resolve(RunDirectory.CONFIG)), List.of(), System::getenv);
     Experiment experiment = Experiment.prepare(loaded);
-    Checkpoints.Loaded checkpoint;
     List<String> warnings = new ArrayList<>();
-    try {
-      checkpoint = new Checkpoints(runDir, loaded.spec().training().keepCheckpoints()).latest(warnings)
-          .orElseThrow(() -> new NeuriteException(runDir + " has no complete checkpoint to resume from"
-              + (warnings.isEmpty() ? " (checkpoint_every may be 0, or the run stopped in its first epoch)" : ": " + String.join("; ", warnings))));
+    try (SignalStop signals = SignalStop.install()) {
+      Optional<Checkpoints.Loaded> checkpoint = new Checkpoints(runDir, loaded.spec().training().keepCheckpoints()).latest(warnings);
       warnings.forEach(warn);
-      Checkpoints.restore(checkpoint, experiment, loaded).forEach(warn);
-      run.keepMetricsUpTo(checkpoint.snapshot().epoch());
-      Manifest manifest = Manifest.resumed(recorded, checkpoint.snapshot(), commandLine, java.time.Instant.now());
+      Trainer.Snapshot from = null;
+      if (checkpoint.isPresent()) {
+        try {
+          Checkpoints.restore(checkpoint.get(), experiment, loaded).forEach(warn);
+        } catch (NeuriteException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          throw new NeuriteException(checkpoint.get().file() + " cannot be restored: " + Messages.brief(e), e);
+        }
+        from = checkpoint.get().snapshot();
+      } else {
+        warn.accept(runDir + " has no checkpoint" + (warnings.isEmpty() ? "" : " that is intact")
+            + ": starting again from step 0 (the same result as an uninterrupted run)");
+      }
+      run.keepMetricsUpTo(from == null ? 0 : from.epoch());
+      Manifest manifest = Manifest.resumed(recorded, from, commandLine, Instant.now());
       run.writeJson(RunDirectory.MANIFEST, manifest.fields());
       List<TrainingListener> listeners = new ArrayList<>(extraListeners);
       listeners.add(run.metricsLog());
-      return trainAndFinish(run, loaded, experiment, manifest, listeners, checkpoint.snapshot());
+      return trainAndFinish(run, loaded, experiment, manifest, listeners, from, signals);
     } catch (IOException e) {
-      throw new NeuriteException("cannot resume " + runDir + ": " + e.getMessage(), e);
+      throw new NeuriteException("cannot resume " + runDir + ": " + Messages.brief(e), e);
     }
   }
 
@@ -103,24 +127,11 @@ public final class TrainingRun {
   }
 
   private static Outcome trainAndFinish(RunDirectory run, LoadedExperiment loaded, Experiment experiment, Manifest manifest,
-                                        List<TrainingListener> listeners, Trainer.Snapshot resume) {
+                                        List<TrainingListener> listeners, Trainer.Snapshot resume, SignalStop signals) {
     TrainingResult result;
     Trainer trainer = new Trainer(experiment);
     int every = loaded.spec().training().checkpointEvery();
     Checkpoints checkpoints = new Checkpoints(run.path(), loaded.spec().training().keepCheckpoints());
-    // SIGINT / SIGTERM: the JVM runs this hook and exits when it returns; it asks the loop to stop after
-    // the current batch, where a checkpoint is written, and waits for that (up to 10 minutes)
-    java.util.concurrent.atomic.AtomicBoolean stopRequested = new java.util.concurrent.atomic.AtomicBoolean();
-    java.util.concurrent.CountDownLatch settled = new java.util.concurrent.CountDownLatch(1);
-    Thread signalHook = new Thread(() -> {
-      stopRequested.set(true);
-      try {
-        settled.await(10, java.util.concurrent.TimeUnit.MINUTES);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "neurite-checkpoint-on-signal");
-    Runtime.getRuntime().addShutdownHook(signalHook);
     int everySteps = loaded.spec().training().checkpointEverySteps();
     int epochs = loaded.spec().training().epochs();
     Trainer.Hooks hooks = new Trainer.Hooks() {
@@ -133,7 +144,7 @@ public final class TrainingRun {
           stepCheckpointDue = due; // written at the epoch's end, after validation and callbacks
           return;
         }
-        boolean stop = stopRequested.get();
+        boolean stop = signals.requested();
         if (due || stop) save();
         if (stop) {
           throw new Interrupted("interrupted by a signal: stopped after batch " + batch + " of epoch " + epoch
@@ -144,7 +155,7 @@ public final class TrainingRun {
       @Override
       public void afterEpoch(int epoch) {
         boolean last = epoch >= epochs;
-        boolean stop = stopRequested.get() && !last;
+        boolean stop = signals.requested() && !last;
         boolean due = stepCheckpointDue || (every > 0 && epoch % every == 0);
         stepCheckpointDue = false;
         if (stop || (due && !last)) save();
@@ -158,7 +169,8 @@ public final class TrainingRun {
         try {
           checkpoints.save(experiment, loaded, trainer);
         } catch (IOException e) {
-          throw new UncheckedIOException("cannot write a checkpoint in " + run.path(), e);
+          throw new NeuriteException("cannot write a checkpoint in " + run.path() + ": " + Messages.brief(e)
+              + "; the run stopped, and ./neurite resume continues it from its last checkpoint once there is room", e);
         }
       }
     };
@@ -166,33 +178,32 @@ public final class TrainingRun {
       result = trainer.fit(listeners, resume, hooks);
     } catch (RuntimeException e) {
       boolean interrupted = e instanceof Interrupted;
-      writeFailure(run, loaded, e, interrupted ? "interrupted" : "failed");
-      manifest.finish(interrupted ? "interrupted" : "failed", java.time.Instant.now(), null);
-      try {
-        run.writeJson(RunDirectory.MANIFEST, manifest.fields());
-      } catch (IOException io) {
-        e.addSuppressed(io);
-      }
-      settled.countDown();
+      recordFailure(run, loaded, manifest, e, interrupted ? "interrupted" : "failed");
       throw e;
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(signalHook);
-      } catch (IllegalStateException shuttingDown) {
-        // the JVM is exiting: the hook is running and waits for `settled`
-      }
     }
     try {
       String sha = run.writeWeights(experiment.model().params(), experiment.model().buffers());
-      manifest.finish("completed", java.time.Instant.now(), sha);
-      run.writeJson(RunDirectory.MANIFEST, manifest.fields());
       run.writeTransforms(transformState(experiment), transformMetadata(experiment));
       run.writeSummary(summary(loaded, experiment, result, sha));
+      manifest.finish("completed", Instant.now(), sha);
+      run.writeJson(RunDirectory.MANIFEST, manifest.fields());
       return new Outcome(run.path(), experiment, result, sha);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write to the run directory " + run.path(), e);
-    } finally {
-      settled.countDown();
+      NeuriteException failure = new NeuriteException("cannot write the trained model to " + run.path() + ": " + Messages.brief(e)
+          + "; ./neurite resume finishes the run from its last checkpoint once the problem is fixed", e);
+      recordFailure(run, loaded, manifest, failure, "failed");
+      throw failure;
+    }
+  }
+
+  /** Records how a run ended in its summary and manifest, as far as the disk allows (a full disk may refuse both). */
+  private static void recordFailure(RunDirectory run, LoadedExperiment loaded, Manifest manifest, RuntimeException e, String status) {
+    writeFailure(run, loaded, e, status);
+    manifest.finish(status, Instant.now(), null);
+    try {
+      run.writeJson(RunDirectory.MANIFEST, manifest.fields());
+    } catch (IOException io) {
+      e.addSuppressed(io);
     }
   }
 

@@ -50,7 +50,7 @@ public final class Experiment {
   }
 
   /** Fitted transform state saved with a run: tensors and text, under the keys {@link FittedTransform#key} prefixes. */
-  public record SavedTransforms(Map<String, dev.neurite.tensor.Tensor> tensors, Map<String, String> metadata) {
+  public record SavedTransforms(String source, Map<String, dev.neurite.tensor.Tensor> tensors, Map<String, String> metadata) {
     Map<String, dev.neurite.tensor.Tensor> tensorsOf(String key) {
       Map<String, dev.neurite.tensor.Tensor> out = new java.util.LinkedHashMap<>();
       tensors.forEach((k, v) -> {
@@ -190,7 +190,12 @@ public final class Experiment {
         split = "test";
         test = test == null ? null : t.apply(test);
       } catch (NeuriteException | IllegalArgumentException e) {
-        throw new NeuriteException(path + " (" + loaded.positionOf(path) + "), " + split + " split: " + e.getMessage(), e);
+        throw new NeuriteException(path + " (" + loaded.positionOf(path) + "), " + split + " split: " + e.getMessage()
+            + (saved == null ? "" : " (with the preprocessing saved as " + key + ".* in " + saved.source() + ")"), e);
+      } catch (RuntimeException e) {
+        if (saved == null) throw e;
+        throw new NeuriteException(saved.source() + ": the preprocessing saved as " + key + ".* does not fit " + path + " ("
+            + loaded.positionOf(path) + "): " + dev.neurite.spi.Messages.brief(e), e);
       }
       fitted.add(new FittedTransform(key, t));
     }

@@ -43,6 +43,9 @@ final class FillMissing implements Transform {
   @Override
   public Dataset apply(Dataset data) {
     float[] m = means;
+    if (m.length != data.sampleShape().size()) {
+      throw new IllegalArgumentException("missing: mean was fitted on " + m.length + " features but got " + data.sampleShape().size());
+    }
     boolean[] skip = new boolean[m.length];
     data.categories().keySet().forEach(j -> skip[j] = true);
     return data.map((x, off, y, yOff) -> {

@@ -60,6 +60,10 @@ public final class MinMax implements Transform {
     if (state.get("data_min") == null || state.get("scale") == null) {
       throw new IllegalArgumentException("min_max: the saved state lacks data_min or scale");
     }
+    if (state.get("data_min").size() != state.get("scale").size()) {
+      throw new IllegalArgumentException("min_max: the saved data_min has " + state.get("data_min").size() + " values but scale has "
+          + state.get("scale").size());
+    }
     low = state.get("data_min").data().clone();
     scale = state.get("scale").data().clone();
   }

@@ -30,7 +30,7 @@ public final class Standardize implements Transform {
   public Dataset apply(Dataset data) {
     if (mean == null) throw new IllegalStateException("standardize was applied before it was fitted");
     int w = data.sampleShape().size();
-    if (w != mean.size()) {
+    if (w != mean.size() || w != std.size()) {
       throw new IllegalArgumentException("standardize was fitted on " + mean.size() + " features but got " + w);
     }
     float[] m = mean.data();
@@ -55,5 +55,8 @@ public final class Standardize implements Transform {
     mean = state.get("mean");
     std = state.get("std");
     if (mean == null || std == null) throw new IllegalArgumentException("standardize: the saved state lacks mean or std");
+    if (!mean.shape().equals(std.shape())) {
+      throw new IllegalArgumentException("standardize: the saved mean has shape " + mean.shape() + " but std has " + std.shape());
+    }
   }
 }
