@@ -50,15 +50,30 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof NeuriteException) {
         err.println("error: " + e.getMessage());
+      } else if (e instanceof java.io.UncheckedIOException || e instanceof java.io.IOException) {
+        // the file system refused (full, read-only, gone): the user's to fix, not a bug
+        Throwable io = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+        err.println("error: " + (e == io ? "" : e.getMessage() + ": ") + dev.neurite.spi.Messages.brief(io));
       } else {
         err.println("internal error: " + e + (debug ? "" : " (run again with --debug for the stack trace)"));
       }
       if (debug) e.printStackTrace(err);
       err.flush();
-      return e instanceof ConfigException ? BAD_INPUT : e instanceof NeuriteException ? FAILED : INTERNAL;
+      return e instanceof ConfigException ? BAD_INPUT
+          : e instanceof NeuriteException || e instanceof java.io.UncheckedIOException || e instanceof java.io.IOException ? FAILED : INTERNAL;
     });
     cli.setExitCodeExceptionMapper(e -> BAD_INPUT);
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (StackOverflowError | OutOfMemoryError e) {
+      // the input was too large or too deeply nested for this JVM: one line, not a trace
+      err.println("error: " + (e instanceof OutOfMemoryError
+          ? "out of memory (" + e.getMessage() + "); the input is too large for this JVM's heap (raise it with NEURITE_JAVA_OPTS=-Xmx...)"
+          : "the input is nested too deeply to process (stack overflow)") + (debug ? "" : " (run again with --debug for the stack trace)"));
+      if (debug) e.printStackTrace(err);
+      err.flush();
+      return FAILED;
+    }
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -138,9 +138,16 @@ final class ConfigBinder {
     return bindScalar(node, cls, path);
   }
 
+  /** The most items of any list in a config: far above any real model's layers, low enough to bind in well under a second. */
+  static final int MAX_LIST = 10_000;
+
   private Bound bindList(Node node, Type element, String path) {
     if (!(node instanceof SequenceNode seq)) {
       return error(node, path, "expected a list of " + describe(element) + " ([a, b] or one '- item' per line)");
+    }
+    if (seq.getValue().size() > MAX_LIST) {
+      return error(node, path, "a list of " + seq.getValue().size() + " items; a config list (layers included) may have at most "
+          + MAX_LIST);
     }
     List<Object> values = new ArrayList<>();
     List<Object> resolved = new ArrayList<>();
@@ -402,7 +409,16 @@ final class ConfigBinder {
     }
     if (cls == Path.class) {
       ConfigLayers.Origin origin = layers == null ? null : layers.originOf(scalar);
-      Path p = (origin != null ? origin.baseDir() : baseDir).resolve(scalar.getValue()).toAbsolutePath().normalize();
+      Path p;
+      try {
+        p = (origin != null ? origin.baseDir() : baseDir).resolve(scalar.getValue()).toAbsolutePath().normalize();
+      } catch (java.nio.file.InvalidPathException e) {
+        return error(node, path, "not a valid file path: " + dev.neurite.spi.Messages.brief(e));
+      }
+      // a FIFO would block the first read forever, a device (/dev/zero, /dev/urandom) never ends
+      if (java.nio.file.Files.exists(p) && !java.nio.file.Files.isRegularFile(p) && !java.nio.file.Files.isDirectory(p)) {
+        return error(node, path, p + " is not a regular file (a device, pipe or socket); inputs must be regular files");
+      }
       return Bound.of(p, p.toString());
     }
     if (cls.isEnum()) {

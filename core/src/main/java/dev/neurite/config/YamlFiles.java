@@ -82,7 +82,10 @@ public final class YamlFiles {
 
   private static Node compose(Reader reader, String displayName) {
     try {
-      return yaml().compose(reader);
+      Node root = yaml().compose(reader);
+      if (root != null) refuseRecursion(root, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()),
+          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()), displayName);
+      return root;
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       Position at = mark == null ? new Position(displayName, 1, 1)
@@ -93,6 +96,30 @@ public final class YamlFiles {
       throw new ConfigException(new ConfigError(new Position(displayName, 1, 1), "",
           "YAML rejected: " + e.getMessage().replaceAll("\\s+", " ").trim()));
     }
+  }
+
+  /**
+   * Refuses a node that contains itself ({@code a: &a [*a]}): SnakeYAML composes it as a cycle, which
+   * every later walk over the tree would follow forever. {@code done} holds subtrees already checked,
+   * so shared (aliased) subtrees are walked once.
+   */
+  private static void refuseRecursion(Node node, java.util.Set<Node> ancestors, java.util.Set<Node> done, String displayName) {
+    if (done.contains(node)) return;
+    if (!ancestors.add(node)) {
+      Mark m = node.getStartMark();
+      throw new ConfigException(new ConfigError(new Position(displayName, m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1),
+          "", "a recursive alias: this node contains itself; anchors (&) may only be reused, not nested in themselves"));
+    }
+    if (node instanceof org.yaml.snakeyaml.nodes.SequenceNode seq) {
+      for (Node child : seq.getValue()) refuseRecursion(child, ancestors, done, displayName);
+    } else if (node instanceof org.yaml.snakeyaml.nodes.MappingNode map) {
+      for (org.yaml.snakeyaml.nodes.NodeTuple t : map.getValue()) {
+        refuseRecursion(t.getKeyNode(), ancestors, done, displayName);
+        refuseRecursion(t.getValueNode(), ancestors, done, displayName);
+      }
+    }
+    ancestors.remove(node);
+    done.add(node);
   }
 
   /** Block-style YAML for the resolved config. */

@@ -25,6 +25,9 @@ import java.util.Set;
  */
 public final class Model {
   /** A layer rejected its input shapes, or the graph is miswired. */
+  /** The most elements of one tensor (Java arrays are indexed by int). */
+  static final long MAX_TENSOR = Integer.MAX_VALUE - 8;
+
   public static final class ShapeException extends IllegalArgumentException {
     private final int layerIndex;
 
@@ -83,6 +86,7 @@ public final class Model {
     Map<String, Integer> names = new HashMap<>();
     names.put(Node.MODEL_INPUT, INPUT);
     Set<String> paramNames = new HashSet<>();
+    long[] paramBytes = {0};
     List<Shape> nodeShapes = new ArrayList<>();
     boolean[] trainable = new boolean[n]; // the layer, or a layer before it, has params
     for (int i = 0; i < n; i++) {
@@ -120,9 +124,26 @@ public final class Model {
         public Param param(String localName, Shape s, boolean decays) {
           String name = prefix + localName;
           if (!paramNames.add(name)) throw new IllegalStateException(path + " created param '" + localName + "' twice");
+          requireRoom(localName, s);
           Param p = new Param(name, Tensor.zeros(s), Tensor.zeros(s), decays);
           params.add(p);
           return p;
+        }
+
+        /** A param (value and gradient) must fit a Java array and, with those before it, the JVM's heap. */
+        private void requireRoom(String localName, Shape s) {
+          long elements = 1;
+          for (int d : s.dims()) elements = d != 0 && elements > Long.MAX_VALUE / 16 / d ? Long.MAX_VALUE / 16 : elements * d;
+          if (elements > MAX_TENSOR) {
+            throw new IllegalArgumentException("param '" + localName + "' of shape " + s + " has " + elements + " elements; a tensor holds at most "
+                + MAX_TENSOR);
+          }
+          paramBytes[0] += 8 * elements; // value and gradient
+          long heap = Runtime.getRuntime().maxMemory();
+          if (paramBytes[0] > heap) {
+            throw new IllegalArgumentException("param '" + localName + "' of shape " + s + " brings the model's params and their gradients to "
+                + paramBytes[0] / (1 << 20) + " MiB, more than this JVM's heap of " + heap / (1 << 20) + " MiB (raise it with NEURITE_JAVA_OPTS=-Xmx...)");
+          }
         }
 
         @Override

@@ -2,7 +2,6 @@ package dev.neurite.run;
 
 import dev.neurite.train.TrainingListener;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +31,7 @@ public final class MetricsLog implements TrainingListener {
         if (!first.isEmpty()) log.columns = List.of(first.split(","));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+      throw new dev.neurite.spi.NeuriteException("cannot read " + file + ": " + dev.neurite.spi.Messages.brief(e), e);
     }
     return log;
   }
@@ -54,7 +53,7 @@ public final class MetricsLog implements TrainingListener {
       ByteBuffer buf = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
       while (buf.hasRemaining()) ch.write(buf);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
+      throw new dev.neurite.spi.NeuriteException("cannot write " + file + ": " + dev.neurite.spi.Messages.brief(e), e);
     }
   }
 }

@@ -211,4 +211,25 @@ class ExperimentLoaderTest {
         .hasMessageContaining("training.epochs: must be >= 1, got -1")
         .hasMessageContaining("optimizer.lr: expected a number, got 'x'");
   }
+
+  @Test
+  void aRecursiveAliasIsALocatedErrorNotAStackOverflow() throws IOException {
+    String file = dir.resolve("exp.yaml").toString();
+    assertThat(errors(VALID + "extra: &a [*a]\n")).extracting(ConfigError::toString)
+        .containsExactly(file + ":11:8: a recursive alias: this node contains itself; anchors (&) may only be reused, not nested in themselves");
+    assertThat(errors(VALID.replace("  layers:\n", "  layers: &l [*l]\n  more:\n"))).extracting(ConfigError::message)
+        .containsExactly("a recursive alias: this node contains itself; anchors (&) may only be reused, not nested in themselves");
+    // an anchor reused beside itself, not inside, is fine
+    assertThat(new ExperimentLoader(REGISTRY).load(write(VALID.replace("{type: scaled, units: 3}", "&s {type: scaled, units: 3}\n    - *s")))
+        .spec().model().layers()).hasSize(3);
+  }
+
+  @Test
+  void aListLongerThanTheLimitIsRefusedBeforeItsItemsAreBound() throws IOException {
+    String layers = "- identity\n".repeat(ConfigBinder.MAX_LIST + 1);
+    String text = VALID.replace("    - identity\n    - {type: scaled, units: 3}\n", layers.indent(4));
+    List<ConfigError> errors = errors(text);
+    assertThat(errors).extracting(ConfigError::toString).containsExactly(dir.resolve("exp.yaml") + ":6:5: model.layers: a list of 10001 items; "
+        + "a config list (layers included) may have at most 10000");
+  }
 }

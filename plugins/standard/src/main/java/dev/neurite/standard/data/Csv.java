@@ -95,7 +95,7 @@ public final class Csv implements DataSource {
     CSVFormat.Builder builder = CSVFormat.DEFAULT.builder().setDelimiter(params.delimiter().charAt(0))
         .setQuote(params.quote().charAt(0)).setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true);
     if (params.header()) builder.setHeader().setSkipHeaderRecord(true);
-    try (Reader reader = Files.newBufferedReader(file); CSVParser parser = builder.get().parse(reader)) {
+    try (Reader reader = new BoundedLines(Files.newBufferedReader(file), file); CSVParser parser = builder.get().parse(reader)) {
       var records = parser.iterator();
       List<String> header;
       CSVRecord first = null;
@@ -122,7 +122,9 @@ public final class Csv implements DataSource {
     } catch (NoSuchFileException e) {
       throw new NeuriteException(file + ": file not found");
     } catch (IOException | UncheckedIOException e) {
-      throw new NeuriteException(file + ": cannot read: " + e.getMessage(), e);
+      IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+      throw new NeuriteException(io.getMessage() != null && io.getMessage().startsWith(file + ": ") ? io.getMessage()
+          : file + ": cannot read: " + dev.neurite.spi.Messages.brief(io), e);
     } catch (IllegalArgumentException | IllegalStateException e) { // commons-csv: duplicate header, malformed quoting
       throw new NeuriteException(file + ": malformed CSV: " + e.getMessage(), e);
     }
