@@ -105,6 +105,21 @@ class PluginPathTest {
   }
 
   @Test
+  void helpAndVersionLoadNoPlugin() throws IOException {
+    // the throwing plugin's constructor runs whenever its jar is loaded, and says so on stderr
+    CommandLineTest.Result loaded = CommandLineTest.run("plugins", "--plugins", plugins.toString());
+    assertThat(loaded.err()).contains("license expired");
+    for (String[] args : List.of(new String[] {"--version"}, new String[] {"--help"},
+        new String[] {"train", config("relu").toString(), "--plugins", plugins.toString(), "--help"},
+        new String[] {"validate", "--plugins", plugins.toString(), "--help"})) {
+      CommandLineTest.Result r = CommandLineTest.run(args);
+      assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isZero();
+      assertThat(r.out()).isNotEmpty();
+      assertThat(r.err()).as(String.join(" ", args)).doesNotContain("license expired");
+    }
+  }
+
+  @Test
   void aBareNameFindsTheOneNamespaceThatHasIt() throws IOException {
     CommandLineTest.Result r = CommandLineTest.run("validate", config("swoosh").toString(), "--plugins", plugins.toString(), "--print");
     assertThat(r.code()).as(r.err()).isZero();
