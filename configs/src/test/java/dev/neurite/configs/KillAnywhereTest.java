@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,8 +46,15 @@ class KillAnywhereTest {
       Path run = tmp.resolve("run-" + trial);
       Path log = tmp.resolve("train-" + trial + ".log");
       Process train = ChildJvm.start(log, List.of(), "train", config.toString(), "--out", run.toString(), "--quiet");
-      long delay = random.nextInt(4000);
+      // even trials: a moment from the JVM's start (most land before the directory exists);
+      // odd trials: a moment after the directory appears (before, during or between checkpoint writes)
+      boolean fromStart = trial % 2 == 0;
+      long delay = fromStart ? random.nextInt(3000) : random.nextInt(800);
       String signal = List.of("KILL", "TERM", "INT").get(random.nextInt(3));
+      if (!fromStart) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.isDirectory(run) && train.isAlive() && System.nanoTime() < deadline) Thread.sleep(1);
+      }
       Thread.sleep(delay);
       new ProcessBuilder("kill", "-" + signal, Long.toString(train.pid())).start().waitFor();
       assertThat(train.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -55,8 +64,8 @@ class KillAnywhereTest {
         stage = "finished before the signal";
         r = CommandLineTest.run("resume", run.toString(), "--quiet"); // a completed run: nothing changes
       } else if (Files.isDirectory(run)) {
-        stage = "resumed";
         r = CommandLineTest.run("resume", run.toString(), "--quiet");
+        stage = r.err().contains("has no checkpoint") ? "resumed from step 0" : "resumed from a checkpoint";
       } else {
         stage = "no directory yet, trained again";
         r = CommandLineTest.run("train", config.toString(), "--out", run.toString(), "--quiet");
@@ -65,8 +74,10 @@ class KillAnywhereTest {
       assertThat(r.code()).as(context).isZero();
       assertThat(Hashes.sha256(run.resolve("weights.safetensors"))).as(context).isEqualTo(expectedSha);
       assertThat(r.err()).as(context).doesNotContain("internal error");
-      outcomes.add("SIG" + signal + " " + delay + " ms: " + stage);
+      outcomes.add("SIG" + signal + " " + delay + " ms after " + (fromStart ? "start" : "the directory appeared") + ": " + stage);
     }
-    System.out.println("KillAnywhereTest: " + TRIALS + " of " + TRIALS + " byte-identical; " + String.join("; ", outcomes));
+    Map<String, Long> counts = new TreeMap<>();
+    outcomes.forEach(o -> counts.merge(o.substring(o.lastIndexOf(": ") + 2), 1L, Long::sum));
+    System.out.println("KillAnywhereTest: " + TRIALS + " of " + TRIALS + " byte-identical " + counts + "\n  " + String.join("\n  ", outcomes));
   }
 }

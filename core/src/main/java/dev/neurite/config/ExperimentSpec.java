@@ -31,10 +31,17 @@ public record ExperimentSpec(
   public enum Determinism { STRICT, RELAXED }
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+  /** A run directory is the name plus a 16-character timestamp: well within any file system's 255 bytes. */
+  static final int MAX_NAME = 100;
 
   public ExperimentSpec {
     if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("name '" + name + "' may contain only letters, digits, '.', '_' and '-'");
+      throw new IllegalArgumentException("name '" + dev.neurite.spi.Messages.echo(name) + "' may contain only letters, digits, '.', '_' and '-'");
     }
+    if (name.length() > MAX_NAME) {
+      throw new IllegalArgumentException("name is " + name.length() + " characters long; it names the run directory, so it may have at most "
+          + MAX_NAME);
+    }
+    if (name.equals(".") || name.equals("..")) throw new IllegalArgumentException("name '" + name + "' cannot name a run directory");
   }
 }

@@ -49,6 +49,20 @@ public interface Dataset {
     return Map.of();
   }
 
+  /**
+   * Where row {@code row} came from, for error messages: a source names its file and the line or
+   * record ({@code digits.csv line 42}, {@code train-labels-idx1-ubyte.gz record 17}); views (splits,
+   * transforms) pass the question to the row they read. The default is the row's index.
+   */
+  default String origin(int row) {
+    return "row " + row;
+  }
+
+  /** This dataset, with {@link #origin} answered by {@code origin}: how a source names its rows' file and line. */
+  default Dataset locatedBy(java.util.function.IntFunction<String> origin) {
+    return new Views.Located(this, origin);
+  }
+
   /** An in-memory dataset over {@code features [n, ...]} and {@code targets [n, ...]}. */
   static InMemory of(Tensor features, Tensor targets, List<String> featureNames) {
     return new InMemory(features, targets, featureNames, Map.of());

@@ -22,6 +22,7 @@ final class Views {
     @Override public List<String> featureNames() { return base.featureNames(); }
     @Override public Map<String, Object> report() { return base.report(); }
     @Override public Map<Integer, List<String>> categories() { return base.categories(); }
+    @Override public String origin(int row) { return base.origin(indices[row]); }
 
     @Override
     public void read(int row, float[] x, int xOff, float[] y, int yOff) {
@@ -58,6 +59,7 @@ final class Views {
     @Override public List<String> featureNames() { return base.featureNames(); }
     @Override public Map<String, Object> report() { return base.report(); }
     @Override public Map<Integer, List<String>> categories() { return base.categories(); }
+    @Override public String origin(int row) { return base.origin(row); }
 
     @Override
     public void read(int row, float[] x, int xOff, float[] y, int yOff) {
@@ -92,6 +94,7 @@ final class Views {
     @Override public List<String> featureNames() { return base.featureNames(); }
     @Override public Map<String, Object> report() { return base.report(); }
     @Override public Map<Integer, List<String>> categories() { return base.categories(); }
+    @Override public String origin(int row) { return base.origin(row); }
 
     @Override
     public void read(int row, float[] x, int xOff, float[] y, int yOff) {
@@ -127,6 +130,7 @@ final class Views {
     @Override public Shape targetShape() { return base.targetShape(); }
     @Override public List<String> featureNames() { return names; }
     @Override public Map<String, Object> report() { return base.report(); }
+    @Override public String origin(int row) { return base.origin(row); }
 
     @Override
     public void read(int row, float[] x, int xOff, float[] y, int yOff) {
@@ -138,5 +142,18 @@ final class Views {
     public void readTarget(int row, float[] y, int yOff) {
       base.readTarget(row, y, yOff);
     }
+  }
+
+  /** A dataset whose rows name their origin (a source's file and line). */
+  record Located(Dataset base, java.util.function.IntFunction<String> locate) implements Dataset {
+    @Override public int size() { return base.size(); }
+    @Override public Shape sampleShape() { return base.sampleShape(); }
+    @Override public Shape targetShape() { return base.targetShape(); }
+    @Override public List<String> featureNames() { return base.featureNames(); }
+    @Override public Map<String, Object> report() { return base.report(); }
+    @Override public Map<Integer, List<String>> categories() { return base.categories(); }
+    @Override public String origin(int row) { return locate.apply(row); }
+    @Override public void read(int row, float[] x, int xOff, float[] y, int yOff) { base.read(row, x, xOff, y, yOff); }
+    @Override public void readTarget(int row, float[] y, int yOff) { base.readTarget(row, y, yOff); }
   }
 }

@@ -84,6 +84,8 @@ public final class Experiment {
     Splits splits;
     try {
       splits = Splits.of(all, data.split(), RandomStream.derive(spec.seed(), "data.split"));
+    } catch (dev.neurite.spi.DataRowException e) {
+      throw new NeuriteException("data.split (" + loaded.positionOf("data.split") + "): " + e.at(all.origin(e.row())), e);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(new ConfigError(loaded.positionOf("data.split"), "data.split", e.getMessage()));
     }
@@ -122,11 +124,19 @@ public final class Experiment {
     for (Map.Entry<String, Dataset> e : named.entrySet()) {
       try {
         spec.loss().check(out, e.getValue().allTargets());
+      } catch (dev.neurite.spi.DataRowException ex) {
+        String where = ex.at(e.getValue().origin(ex.row()));
+        if (ex.badValue()) {
+          throw new NeuriteException(where + " (" + e.getKey() + " split, checked by loss at " + loaded.positionOf("loss") + ")", ex);
+        }
+        throw new ConfigException(new ConfigError(loaded.positionOf("loss"), "loss", "model output shape " + out
+            + " and the " + e.getKey() + " split's targets " + e.getValue().targetShape() + " do not fit: " + where));
       } catch (IllegalArgumentException ex) {
         throw new ConfigException(new ConfigError(loaded.positionOf("loss"), "loss", "model output shape " + out
             + " and the " + e.getKey() + " split's targets " + e.getValue().targetShape() + " do not fit: " + ex.getMessage()));
       }
     }
+    checkSetup(loaded, spec, out, splits);
     Map<String, Map<String, Object>> report = new java.util.LinkedHashMap<>();
     if (!all.report().isEmpty()) report.put("source", all.report());
     if (validation != null && !validation.report().isEmpty()) report.put("validation", validation.report());
@@ -181,14 +191,19 @@ public final class Experiment {
       String path = own ? "data.source" : "data.transforms[" + (i - pre.size()) + "]";
       String split = "training";
       String key = own ? "source." + i : "transforms." + (i - pre.size());
+      Dataset input = train;
       try {
         if (saved == null) t.fit(train);
         else t.restore(saved.tensorsOf(key), saved.metadataOf(key));
         train = t.apply(train);
         split = "validation";
+        input = val;
         val = val == null ? null : t.apply(val);
         split = "test";
+        input = test;
         test = test == null ? null : t.apply(test);
+      } catch (dev.neurite.spi.DataRowException e) {
+        throw new NeuriteException(path + " (" + loaded.positionOf(path) + "), " + split + " split: " + e.at(input.origin(e.row())), e);
       } catch (NeuriteException | IllegalArgumentException e) {
         throw new NeuriteException(path + " (" + loaded.positionOf(path) + "), " + split + " split: " + e.getMessage()
             + (saved == null ? "" : " (with the preprocessing saved as " + key + ".* in " + saved.source() + ")"), e);
@@ -200,6 +215,36 @@ public final class Experiment {
       fitted.add(new FittedTransform(key, t));
     }
     return new Splits(train, val, test);
+  }
+
+  /** Every metric, callback and schedule that can check itself against the built experiment does so ({@link dev.neurite.spi.SetupCheck}). */
+  private static void checkSetup(LoadedExperiment loaded, ExperimentSpec spec, Shape out, Splits splits) {
+    List<String> names = metricNames(loaded);
+    List<String> columns = new ArrayList<>();
+    names.forEach(n -> columns.add("train_" + n));
+    if (splits.validation() != null) names.forEach(n -> columns.add("validation_" + n));
+    if (spec.schedule().isPresent()) columns.add("lr_factor");
+    dev.neurite.spi.SetupCheck.Setup setup = new dev.neurite.spi.SetupCheck.Setup(out, splits.train().targetShape(), spec.loss().reading(), columns);
+    Map<String, Object> checked = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < spec.metrics().size(); i++) checked.put("metrics[" + i + "]", spec.metrics().get(i));
+    for (int i = 0; i < spec.callbacks().size(); i++) checked.put("callbacks[" + i + "]", spec.callbacks().get(i));
+    spec.schedule().ifPresent(sc -> checked.put("schedule", sc));
+    List<ConfigError> errors = new ArrayList<>();
+    checked.forEach((path, component) -> {
+      if (!(component instanceof dev.neurite.spi.SetupCheck c)) return;
+      try {
+        c.check(setup);
+      } catch (IllegalArgumentException e) {
+        errors.add(new ConfigError(loaded.positionOf(path), path, e.getMessage()));
+      }
+    });
+    if (!errors.isEmpty()) throw new ConfigException(errors);
+    int batch = spec.training().batchSize();
+    if (batch > splits.train().size()) {
+      throw new ConfigException(new ConfigError(loaded.positionOf("training.batch_size"), "training.batch_size", "batch_size " + batch
+          + " is larger than the training split's " + splits.train().size() + " rows; every step would see the whole split (use at most "
+          + splits.train().size() + ")"));
+    }
   }
 
   /** Metric column names: each metric's type name, numbered when a name repeats. */

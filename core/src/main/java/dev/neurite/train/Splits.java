@@ -23,6 +23,8 @@ public record Splits(Dataset train, Dataset validation, Dataset test) {
       random.shuffle(order);
       int nTest = (int) Math.round(n * spec.test());
       int nVal = (int) Math.round(n * spec.validation());
+      requireRows("validation", spec.validation(), nVal, n);
+      requireRows("test", spec.test(), nTest, n);
       return cut(all, order, n - nTest - nVal, nVal, n);
     }
     TreeMap<Integer, List<Integer>> byClass = classes(all);
@@ -44,7 +46,17 @@ public record Splits(Dataset train, Dataset validation, Dataset test) {
       random.shuffle(p);
       for (int i : p) order[k++] = i;
     }
+    requireRows("validation", spec.validation(), val.size(), n);
+    requireRows("test", spec.test(), test.size(), n);
     return cut(all, order, train.size(), val.size(), n);
+  }
+
+  /** A split asked for (a fraction above 0) that gets no row would silently go unevaluated. */
+  private static void requireRows(String split, double fraction, int rows, int n) {
+    if (fraction > 0 && rows == 0) {
+      throw new IllegalArgumentException("the " + split + " fraction " + fraction + " of " + n + " rows gives the " + split
+          + " split no row; use more data or a larger fraction");
+    }
   }
 
   private static Splits cut(Dataset all, int[] order, int nTrain, int nVal, int n) {
@@ -65,7 +77,7 @@ public record Splits(Dataset train, Dataset validation, Dataset test) {
     for (int i = 0; i < all.size(); i++) {
       all.readTarget(i, y, 0);
       if (y[0] != Math.rint(y[0])) {
-        throw new IllegalArgumentException("stratify needs class-index targets, but row " + i + " has target " + y[0]);
+        throw new dev.neurite.spi.DataRowException(i, "stratify needs class-index targets, but ", " has target " + y[0], true);
       }
       byClass.computeIfAbsent((int) y[0], c -> new ArrayList<>()).add(i);
     }

@@ -15,7 +15,7 @@ import java.util.Map;
 
 @Doc("Stops training when a metric has not improved by min_delta for patience epochs, and by default puts back the "
     + "weights of the best epoch (as Keras's EarlyStopping with restore_best_weights)")
-public final class EarlyStopping implements Callback, Stateful {
+public final class EarlyStopping implements Callback, Stateful, dev.neurite.spi.SetupCheck {
   public enum Mode { MIN, MAX }
 
   public record Params(
@@ -35,6 +35,16 @@ public final class EarlyStopping implements Callback, Stateful {
   public EarlyStopping(Params params) {
     this.p = params;
     this.best = params.mode() == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+  }
+
+  /** The watched column must be one the run writes. */
+  @Override
+  public void check(Setup setup) {
+    if (!setup.metricColumns().contains(p.monitor())) {
+      throw new IllegalArgumentException("monitor: '" + dev.neurite.spi.Messages.echo(p.monitor()) + "' is not a column this run writes "
+          + setup.metricColumns() + "; list the metric under metrics: (and add a validation split for validation_*)"
+          + dev.neurite.spi.Suggestions.didYouMean(p.monitor(), setup.metricColumns()));
+    }
   }
 
   @Override

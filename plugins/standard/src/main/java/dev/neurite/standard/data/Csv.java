@@ -4,6 +4,7 @@ import dev.neurite.spi.DataSource;
 import dev.neurite.spi.Dataset;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
+import dev.neurite.spi.Messages;
 import dev.neurite.spi.NeuriteException;
 import dev.neurite.spi.Suggestions;
 import dev.neurite.spi.Transform;
@@ -118,7 +119,8 @@ public final class Csv implements DataSource {
         throw new NeuriteException(file + (r.dropped > 0 ? ": every row had a missing cell and was dropped (" + r.dropped + " rows)"
             : params.header() ? ": the file has a header but no data rows" : ": the file has no rows"));
       }
-      return sink.finish(r.names(), r.categories(), r.report());
+      CsvLines lines = new CsvLines(file, params.header() ? 2 : 1, r.droppedRecords.stream().mapToInt(Integer::intValue).toArray());
+      return sink.finish(r.names(), r.categories(), r.report(), lines).locatedBy(lines::origin);
     } catch (NoSuchFileException e) {
       throw new NeuriteException(file + ": file not found");
     } catch (IOException | UncheckedIOException e) {
@@ -130,6 +132,9 @@ public final class Csv implements DataSource {
     }
   }
 
+  /** A plain decimal number, as other CSV readers take it: no hexadecimal floats, no Java type suffixes. */
+  private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
   /** The chosen columns, resolved against the header. */
   private final class Columns {
     final List<String> header;
@@ -139,10 +144,22 @@ public final class Csv implements DataSource {
 
     Columns(List<String> header) {
       this.header = header;
+      Map<String, Integer> seen = new HashMap<>();
+      for (int i = 0; i < header.size(); i++) {
+        Integer first = seen.putIfAbsent(header.get(i), i);
+        if (first != null && !header.get(i).isEmpty()) {
+          throw new NeuriteException(params.path() + ":1: the header names column '" + Messages.echo(header.get(i)) + "' twice (fields "
+              + (first + 1) + " and " + (i + 1) + "); column names must be unique");
+        }
+      }
       this.label = params.label().isEmpty() ? -1 : column(header, params.label(), "label");
       this.features = params.features().isEmpty()
           ? IntStream.range(0, header.size()).filter(i -> i != label).toArray()
           : params.features().stream().mapToInt(f -> column(header, f, "features")).toArray();
+      if (label >= 0 && Arrays.stream(features).anyMatch(f -> f == label)) {
+        throw new NeuriteException(params.path() + ": features: '" + Messages.echo(header.get(label)) + "' is the label column; "
+            + "a label cannot also be a feature");
+      }
       if (features.length == 0) throw new NeuriteException(params.path() + ": no feature columns besides the label '" + params.label() + "'");
       this.categorical = new boolean[features.length];
       for (String c : params.categorical()) {
@@ -158,7 +175,7 @@ public final class Csv implements DataSource {
   interface Sink {
     void row(float[] x, float y) throws IOException;
 
-    Dataset finish(List<String> names, Map<Integer, List<String>> categories, Map<String, Object> report) throws IOException;
+    Dataset finish(List<String> names, Map<Integer, List<String>> categories, Map<String, Object> report, CsvLines lines) throws IOException;
   }
 
   /** Rows in growing arrays. */
@@ -183,7 +200,7 @@ public final class Csv implements DataSource {
     }
 
     @Override
-    public Dataset finish(List<String> names, Map<Integer, List<String>> categories, Map<String, Object> report) {
+    public Dataset finish(List<String> names, Map<Integer, List<String>> categories, Map<String, Object> report, CsvLines lines) {
       return new Dataset.InMemory(Tensor.wrap(Arrays.copyOf(x, rows * w), rows, w), Tensor.wrap(Arrays.copyOf(y, rows), rows, 1),
           names, report, categories);
     }
@@ -199,6 +216,8 @@ public final class Csv implements DataSource {
     final float[] x;
     int rows;
     int dropped;
+    final List<Integer> droppedRecords = new ArrayList<>(); // indexes among the data records
+    int records;
     int missingCells;
 
     Reading(Columns cols, int fields, Sink sink) {
@@ -211,6 +230,7 @@ public final class Csv implements DataSource {
     }
 
     void add(CSVRecord record, long line) throws IOException {
+      int index = records++;
       if (record.size() != fields) {
         throw new NeuriteException(params.path() + ":" + line + ": expected " + fields + " fields"
             + (params.header() ? " as in the header" : " as in the first row") + ", found " + record.size());
@@ -236,12 +256,13 @@ public final class Csv implements DataSource {
       if (params.missingValues().contains(labelCell)) {
         if (params.missing() != Missing.DROP) {
           throw new NeuriteException(params.path() + ":" + line + ": column '" + cols.header.get(cols.label) + "' (field "
-              + (cols.label + 1) + "): the label is missing ('" + labelCell + "'); a label cannot be filled, only dropped (missing: drop)");
+              + (cols.label + 1) + "): the label is missing ('" + Messages.echo(labelCell) + "'); a label cannot be filled, only dropped (missing: drop)");
         }
         missingHere++;
       }
       if (missingHere > 0 && params.missing() == Missing.DROP) {
         dropped++;
+        droppedRecords.add(index);
         return;
       }
       if (missingHere > 0) missingCells += missingHere;
@@ -251,18 +272,19 @@ public final class Csv implements DataSource {
 
     NeuriteException missing(long line, int col, String cell) {
       return new NeuriteException(params.path() + ":" + line + ": column '" + cols.header.get(col) + "' (field " + (col + 1)
-          + "): missing value '" + cell + "'; set missing: drop, mean or constant to accept missing cells");
+          + "): missing value '" + Messages.echo(cell) + "'; set missing: drop, mean or constant to accept missing cells");
     }
 
     float number(String cell, int col, long line) {
       try {
+        if (!DECIMAL.matcher(cell).matches()) throw new NumberFormatException(); // Java would also read 0x1p3, 1f, 1d
         float v = Float.parseFloat(cell);
         if (Float.isFinite(v)) return v;
       } catch (NumberFormatException e) {
         // reported below
       }
       throw new NeuriteException(params.path() + ":" + line + ": column '" + cols.header.get(col) + "' (field " + (col + 1)
-          + "): '" + cell + "' is not a finite number" + (cols.label == col ? "" : "; list the column under categorical if it holds categories"));
+          + "): '" + Messages.echo(cell) + "' is not a finite number" + (cols.label == col ? "" : "; list the column under categorical if it holds categories"));
     }
 
     List<String> names() {

@@ -65,12 +65,12 @@ final class CsvCache {
     } catch (IOException e) {
       throw new NeuriteException(file + ": cannot read: " + e.getMessage(), e);
     }
-    if (Files.isRegularFile(dir.resolve("meta.properties"))) return open(dir);
+    if (Files.isRegularFile(dir.resolve("meta.properties"))) return open(dir, file);
     removeAbandoned(dir);
     Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
     try {
       Files.createDirectories(tmp);
-      NpySink sink = new NpySink(tmp, dir);
+      NpySink sink = new NpySink(tmp, dir, file);
       return reader.apply(sink);
     } catch (IOException e) {
       throw new NeuriteException(file + ": cannot write the stream cache under " + dir.getParent() + ": " + e.getMessage()
@@ -118,7 +118,7 @@ final class CsvCache {
     }
   }
 
-  private static Dataset open(Path dir) {
+  private static Dataset open(Path dir, Path file) {
     Properties meta = new Properties();
     try (Reader r = Files.newBufferedReader(dir.resolve("meta.properties"), StandardCharsets.UTF_8)) {
       meta.load(r);
@@ -144,13 +144,16 @@ final class CsvCache {
       report.put(k, v.matches("-?\\d+") ? (Object) Integer.parseInt(v) : v);
     }
     report.put("stream_cache", dir.toString());
-    return new Npy.MappedDataset(NpyFile.open(dir.resolve("features.npy")), NpyFile.open(dir.resolve("labels.npy")), report, names, categories);
+    CsvLines lines = CsvLines.load(file, meta);
+    return new Npy.MappedDataset(NpyFile.open(dir.resolve("features.npy")), NpyFile.open(dir.resolve("labels.npy")), report, names, categories)
+        .locatedBy(lines::origin);
   }
 
   /** Writes rows as float32 .npy files, then publishes the folder. */
   private static final class NpySink implements Csv.Sink {
     private final Path tmp;
     private final Path dir;
+    private final Path file;
     private final FileChannel x;
     private final FileChannel y;
     private final ByteBuffer xb = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
@@ -158,9 +161,10 @@ final class CsvCache {
     private long rows;
     private int width = -1;
 
-    NpySink(Path tmp, Path dir) throws IOException {
+    NpySink(Path tmp, Path dir, Path file) throws IOException {
       this.tmp = tmp;
       this.dir = dir;
+      this.file = file;
       this.x = FileChannel.open(tmp.resolve("features.npy"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       this.y = FileChannel.open(tmp.resolve("labels.npy"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       x.position(HEADER_BYTES);
@@ -184,7 +188,8 @@ final class CsvCache {
     }
 
     @Override
-    public Dataset finish(List<String> names, Map<Integer, List<String>> categories, Map<String, Object> report) throws IOException {
+    public Dataset finish(List<String> names, Map<Integer, List<String>> categories, Map<String, Object> report, CsvLines lines)
+        throws IOException {
       drain(xb, x);
       drain(yb, y);
       writeHeader(x, "(" + rows + ", " + Math.max(width, names.size()) + ")");
@@ -194,6 +199,7 @@ final class CsvCache {
       x.close();
       y.close();
       Properties meta = new Properties();
+      lines.store(meta);
       for (int i = 0; i < names.size(); i++) meta.setProperty("name." + i, names.get(i));
       categories.forEach((j, levels) -> {
         meta.setProperty("category." + j + ".count", Integer.toString(levels.size()));
@@ -215,7 +221,7 @@ final class CsvCache {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, dir);
       }
-      return open(dir);
+      return open(dir, file);
     }
 
     private static void writeHeader(FileChannel ch, String shape) throws IOException {

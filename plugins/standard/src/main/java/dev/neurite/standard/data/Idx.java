@@ -73,7 +73,8 @@ public final class Idx implements DataSource {
     Shape sample = params.layout() == Layout.IMAGE ? Shape.of(1, images.dims[1], images.dims[2]) : Shape.of(images.dims[1] * images.dims[2]);
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("rows", images.dims[0]);
-    return new IdxDataset(images, labels, sample, report);
+    String labelsFile = params.labels().getFileName().toString();
+    return new IdxDataset(images, labels, sample, report).locatedBy(row -> labelsFile + " record " + row + " (from 0)");
   }
 
   /** One IDX file in memory: unsigned bytes as they are (a quarter of float32's size), other types as floats. */
@@ -143,7 +144,12 @@ public final class Idx implements DataSource {
         long read;
         if (type == 0x08) {
           bytes = new byte[values];
-          read = data.readNBytes(bytes, 0, values);
+          read = 0;
+          try { // in chunks, so that a truncated gzip stream still says how far the data went
+            for (int got; read < values && (got = data.read(bytes, (int) read, (int) Math.min(1 << 16, values - read))) > 0; ) read += got;
+          } catch (EOFException e) {
+            // reported below
+          }
         } else {
           floats = new float[values];
           read = 0;

@@ -18,6 +18,7 @@ public final class Add implements MultiInputLayer {
 
   @Override
   public Shape build(List<Shape> inputs, BuildContext ctx) {
+    if (inputs.size() < 2) throw new IllegalArgumentException("add needs at least two inputs; name them with inputs: [a, b]");
     for (Shape s : inputs) {
       if (!s.equals(inputs.get(0))) throw new IllegalArgumentException("add needs inputs of one shape, got " + inputs);
     }

@@ -20,6 +20,7 @@ public final class Concat implements MultiInputLayer {
 
   @Override
   public Shape build(List<Shape> inputs, BuildContext ctx) {
+    if (inputs.size() < 2) throw new IllegalArgumentException("concat needs at least two inputs; name them with inputs: [a, b]");
     Shape first = inputs.get(0);
     int total = 0;
     widths = new int[inputs.size()];

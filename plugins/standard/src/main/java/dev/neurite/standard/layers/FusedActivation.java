@@ -39,7 +39,23 @@ public final class FusedActivation {
       }
     });
     if (!out.equals(output)) throw new IllegalArgumentException("activation: must keep the shape " + output + ", it gives " + out);
+    requireSameInTrainingAndInference(output);
     return out;
+  }
+
+  /**
+   * An activation computes the same function while training and at inference; a layer that does
+   * not (dropout, noise) belongs in the model as a layer of its own, where its place is explicit.
+   */
+  private void requireSameInTrainingAndInference(Shape output) {
+    float[] probe = new float[2 * output.size()];
+    for (int i = 0; i < probe.length; i++) probe[i] = (i % 7 - 3) * 0.37f;
+    float[] training = activation.forward(Tensor.wrap(probe.clone(), output.prepend(2)), Pass.TRAINING).data().clone();
+    float[] inference = activation.forward(Tensor.wrap(probe.clone(), output.prepend(2)), Pass.INFERENCE).data();
+    if (!java.util.Arrays.equals(java.util.Arrays.copyOf(training, probe.length), java.util.Arrays.copyOf(inference, probe.length))) {
+      throw new IllegalArgumentException("activation: " + activation.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
+          + " computes something else while training than at inference, so it is not an activation; put it after this layer as a layer");
+    }
   }
 
   Tensor forward(Tensor linear, Pass pass) {

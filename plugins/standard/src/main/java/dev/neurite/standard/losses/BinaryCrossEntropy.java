@@ -15,8 +15,13 @@ public final class BinaryCrossEntropy extends ElementwiseLoss {
   @Override
   public void check(Shape output, Tensor targets) {
     super.check(output, targets);
-    for (float t : targets.data()) {
-      if (!(t >= 0 && t <= 1)) throw new IllegalArgumentException("binary_cross_entropy needs targets between 0 and 1, found " + t);
+    float[] y = targets.data();
+    int width = targets.shape().dropFirst().size();
+    for (int i = 0; i < y.length; i++) {
+      if (!(y[i] >= 0 && y[i] <= 1)) {
+        throw new dev.neurite.spi.DataRowException(i / width, "", " has target " + y[i] + "; binary_cross_entropy needs targets between 0 and 1",
+            true);
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.neurite.standard.losses;
 
+import dev.neurite.spi.DataRowException;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 
@@ -24,7 +25,7 @@ final class ClassIndices {
     for (int row = 0; row < y.length; row++) {
       float label = y[row];
       if (label != Math.rint(label) || label < 0) {
-        throw new IllegalArgumentException("row " + row + " has label " + label + "; labels must be the class indices 0.." + (classes - 1));
+        throw new DataRowException(row, "", " has label " + label + "; labels must be the class indices 0.." + (classes - 1), true);
       }
       if (label > max) {
         max = label;
@@ -32,8 +33,9 @@ final class ClassIndices {
       }
     }
     if (max >= classes) {
-      throw new IllegalArgumentException("the labels go up to " + (int) max + " (first at row " + maxRow + ") but the model scores "
-          + classes + " classes; the last layer needs units: " + ((int) max + 1));
+      long needed = (long) max + 1; // a float label may be far beyond an int
+      throw new DataRowException(maxRow, "the labels go up to " + (long) max + " (first at ", ") but the model scores "
+          + classes + " classes; the last layer needs units: " + needed, needed > (1 << 24));
     }
   }
 }

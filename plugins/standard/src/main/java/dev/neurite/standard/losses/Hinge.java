@@ -26,8 +26,11 @@ public final class Hinge implements Loss {
   @Override
   public void check(Shape output, Tensor targets) {
     if (output.equals(Shape.of(1))) {
-      for (float t : targets.data()) {
-        if (t != 0 && t != 1) throw new IllegalArgumentException("a single-output hinge needs targets 0 or 1, found " + t);
+      float[] y = targets.data();
+      for (int i = 0; i < y.length; i++) {
+        if (y[i] != 0 && y[i] != 1) {
+          throw new dev.neurite.spi.DataRowException(i, "", " has target " + y[i] + "; a single-output hinge needs targets 0 or 1", true);
+        }
       }
     } else {
       ClassIndices.check("hinge", output, targets);

@@ -17,7 +17,11 @@ public final class KlDivergence implements Loss {
     if (!targets.shape().dropFirst().equals(output)) {
       throw new IllegalArgumentException("kl_divergence needs target probabilities shaped like the output " + output);
     }
-    for (float t : targets.data()) if (!(t >= 0)) throw new IllegalArgumentException("target probabilities must be >= 0, found " + t);
+    float[] y = targets.data();
+    int width = Math.max(1, targets.shape().dropFirst().size());
+    for (int i = 0; i < y.length; i++) {
+      if (!(y[i] >= 0)) throw new dev.neurite.spi.DataRowException(i / width, "", " has target probability " + y[i] + "; they must be >= 0", true);
+    }
   }
 
   @Override

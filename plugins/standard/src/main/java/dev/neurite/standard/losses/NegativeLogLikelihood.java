@@ -17,6 +17,14 @@ public final class NegativeLogLikelihood implements Loss {
   }
 
   @Override
+  public void checkModel(java.util.List<dev.neurite.spi.Layer> layers) {
+    if (!(dev.neurite.standard.layers.FusedActivation.effectiveLast(layers) instanceof dev.neurite.standard.layers.LogSoftmax)) {
+      throw new IllegalArgumentException("nll takes log-probabilities: end the model with log_softmax, or use softmax_cross_entropy "
+          + "on the raw scores");
+    }
+  }
+
+  @Override
   public double forward(Tensor output, Tensor target) {
     this.output = output;
     this.target = target;

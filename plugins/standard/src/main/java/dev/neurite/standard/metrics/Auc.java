@@ -9,10 +9,19 @@ import java.util.Arrays;
 
 @Doc("Area under the ROC curve of a binary classifier (scikit-learn's roc_auc_score): the score is the single output, "
     + "or output[1] - output[0] for two; ties count one half")
-public final class Auc implements Metric, Stateful {
+public final class Auc implements Metric, Stateful, dev.neurite.spi.SetupCheck {
   private double[] scores = new double[0];
   private boolean[] positive = new boolean[0];
   private int n;
+
+  @Override
+  public void check(Setup setup) {
+    int c = setup.output().size();
+    if (c > 2) {
+      throw new IllegalArgumentException("auc is for binary classifiers (1 or 2 outputs), but the model has " + c
+          + "; for several classes use accuracy, top_k_accuracy or f1");
+    }
+  }
 
   @Override
   public void reset() {

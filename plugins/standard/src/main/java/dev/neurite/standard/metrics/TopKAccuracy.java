@@ -10,7 +10,7 @@ import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
 
 @Doc("Fraction of samples whose class is among the k highest-scored (ties counted against)")
-public final class TopKAccuracy implements Metric, Stateful {
+public final class TopKAccuracy implements Metric, Stateful, dev.neurite.spi.SetupCheck {
   public record Params(@Doc("how many top classes count") @Default("5") @Min(1) int k) {}
 
   private final int k;
@@ -20,6 +20,16 @@ public final class TopKAccuracy implements Metric, Stateful {
   @Inject
   public TopKAccuracy(Params params) {
     this.k = params.k();
+  }
+
+  /** With k at or above the number of classes every sample would count as a hit. */
+  @Override
+  public void check(Setup setup) {
+    int classes = setup.output().size();
+    if (k >= classes) {
+      throw new IllegalArgumentException("k: " + k + " is not below the model's " + classes + " outputs, so every sample would count; "
+          + "use k from 1 to " + (classes - 1));
+    }
   }
 
   @Override

@@ -16,6 +16,7 @@ public final class MultiStep implements Schedule {
       @Doc("decay factor") @Default("0.1") @Min(value = 0, exclusive = true) double gamma,
       @Doc("epoch or step") @Default("epoch") Unit unit) {
     public Params {
+      for (int m : milestones) if (m < 0) throw new IllegalArgumentException("milestones must be epochs (or steps) >= 0, got " + milestones);
       for (int i = 1; i < milestones.size(); i++) {
         if (milestones.get(i) <= milestones.get(i - 1)) throw new IllegalArgumentException("milestones must increase, got " + milestones);
       }

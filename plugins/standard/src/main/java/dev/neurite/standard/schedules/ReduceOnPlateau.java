@@ -12,7 +12,7 @@ import java.util.Map;
 
 @Doc("Multiplies the rate by factor when a metric has not improved for patience epochs, as PyTorch's ReduceLROnPlateau "
     + "(relative threshold)")
-public final class ReduceOnPlateau implements Schedule {
+public final class ReduceOnPlateau implements Schedule, dev.neurite.spi.SetupCheck {
   public enum Mode { MIN, MAX }
 
   public record Params(
@@ -39,6 +39,16 @@ public final class ReduceOnPlateau implements Schedule {
   @Override
   public double factor(Progress progress) {
     return current;
+  }
+
+  /** The watched column must be one the run writes. */
+  @Override
+  public void check(Setup setup) {
+    if (!setup.metricColumns().contains(p.monitor())) {
+      throw new IllegalArgumentException("monitor: '" + dev.neurite.spi.Messages.echo(p.monitor()) + "' is not a column this run writes "
+          + setup.metricColumns() + "; list the metric under metrics: (and add a validation split for validation_*)"
+          + dev.neurite.spi.Suggestions.didYouMean(p.monitor(), setup.metricColumns()));
+    }
   }
 
   @Override

@@ -28,8 +28,8 @@ public final class OneHot implements Transform {
     for (int r = 0; r < data.size(); r++) {
       data.readTarget(r, y, 0);
       if (y[0] < 0 || y[0] >= classes || y[0] != Math.rint(y[0])) {
-        throw new IllegalArgumentException("row " + r + " has label " + y[0] + "; one_hot with classes: " + classes
-            + " needs a whole number from 0 to " + (classes - 1));
+        throw new dev.neurite.spi.DataRowException(r, "", " has label " + y[0] + "; one_hot with classes: " + classes
+            + " needs a whole number from 0 to " + (classes - 1), true);
       }
     }
     int k = classes;
