@@ -182,7 +182,7 @@ class CommandLineTest {
     Result r = run("validate", narrow.toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains(narrow + ":14:7: loss: model output shape [3] and the training split's targets [1] do not fit: "
-        + "the labels go up to 9 (first at row ");
+        + "the labels go up to 9 (first at " + Path.of("data/digits.csv").toAbsolutePath() + " line ");
     assertThat(r.err()).contains(") but the model scores 3 classes; the last layer needs units: 10");
     Path mse = config("mse.yaml", Files.readString(Path.of("digits-mlp.yaml")).replace("loss: softmax_cross_entropy", "loss: mse"));
     assertThat(run("validate", mse.toString()).err())

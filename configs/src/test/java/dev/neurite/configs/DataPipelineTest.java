@@ -165,7 +165,7 @@ class DataPipelineTest {
         model: {layers: [{type: dense, units: 2}]}
         loss: softmax_cross_entropy
         optimizer: {type: sgd, lr: 0.1}
-        training: {epochs: 1}
+        training: {epochs: 1, batch_size: 4}
         metrics: [accuracy]
         """);
     TrainingRun.Outcome o = ShippedConfigsTest.train(f, tmp.resolve("run"));
@@ -246,7 +246,7 @@ class DataPipelineTest {
         """);
     assertThatThrownBy(() -> ShippedConfigsTest.train(f, tmp.resolve("r"))).isInstanceOf(ConfigException.class)
         .hasMessageContaining(f + ":6:7: loss: model output shape [2] and the test split's targets [1] do not fit: "
-            + "the labels go up to 5 (first at row 1) but the model scores 2 classes; the last layer needs units: 6");
+            + "the labels go up to 5 (first at " + tmp.resolve("b.csv") + " line 3) but the model scores 2 classes; the last layer needs units: 6");
     assertThat(tmp.resolve("r")).doesNotExist(); // nothing is written before the data is checked
   }
 
@@ -262,7 +262,7 @@ class DataPipelineTest {
         model: {layers: [{type: dense, units: 2}]}
         loss: softmax_cross_entropy
         optimizer: {type: sgd, lr: 0.1}
-        training: {epochs: 1}
+        training: {epochs: 1, batch_size: 2}
         """);
     TrainingRun.Outcome o = ShippedConfigsTest.train(f, tmp.resolve("m"));
     var data = JsonParser.parseString(Files.readString(o.directory().resolve("manifest.json"))).getAsJsonObject().getAsJsonArray("data");

@@ -111,7 +111,7 @@ class PluginPathTest {
     assertThat(loaded.err()).contains("license expired");
     for (String[] args : List.of(new String[] {"--version"}, new String[] {"--help"},
         new String[] {"train", config("relu").toString(), "--plugins", plugins.toString(), "--help"},
-        new String[] {"validate", "--plugins", plugins.toString(), "--help"})) {
+        new String[] {"validate", "--plugins", plugins.toString(), "--help"}, new String[] {"help", "train"})) {
       CommandLineTest.Result r = CommandLineTest.run(args);
       assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isZero();
       assertThat(r.out()).isNotEmpty();

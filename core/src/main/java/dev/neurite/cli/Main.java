@@ -45,6 +45,7 @@ public final class Main implements Runnable {
     boolean debug = Arrays.asList(args).contains("--debug");
     GUICE_LOG.setLevel(debug ? java.util.logging.Level.INFO : java.util.logging.Level.OFF);
     CommandLine cli = new CommandLine(new Main());
+    withHelp(cli);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -73,6 +74,16 @@ public final class Main implements Runnable {
       if (debug) e.printStackTrace(err);
       err.flush();
       return FAILED;
+    }
+  }
+
+  /** Every command takes --help (and --version), e.g. {@code ./neurite train --help}; neither loads a plugin. */
+  private static void withHelp(CommandLine command) {
+    for (CommandLine sub : command.getSubcommands().values()) {
+      if (sub.getCommandSpec().userObject() instanceof CommandLine.HelpCommand) continue;
+      sub.getCommandSpec().mixinStandardHelpOptions(true);
+      sub.getCommandSpec().versionProvider(new Version());
+      withHelp(sub);
     }
   }
 

@@ -54,6 +54,12 @@ final class ReproduceCommand implements Callable<Integer> {
       throw new NeuriteException(manifestFile + ": cannot read it as a JSON object: " + dev.neurite.spi.Messages.brief(e), e);
     }
     JsonElement recorded = manifest.get("weights_sha256");
+    List<String> changes = dev.neurite.run.Manifest.changesOnResume(new com.google.gson.Gson().<java.util.Map<String, Object>>fromJson(manifest, java.util.Map.class));
+    if (!changes.isEmpty()) {
+      out.println("not reproducible from its config alone: the run was resumed with changes (" + String.join("; ", changes) + ")");
+      out.flush();
+      return Main.FAILED;
+    }
     if (recorded == null || recorded.isJsonNull()) {
       throw new NeuriteException(run + ": the run did not complete (status " + manifest.get("status") + "), so there are no weights to reproduce");
     }

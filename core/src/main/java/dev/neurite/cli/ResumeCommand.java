@@ -18,6 +18,11 @@ final class ResumeCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   ThreadsOption threads;
 
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "change a config value from here on, e.g. --set optimizer.lr=0.01 after a divergence (repeatable); "
+          + "recorded in the manifest, and the run is then no longer reproducible from its config alone")
+  List<String> overrides = new java.util.ArrayList<>();
+
   @Option(names = "--quiet", description = "print only the final summary")
   boolean quiet;
 
@@ -43,7 +48,7 @@ final class ResumeCommand implements Callable<Integer> {
       return 0;
     }
     List<String> commandLine = Main.recordedCommandLine(spec);
-    TrainingRun.Outcome outcome = TrainingRun.resume(plugins.registry(err), run, List.of(reporter), commandLine, w -> {
+    TrainingRun.Outcome outcome = TrainingRun.resume(plugins.registry(err), run, overrides, List.of(reporter), commandLine, w -> {
       err.println("warning: " + w);
       err.flush();
     });

@@ -64,8 +64,8 @@ public final class YamlFiles {
     } catch (IOException e) {
       throw new ConfigException(new ConfigError(new Position(displayName, 1, 1), "", "cannot read: " + e.getMessage()));
     }
-    try (Reader reader = Files.newBufferedReader(file)) {
-      return compose(reader, displayName);
+    try {
+      return compose(new StringReader(utf8(Files.readAllBytes(file), displayName)), displayName);
     } catch (NoSuchFileException e) {
       throw new ConfigException(new ConfigError(new Position(displayName, 1, 1), "", "file not found"));
     } catch (MalformedInputException e) {
@@ -73,6 +73,30 @@ public final class YamlFiles {
     } catch (IOException e) {
       throw new ConfigException(new ConfigError(new Position(displayName, 1, 1), "", "cannot read: " + e.getMessage()));
     }
+  }
+
+  /** The text of a config file's bytes; bytes that are not UTF-8 are a located error. */
+  private static String utf8(byte[] bytes, String displayName) {
+    java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+    java.nio.charset.CoderResult r = decoder.decode(in, out, true);
+    if (r.isError()) {
+      int line = 1;
+      int column = 1;
+      for (int i = 0; i < in.position(); i++) {
+        if (bytes[i] == '\n') {
+          line++;
+          column = 1;
+        } else if ((bytes[i] & 0xC0) != 0x80) {
+          column++;
+        }
+      }
+      throw new ConfigException(new ConfigError(new Position(displayName, line, column), "",
+          String.format("byte 0x%02X is not UTF-8; save the file as UTF-8", bytes[in.position()] & 0xff)));
+    }
+    decoder.flush(out);
+    return out.flip().toString();
   }
 
   /** Composes YAML text, e.g. a parameter's {@code @Default}. */

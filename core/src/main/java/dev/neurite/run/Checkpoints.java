@@ -77,6 +77,16 @@ public final class Checkpoints {
 
   public void save(Experiment experiment, LoadedExperiment loaded, Trainer trainer) throws IOException {
     Trainer.Snapshot s = trainer.snapshot();
+    for (Param p : experiment.model().params()) {
+      float[] v = p.value().data();
+      for (int i = 0, n = p.value().size(); i < n; i++) {
+        if (!Float.isFinite(v[i])) { // a diverged step: never let such a checkpoint rotate a good one out
+          throw new dev.neurite.train.TrainingDivergedException("training diverged: param " + p.name() + " became " + v[i] + " by step "
+              + s.step() + "; no checkpoint was written, so the newest one in " + dir + " is still finite. Lower the learning rate "
+              + "(optimizer, " + loaded.positionOf("optimizer") + ") and continue with ./neurite resume RUN_DIR --set optimizer.lr=...");
+        }
+      }
+    }
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     Map<String, String> meta = new LinkedHashMap<>();
     for (Param p : experiment.model().params()) tensors.put("param/" + p.name(), p.value());

@@ -224,6 +224,29 @@ public final class Manifest {
     return changed;
   }
 
+  /** Marks the newest {@code resumed} entry as a deliberate change: the overrides and the config's SHA-256 before them. */
+  @SuppressWarnings("unchecked")
+  void changedOnResume(List<String> overrides, String configSha256Before) {
+    List<Object> resumes = (List<Object>) fields.get("resumed");
+    Map<String, Object> last = (Map<String, Object>) resumes.get(resumes.size() - 1);
+    last.put("overrides", List.copyOf(overrides));
+    last.put("config_sha256_before", configSha256Before);
+  }
+
+  /** The overrides of every resume that changed the config, in order; empty when the run is its config's. */
+  @SuppressWarnings("unchecked")
+  public static List<String> changesOnResume(Map<String, Object> manifest) {
+    List<String> changes = new ArrayList<>();
+    if (manifest.get("resumed") instanceof List<?> resumes) {
+      for (Object r : resumes) {
+        if (r instanceof Map<?, ?> m && m.get("overrides") instanceof List<?> o && !o.isEmpty()) {
+          changes.add("from step " + m.get("from_step") + ": " + String.join(" ", (List<String>) o));
+        }
+      }
+    }
+    return changes;
+  }
+
   void finish(String status, Instant finished, String weightsSha256) {
     fields.put("status", status);
     fields.put("finished", finished.toString());

@@ -81,10 +81,23 @@ public final class TrainingRun {
    */
   public static Outcome resume(ComponentRegistry registry, Path runDir, List<TrainingListener> extraListeners, List<String> commandLine,
                                java.util.function.Consumer<String> warn) {
+    return resume(registry, runDir, List.of(), extraListeners, commandLine, warn);
+  }
+
+  /**
+   * As {@link #resume(ComponentRegistry, Path, List, List, java.util.function.Consumer)}, with {@code --set}
+   * {@code overrides} applied to the recorded config: a deliberate change (a lower learning rate after a
+   * divergence, say). The run's {@code config.yaml} becomes the changed config, and the manifest's
+   * {@code resumed} entry records the overrides and the SHA-256 of the config before them, so the run
+   * is marked as not reproducible from its config alone.
+   */
+  public static Outcome resume(ComponentRegistry registry, Path runDir, List<String> overrides, List<TrainingListener> extraListeners,
+                               List<String> commandLine, java.util.function.Consumer<String> warn) {
     RunDirectory run = RunDirectory.existing(runDir);
     if (completed(runDir)) throw new NeuriteException(runDir + " is a completed run: there is nothing to resume");
     Map<String, Object> recorded = run.readJson(RunDirectory.MANIFEST);
-    LoadedExperiment loaded = new ExperimentLoader(registry).load(List.of(runDir.resolve(RunDirectory.CONFIG)), List.of(), System::getenv);
+    Path configFile = runDir.resolve(RunDirectory.CONFIG);
+    LoadedExperiment loaded = new ExperimentLoader(registry).load(List.of(configFile), overrides, System::getenv);
     List<String> changed = Manifest.changedData(recorded, loaded);
     if (!changed.isEmpty()) {
       throw new NeuriteException("cannot resume " + runDir + ": the data changed since the run started: " + String.join("; ", changed));
@@ -110,6 +123,10 @@ public final class TrainingRun {
       }
       run.keepMetricsUpTo(from == null ? 0 : from.epoch());
       Manifest manifest = Manifest.resumed(recorded, from, commandLine, Instant.now());
+      if (!overrides.isEmpty()) {
+        manifest.changedOnResume(overrides, Hashes.sha256(configFile));
+        run.writeConfig(loaded.resolvedYaml());
+      }
       run.writeJson(RunDirectory.MANIFEST, manifest.fields());
       List<TrainingListener> listeners = new ArrayList<>(extraListeners);
       listeners.add(run.metricsLog());

@@ -136,7 +136,7 @@ public final class Experiment {
             + " and the " + e.getKey() + " split's targets " + e.getValue().targetShape() + " do not fit: " + ex.getMessage()));
       }
     }
-    checkSetup(loaded, spec, out, splits);
+    if (saved == null) checkSetup(loaded, spec, out, splits); // a saved run was checked when it trained; predict feeds it a few rows
     Map<String, Map<String, Object>> report = new java.util.LinkedHashMap<>();
     if (!all.report().isEmpty()) report.put("source", all.report());
     if (validation != null && !validation.report().isEmpty()) report.put("validation", validation.report());

@@ -298,6 +298,7 @@ public final class Trainer {
     return new TrainingDivergedException("training diverged: the loss became " + value + " at epoch " + epoch
         + ", step " + (step + 1) + " (batch " + (batch + 1) + " of " + batches + "). Lower the learning rate (optimizer, "
         + experiment.loaded().positionOf("optimizer") + ") or check the data for extreme values; "
-        + "the metrics of the finished epochs are kept in the run directory.");
+        + "the metrics of the finished epochs and the last checkpoint are kept in the run directory; continue with a lower rate "
+        + "by ./neurite resume RUN_DIR --set optimizer.lr=...");
   }
 }

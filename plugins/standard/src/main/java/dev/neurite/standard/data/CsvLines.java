@@ -19,14 +19,14 @@ final class CsvLines {
     this.dropped = dropped;
   }
 
-  /** {@code digits.csv line 42}. */
+  /** {@code /data/digits.csv line 42}. */
   String origin(int row) {
     long record = row;
     for (int d : dropped) {
       if (d <= record) record++;
       else break;
     }
-    return file.getFileName() + " line " + (firstLine + record);
+    return file + " line " + (firstLine + record);
   }
 
   void store(Properties meta) {

@@ -73,7 +73,7 @@ public final class Idx implements DataSource {
     Shape sample = params.layout() == Layout.IMAGE ? Shape.of(1, images.dims[1], images.dims[2]) : Shape.of(images.dims[1] * images.dims[2]);
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("rows", images.dims[0]);
-    String labelsFile = params.labels().getFileName().toString();
+    String labelsFile = params.labels().toString();
     return new IdxDataset(images, labels, sample, report).locatedBy(row -> labelsFile + " record " + row + " (from 0)");
   }
 

@@ -41,7 +41,7 @@ public final class Npy implements DataSource {
       throw new NeuriteException(params.labels() + ": " + y.rows + " labels, but " + params.features() + " has " + x.rows + " rows");
     }
     if (x.rows > Integer.MAX_VALUE) throw new NeuriteException(params.features() + ": more than 2^31 rows");
-    String labelsFile = params.labels().getFileName().toString();
+    String labelsFile = params.labels().toString();
     Dataset d = new MappedDataset(x, y, Map.of("rows", x.rows)).locatedBy(row -> labelsFile + " row " + row + " (from 0)");
     if (params.checkFinite()) MappedDataset.checkFinite(d, params.features(), params.labels());
     return d;
