@@ -226,4 +226,50 @@ class RunDirectoryHardeningTest {
       assertThat(names.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("exact", "empty");
     }
   }
+
+  @Test
+  void aDivergedRunWritesNoNonFiniteCheckpointAndResumesWithALowerRateAsARecordedChange() throws IOException {
+    Path digits = tmp.resolve("digits.yaml");
+    Files.writeString(digits, Files.readString(Path.of("digits-mlp.yaml"))
+        .replace("data/digits.csv", Path.of("data/digits.csv").toAbsolutePath().toString())
+        .replace("{type: sgd, lr: 0.05, momentum: 0.9}", "{type: sgd, lr: 1.0e+300}")
+        .replace("training: {epochs: 40, batch_size: 32}", "training: {epochs: 3, batch_size: 32, checkpoint_every_steps: 20}"));
+    Path run = tmp.resolve("diverged");
+    CommandLineTest.Result r = CommandLineTest.run("train", digits.toString(), "--out", run.toString(), "--quiet");
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
+    assertThat(r.err()).startsWith("error: training diverged: ");
+    // whatever checkpoints exist hold finite params only
+    if (Files.isDirectory(run.resolve("checkpoints"))) {
+      try (var files = Files.list(run.resolve("checkpoints"))) {
+        for (Path f : files.filter(p -> p.toString().endsWith(".safetensors")).toList()) {
+          dev.neurite.run.SafeTensors.requireFinite(dev.neurite.run.SafeTensors.read(f), f.toString());
+        }
+      }
+    }
+    CommandLineTest.Result again = CommandLineTest.run("resume", run.toString(), "--set", "optimizer.lr=0.05", "--quiet");
+    assertThat(again.code()).as(again.err()).isZero();
+    JsonObject manifest = json(run.resolve("manifest.json"));
+    assertThat(manifest.get("status").getAsString()).isEqualTo("completed");
+    JsonObject resumed = manifest.getAsJsonArray("resumed").get(0).getAsJsonObject();
+    assertThat(resumed.getAsJsonArray("overrides").toString()).isEqualTo("[\"optimizer.lr=0.05\"]");
+    assertThat(resumed.get("config_sha256_before").getAsString()).matches("[0-9a-f]{64}");
+    assertThat(Files.readString(run.resolve("config.yaml"))).contains("lr: 0.05");
+    CommandLineTest.Result reproduce = CommandLineTest.run("reproduce", run.toString(), "--out", tmp.resolve("again").toString());
+    assertThat(reproduce.code()).isEqualTo(1);
+    assertThat(reproduce.out()).contains("not reproducible from its config alone: the run was resumed with changes (from step 0: optimizer.lr=0.05)");
+  }
+
+  @Test
+  void aParamThatTurnsInfiniteStopsTheRunBeforeACheckpointIsWritten() throws IOException {
+    Path digits = tmp.resolve("digits.yaml");
+    Files.writeString(digits, Files.readString(Path.of("digits-mlp.yaml"))
+        .replace("data/digits.csv", Path.of("data/digits.csv").toAbsolutePath().toString())
+        .replace("{type: sgd, lr: 0.05, momentum: 0.9}", "{type: sgd, lr: 1.0e+300}")
+        .replace("training: {epochs: 40, batch_size: 32}", "training: {epochs: 3, batch_size: 32, checkpoint_every_steps: 1}"));
+    Path run = tmp.resolve("infinite");
+    CommandLineTest.Result r = CommandLineTest.run("train", digits.toString(), "--out", run.toString(), "--quiet");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith("error: training diverged: param layers.0.weight became ").contains(" by step 1; no checkpoint was written");
+    assertThat(run.resolve("checkpoints/index.json")).doesNotExist();
+  }
 }

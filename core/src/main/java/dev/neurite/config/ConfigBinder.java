@@ -101,7 +101,8 @@ final class ConfigBinder {
   }
 
   private Bound error(Node node, String path, String message) {
-    errors.add(new ConfigError(position(node), path, message));
+    // a key or value can be as long as the file: every error stays a readable line
+    errors.add(new ConfigError(position(node), dev.neurite.spi.Messages.truncate(path, 200), dev.neurite.spi.Messages.truncate(message, 2000)));
     return Bound.FAILED;
   }
 
@@ -178,7 +179,7 @@ final class ConfigBinder {
             name = (String) b.value();
             if (!LAYER_NAME.matcher(name).matches() || name.equals(dev.neurite.nn.Node.MODEL_INPUT)) {
               ok &= error(t.getValueNode(), path + ".name", "a layer name is letters, digits and '_' (not starting with a digit), "
-                  + "and not 'input', which names the model's input; got '" + name + "'").ok();
+                  + "and not 'input', which names the model's input; got '" + dev.neurite.spi.Messages.echo(name) + "'").ok();
             }
           }
         } else if (k.getValue().equals("inputs")) {
@@ -233,7 +234,7 @@ final class ConfigBinder {
     }
     var lookup = registry.lookup(kind, name);
     if (!lookup.ambiguous().isEmpty()) {
-      return error(nameNode, path, "'" + name + "' is ambiguous: " + String.join(", ", lookup.ambiguous().stream()
+      return error(nameNode, path, "'" + dev.neurite.spi.Messages.echo(name) + "' is ambiguous: " + String.join(", ", lookup.ambiguous().stream()
           .map(t -> t.name() + " (" + t.source() + ")").toList()) + "; write the full name");
     }
     if (lookup.found().isEmpty()) {
@@ -244,7 +245,7 @@ final class ConfigBinder {
         broken += ". No installed plugin provides the namespace '" + namespace.substring(0, namespace.length() - 1)
             + "': load its jar with --plugins DIR (or NEURITE_PLUGINS)";
       }
-      return error(nameNode, path, "unknown " + kind + " type '" + name + "'" + Suggestions.didYouMean(name, names)
+      return error(nameNode, path, "unknown " + kind + " type '" + dev.neurite.spi.Messages.echo(name) + "'" + Suggestions.didYouMean(name, names)
           + " Available: " + (names.isEmpty() ? "none (no plugin registers a " + kind + ")" : String.join(", ", names)) + broken);
     }
     ComponentType<T> type = lookup.found().get();
@@ -294,11 +295,11 @@ final class ConfigBinder {
         String keyPath = join(path, key);
         NodeTuple first = given.putIfAbsent(key, t);
         if (first != null) {
-          ok &= error(keyNode, keyPath, "duplicate key '" + key + "' (first given at line "
+          ok &= error(keyNode, keyPath, "duplicate key '" + dev.neurite.spi.Messages.echo(key) + "' (first given at line "
               + (first.getKeyNode().getStartMark().getLine() + 1) + ")").ok();
         } else if (!byKey.containsKey(key) && !extraKeys.contains(key)) {
           String valid = byKey.isEmpty() ? "it takes no parameters" : "valid keys: " + String.join(", ", byKey.keySet());
-          ok &= error(keyNode, keyPath, "unknown key '" + key + "'" + Suggestions.didYouMean(key, byKey.keySet()) + " (" + valid + ")").ok();
+          ok &= error(keyNode, keyPath, "unknown key '" + dev.neurite.spi.Messages.echo(key) + "'" + Suggestions.didYouMean(key, byKey.keySet()) + " (" + valid + ")").ok();
         }
       }
     }
@@ -380,7 +381,7 @@ final class ConfigBinder {
       return switch (text.toLowerCase(Locale.ROOT)) {
         case "true", "yes", "on" -> Bound.of(true, true);
         case "false", "no", "off" -> Bound.of(false, false);
-        default -> error(node, path, "expected true or false, got '" + text + "'");
+        default -> error(node, path, "expected true or false, got '" + dev.neurite.spi.Messages.echo(text) + "'");
       };
     }
     if (cls == int.class || cls == Integer.class || cls == long.class || cls == Long.class) {
@@ -388,7 +389,7 @@ final class ConfigBinder {
       try {
         v = Long.parseLong(text.replace("_", ""));
       } catch (NumberFormatException e) {
-        return error(node, path, "expected a whole number, got '" + text + "'");
+        return error(node, path, "expected a whole number, got '" + dev.neurite.spi.Messages.echo(text) + "'");
       }
       if (cls == int.class || cls == Integer.class) {
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) return error(node, path, "number out of range: " + text);
@@ -401,9 +402,9 @@ final class ConfigBinder {
       try {
         v = Double.parseDouble(text.replace("_", ""));
       } catch (NumberFormatException e) {
-        return error(node, path, "expected a number, got '" + text + "'");
+        return error(node, path, "expected a number, got '" + dev.neurite.spi.Messages.echo(text) + "'");
       }
-      if (!Double.isFinite(v)) return error(node, path, "expected a finite number, got '" + text + "'");
+      if (!Double.isFinite(v)) return error(node, path, "expected a finite number, got '" + dev.neurite.spi.Messages.echo(text) + "'");
       if (cls == float.class || cls == Float.class) return Bound.of((float) v, (double) (float) v);
       return Bound.of(v, v);
     }
@@ -427,7 +428,7 @@ final class ConfigBinder {
         if (yamlName.equals(text.toLowerCase(Locale.ROOT))) return Bound.of(constant, yamlName);
       }
       List<String> names = Arrays.stream(cls.getEnumConstants()).map(e -> ((Enum<?>) e).name().toLowerCase(Locale.ROOT)).toList();
-      return error(node, path, "expected one of " + String.join(", ", names) + ", got '" + text + "'" + Suggestions.didYouMean(text, names));
+      return error(node, path, "expected one of " + String.join(", ", names) + ", got '" + dev.neurite.spi.Messages.echo(text) + "'" + Suggestions.didYouMean(text, names));
     }
     throw new IllegalStateException("unsupported parameter type " + cls.getName() + " at " + path);
   }

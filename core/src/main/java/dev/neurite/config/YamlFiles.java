@@ -118,7 +118,10 @@ public final class YamlFiles {
       throw new ConfigException(new ConfigError(at, "", "invalid YAML: " + what.replaceAll("\\s+", " ").trim()));
     } catch (YAMLException e) {
       throw new ConfigException(new ConfigError(new Position(displayName, 1, 1), "",
-          "YAML rejected: " + e.getMessage().replaceAll("\\s+", " ").trim()));
+          "YAML rejected: " + dev.neurite.spi.Messages.brief(e)));
+    } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+      // SnakeYAML's composer throws these for a few malformed inputs (a tag that decodes to a space, say)
+      throw new ConfigException(new ConfigError(new Position(displayName, 1, 1), "", "invalid YAML: " + dev.neurite.spi.Messages.brief(e)));
     }
   }
 

@@ -49,8 +49,8 @@ import java.util.regex.Pattern;
  * a file whose bytes no longer match its hashes (truncated or corrupted later) is named and
  * skipped, and the previous checkpoint is used. The last {@code keep} are kept.
  *
- * <p>Only files named as checkpoints are written ({@link #NAME}) directly inside
- * {@code checkpoints/} are ever opened or deleted: a name in the index that is not of that form
+ * <p>Only files named the way checkpoints are written ({@link #NAME}), directly inside
+ * {@code checkpoints/}, are ever opened or deleted: a name in the index that is not of that form
  * (a path such as {@code ../../x} or {@code /etc/passwd}) is reported and ignored.
  */
 public final class Checkpoints {
@@ -185,7 +185,13 @@ public final class Checkpoints {
           + "; using an earlier checkpoint");
       return Optional.empty();
     }
-    byte[] bytes = Files.readAllBytes(file);
+    byte[] bytes;
+    try {
+      bytes = SafeTensors.readBytes(file);
+    } catch (IOException e) {
+      warnings.add(e.getMessage() + "; using an earlier checkpoint");
+      return Optional.empty();
+    }
     String sha = Hashes.sha256(bytes);
     if (recordedSha != null && (bytes.length != recordedBytes || !sha.equals(recordedSha))) {
       warnings.add(file + " is corrupt or truncated (" + bytes.length + " bytes, sha256 " + sha + "; the index records "
@@ -341,7 +347,7 @@ public final class Checkpoints {
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) problems.add(file + " is not a regular file; checking the checkpoint files themselves");
         return new Index(out, problems, false);
       }
-      String text = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8);
+      String text = RunDirectory.readText(file, RunDirectory.MAX_JSON);
       list = JsonParser.parseString(text).getAsJsonObject().getAsJsonArray("checkpoints");
       if (list == null) throw new IllegalStateException("it has no \"checkpoints\" list");
     } catch (NoSuchFileException e) {

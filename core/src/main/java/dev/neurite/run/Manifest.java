@@ -240,7 +240,8 @@ public final class Manifest {
     if (manifest.get("resumed") instanceof List<?> resumes) {
       for (Object r : resumes) {
         if (r instanceof Map<?, ?> m && m.get("overrides") instanceof List<?> o && !o.isEmpty()) {
-          changes.add("from step " + m.get("from_step") + ": " + String.join(" ", (List<String>) o));
+          Object step = m.get("from_step") instanceof Number n ? (Object) n.longValue() : m.get("from_step");
+          changes.add("from step " + step + ": " + String.join(" ", (List<String>) o));
         }
       }
     }

@@ -132,13 +132,25 @@ public final class RunDirectory {
     return new RunDirectory(dir);
   }
 
+  /** The most bytes of a run's JSON file (manifest, checkpoint index) that are read: far above any real one. */
+  static final int MAX_JSON = 16 << 20;
+
+  /** A small text file, refused unread when it is larger than {@code max} bytes; bytes that are not UTF-8 are an error. */
+  static String readText(Path file, int max) throws IOException {
+    long size = Files.size(file);
+    if (size > max) throw new IOException(file + " is " + size + " bytes; at most " + max + " are read");
+    return java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+  }
+
   @SuppressWarnings("unchecked")
   Map<String, Object> readJson(String name) {
     try {
-      return (Map<String, Object>) new GsonBuilder().setObjectToNumberStrategy(com.google.gson.ToNumberPolicy.LONG_OR_DOUBLE).create()
-          .fromJson(Files.readString(dir.resolve(name)), Map.class);
+      Object json = new GsonBuilder().setObjectToNumberStrategy(com.google.gson.ToNumberPolicy.LONG_OR_DOUBLE).create()
+          .fromJson(readText(dir.resolve(name), MAX_JSON), Object.class);
+      if (!(json instanceof Map<?, ?> map)) throw new IOException("it is not a JSON object");
+      return (Map<String, Object>) map;
     } catch (IOException | RuntimeException e) {
-      throw new NeuriteException(dir.resolve(name) + ": cannot read it as JSON: " + e.getMessage(), e);
+      throw new NeuriteException(dir.resolve(name) + ": cannot read it as JSON: " + dev.neurite.spi.Messages.brief(e), e);
     }
   }
 

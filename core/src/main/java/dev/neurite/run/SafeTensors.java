@@ -141,7 +141,19 @@ public final class SafeTensors {
 
   private static JsonObject header(byte[] bytes) {
     long headerLen = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    return JsonParser.parseString(new String(bytes, 8, (int) headerLen, StandardCharsets.UTF_8)).getAsJsonObject();
+    return strictJson(new String(bytes, 8, (int) headerLen, StandardCharsets.UTF_8)).getAsJsonObject();
+  }
+
+  /** JSON as RFC 8259 has it (Gson's parser is lenient by default: comments, unquoted names, single quotes). */
+  private static JsonElement strictJson(String text) {
+    try (com.google.gson.stream.JsonReader reader = new com.google.gson.stream.JsonReader(new java.io.StringReader(text))) {
+      reader.setStrictness(com.google.gson.Strictness.STRICT);
+      JsonElement e = JsonParser.parseReader(reader);
+      if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) throw new JsonParseException("data after the JSON object");
+      return e;
+    } catch (IOException e) {
+      throw new JsonParseException(e.getMessage(), e);
+    }
   }
 
   /**
@@ -160,7 +172,7 @@ public final class SafeTensors {
     JsonObject header;
     try {
       String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, 8, (int) headerLen)).toString();
-      header = JsonParser.parseString(text).getAsJsonObject();
+      header = strictJson(text).getAsJsonObject();
     } catch (java.nio.charset.CharacterCodingException e) {
       throw new IOException(name + ": not a safetensors file: its header is not valid UTF-8", e);
     } catch (JsonParseException | IllegalStateException e) {

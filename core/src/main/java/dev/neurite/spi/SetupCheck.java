@@ -24,6 +24,17 @@ public interface SetupCheck {
       metricColumns = List.copyOf(metricColumns);
     }
 
+    /**
+     * Throws unless {@code column} (the value of the parameter {@code key}, e.g. a callback's
+     * {@code monitor}) is a column the run writes, listing them and the closest one.
+     */
+    public void requireColumn(String key, String column) {
+      if (!metricColumns.contains(column)) {
+        throw new IllegalArgumentException(key + ": '" + Messages.echo(column) + "' is not a column this run writes " + metricColumns
+            + "; list the metric under metrics: (and add a validation split for validation_*)" + Suggestions.didYouMean(column, metricColumns));
+      }
+    }
+
     /** The number of classes the model scores: its output's size, or 2 for a single binary output. */
     public int classes() {
       int n = output.size();

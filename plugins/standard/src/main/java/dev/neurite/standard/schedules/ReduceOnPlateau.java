@@ -44,11 +44,7 @@ public final class ReduceOnPlateau implements Schedule, dev.neurite.spi.SetupChe
   /** The watched column must be one the run writes. */
   @Override
   public void check(Setup setup) {
-    if (!setup.metricColumns().contains(p.monitor())) {
-      throw new IllegalArgumentException("monitor: '" + dev.neurite.spi.Messages.echo(p.monitor()) + "' is not a column this run writes "
-          + setup.metricColumns() + "; list the metric under metrics: (and add a validation split for validation_*)"
-          + dev.neurite.spi.Suggestions.didYouMean(p.monitor(), setup.metricColumns()));
-    }
+    setup.requireColumn("monitor", p.monitor());
   }
 
   @Override
