@@ -229,11 +229,7 @@ class RunDirectoryHardeningTest {
 
   @Test
   void aDivergedRunWritesNoNonFiniteCheckpointAndResumesWithALowerRateAsARecordedChange() throws IOException {
-    Path digits = tmp.resolve("digits.yaml");
-    Files.writeString(digits, Files.readString(Path.of("digits-mlp.yaml"))
-        .replace("data/digits.csv", Path.of("data/digits.csv").toAbsolutePath().toString())
-        .replace("{type: sgd, lr: 0.05, momentum: 0.9}", "{type: sgd, lr: 1.0e+300}")
-        .replace("training: {epochs: 40, batch_size: 32}", "training: {epochs: 3, batch_size: 32, checkpoint_every_steps: 20}"));
+    Path digits = divergingDigits(20);
     Path run = tmp.resolve("diverged");
     CommandLineTest.Result r = CommandLineTest.run("train", digits.toString(), "--out", run.toString(), "--quiet");
     assertThat(r.code()).as(r.err()).isEqualTo(1);
@@ -261,15 +257,21 @@ class RunDirectoryHardeningTest {
 
   @Test
   void aParamThatTurnsInfiniteStopsTheRunBeforeACheckpointIsWritten() throws IOException {
-    Path digits = tmp.resolve("digits.yaml");
-    Files.writeString(digits, Files.readString(Path.of("digits-mlp.yaml"))
-        .replace("data/digits.csv", Path.of("data/digits.csv").toAbsolutePath().toString())
-        .replace("{type: sgd, lr: 0.05, momentum: 0.9}", "{type: sgd, lr: 1.0e+300}")
-        .replace("training: {epochs: 40, batch_size: 32}", "training: {epochs: 3, batch_size: 32, checkpoint_every_steps: 1}"));
+    Path digits = divergingDigits(1);
     Path run = tmp.resolve("infinite");
     CommandLineTest.Result r = CommandLineTest.run("train", digits.toString(), "--out", run.toString(), "--quiet");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).startsWith("error: training diverged: param layers.0.weight became ").contains(" by step 1; no checkpoint was written");
     assertThat(run.resolve("checkpoints/index.json")).doesNotExist();
+  }
+
+  /** The digits MLP with a learning rate that makes the first step's weights infinite, a checkpoint every {@code everySteps} steps. */
+  private Path divergingDigits(int everySteps) throws IOException {
+    Path digits = tmp.resolve("digits.yaml");
+    Files.writeString(digits, Files.readString(Path.of("digits-mlp.yaml"))
+        .replace("data/digits.csv", Path.of("data/digits.csv").toAbsolutePath().toString())
+        .replace("{type: sgd, lr: 0.05, momentum: 0.9}", "{type: sgd, lr: 1.0e+300}")
+        .replace("training: {epochs: 40, batch_size: 32}", "training: {epochs: 3, batch_size: 32, checkpoint_every_steps: " + everySteps + "}"));
+    return digits;
   }
 }
