@@ -30,8 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", BenchModels.COMPILE_QUIET, BenchModels.DONT_INLINE_TILES,
-    BenchModels.COMPILE_KERNELS_EARLY})
+@Fork(1) // the fork gets the launcher's JVM flags (neurite.jvmargs), as JMH passes on the host JVM's
 public class GemmBench {
   /** Columns of C (and, unless m or k are given, its rows and the inner dimension). */
   @Param({"256", "512", "1024", "2048"})

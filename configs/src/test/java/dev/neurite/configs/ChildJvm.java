@@ -9,12 +9,10 @@ import java.util.List;
 final class ChildJvm {
   private ChildJvm() {}
 
-  /** Starts {@code dev.neurite.cli.Main args} with the extra {@code jvmFlags}; stdout and stderr go to {@code log}. */
+  /** Starts {@code dev.neurite.cli.Main args} with the launcher's JVM flags (the argument file the pom names) and {@code jvmFlags}; stdout and stderr go to {@code log}. */
   static Process start(Path log, List<String> jvmFlags, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
-        "-XX:CompileCommand=dontinline,dev.neurite.tensor.VectorGemm::tile*",
-        "-XX:CompileCommand=CompileThresholdScaling,dev.neurite.tensor.Vector*::*,0.1", "-Dguice_bytecode_gen_option=DISABLED"));
+        "@" + System.getProperty("neurite.jvmargs")));
     cmd.addAll(jvmFlags);
     cmd.addAll(List.of("-cp", classPath(), "dev.neurite.cli.Main"));
     cmd.addAll(List.of(args));

@@ -95,7 +95,7 @@ public final class Kernels {
    * window at {@code i = row + 2 ow} (in[i], in[i + 1], in[i + width], in[i + width + 1], compared in
    * that order; the first maximum wins, a NaN in the first tap stays, a later NaN never wins) into
    * out[o + ow], and the index of the tap it came from into argmax[o + ow]. Vector API code on 8 or 4
-   * windows at a time (docs/performance.md, session 9); a NaN's payload is not promised.
+   * windows at a time (docs/performance.md, "Dense and convolution layers"); a NaN's payload is not promised.
    */
   public static void maxPool2x2(float[] in, int row, int width, float[] out, int[] argmax, int o, int outW) {
     ELEMENTWISE.maxPool2x2(in, row, width, out, argmax, o, outW);

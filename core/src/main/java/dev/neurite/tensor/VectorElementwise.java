@@ -16,7 +16,7 @@ final class VectorElementwise implements Elementwise {
    * of FloatVector or IntVector ({@code intoArray}, {@code mul}, {@code add}): when the JIT has used
    * up its inlining budget it inlines such a call late, and then, not knowing the class, it compiles
    * the virtual calls inside as calls and boxes the vectors: megabytes per step in about one run in
-   * ten (docs/performance.md, "Session 11: vectors that box in some runs"). {@link VectorGemm} does
+   * ten (docs/performance.md, "Writing Vector API code that stays compiled"). {@link VectorGemm} does
    * the same.
    */
   private static final Class<? extends Vector<Float>> EXACT = S.vectorType();

@@ -41,7 +41,8 @@ class SteadyStateAllocationTest {
    * the Vector API kernels allocate until C2 has compiled them, which depends on the JIT's timing;
    * every other piece of code allocates nothing even interpreted, so this check does not depend on
    * the JIT. ({@code ./neurite bench alloc} measures whole configs, kernels included, in
-   * docs/performance.md.) Before session 7 every batch allocated: a StepInfo, iterators, a queue node.
+   * docs/performance.md.) A new StepInfo per step, a for-each over the regularizers or a
+   * blocking queue's node per wait each makes every batch allocate and fails it.
    */
   @Test
   void warmBatchesAllocateNoBytesOutsideTheVectorKernels(@TempDir Path dir) throws IOException {
