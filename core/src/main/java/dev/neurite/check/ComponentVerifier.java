@@ -52,7 +52,11 @@ public final class ComponentVerifier {
     }
     if (checks == null) return new Verdict(type, List.of(), "no contract for " + type.kind().plural() + " yet");
     List<Outcome> outcomes = new ArrayList<>();
-    for (Check c : checks) outcomes.add(new Outcome(c.name(), c.run()));
+    Check.Sequence sequence = new Check.Sequence();
+    for (Check c : checks) {
+      Check.Outcome o = sequence.run(c);
+      outcomes.add(new Outcome(o.name(), o.failure()));
+    }
     return new Verdict(type, outcomes, "");
   }
 

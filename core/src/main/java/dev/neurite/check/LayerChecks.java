@@ -28,20 +28,27 @@ public final class LayerChecks {
 
   private static final Pattern PARAM_NAME = Pattern.compile("layers\\.0\\.[a-z][a-z0-9_]*");
   private static final long SEED = 2024;
+  private static final String SHAPES = "build declares the shape forward produces";
+  private static final String REPEATABLE = "inference is repeatable and rows are independent";
+  private static final String SEEDED = "the same seed gives the same params and training outputs";
 
   private LayerChecks() {}
 
   /** Every check, for a layer fed per-sample {@code input} shapes in batches of {@code batch}. */
   public static List<Check> of(Factory factory, Shape input, int batch) {
     return List.of(
-        new Check("build declares the shape forward produces", () -> shapes(factory, input, batch)),
+        new Check(SHAPES, () -> shapes(factory, input, batch)),
         new Check("params are named layers.0.<name>, unique and finite", () -> params(factory, input)),
-        new Check("gradients match finite differences (inference)", () -> gradients(factory, input, batch, Pass.INFERENCE)),
-        new Check("gradients match finite differences (training)", () -> gradients(factory, input, batch, Pass.TRAINING)),
-        new Check("inference is repeatable and rows are independent", () -> inference(factory, input, batch)),
-        new Check("the same seed gives the same params and training outputs", () -> seeded(factory, input, batch)),
-        new Check("state saves and loads", () -> state(factory, input, batch)),
-        new Check("with two inputs, gradients match finite differences", () -> twoInputs(factory, input, batch)));
+        // repeatability first: every later check compares passes, so a layer that is not repeatable fails them too
+        new Check(REPEATABLE, () -> inference(factory, input, batch)),
+        new Check(SEEDED, () -> seeded(factory, input, batch)),
+        new Check("gradients match finite differences (inference)", () -> gradients(factory, input, batch, Pass.INFERENCE),
+            List.of(SHAPES, REPEATABLE, SEEDED)),
+        new Check("gradients match finite differences (training)", () -> gradients(factory, input, batch, Pass.TRAINING),
+            List.of(SHAPES, REPEATABLE, SEEDED)),
+        new Check("state saves and loads", () -> state(factory, input, batch), List.of(REPEATABLE, SEEDED)),
+        new Check("with two inputs, gradients match finite differences", () -> twoInputs(factory, input, batch),
+            List.of(SHAPES, REPEATABLE)));
   }
 
   private record Built(Layer layer, Model model, Shape output, RandomStream random) {}

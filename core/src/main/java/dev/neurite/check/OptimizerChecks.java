@@ -20,10 +20,43 @@ public final class OptimizerChecks {
 
   /** {@code steps}: enough for the optimizer, as configured, to reach 1% of the starting value. */
   public static List<Check> of(Supplier<Optimizer> factory, int steps) {
-    return List.of(
+    return of(factory, steps, List.of());
+  }
+
+  /** The checks above, and one per {@code known} list of first updates the optimizer must reproduce. */
+  public static List<Check> of(Supplier<Optimizer> factory, int steps, List<KnownUpdates> known) {
+    List<Check> checks = new java.util.ArrayList<>(List.of(
+        new Check(REPEATABLE, () -> repeatable(factory)),
         new Check("descends a quadratic to 1% of its starting value in " + steps + " steps", () -> descends(factory.get(), steps)),
-        new Check("the same gradients give the same updates", () -> repeatable(factory)),
-        new Check("state saves and loads", () -> state(factory)));
+        new Check("state saves and loads", () -> state(factory), List.of(REPEATABLE))));
+    for (int i = 0; i < known.size(); i++) {
+      KnownUpdates updates = known.get(i);
+      checks.add(new Check("reproduces known updates " + (i + 1) + " (" + updates.steps().size() + " steps)",
+          () -> reproduces(factory.get(), updates), List.of(REPEATABLE)));
+    }
+    return List.copyOf(checks);
+  }
+
+  private static final String REPEATABLE = "the same gradients give the same updates";
+
+  static void reproduces(Optimizer opt, KnownUpdates known) {
+    Param p = new Param("layers.0." + (known.decays() ? "weight" : "bias"), Tensor.wrap(known.start().clone(), known.start().length),
+        Tensor.zeros(known.start().length), known.decays());
+    List<Param> params = List.of(p);
+    StepInfo info = new StepInfo(1, 1);
+    for (int s = 0; s < known.steps().size(); s++) {
+      KnownUpdates.Step step = known.steps().get(s);
+      System.arraycopy(step.gradient(), 0, p.grad().data(), 0, step.gradient().length);
+      info.set(s + 1, 1, 1.0);
+      opt.step(params, info);
+      float[] actual = p.value().data();
+      for (int i = 0; i < actual.length; i++) {
+        float expected = step.expected()[i];
+        require(Math.abs(actual[i] - expected) <= known.tolerance() * Math.max(1.0, Math.abs(expected)),
+            "after step " + (s + 1) + ", value[" + i + "] is " + actual[i] + " where " + expected + " is known to be right"
+                + " (gradient " + step.gradient()[i] + ")");
+      }
+    }
   }
 
   private record Problem(List<Param> params, float[] a, float[] c) {

@@ -3,6 +3,7 @@ package dev.neurite.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.neurite.check.Check;
+import dev.neurite.check.KnownUpdates;
 import dev.neurite.check.LayerChecks;
 import dev.neurite.check.LossChecks;
 import dev.neurite.check.OptimizerChecks;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Test;
 class KitCatchesBugsTest {
   private static Map<String, Optional<String>> run(List<Check> checks) {
     Map<String, Optional<String>> results = new LinkedHashMap<>();
-    for (Check c : checks) results.put(c.name(), c.run());
+    Check.Sequence sequence = new Check.Sequence();
+    for (Check c : checks) results.put(c.name(), sequence.run(c).failure());
     return results;
   }
 
@@ -39,6 +41,9 @@ class KitCatchesBugsTest {
     boolean wrongShape;
     boolean mixesRows;
     boolean ownRandomness;
+    /** Hidden state: every forward pass adds a little more than the one before. */
+    boolean drifts;
+    float drift;
     final RandomStream random;
     Param scale;
     Tensor input;
@@ -61,6 +66,7 @@ class KitCatchesBugsTest {
       int w = x.rowSize();
       float shift = 0;
       if (mixesRows) for (float v : x.data()) shift += v / x.size();
+      if (drifts) shift = drift += 0.01f;
       for (int i = 0; i < x.size(); i++) output.set(i, x.get(i) * scale.value().get(i % w) + shift);
       return output;
     }
@@ -98,6 +104,34 @@ class KitCatchesBugsTest {
     Map<String, Optional<String>> seeded = run(LayerChecks.of(r -> { Scale s = new Scale(r); s.ownRandomness = true; return s; }, Shape.of(4), 3));
     assertThat(seeded.get("the same seed gives the same params and training outputs")).get().asString()
         .isEqualTo("two layers built with the same seed initialize 'layers.0.scale' differently");
+  }
+
+  @Test
+  void aLayerWithHiddenStateFailsRepeatabilityFirstAndTheGradientChecksPointAtIt() {
+    List<Check> checks = LayerChecks.of(r -> { Scale s = new Scale(r); s.drifts = true; return s; }, Shape.of(4), 3);
+    Map<String, Optional<String>> r = run(checks);
+    List<String> failed = r.entrySet().stream().filter(e -> e.getValue().isPresent()).map(Map.Entry::getKey).toList();
+    assertThat(failed.get(0)).isEqualTo("inference is repeatable and rows are independent");
+    assertThat(r.get("inference is repeatable and rows are independent")).get().asString()
+        .isEqualTo("two inference passes over the same input gave different outputs");
+    assertThat(r.get("gradients match finite differences (inference)")).get().asString()
+        .startsWith("after 'inference is repeatable and rows are independent' failed (likely the cause): d/d ");
+  }
+
+  @Test
+  void theKitsJUnitFailuresStartWithTheCheckName() {
+    List<Check> checks = LayerChecks.of(r -> { Scale s = new Scale(r); s.wrongGradient = true; return s; }, Shape.of(4), 3);
+    List<String> failures = new java.util.ArrayList<>();
+    Contracts.tests(checks).forEach(t -> {
+      try {
+        t.getExecutable().execute();
+      } catch (Throwable e) {
+        failures.add(e.getMessage());
+      }
+    });
+    assertThat(failures).hasSize(2);
+    assertThat(failures.get(0)).startsWith("gradients match finite differences (inference): d/d input[0]: backward gives");
+    assertThat(failures.get(1)).startsWith("gradients match finite differences (training): d/d input[0]: backward gives");
   }
 
   @Test
@@ -148,6 +182,53 @@ class KitCatchesBugsTest {
     Map<String, Optional<String>> diverging = run(OptimizerChecks.of(() -> new ForgetfulMomentum(5f), 300));
     assertThat(diverging.get("descends a quadratic to 1% of its starting value in 300 steps")).get().asString()
         .startsWith("after 300 steps f went from");
+  }
+
+  /** Adam (lr 0.1, betas 0.9 / 0.999, eps 1e-8), optionally without its bias correction. */
+  static class TinyAdam implements Optimizer {
+    final boolean corrected;
+    float[][] m;
+    float[][] v;
+
+    TinyAdam(boolean corrected) {
+      this.corrected = corrected;
+    }
+
+    public void step(List<Param> params, StepInfo step) {
+      if (m == null) {
+        m = new float[params.size()][];
+        v = new float[params.size()][];
+        for (int p = 0; p < params.size(); p++) {
+          m[p] = new float[params.get(p).value().size()];
+          v[p] = new float[params.get(p).value().size()];
+        }
+      }
+      double c1 = corrected ? 1 - Math.pow(0.9, step.step()) : 1;
+      double c2 = corrected ? 1 - Math.pow(0.999, step.step()) : 1;
+      for (int p = 0; p < params.size(); p++) {
+        float[] w = params.get(p).value().data();
+        float[] g = params.get(p).grad().data();
+        for (int i = 0; i < w.length; i++) {
+          m[p][i] = 0.9f * m[p][i] + 0.1f * g[i];
+          v[p][i] = 0.999f * v[p][i] + 0.001f * g[i] * g[i];
+          w[i] -= (float) (0.1 * (m[p][i] / c1) / (Math.sqrt(v[p][i] / c2) + 1e-8));
+        }
+      }
+    }
+  }
+
+  @Test
+  void aMissingBiasCorrectionDescendsButFailsTheKnownUpdates() {
+    // Adam's first step moves every value by lr * sign(g) (m_hat / sqrt(v_hat) = g / |g|)
+    KnownUpdates first = KnownUpdates.of(new float[] {0.5f, -1f}, true).step(new float[] {0.2f, -3f}, new float[] {0.4f, -0.9f});
+    String descends = "descends a quadratic to 1% of its starting value in 500 steps";
+    Map<String, Optional<String>> right = run(OptimizerChecks.of(() -> new TinyAdam(true), 500, List.of(first)));
+    assertThat(right.get(descends)).isEmpty();
+    assertThat(right.get("reproduces known updates 1 (1 steps)")).isEmpty();
+    Map<String, Optional<String>> r = run(OptimizerChecks.of(() -> new TinyAdam(false), 500, List.of(first)));
+    assertThat(r.get(descends)).isEmpty();
+    assertThat(r.get("reproduces known updates 1 (1 steps)")).get().asString()
+        .isEqualTo("after step 1, value[0] is 0.18377271 where 0.4 is known to be right (gradient 0.2)");
   }
 
   @Test
