@@ -4,6 +4,7 @@ import dev.neurite.spi.DataSource;
 import dev.neurite.spi.Dataset;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
+import dev.neurite.spi.Example;
 import dev.neurite.spi.Messages;
 import dev.neurite.spi.NeuriteException;
 import dev.neurite.spi.Suggestions;
@@ -27,6 +28,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
+@Example("path: data/iris.csv, label: species")
 @Doc("A CSV file (parsed by Apache Commons CSV): numeric feature columns, categorical columns one-hot encoded "
     + "with the levels of the training split, and one numeric label column (a class index or a value)")
 public final class Csv implements DataSource {

@@ -4,6 +4,7 @@ import dev.neurite.spi.DataSource;
 import dev.neurite.spi.Dataset;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
+import dev.neurite.spi.Example;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.NeuriteException;
 import dev.neurite.tensor.Shape;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
+@Example("images: train-images-idx3-ubyte.gz, labels: train-labels-idx1-ubyte.gz")
 @Doc("Images and labels in the IDX format of MNIST and Fashion-MNIST, gzip-compressed or raw: images become "
     + "[1, rows, cols] (layout: image) or flat vectors (layout: flat) of raw pixel values (0-255 for bytes), labels class indices")
 public final class Idx implements DataSource {

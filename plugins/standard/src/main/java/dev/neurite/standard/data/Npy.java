@@ -4,6 +4,7 @@ import dev.neurite.spi.DataSource;
 import dev.neurite.spi.Dataset;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
+import dev.neurite.spi.Example;
 import dev.neurite.spi.NeuriteException;
 import dev.neurite.tensor.Shape;
 import jakarta.inject.Inject;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+@Example("features: features.npy, labels: labels.npy")
 @Doc("numpy .npy arrays, memory-mapped (a file larger than the heap trains): features [n, ...] and labels [n] "
     + "(class indices or values) or [n, k]; float32/64, int8-64, uint8-32, C order")
 public final class Npy implements DataSource {

@@ -4,6 +4,7 @@ import dev.neurite.spi.DataSource;
 import dev.neurite.spi.Dataset;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
+import dev.neurite.spi.Example;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.RandomStream;
 import dev.neurite.tensor.Tensor;
@@ -11,6 +12,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 
+@Example("kind: two_moons")
 @Doc("Generated data, drawn from the source's own random stream (so it follows the experiment seed): xor, two_moons, "
     + "spirals and blobs are classification (class-index targets), regression is y = x.w + b + noise")
 public final class Synthetic implements DataSource {

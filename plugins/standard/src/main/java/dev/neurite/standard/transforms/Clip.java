@@ -2,9 +2,11 @@ package dev.neurite.standard.transforms;
 
 import dev.neurite.spi.Dataset;
 import dev.neurite.spi.Doc;
+import dev.neurite.spi.Example;
 import dev.neurite.spi.Transform;
 import jakarta.inject.Inject;
 
+@Example("min: 0, max: 1")
 @Doc("Limits every feature to [min, max]. Nothing is fitted")
 public final class Clip implements Transform {
   public record Params(@Doc("lower limit") double min, @Doc("upper limit") double max) {

@@ -2,11 +2,13 @@ package dev.neurite.standard.transforms;
 
 import dev.neurite.spi.Dataset;
 import dev.neurite.spi.Doc;
+import dev.neurite.spi.Example;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.Transform;
 import dev.neurite.tensor.Shape;
 import jakarta.inject.Inject;
 
+@Example("classes: 10")
 @Doc("Turns class-index targets ([1]) into one-hot vectors ([classes]), e.g. for mean_squared_error or "
     + "binary_cross_entropy; every label must be a whole number in [0, classes)")
 public final class OneHot implements Transform {
