@@ -13,5 +13,7 @@ public final class AcmePlugin extends NeuritePlugin {
   protected void configure() {
     layer("acme:mish", Mish.class);
     optimizer("acme:lion", Lion.Params.class, Lion.class);
+    loss("acme:log_cosh", LogCosh.class);
+    regularizer("acme:orthogonality", Orthogonality.Params.class, Orthogonality.class);
   }
 }

@@ -38,10 +38,15 @@ public final class Lion implements Optimizer {
     float lr = (float) (p.lr() * step.lrFactor());
     float b1 = (float) p.beta1();
     float b2 = (float) p.beta2();
-    for (Param param : params) {
+    for (int k = 0; k < params.size(); k++) { // by index: no iterator in a method run every step
+      Param param = params.get(k);
       float[] w = param.value().data();
       float[] g = param.grad().data();
-      float[] m = momentum.computeIfAbsent(param.name(), k -> new float[w.length]);
+      float[] m = momentum.get(param.name());
+      if (m == null) { // the first step: no momentum yet
+        m = new float[w.length];
+        momentum.put(param.name(), m);
+      }
       float decay = param.decays() ? (float) p.weightDecay() : 0f;
       for (int i = 0; i < w.length; i++) {
         float c = b1 * m[i] + (1 - b1) * g[i];

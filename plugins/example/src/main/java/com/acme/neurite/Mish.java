@@ -1,47 +1,33 @@
 package com.acme.neurite;
 
-import dev.neurite.spi.BuildContext;
+import dev.neurite.spi.Activation;
 import dev.neurite.spi.Doc;
-import dev.neurite.spi.Layer;
-import dev.neurite.spi.Pass;
-import dev.neurite.tensor.Shape;
-import dev.neurite.tensor.Tensor;
 
 @Doc("Mish activation (Misra 2019): x * tanh(softplus(x))")
-public final class Mish implements Layer {
-  private Tensor input;
-  private Tensor output;
-  private Tensor gradInput;
-
-  @Override
-  public Shape build(Shape input, BuildContext ctx) {
-    return input;
-  }
-
+public final class Mish extends Activation {
   static double softplus(double x) {
     return x > 20 ? x : Math.log1p(Math.exp(x));
   }
 
   @Override
-  public Tensor forward(Tensor x, Pass pass) {
-    input = x;
-    output = Tensor.reuse(output, x.shape());
-    for (int i = 0; i < x.size(); i++) {
-      double v = x.get(i);
-      output.set(i, (float) (v * Math.tanh(softplus(v))));
-    }
-    return output;
+  protected float apply(float x) {
+    return (float) (x * Math.tanh(softplus(x)));
   }
 
   @Override
-  public Tensor backward(Tensor g) {
-    gradInput = Tensor.reuse(gradInput, g.shape());
-    for (int i = 0; i < g.size(); i++) {
-      double x = input.get(i);
-      double t = Math.tanh(softplus(x));
-      double sigmoid = 1 / (1 + Math.exp(-x));
-      gradInput.set(i, (float) (g.get(i) * (t + x * (1 - t * t) * sigmoid)));
-    }
-    return gradInput;
+  protected float derivative(float x, float y) {
+    return (float) exactDerivative(x);
+  }
+
+  /** The chain rule in double, rounded once (the default multiplies by the float derivative). */
+  @Override
+  protected void gradientAll(float[] x, float[] y, float[] go, float[] gi) {
+    for (int i = 0; i < gi.length; i++) gi[i] = (float) (go[i] * exactDerivative(x[i]));
+  }
+
+  private static double exactDerivative(double x) {
+    double t = Math.tanh(softplus(x));
+    double sigmoid = 1 / (1 + Math.exp(-x));
+    return t + x * (1 - t * t) * sigmoid;
   }
 }

@@ -63,7 +63,9 @@ class PluginChecksCatchBugsTest {
     assertThat(r).containsOnlyKeys("is listed in META-INF/services/dev.neurite.spi.NeuritePlugin",
         "loads beside the built-in plugin with unique component names",
         "layer 'acme:mish' builds from its @Example and passes its contract",
-        "optimizer 'acme:lion' builds from its @Example and passes its contract");
+        "optimizer 'acme:lion' builds from its @Example and passes its contract",
+        "loss 'acme:log_cosh' builds from its @Example and passes its contract",
+        "regularizer 'acme:orthogonality' builds from its @Example and passes its contract");
     assertThat(r.values()).allMatch(Optional::isEmpty);
   }
 

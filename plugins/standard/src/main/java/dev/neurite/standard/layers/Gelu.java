@@ -1,5 +1,6 @@
 package dev.neurite.standard.layers;
 
+import dev.neurite.spi.Activation;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
 import jakarta.inject.Inject;
@@ -22,13 +23,13 @@ public final class Gelu extends Activation {
   }
 
   @Override
-  float apply(float x) {
+  protected float apply(float x) {
     if (tanh) return (float) (0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x))));
     return (float) (0.5 * x * (1 + Erf.erf(x * INV_SQRT_2)));
   }
 
   @Override
-  float derivative(float x, float y) {
+  protected float derivative(float x, float y) {
     if (tanh) {
       double inner = SQRT_2_OVER_PI * (x + 0.044715 * x * x * x);
       double t = Math.tanh(inner);

@@ -1,5 +1,6 @@
 package dev.neurite.standard.layers;
 
+import dev.neurite.spi.Activation;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Min;
@@ -17,12 +18,12 @@ public final class LeakyRelu extends Activation {
   }
 
   @Override
-  float apply(float x) {
+  protected float apply(float x) {
     return x > 0f ? x : slope * x;
   }
 
   @Override
-  float derivative(float x, float y) {
+  protected float derivative(float x, float y) {
     return x > 0f ? 1f : slope;
   }
 }

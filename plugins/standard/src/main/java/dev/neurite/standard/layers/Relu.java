@@ -1,28 +1,29 @@
 package dev.neurite.standard.layers;
 
+import dev.neurite.spi.Activation;
 import dev.neurite.spi.Doc;
 
 @Doc("Rectified linear unit: max(0, x)")
 public final class Relu extends Activation {
   @Override
-  float apply(float x) {
+  protected float apply(float x) {
     return x > 0f ? x : 0f;
   }
 
   @Override
-  float derivative(float x, float y) {
+  protected float derivative(float x, float y) {
     return x > 0f ? 1f : 0f;
   }
 
   // the loops over whole arrays, branch-free (Kernels): with signs at random, the branch per element
   // of the generic loop is mispredicted half the time
   @Override
-  void applyAll(float[] in, float[] out) {
+  protected void applyAll(float[] in, float[] out) {
     dev.neurite.tensor.Kernels.relu(in, out, in.length);
   }
 
   @Override
-  void gradientAll(float[] x, float[] y, float[] go, float[] gi) {
+  protected void gradientAll(float[] x, float[] y, float[] go, float[] gi) {
     dev.neurite.tensor.Kernels.reluGradient(x, go, gi, gi.length);
   }
 }

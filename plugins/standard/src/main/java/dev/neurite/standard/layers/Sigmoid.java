@@ -1,18 +1,19 @@
 package dev.neurite.standard.layers;
 
+import dev.neurite.spi.Activation;
 import dev.neurite.spi.Doc;
 
 @Doc("Logistic sigmoid: 1 / (1 + exp(-x))")
 public final class Sigmoid extends Activation {
   @Override
-  float apply(float x) {
+  protected float apply(float x) {
     if (x >= 0) return (float) (1.0 / (1.0 + Math.exp(-x)));
     double e = Math.exp(x); // no overflow for large negative x
     return (float) (e / (1.0 + e));
   }
 
   @Override
-  float derivative(float x, float y) {
+  protected float derivative(float x, float y) {
     return y * (1f - y);
   }
 }

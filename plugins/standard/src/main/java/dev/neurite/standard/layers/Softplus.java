@@ -1,5 +1,6 @@
 package dev.neurite.standard.layers;
 
+import dev.neurite.spi.Activation;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Min;
@@ -21,13 +22,13 @@ public final class Softplus extends Activation {
   }
 
   @Override
-  float apply(float x) {
+  protected float apply(float x) {
     double bx = beta * x;
     return bx > threshold ? x : (float) (Math.log1p(Math.exp(bx)) / beta);
   }
 
   @Override
-  float derivative(float x, float y) {
+  protected float derivative(float x, float y) {
     double bx = beta * x;
     return bx > threshold ? 1f : (float) (1 / (1 + Math.exp(-bx)));
   }

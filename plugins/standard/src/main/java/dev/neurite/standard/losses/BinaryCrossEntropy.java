@@ -1,6 +1,7 @@
 package dev.neurite.standard.losses;
 
 import dev.neurite.spi.Doc;
+import dev.neurite.spi.ElementwiseLoss;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 
@@ -8,7 +9,7 @@ import dev.neurite.tensor.Tensor;
     + "targets in [0, 1], averaged over every element")
 public final class BinaryCrossEntropy extends ElementwiseLoss {
   @Override
-  String name() {
+  protected String name() {
     return "binary_cross_entropy";
   }
 
@@ -34,13 +35,13 @@ public final class BinaryCrossEntropy extends ElementwiseLoss {
   }
 
   @Override
-  double value(float o, float t) {
+  protected double value(float o, float t) {
     // max(x, 0) - x t + log(1 + exp(-|x|))
     return Math.max(o, 0) - (double) o * t + Math.log1p(Math.exp(-Math.abs(o)));
   }
 
   @Override
-  double derivative(float o, float t) {
+  protected double derivative(float o, float t) {
     return 1 / (1 + Math.exp(-o)) - t;
   }
 

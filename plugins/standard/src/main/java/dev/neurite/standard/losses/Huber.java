@@ -2,6 +2,7 @@ package dev.neurite.standard.losses;
 
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
+import dev.neurite.spi.ElementwiseLoss;
 import dev.neurite.spi.Min;
 import jakarta.inject.Inject;
 
@@ -17,18 +18,18 @@ public final class Huber extends ElementwiseLoss {
   }
 
   @Override
-  String name() {
+  protected String name() {
     return "huber";
   }
 
   @Override
-  double value(float o, float t) {
+  protected double value(float o, float t) {
     double d = Math.abs((double) o - t);
     return d <= delta ? 0.5 * d * d : delta * (d - 0.5 * delta);
   }
 
   @Override
-  double derivative(float o, float t) {
+  protected double derivative(float o, float t) {
     double d = (double) o - t;
     return Math.abs(d) <= delta ? d : delta * Math.signum(d);
   }

@@ -1,22 +1,30 @@
-package dev.neurite.standard.layers;
+package dev.neurite.spi;
 
-import dev.neurite.spi.BuildContext;
-import dev.neurite.spi.Layer;
-import dev.neurite.spi.Pass;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 
-/** An elementwise activation y = f(x); subclasses give f and its derivative. */
-abstract class Activation implements Layer {
+/**
+ * An elementwise activation y = f(x), a layer without params: a subclass gives f and its derivative,
+ * and this class keeps the buffers (reused across batches) and runs the loops. The built-in relu,
+ * tanh, sigmoid, gelu and the rest extend it.
+ *
+ * <pre>{@code
+ * public final class Softsign extends Activation {
+ *   protected float apply(float x) { return x / (1 + Math.abs(x)); }
+ *   protected float derivative(float x, float y) { float d = 1 + Math.abs(x); return 1 / (d * d); }
+ * }
+ * }</pre>
+ */
+public abstract class Activation implements Layer {
   private Tensor input;
   private Tensor output;
   private Tensor gradInput;
 
   /** f(x). */
-  abstract float apply(float x);
+  protected abstract float apply(float x);
 
   /** f'(x), given x and y = f(x) (whichever is cheaper to use). */
-  abstract float derivative(float x, float y);
+  protected abstract float derivative(float x, float y);
 
   @Override
   public Shape build(Shape input, BuildContext ctx) {
@@ -41,12 +49,12 @@ abstract class Activation implements Layer {
   }
 
   /** {@code out[i] = f(in[i])}; a subclass may loop directly (the same numbers) where that is faster. */
-  void applyAll(float[] in, float[] out) {
+  protected void applyAll(float[] in, float[] out) {
     for (int i = 0; i < in.length; i++) out[i] = apply(in[i]);
   }
 
   /** {@code gi[i] = go[i] * f'(x[i], y[i])}; a subclass may loop directly (the same numbers). */
-  void gradientAll(float[] x, float[] y, float[] go, float[] gi) {
+  protected void gradientAll(float[] x, float[] y, float[] go, float[] gi) {
     for (int i = 0; i < gi.length; i++) gi[i] = go[i] * derivative(x[i], y[i]);
   }
 }
