@@ -3,8 +3,10 @@ package dev.neurite.tensor;
 import java.util.Arrays;
 
 /**
- * The dimensions of a tensor, outermost first. Layers see per-sample shapes (no batch dimension):
- * {@code [64]} for a feature vector, {@code [1, 28, 28]} for a grey image.
+ * The dimensions of a tensor, outermost first; immutable, compared by value. Layers see per-sample
+ * shapes (no batch dimension): {@code [64]} for a feature vector, {@code [1, 28, 28]} for a grey
+ * image ({@code [channels, height, width]}). {@link #prepend} adds a batch dimension,
+ * {@link #dropFirst} removes it.
  */
 public final class Shape {
   private final int[] dims;
@@ -16,18 +18,22 @@ public final class Shape {
     this.dims = dims;
   }
 
+  /** The shape with these dimensions (none: a scalar); negative ones are refused. */
   public static Shape of(int... dims) {
     return new Shape(dims.clone());
   }
 
+  /** The number of dimensions. */
   public int rank() {
     return dims.length;
   }
 
+  /** The size of dimension {@code axis}, counted from 0, outermost first. */
   public int dim(int axis) {
     return dims[axis];
   }
 
+  /** A copy of the dimensions. */
   public int[] dims() {
     return dims.clone();
   }

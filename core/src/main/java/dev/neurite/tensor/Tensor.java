@@ -3,8 +3,14 @@ package dev.neurite.tensor;
 import java.util.Arrays;
 
 /**
- * A dense float32 tensor in row-major order. The data array is exposed on purpose: kernels and
- * layers work on it directly. Batched tensors carry the batch as their first dimension.
+ * A dense float32 tensor in row-major order: a {@code float[]} and a {@link Shape}. The data array is
+ * exposed on purpose: kernels and layers work on it directly, and element {@code [i, j, k]} of a
+ * {@code [a, b, c]} tensor is {@code data()[(i * b + j) * c + k]}. Batched tensors carry the batch as
+ * their first dimension: a batch of 32 images {@code [1, 28, 28]} is {@code [32, 1, 28, 28]}.
+ *
+ * <p>A tensor's shape never changes; its values do. Layers keep their outputs and gradients in
+ * buffers from {@link #reuse}, so a warm training step creates no tensor ({@link #created()} counts
+ * them). Not thread-safe: a tensor belongs to the layer that made it.
  */
 public final class Tensor {
   private final float[] data;
@@ -23,20 +29,22 @@ public final class Tensor {
     this.shape = shape;
   }
 
+  /** A new tensor of {@code shape}, every value 0. */
   public static Tensor zeros(Shape shape) {
     return new Tensor(new float[shape.size()], shape);
   }
 
+  /** A new tensor of these dimensions, every value 0. */
   public static Tensor zeros(int... dims) {
     return zeros(Shape.of(dims));
   }
 
-  /** Wraps {@code data} without copying. */
+  /** Wraps {@code data} without copying; its length must be the product of {@code dims}. */
   public static Tensor wrap(float[] data, int... dims) {
     return new Tensor(data, Shape.of(dims));
   }
 
-  /** Wraps {@code data} without copying. */
+  /** Wraps {@code data} without copying; its length must be {@code shape.size()}. */
   public static Tensor wrap(float[] data, Shape shape) {
     return new Tensor(data, shape);
   }
@@ -66,14 +74,17 @@ public final class Tensor {
     return CREATED.sum();
   }
 
+  /** The values, row-major; writes change the tensor. */
   public float[] data() {
     return data;
   }
 
+  /** The dimensions, the batch first for a batched tensor. */
   public Shape shape() {
     return shape;
   }
 
+  /** The number of values: {@code shape().size()}. */
   public int size() {
     return data.length;
   }
@@ -88,19 +99,23 @@ public final class Tensor {
     return shape.rank() == 0 ? 1 : data.length / Math.max(1, shape.dim(0));
   }
 
+  /** The value at a flat row-major index. */
   public float get(int index) {
     return data[index];
   }
 
+  /** Sets the value at a flat row-major index. */
   public void set(int index, float value) {
     data[index] = value;
   }
 
+  /** Sets every value to {@code value}; returns this tensor. */
   public Tensor fill(float value) {
     Arrays.fill(data, value);
     return this;
   }
 
+  /** A new tensor with a copy of the values. */
   public Tensor copy() {
     return new Tensor(data.clone(), shape);
   }
