@@ -2,6 +2,7 @@ package dev.neurite.spi;
 
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
+import java.util.List;
 
 /**
  * One step of a network, Caffe-style: it owns its math. Shapes here are per sample; tensors passed
@@ -23,4 +24,32 @@ public interface Layer {
    * params' {@code grad} tensors and returns d(loss)/d(input).
    */
   Tensor backward(Tensor gradOutput);
+
+  /**
+   * What a layer's outputs are, for a loss that must know: a loss that applies its own softmax refuses
+   * a model whose outputs are already {@link #SOFTMAX}, and nll needs {@link #LOG_SOFTMAX}.
+   */
+  enum Outputs {
+    /** Anything else: scores, features, values. */
+    VALUES,
+    /** Probabilities over the last axis (a softmax or another normalization to 1). */
+    SOFTMAX,
+    /** Log-probabilities over the last axis. */
+    LOG_SOFTMAX,
+    /** Independent probabilities in (0, 1), one per output. */
+    SIGMOID
+  }
+
+  /**
+   * What this layer's outputs are; {@link Outputs#VALUES} unless overridden. A layer that applies an
+   * activation to its own output (dense's {@code activation:}) answers for the activation.
+   */
+  default Outputs outputs() {
+    return Outputs.VALUES;
+  }
+
+  /** What a model's outputs are: its last layer's {@link #outputs()}. */
+  static Outputs outputsOf(List<Layer> model) {
+    return model.get(model.size() - 1).outputs();
+  }
 }

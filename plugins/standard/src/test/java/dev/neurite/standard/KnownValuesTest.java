@@ -4,20 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.neurite.spi.BuildContext;
+import dev.neurite.spi.Layer;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.Pass;
 import dev.neurite.spi.StepInfo;
 import dev.neurite.spi.RandomStream;
+import dev.neurite.standard.layers.Dense;
 import dev.neurite.standard.layers.Dropout;
 import dev.neurite.standard.layers.Sigmoid;
 import dev.neurite.standard.layers.Softmax;
+import dev.neurite.standard.layers.Tanh;
+import dev.neurite.standard.losses.BinaryCrossEntropy;
 import dev.neurite.standard.losses.MeanSquaredError;
+import dev.neurite.standard.losses.NegativeLogLikelihood;
 import dev.neurite.standard.losses.SoftmaxCrossEntropy;
 import dev.neurite.standard.metrics.Accuracy;
 import dev.neurite.standard.optimizers.Sgd;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Values computed by hand or known from PyTorch's documented formulas. */
@@ -167,5 +174,31 @@ class KnownValuesTest {
     double v = hinge.forward(Tensor.wrap(new float[] {0.3f, -2f, 1.5f}, 3, 1), Tensor.wrap(new float[] {1, 0, 1}, 3, 1));
     assertThat(v).isCloseTo(0.7 / 3, within(1e-7));
     assertThat(hinge.backward().data()).containsExactly(new float[] {-1f / 3, 0f, 0f}, within(1e-7f));
+  }
+
+  /** A layer of another plugin that says what its outputs are. */
+  private static Layer outputting(Layer.Outputs outputs) {
+    return new Layer() {
+      public Shape build(Shape input, BuildContext ctx) { return input; }
+      public Tensor forward(Tensor x, Pass pass) { return x; }
+      public Tensor backward(Tensor g) { return g; }
+      public Outputs outputs() { return outputs; }
+    };
+  }
+
+  @Test
+  void lossesCheckWhatTheLastLayerOutputsWhateverPluginItComesFrom() {
+    SoftmaxCrossEntropy crossEntropy = new SoftmaxCrossEntropy(new SoftmaxCrossEntropy.Params(0));
+    assertThatThrownBy(() -> crossEntropy.checkModel(List.of(new Tanh(), outputting(Layer.Outputs.SOFTMAX))))
+        .hasMessageStartingWith("the model ends with a softmax, but softmax_cross_entropy applies its own softmax");
+    crossEntropy.checkModel(List.of(outputting(Layer.Outputs.SIGMOID)));
+    new NegativeLogLikelihood().checkModel(List.of(new Tanh(), outputting(Layer.Outputs.LOG_SOFTMAX)));
+    assertThatThrownBy(() -> new NegativeLogLikelihood().checkModel(List.of(outputting(Layer.Outputs.SOFTMAX))))
+        .hasMessageStartingWith("nll takes log-probabilities");
+    // a fused activation answers for its layer
+    Dense withSigmoid = new Dense(new Dense.Params(2, (t, in, out) -> { }, true, Optional.of(new Sigmoid())));
+    assertThat(withSigmoid.outputs()).isEqualTo(Layer.Outputs.SIGMOID);
+    assertThatThrownBy(() -> new BinaryCrossEntropy().checkModel(List.of(withSigmoid)))
+        .hasMessageStartingWith("the model ends with a sigmoid, but binary_cross_entropy applies its own sigmoid");
   }
 }

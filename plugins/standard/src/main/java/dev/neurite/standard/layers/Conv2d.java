@@ -75,6 +75,11 @@ public final class Conv2d implements Layer {
   }
 
   @Override
+  public Outputs outputs() {
+    return activation.outputs();
+  }
+
+  @Override
   public Shape build(Shape input, BuildContext ctx) {
     if (input.rank() != 3) throw new IllegalArgumentException("conv2d needs [channels, height, width] inputs; use reshape to add a channel axis");
     inputGradient = ctx.inputGradientNeeded();

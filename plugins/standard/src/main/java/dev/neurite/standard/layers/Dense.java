@@ -51,6 +51,11 @@ public final class Dense implements Layer {
   }
 
   @Override
+  public Outputs outputs() {
+    return activation.outputs();
+  }
+
+  @Override
   public Shape build(Shape input, BuildContext ctx) {
     if (input.rank() != 1) {
       throw new IllegalArgumentException("dense needs a flat input [features]; add a flatten layer before it");

@@ -66,11 +66,8 @@ public final class FusedActivation {
     return activation == null ? g : activation.backward(g);
   }
 
-  /** The last layer of a model, seen through a fused activation. */
-  public static Layer effectiveLast(java.util.List<Layer> layers) {
-    Layer last = layers.get(layers.size() - 1);
-    if (last instanceof Dense d && d.activation().layer().isPresent()) return d.activation().layer().get();
-    if (last instanceof Conv2d c && c.activation().layer().isPresent()) return c.activation().layer().get();
-    return last;
+  /** The fused activation's outputs, or plain values without one. */
+  Layer.Outputs outputs() {
+    return activation == null ? Layer.Outputs.VALUES : activation.outputs();
   }
 }

@@ -9,6 +9,11 @@ import dev.neurite.tensor.Tensor;
 
 @Doc("Log of the softmax over the features, computed stably: x_i - max - log(sum_j exp(x_j - max)); pairs with nll")
 public final class LogSoftmax implements Layer {
+  @Override
+  public Outputs outputs() {
+    return Outputs.LOG_SOFTMAX;
+  }
+
   private Tensor output;
   private Tensor gradInput;
 

@@ -10,6 +10,11 @@ import dev.neurite.tensor.Tensor;
 @Doc("Softmax over the features: exp(x_i) / sum_j exp(x_j), computed stably. "
     + "Not needed before softmax_cross_entropy, which applies its own")
 public final class Softmax implements Layer {
+  @Override
+  public Outputs outputs() {
+    return Outputs.SOFTMAX;
+  }
+
   private Tensor output;
   private Tensor gradInput;
 

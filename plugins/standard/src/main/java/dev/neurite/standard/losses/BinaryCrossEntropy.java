@@ -2,8 +2,10 @@ package dev.neurite.standard.losses;
 
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.ElementwiseLoss;
+import dev.neurite.spi.Layer;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
+import java.util.List;
 
 @Doc("Binary cross-entropy from logits (a sigmoid fused in, computed stably), as PyTorch's BCEWithLogitsLoss: "
     + "targets in [0, 1], averaged over every element")
@@ -27,8 +29,8 @@ public final class BinaryCrossEntropy extends ElementwiseLoss {
   }
 
   @Override
-  public void checkModel(java.util.List<dev.neurite.spi.Layer> layers) {
-    if (dev.neurite.standard.layers.FusedActivation.effectiveLast(layers) instanceof dev.neurite.standard.layers.Sigmoid) {
+  public void checkModel(List<Layer> layers) {
+    if (Layer.outputsOf(layers) == Layer.Outputs.SIGMOID) {
       throw new IllegalArgumentException("the model ends with a sigmoid, but binary_cross_entropy applies its own sigmoid to raw "
           + "scores (logits): remove the sigmoid");
     }

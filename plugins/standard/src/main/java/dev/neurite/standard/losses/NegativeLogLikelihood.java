@@ -1,9 +1,11 @@
 package dev.neurite.standard.losses;
 
 import dev.neurite.spi.Doc;
+import dev.neurite.spi.Layer;
 import dev.neurite.spi.Loss;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
+import java.util.List;
 
 @Doc("Negative log-likelihood of class indices given log-probabilities (after log_softmax), as PyTorch's NLLLoss")
 public final class NegativeLogLikelihood implements Loss {
@@ -17,8 +19,8 @@ public final class NegativeLogLikelihood implements Loss {
   }
 
   @Override
-  public void checkModel(java.util.List<dev.neurite.spi.Layer> layers) {
-    if (!(dev.neurite.standard.layers.FusedActivation.effectiveLast(layers) instanceof dev.neurite.standard.layers.LogSoftmax)) {
+  public void checkModel(List<Layer> layers) {
+    if (Layer.outputsOf(layers) != Layer.Outputs.LOG_SOFTMAX) {
       throw new IllegalArgumentException("nll takes log-probabilities: end the model with log_softmax, or use softmax_cross_entropy "
           + "on the raw scores");
     }

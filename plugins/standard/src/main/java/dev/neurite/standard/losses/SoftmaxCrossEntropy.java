@@ -2,12 +2,14 @@ package dev.neurite.standard.losses;
 
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
+import dev.neurite.spi.Layer;
 import dev.neurite.spi.Loss;
 import dev.neurite.spi.Max;
 import dev.neurite.spi.Min;
 import jakarta.inject.Inject;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
+import java.util.List;
 
 @Doc("Softmax and cross-entropy fused, computed stably from raw scores (logits), as PyTorch's CrossEntropyLoss. "
     + "Targets are class indices (shape [1]) or class probabilities (shape [classes]); optional label smoothing")
@@ -38,10 +40,10 @@ public final class SoftmaxCrossEntropy implements Loss {
   }
 
   @Override
-  public void checkModel(java.util.List<dev.neurite.spi.Layer> layers) {
-    var last = dev.neurite.standard.layers.FusedActivation.effectiveLast(layers);
-    if (last instanceof dev.neurite.standard.layers.Softmax || last instanceof dev.neurite.standard.layers.LogSoftmax) {
-      throw new IllegalArgumentException("the model ends with a " + (last instanceof dev.neurite.standard.layers.Softmax ? "softmax" : "log_softmax")
+  public void checkModel(List<Layer> layers) {
+    Layer.Outputs outputs = Layer.outputsOf(layers);
+    if (outputs == Layer.Outputs.SOFTMAX || outputs == Layer.Outputs.LOG_SOFTMAX) {
+      throw new IllegalArgumentException("the model ends with a " + (outputs == Layer.Outputs.SOFTMAX ? "softmax" : "log_softmax")
           + ", but softmax_cross_entropy applies its own softmax to raw scores: remove that layer (or keep log_softmax and use nll)");
     }
   }
