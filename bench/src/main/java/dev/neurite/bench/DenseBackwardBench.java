@@ -1,5 +1,8 @@
 package dev.neurite.bench;
 
+import static dev.neurite.tensor.Kernels.Op.AS_IS;
+import static dev.neurite.tensor.Kernels.Op.TRANSPOSED;
+
 import dev.neurite.spi.RandomStream;
 import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Parallel;
@@ -85,11 +88,11 @@ public class DenseBackwardBench {
   }
 
   private void weightGradient() {
-    Kernels.gemm(true, false, units, inputs, batch, 1f, g, x, 1f, dw);
+    Kernels.gemm(TRANSPOSED, AS_IS, units, inputs, batch, 1f, g, x, 1f, dw);
   }
 
   private void inputGradient() {
-    Kernels.gemm(false, false, batch, inputs, units, 1f, g, w, 0f, dx);
+    Kernels.gemm(AS_IS, AS_IS, batch, inputs, units, 1f, g, w, 0f, dx);
   }
 
   @Benchmark

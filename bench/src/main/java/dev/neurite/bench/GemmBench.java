@@ -111,7 +111,8 @@ public class GemmBench {
 
   @Benchmark
   public float[] neurite() {
-    Kernels.gemm(transA, transB, rows, n, inner, 1f, a, b, 0f, c);
+    Kernels.gemm(transA ? Kernels.Op.TRANSPOSED : Kernels.Op.AS_IS, transB ? Kernels.Op.TRANSPOSED : Kernels.Op.AS_IS,
+        rows, n, inner, 1f, a, b, 0f, c);
     return c;
   }
 

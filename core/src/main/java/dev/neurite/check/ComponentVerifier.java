@@ -1,6 +1,8 @@
 package dev.neurite.check;
 
 import dev.neurite.config.ComponentSpecs;
+import dev.neurite.config.ConfigError;
+import dev.neurite.config.ConfigException;
 import dev.neurite.inject.ComponentRegistry;
 import dev.neurite.spi.ComponentKind;
 import dev.neurite.spi.ComponentType;
@@ -44,8 +46,8 @@ public final class ComponentVerifier {
     List<Check> checks;
     try {
       checks = checks(registry, type, params, shape, steps);
-    } catch (dev.neurite.config.ConfigException e) {
-      String why = String.join("; ", e.errors().stream().map(dev.neurite.config.ConfigError::message).toList());
+    } catch (ConfigException e) {
+      String why = String.join("; ", e.errors().stream().map(ConfigError::message).toList());
       return new Verdict(type, List.of(new Outcome("create from its @Example", Optional.of(why))), "");
     } catch (RuntimeException e) {
       return new Verdict(type, List.of(new Outcome("create from its @Example", Optional.of(String.valueOf(e.getMessage())))), "");

@@ -3,6 +3,7 @@ package dev.neurite.check;
 import dev.neurite.spi.RandomStream;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
+import java.util.Locale;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -50,7 +51,7 @@ public final class FiniteDifferences {
       double a = analytic.get(i);
       double allowed = ABS_TOL + REL_TOL * Math.max(Math.abs(a), Math.abs(numeric));
       if (!(Math.abs(a - numeric) <= allowed)) {
-        throw new AssertionError(String.format(java.util.Locale.ROOT,
+        throw new AssertionError(String.format(Locale.ROOT,
             "d/d %s[%d]: backward gives %.6g but finite differences give %.6g", what, i, a, numeric));
       }
     }

@@ -3,7 +3,9 @@ package dev.neurite.check;
 import static dev.neurite.check.Check.require;
 
 import dev.neurite.nn.Model;
+import dev.neurite.nn.Node;
 import dev.neurite.spi.Layer;
+import dev.neurite.spi.MultiInputLayer;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.Pass;
 import dev.neurite.spi.RandomStream;
@@ -16,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.DoubleSupplier;
 import java.util.regex.Pattern;
 
 /** The contract every {@link Layer} must meet. */
@@ -57,8 +60,8 @@ public final class LayerChecks {
     RandomStream random = new RandomStream(SEED);
     Layer layer = factory.create(random);
     // a layer that merges inputs is checked as a model uses it: fed the input twice
-    Model model = layer instanceof dev.neurite.spi.MultiInputLayer
-        ? Model.graph(List.of(new dev.neurite.nn.Node(null, List.of("input", "input"), layer)))
+    Model model = layer instanceof MultiInputLayer
+        ? Model.graph(List.of(new Node(null, List.of("input", "input"), layer)))
         : new Model(List.of(layer));
     Shape out = model.build(input, List.of("model.layers[0]"));
     return new Built(layer, model, out, random);
@@ -99,7 +102,7 @@ public final class LayerChecks {
     Tensor gx = b.model().backward(r.copy()).copy();
     List<Tensor> grads = new ArrayList<>();
     for (Param p : b.model().params()) grads.add(p.grad().copy());
-    java.util.function.DoubleSupplier objective = () -> {
+    DoubleSupplier objective = () -> {
       replay.run();
       return FiniteDifferences.dot(b.model().forward(x, pass), r);
     };
@@ -147,8 +150,8 @@ public final class LayerChecks {
   /** A {@link MultiInputLayer} fed the model input twice: checks the merge and the summing of fanned-out gradients. */
   static void twoInputs(Factory factory, Shape input, int batch) {
     Layer layer = factory.create(new RandomStream(SEED));
-    if (!(layer instanceof dev.neurite.spi.MultiInputLayer)) return; // single-input layers: covered above
-    Model model = Model.graph(List.of(new dev.neurite.nn.Node(null, List.of("input", "input"), layer)));
+    if (!(layer instanceof MultiInputLayer)) return; // single-input layers: covered above
+    Model model = Model.graph(List.of(new Node(null, List.of("input", "input"), layer)));
     Shape out = model.build(input, List.of("model.layers[0]"));
     Tensor x = FiniteDifferences.awayFromZero(input.prepend(batch), 51);
     Tensor r = FiniteDifferences.awayFromZero(out.prepend(batch), 52);

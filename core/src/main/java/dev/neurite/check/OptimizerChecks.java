@@ -7,6 +7,7 @@ import dev.neurite.spi.Param;
 import dev.neurite.spi.RandomStream;
 import dev.neurite.spi.StepInfo;
 import dev.neurite.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
@@ -25,7 +26,7 @@ public final class OptimizerChecks {
 
   /** The checks above, and one per {@code known} list of first updates the optimizer must reproduce. */
   public static List<Check> of(Supplier<Optimizer> factory, int steps, List<KnownUpdates> known) {
-    List<Check> checks = new java.util.ArrayList<>(List.of(
+    List<Check> checks = new ArrayList<>(List.of(
         new Check(REPEATABLE, () -> repeatable(factory)),
         new Check("descends a quadratic to 1% of its starting value in " + steps + " steps", () -> descends(factory.get(), steps)),
         new Check("state saves and loads", () -> state(factory), List.of(REPEATABLE))));

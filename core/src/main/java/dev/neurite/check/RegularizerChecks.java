@@ -4,6 +4,7 @@ import static dev.neurite.check.Check.require;
 
 import dev.neurite.spi.Param;
 import dev.neurite.spi.Regularizer;
+import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import java.util.List;
 import java.util.function.Supplier;
@@ -33,8 +34,8 @@ public final class RegularizerChecks {
   }
 
   private static List<Param> params() {
-    Param w = new Param("layers.0.weight", FiniteDifferences.awayFromZero(dev.neurite.tensor.Shape.of(3, 4), 1), Tensor.zeros(3, 4), true);
-    Param b = new Param("layers.0.bias", FiniteDifferences.awayFromZero(dev.neurite.tensor.Shape.of(3), 2), Tensor.zeros(3), false);
+    Param w = new Param("layers.0.weight", FiniteDifferences.awayFromZero(Shape.of(3, 4), 1), Tensor.zeros(3, 4), true);
+    Param b = new Param("layers.0.bias", FiniteDifferences.awayFromZero(Shape.of(3), 2), Tensor.zeros(3), false);
     return List.of(w, b);
   }
 

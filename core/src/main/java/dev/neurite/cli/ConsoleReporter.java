@@ -1,8 +1,11 @@
 package dev.neurite.cli;
 
+import dev.neurite.run.TrainingRun;
 import dev.neurite.tensor.Parallel;
 import dev.neurite.train.TrainingListener;
+import java.io.Console;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -28,10 +31,10 @@ final class ConsoleReporter implements TrainingListener {
    * output is redirected, so {@code Console.isTerminal()} decides where it is available.
    */
   static boolean interactive() {
-    java.io.Console console = System.console();
+    Console console = System.console();
     if (console == null) return false;
     try {
-      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
     } catch (NoSuchMethodException e) {
       return true; // JDK 17-21: a console exists only for a terminal
     } catch (ReflectiveOperationException e) {
@@ -61,14 +64,14 @@ final class ConsoleReporter implements TrainingListener {
   public void onEpoch(int epoch, Map<String, Double> row) {
     if (quiet) return;
     Map<String, Double> shown = row.entrySet().stream().filter(e -> !e.getKey().equals("epoch") && !e.getKey().equals("seconds"))
-        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, java.util.LinkedHashMap::new));
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
     String line = String.format(Locale.ROOT, "epoch %d/%d  %s  (%.2f s)", epoch, epochs, format(shown), row.get("seconds"));
     out.println(terminal ? "\r" + line + "\033[K" : line);
     out.flush();
   }
 
   /** The end of a train or resume: the run directory, the final metrics per split, the epochs. */
-  static void printOutcome(java.io.PrintWriter out, dev.neurite.run.TrainingRun.Outcome outcome, boolean withSeconds) {
+  static void printOutcome(PrintWriter out, TrainingRun.Outcome outcome, boolean withSeconds) {
     out.println("run directory: " + outcome.directory());
     for (Map.Entry<String, Map<String, Double>> split : outcome.result().finalMetrics().entrySet()) {
       out.println("  " + split.getKey() + ": " + format(split.getValue()));

@@ -1,12 +1,14 @@
 package dev.neurite.cli;
 
 import dev.neurite.run.RunComparison;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 @Command(name = "diff", description = "Show what differs between two run directories: config keys, data, plugins, environment, "
     + "metrics and weights. Exit 0 when nothing differs, 1 otherwise.")
@@ -17,8 +19,8 @@ final class DiffCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "RUN_B", description = "another run directory")
   Path b;
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
@@ -30,7 +32,7 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   /** Differences grouped by section, one per line, or "no differences". */
-  static void print(java.io.PrintWriter out, List<RunComparison.Difference> differences) {
+  static void print(PrintWriter out, List<RunComparison.Difference> differences) {
     if (differences.isEmpty()) {
       out.println("no differences");
       return;

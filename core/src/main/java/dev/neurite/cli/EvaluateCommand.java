@@ -5,16 +5,17 @@ import dev.neurite.spi.Dataset;
 import dev.neurite.spi.NeuriteException;
 import dev.neurite.train.Trainer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 @Command(name = "evaluate", description = "Measure a finished run's model on a split of its data, or on other data given with --set "
     + "(e.g. --set 'data.test={type: csv, path: new.csv, label: y}' --set 'data.split={train: 1.0}'), with the run's saved preprocessing.")
-final class EvaluateCommand implements Callable<Integer> {
+final class EvaluateCommand extends PluginCommand {
   @Parameters(paramLabel = "RUN_DIR", description = "a completed run directory")
   Path run;
 
@@ -22,38 +23,29 @@ final class EvaluateCommand implements Callable<Integer> {
   String split;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a value of the run's config, e.g. the test source (repeatable)")
-  List<String> overrides = new java.util.ArrayList<>();
+  List<String> overrides = new ArrayList<>();
 
   @Option(names = "--data", paramLabel = "SOURCE", description = "evaluate this data source instead, in YAML: "
       + "'{type: csv, path: new.csv, label: y}' (short for --set data.test=SOURCE --set 'data.split={train: 1.0}' --split test)")
   String data;
 
-  @picocli.CommandLine.Mixin
-  DebugOption debug;
-
-  @picocli.CommandLine.Mixin
-  PluginOptions plugins;
-
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
   @Override
   public Integer call() {
-    var out = spec.commandLine().getOut();
-    List<String> all = new java.util.ArrayList<>(overrides);
+    var out = out();
+    List<String> all = new ArrayList<>(overrides);
     if (data != null) {
       all.add("data.test=" + data);
       all.add("data.split={train: 1.0}");
       all.add("data.validation=null");
       split = "test";
     }
-    SavedRun saved = SavedRun.open(plugins.registry(spec.commandLine().getErr()), run, all);
+    SavedRun saved = SavedRun.open(registry(), run, all);
     var splits = saved.experiment().splits();
     Dataset data = switch (split) {
       case "train" -> splits.train();
       case "validation" -> splits.validation();
       case "test" -> splits.test();
-      default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--split must be train, validation or test, got '" + split + "'");
+      default -> throw new CommandLine.ParameterException(spec.commandLine(), "--split must be train, validation or test, got '" + split + "'");
     };
     if (data == null) {
       throw new NeuriteException(run + " has no " + split + " split; evaluate other data with --set 'data." + split

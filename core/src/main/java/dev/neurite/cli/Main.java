@@ -1,11 +1,18 @@
 package dev.neurite.cli;
 
 import dev.neurite.config.ConfigException;
+import dev.neurite.spi.Messages;
 import dev.neurite.spi.NeuriteException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
-import picocli.CommandLine;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code ./neurite}: the command line. */
 @Command(name = "neurite", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -19,7 +26,7 @@ public final class Main implements Runnable {
   static final int INTERNAL = 70;
 
   /** Guice logs caught plugin errors through java.util.logging; our own message already says it all. */
-  private static final java.util.logging.Logger GUICE_LOG = java.util.logging.Logger.getLogger("com.google.inject");
+  private static final Logger GUICE_LOG = Logger.getLogger("com.google.inject");
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -34,8 +41,8 @@ public final class Main implements Runnable {
   }
 
   /** The command line as the manifest records it: {@code neurite} and the arguments as given. */
-  static java.util.List<String> recordedCommandLine(CommandLine.Model.CommandSpec spec) {
-    java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of("neurite"));
+  static List<String> recordedCommandLine(CommandLine.Model.CommandSpec spec) {
+    List<String> line = new ArrayList<>(List.of("neurite"));
     line.addAll(spec.commandLine().getParseResult().originalArgs());
     return line;
   }
@@ -43,7 +50,7 @@ public final class Main implements Runnable {
   /** Runs the command line and returns the exit code (no System.exit), for tests. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     boolean debug = Arrays.asList(args).contains("--debug");
-    GUICE_LOG.setLevel(debug ? java.util.logging.Level.INFO : java.util.logging.Level.OFF);
+    GUICE_LOG.setLevel(debug ? Level.INFO : Level.OFF);
     CommandLine cli = new CommandLine(new Main());
     withHelp(cli);
     cli.setOut(out);
@@ -51,17 +58,17 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof NeuriteException) {
         err.println("error: " + e.getMessage());
-      } else if (e instanceof java.io.UncheckedIOException || e instanceof java.io.IOException) {
+      } else if (e instanceof UncheckedIOException || e instanceof IOException) {
         // the file system refused (full, read-only, gone): the user's to fix, not a bug
-        Throwable io = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
-        err.println("error: " + (e == io ? "" : e.getMessage() + ": ") + dev.neurite.spi.Messages.brief(io));
+        Throwable io = e instanceof UncheckedIOException u ? u.getCause() : e;
+        err.println("error: " + (e == io ? "" : e.getMessage() + ": ") + Messages.brief(io));
       } else {
         err.println("internal error: " + e + (debug ? "" : " (run again with --debug for the stack trace)"));
       }
       if (debug) e.printStackTrace(err);
       err.flush();
       return e instanceof ConfigException ? BAD_INPUT
-          : e instanceof NeuriteException || e instanceof java.io.UncheckedIOException || e instanceof java.io.IOException ? FAILED : INTERNAL;
+          : e instanceof NeuriteException || e instanceof UncheckedIOException || e instanceof IOException ? FAILED : INTERNAL;
     });
     cli.setExitCodeExceptionMapper(e -> BAD_INPUT);
     try {

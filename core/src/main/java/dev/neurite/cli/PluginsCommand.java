@@ -5,6 +5,7 @@ import dev.neurite.config.Bounds;
 import dev.neurite.config.ComponentSpecs;
 import dev.neurite.config.Names;
 import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.inject.PluginDiscovery;
 import dev.neurite.spi.ComponentKind;
 import dev.neurite.spi.ComponentType;
 import dev.neurite.spi.Default;
@@ -14,18 +15,23 @@ import dev.neurite.spi.Max;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.NeuriteException;
 import dev.neurite.spi.NeuritePlugin;
+import dev.neurite.spi.Suggestions;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 @Command(name = "plugins", description = "List every component the installed plugins provide, with its parameters and jar.",
     subcommands = {PluginsCommand.Verify.class, PluginsCommand.Describe.class})
@@ -33,8 +39,8 @@ final class PluginsCommand implements Callable<Integer> {
   @Mixin
   PluginOptions plugins;
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
@@ -72,7 +78,7 @@ final class PluginsCommand implements Callable<Integer> {
   }
 
   private static String typeName(Type t) {
-    if (t instanceof ParameterizedType pt && pt.getRawType() == java.util.Optional.class) {
+    if (t instanceof ParameterizedType pt && pt.getRawType() == Optional.class) {
       return typeName(pt.getActualTypeArguments()[0]) + " (optional)";
     }
     if (t instanceof ParameterizedType pt) return "list of " + typeName(pt.getActualTypeArguments()[0]);
@@ -80,7 +86,7 @@ final class PluginsCommand implements Callable<Integer> {
       var kind = ComponentKind.forType(c);
       if (kind.isPresent()) return kind.get().name();
       if (c.isEnum()) {
-        return String.join("|", java.util.Arrays.stream(c.getEnumConstants()).map(e -> ((Enum<?>) e).name().toLowerCase(Locale.ROOT)).toList());
+        return String.join("|", Arrays.stream(c.getEnumConstants()).map(e -> ((Enum<?>) e).name().toLowerCase(Locale.ROOT)).toList());
       }
       if (c == Path.class) return "path";
       return c.getSimpleName().toLowerCase(Locale.ROOT);
@@ -97,8 +103,8 @@ final class PluginsCommand implements Callable<Integer> {
     @Mixin
     PluginOptions plugins;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -108,8 +114,8 @@ final class PluginsCommand implements Callable<Integer> {
       List<String> sources = new ArrayList<>();
       for (Path jar : jars) {
         try {
-          sources.addAll(dev.neurite.inject.PluginDiscovery.jarNames(jar));
-        } catch (java.io.IOException e) {
+          sources.addAll(PluginDiscovery.jarNames(jar));
+        } catch (IOException e) {
           throw new NeuriteException("cannot read plugin path " + jar + ": " + e.getMessage());
         }
       }
@@ -160,8 +166,8 @@ final class PluginsCommand implements Callable<Integer> {
     @Mixin
     PluginOptions plugins;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -177,7 +183,7 @@ final class PluginsCommand implements Callable<Integer> {
       if (matches.isEmpty()) {
         List<String> all = registry.all().stream().map(ComponentType::name).distinct().toList();
         throw new NeuriteException(ambiguous.isEmpty()
-            ? "no component named '" + name + "'" + dev.neurite.spi.Suggestions.didYouMean(name, all) + " (./neurite plugins lists them all)"
+            ? "no component named '" + name + "'" + Suggestions.didYouMean(name, all) + " (./neurite plugins lists them all)"
             : "'" + name + "' is ambiguous: " + String.join(", ", ambiguous) + "; give the full name");
       }
       for (ComponentType<?> type : matches) {

@@ -1,5 +1,7 @@
 package dev.neurite.cli;
 
+import com.google.gson.JsonParser;
+import dev.neurite.run.AtomicFiles;
 import dev.neurite.run.RunDirectory;
 import dev.neurite.run.SavedRun;
 import dev.neurite.spi.Dataset;
@@ -9,12 +11,12 @@ import dev.neurite.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "predict", description = "Run a finished run's model on INPUT, a CSV with the feature columns the run trained on "
     + "(a label column may be present; it is ignored), applying the run's saved preprocessing. Writes a CSV: the predicted class "
     + "and class probabilities, or the predicted values.")
-final class PredictCommand implements Callable<Integer> {
+final class PredictCommand extends PluginCommand {
   @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a completed run directory whose data source was csv")
   Path run;
 
@@ -34,15 +36,6 @@ final class PredictCommand implements Callable<Integer> {
 
   @Option(names = "--out", paramLabel = "FILE", description = "write the predictions here (default: standard output)")
   Path output;
-
-  @picocli.CommandLine.Mixin
-  DebugOption debug;
-
-  @picocli.CommandLine.Mixin
-  PluginOptions plugins;
-
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
@@ -57,7 +50,7 @@ final class PredictCommand implements Callable<Integer> {
     // the feature columns as the run recorded them, so a label column in INPUT is not taken for a feature
     List<String> features = recordedFeatures();
     if (!features.isEmpty()) overrides.add("data.source.features=" + yamlList(features));
-    SavedRun saved = SavedRun.open(plugins.registry(spec.commandLine().getErr()), run, overrides);
+    SavedRun saved = SavedRun.open(registry(), run, overrides);
     Dataset data = saved.experiment().preprocess(saved.experiment().source()); // INPUT's rows, in file order
     Loss.Reading reading = saved.experiment().spec().loss().reading();
     int width = saved.experiment().outputShape().size();
@@ -73,11 +66,11 @@ final class PredictCommand implements Callable<Integer> {
     });
     w.flush();
     if (output == null) {
-      spec.commandLine().getOut().print(text);
-      spec.commandLine().getOut().flush();
+      out().print(text);
+      out().flush();
     } else {
-      dev.neurite.run.AtomicFiles.write(output, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      spec.commandLine().getErr().println("wrote " + data.size() + " predictions to " + output);
+      AtomicFiles.write(output, text.toString().getBytes(StandardCharsets.UTF_8));
+      err().println("wrote " + data.size() + " predictions to " + output);
     }
     return 0;
   }
@@ -97,7 +90,7 @@ final class PredictCommand implements Callable<Integer> {
     Path summary = run.resolve(RunDirectory.SUMMARY);
     List<String> out = new ArrayList<>();
     if (!Files.isRegularFile(summary)) return out;
-    var json = com.google.gson.JsonParser.parseString(Files.readString(summary)).getAsJsonObject();
+    var json = JsonParser.parseString(Files.readString(summary)).getAsJsonObject();
     if (json.get("feature_names") != null && json.get("feature_names").isJsonArray()) {
       json.getAsJsonArray("feature_names").forEach(e -> out.add(e.getAsString()));
     }

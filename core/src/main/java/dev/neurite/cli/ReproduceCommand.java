@@ -1,25 +1,30 @@
 package dev.neurite.cli;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.neurite.config.ExperimentLoader;
 import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.run.Manifest;
 import dev.neurite.run.RunComparison;
 import dev.neurite.run.RunDirectory;
 import dev.neurite.run.TrainingRun;
+import dev.neurite.spi.Messages;
 import dev.neurite.spi.NeuriteException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 @Command(name = "reproduce", description = "Re-run RUN_DIR from its recorded config and data: check the data hashes first, train, "
     + "and compare the final weights' hash with the recorded one. Exit 0 on a match; otherwise 1, listing what differs.")
-final class ReproduceCommand implements Callable<Integer> {
+final class ReproduceCommand extends PluginCommand {
   @Parameters(paramLabel = "RUN_DIR", description = "a completed run directory")
   Path run;
 
@@ -29,21 +34,12 @@ final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "where new run directories go (default: ${DEFAULT-VALUE})")
   Path runs;
 
-  @picocli.CommandLine.Mixin
+  @CommandLine.Mixin
   ThreadsOption threads;
-
-  @picocli.CommandLine.Mixin
-  DebugOption debug;
-
-  @picocli.CommandLine.Mixin
-  PluginOptions plugins;
-
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
-    var out = spec.commandLine().getOut();
+    var out = out();
     threads.apply(spec.commandLine());
     Path manifestFile = run.resolve(RunDirectory.MANIFEST);
     if (!Files.isRegularFile(manifestFile)) throw new NeuriteException(run + " is not a run directory: it has no " + RunDirectory.MANIFEST);
@@ -51,10 +47,10 @@ final class ReproduceCommand implements Callable<Integer> {
     try {
       manifest = JsonParser.parseString(Files.readString(manifestFile)).getAsJsonObject();
     } catch (IOException | RuntimeException e) {
-      throw new NeuriteException(manifestFile + ": cannot read it as a JSON object: " + dev.neurite.spi.Messages.brief(e), e);
+      throw new NeuriteException(manifestFile + ": cannot read it as a JSON object: " + Messages.brief(e), e);
     }
     JsonElement recorded = manifest.get("weights_sha256");
-    List<String> changes = dev.neurite.run.Manifest.changesOnResume(new com.google.gson.Gson().<java.util.Map<String, Object>>fromJson(manifest, java.util.Map.class));
+    List<String> changes = Manifest.changesOnResume(new Gson().<Map<String, Object>>fromJson(manifest, Map.class));
     if (!changes.isEmpty()) {
       out.println("not reproducible from its config alone: the run was resumed with changes (" + String.join("; ", changes) + ")");
       out.flush();
@@ -63,10 +59,10 @@ final class ReproduceCommand implements Callable<Integer> {
     if (recorded == null || recorded.isJsonNull()) {
       throw new NeuriteException(run + ": the run did not complete (status " + manifest.get("status") + "), so there are no weights to reproduce");
     }
-    ComponentRegistry registry = plugins.registry(spec.commandLine().getErr());
-    var recordedConfig = new dev.neurite.config.ExperimentLoader(registry).load(List.of(run.resolve(RunDirectory.CONFIG)), List.of(), System::getenv);
-    var recordedManifest = new com.google.gson.Gson().<java.util.Map<String, Object>>fromJson(manifest, java.util.Map.class);
-    List<String> changed = dev.neurite.run.Manifest.changedData(recordedManifest, recordedConfig);
+    ComponentRegistry registry = registry();
+    var recordedConfig = new ExperimentLoader(registry).load(List.of(run.resolve(RunDirectory.CONFIG)), List.of(), System::getenv);
+    var recordedManifest = new Gson().<Map<String, Object>>fromJson(manifest, Map.class);
+    List<String> changed = Manifest.changedData(recordedManifest, recordedConfig);
     if (!changed.isEmpty()) {
       out.println("not reproducible: the data changed since the run");
       changed.forEach(c -> out.println("  " + c));

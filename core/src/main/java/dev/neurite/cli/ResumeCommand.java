@@ -3,42 +3,34 @@ package dev.neurite.cli;
 import dev.neurite.run.TrainingRun;
 import dev.neurite.tensor.Parallel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 @Command(name = "resume", description = "Continue an interrupted run in RUN_DIR from its newest complete checkpoint; the final "
     + "weights are byte-identical to those of an uninterrupted run.")
-final class ResumeCommand implements Callable<Integer> {
+final class ResumeCommand extends PluginCommand {
   @Parameters(paramLabel = "RUN_DIR", description = "the run directory to continue")
   Path run;
 
-  @picocli.CommandLine.Mixin
+  @CommandLine.Mixin
   ThreadsOption threads;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
       description = "change a config value from here on, e.g. --set optimizer.lr=0.01 after a divergence (repeatable); "
           + "recorded in the manifest, and the run is then no longer reproducible from its config alone")
-  List<String> overrides = new java.util.ArrayList<>();
+  List<String> overrides = new ArrayList<>();
 
   @Option(names = "--quiet", description = "print only the final summary")
   boolean quiet;
 
-  @picocli.CommandLine.Mixin
-  DebugOption debug;
-
-  @picocli.CommandLine.Mixin
-  PluginOptions plugins;
-
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
   @Override
   public Integer call() {
-    var out = spec.commandLine().getOut();
-    var err = spec.commandLine().getErr();
+    var out = out();
+    var err = err();
     threads.apply(spec.commandLine());
     Parallel.Usage threadsBefore = Parallel.usage();
     ConsoleReporter reporter = new ConsoleReporter(out, ConsoleReporter.interactive(), quiet);

@@ -2,20 +2,22 @@ package dev.neurite.cli;
 
 import dev.neurite.run.SweepRun;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 @Command(name = "sweep", description = "Run the trials of CONFIG's sweep: section, each as a run directory inside the sweep directory, "
     + "then print them ranked. Given the same --out again, an interrupted sweep continues and never re-runs a finished trial.")
-final class SweepCommand implements Callable<Integer> {
+final class SweepCommand extends PluginCommand {
   @Parameters(paramLabel = "CONFIG", arity = "1..*", description = "experiment YAML file(s) with a sweep: section; several are merged in order")
   List<Path> configs;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config value for every trial (repeatable)")
-  List<String> overrides = new java.util.ArrayList<>();
+  List<String> overrides = new ArrayList<>();
 
   @Option(names = "--out", paramLabel = "DIR", description = "the sweep directory: new, empty, or an interrupted sweep to continue")
   Path out;
@@ -23,23 +25,14 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "where a new sweep directory goes (default: ${DEFAULT-VALUE})")
   Path runs;
 
-  @picocli.CommandLine.Mixin
+  @CommandLine.Mixin
   ThreadsOption threads;
-
-  @picocli.CommandLine.Mixin
-  DebugOption debug;
-
-  @picocli.CommandLine.Mixin
-  PluginOptions plugins;
-
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    var out = spec.commandLine().getOut();
+    var out = out();
     threads.apply(spec.commandLine());
-    List<SweepRun.Trial> ranked = SweepRun.run(plugins.registry(spec.commandLine().getErr()), configs, overrides, this.out, runs,
+    List<SweepRun.Trial> ranked = SweepRun.run(registry(), configs, overrides, this.out, runs,
         List.of(), line -> {
           out.println(line);
           out.flush();
@@ -49,7 +42,7 @@ final class SweepCommand implements Callable<Integer> {
     out.println("ranked (" + dir.resolve("sweep.csv") + "):");
     int rank = 1;
     for (SweepRun.Trial t : ranked) {
-      out.printf("  %d. trial %d  %s  %s%n", rank++, t.number(), t.metric() == null ? "-" : String.format(java.util.Locale.ROOT, "%.4f", t.metric()),
+      out.printf("  %d. trial %d  %s  %s%n", rank++, t.number(), t.metric() == null ? "-" : String.format(Locale.ROOT, "%.4f", t.metric()),
           String.join(" ", t.overrides()));
     }
     out.flush();

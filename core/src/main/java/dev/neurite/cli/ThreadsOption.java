@@ -1,7 +1,8 @@
 package dev.neurite.cli;
 
-import picocli.CommandLine;
+import dev.neurite.tensor.Parallel;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code --threads N}, shared by the commands that train. */
 final class ThreadsOption {
@@ -12,6 +13,6 @@ final class ThreadsOption {
   void apply(CommandLine commandLine) {
     if (threads == null) return;
     if (threads < 1) throw new CommandLine.ParameterException(commandLine, "--threads must be at least 1, got " + threads);
-    dev.neurite.tensor.Parallel.setThreads(threads);
+    Parallel.setThreads(threads);
   }
 }

@@ -4,21 +4,22 @@ import dev.neurite.inject.ComponentRegistry;
 import dev.neurite.run.TrainingRun;
 import dev.neurite.tensor.Parallel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 @Command(name = "train", description = "Train the experiment described by CONFIG into a new run directory.")
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand extends PluginCommand {
   @Parameters(paramLabel = "CONFIG", arity = "1..*",
       description = "experiment YAML file; several are merged in order (later mappings merge key by key, other values replace)")
   List<Path> configs;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
       description = "override a config value after merging, e.g. --set optimizer.lr=0.01 --set model.layers[0].units=128 (repeatable)")
-  List<String> overrides = new java.util.ArrayList<>();
+  List<String> overrides = new ArrayList<>();
 
   @Option(names = "--out", paramLabel = "DIR", description = "run directory (must be new or empty); default runs/<name>-<timestamp>")
   Path out;
@@ -26,27 +27,18 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "where new run directories go (default: ${DEFAULT-VALUE})")
   Path runs;
 
-  @picocli.CommandLine.Mixin
+  @CommandLine.Mixin
   ThreadsOption threads;
 
   @Option(names = "--quiet", description = "print only the final summary")
   boolean quiet;
 
-  @picocli.CommandLine.Mixin
-  DebugOption debug;
-
-  @picocli.CommandLine.Mixin
-  PluginOptions plugins;
-
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
   @Override
   public Integer call() {
-    var out = spec.commandLine().getOut();
+    var out = out();
     threads.apply(spec.commandLine());
     Parallel.Usage threadsBefore = Parallel.usage();
-    ComponentRegistry registry = plugins.registry(spec.commandLine().getErr());
+    ComponentRegistry registry = registry();
     ConsoleReporter reporter = new ConsoleReporter(out, ConsoleReporter.interactive(), quiet);
     List<String> commandLine = Main.recordedCommandLine(spec);
     TrainingRun.Outcome outcome = TrainingRun.train(registry, configs, overrides,

@@ -1,18 +1,26 @@
 package dev.neurite.config;
 
+import com.google.inject.util.Types;
 import dev.neurite.inject.ComponentRegistry;
 import dev.neurite.spi.ComponentKind;
 import dev.neurite.spi.ComponentType;
 import dev.neurite.spi.Default;
+import dev.neurite.spi.Doc;
+import dev.neurite.spi.Layer;
 import dev.neurite.spi.Max;
+import dev.neurite.spi.Messages;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.NeuriteException;
+import dev.neurite.spi.Nondeterministic;
+import dev.neurite.spi.RandomStream;
 import dev.neurite.spi.Suggestions;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +28,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -49,19 +60,19 @@ final class ConfigBinder {
   private final String file;
   private final Path baseDir;
   private final ComponentRegistry registry;
-  private final java.util.function.Function<String, dev.neurite.spi.RandomStream> streams;
+  private final Function<String, RandomStream> streams;
   private final List<ConfigError> errors = new ArrayList<>();
   private final Map<String, Position> positions = new LinkedHashMap<>();
   /** While binding a {@code @Default}, errors are reported at the key that fell back to it. */
   private Position defaultOrigin;
 
   ConfigBinder(String file, Path baseDir, ComponentRegistry registry, long seed) {
-    this(file, baseDir, registry, path -> dev.neurite.spi.RandomStream.derive(seed, path));
+    this(file, baseDir, registry, path -> RandomStream.derive(seed, path));
   }
 
   /** {@code streams} gives each component, by config path, its random stream. */
   ConfigBinder(String file, Path baseDir, ComponentRegistry registry,
-               java.util.function.Function<String, dev.neurite.spi.RandomStream> streams) {
+               Function<String, RandomStream> streams) {
     this.file = file;
     this.baseDir = baseDir;
     this.registry = registry;
@@ -102,7 +113,7 @@ final class ConfigBinder {
 
   private Bound error(Node node, String path, String message) {
     // a key or value can be as long as the file: every error stays a readable line
-    errors.add(new ConfigError(position(node), dev.neurite.spi.Messages.truncate(path, 200), dev.neurite.spi.Messages.truncate(message, 2000)));
+    errors.add(new ConfigError(position(node), Messages.truncate(path, 200), Messages.truncate(message, 2000)));
     return Bound.FAILED;
   }
 
@@ -111,10 +122,10 @@ final class ConfigBinder {
     if (!PLAIN_TAGS.contains(node.getTag())) {
       return error(node, path, "the tag " + node.getTag() + " is not allowed; write a plain YAML value");
     }
-    if (type instanceof ParameterizedType opt && opt.getRawType() == java.util.Optional.class) {
-      if (node.getTag().equals(Tag.NULL)) return Bound.of(java.util.Optional.empty(), null);
+    if (type instanceof ParameterizedType opt && opt.getRawType() == Optional.class) {
+      if (node.getTag().equals(Tag.NULL)) return Bound.of(Optional.empty(), null);
       Bound inner = bind(node, opt.getActualTypeArguments()[0], path);
-      return inner.ok() ? Bound.of(java.util.Optional.of(inner.value()), inner.resolved()) : Bound.FAILED;
+      return inner.ok() ? Bound.of(Optional.of(inner.value()), inner.resolved()) : Bound.FAILED;
     }
     if (node.getTag().equals(Tag.NULL) && !(type instanceof Class<?> c && Record.class.isAssignableFrom(c))) {
       return error(node, path, "a value is missing here (expected " + describe(type) + ")");
@@ -162,7 +173,7 @@ final class ConfigBinder {
     return ok ? Bound.of(List.copyOf(values), resolved) : Bound.FAILED;
   }
 
-  private static final java.util.regex.Pattern LAYER_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern LAYER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** A layer of the model: a layer component plus its optional {@code name} and {@code inputs}. */
   private Bound bindNode(Node node, String path) {
@@ -179,11 +190,11 @@ final class ConfigBinder {
             name = (String) b.value();
             if (!LAYER_NAME.matcher(name).matches() || name.equals(dev.neurite.nn.Node.MODEL_INPUT)) {
               ok &= error(t.getValueNode(), path + ".name", "a layer name is letters, digits and '_' (not starting with a digit), "
-                  + "and not 'input', which names the model's input; got '" + dev.neurite.spi.Messages.echo(name) + "'").ok();
+                  + "and not 'input', which names the model's input; got '" + Messages.echo(name) + "'").ok();
             }
           }
         } else if (k.getValue().equals("inputs")) {
-          Bound b = bind(t.getValueNode(), com.google.inject.util.Types.listOf(String.class), path + ".inputs");
+          Bound b = bind(t.getValueNode(), Types.listOf(String.class), path + ".inputs");
           ok &= b.ok();
           if (b.ok()) {
             @SuppressWarnings("unchecked")
@@ -205,7 +216,7 @@ final class ConfigBinder {
       if (!inputs.isEmpty()) tree.put("inputs", inputs);
       resolved = tree;
     }
-    return Bound.of(new dev.neurite.nn.Node(name, inputs, (dev.neurite.spi.Layer) layer.value()), resolved);
+    return Bound.of(new dev.neurite.nn.Node(name, inputs, (Layer) layer.value()), resolved);
   }
 
   private <T> Bound bindComponent(Node node, ComponentKind<T> kind, String path) {
@@ -234,7 +245,7 @@ final class ConfigBinder {
     }
     var lookup = registry.lookup(kind, name);
     if (!lookup.ambiguous().isEmpty()) {
-      return error(nameNode, path, "'" + dev.neurite.spi.Messages.echo(name) + "' is ambiguous: " + String.join(", ", lookup.ambiguous().stream()
+      return error(nameNode, path, "'" + Messages.echo(name) + "' is ambiguous: " + String.join(", ", lookup.ambiguous().stream()
           .map(t -> t.name() + " (" + t.source() + ")").toList()) + "; write the full name");
     }
     if (lookup.found().isEmpty()) {
@@ -245,7 +256,7 @@ final class ConfigBinder {
         broken += ". No installed plugin provides the namespace '" + namespace.substring(0, namespace.length() - 1)
             + "': load its jar with --plugins DIR (or NEURITE_PLUGINS)";
       }
-      return error(nameNode, path, "unknown " + kind + " type '" + dev.neurite.spi.Messages.echo(name) + "'" + Suggestions.didYouMean(name, names)
+      return error(nameNode, path, "unknown " + kind + " type '" + Messages.echo(name) + "'" + Suggestions.didYouMean(name, names)
           + " Available: " + (names.isEmpty() ? "none (no plugin registers a " + kind + ")" : String.join(", ", names)) + broken);
     }
     ComponentType<T> type = lookup.found().get();
@@ -263,7 +274,7 @@ final class ConfigBinder {
       tree.putAll(paramTree);
       resolved = tree;
     }
-    dev.neurite.spi.Nondeterministic nd = type.implementation().getAnnotation(dev.neurite.spi.Nondeterministic.class);
+    Nondeterministic nd = type.implementation().getAnnotation(Nondeterministic.class);
     if (nd != null) nondeterministic.put(path, name + " (" + nd.value() + ")");
     try {
       return Bound.of(registry.create(type, (Record) p.value(), path, streams.apply(path)), resolved);
@@ -295,11 +306,11 @@ final class ConfigBinder {
         String keyPath = join(path, key);
         NodeTuple first = given.putIfAbsent(key, t);
         if (first != null) {
-          ok &= error(keyNode, keyPath, "duplicate key '" + dev.neurite.spi.Messages.echo(key) + "' (first given at line "
+          ok &= error(keyNode, keyPath, "duplicate key '" + Messages.echo(key) + "' (first given at line "
               + (first.getKeyNode().getStartMark().getLine() + 1) + ")").ok();
         } else if (!byKey.containsKey(key) && !extraKeys.contains(key)) {
           String valid = byKey.isEmpty() ? "it takes no parameters" : "valid keys: " + String.join(", ", byKey.keySet());
-          ok &= error(keyNode, keyPath, "unknown key '" + dev.neurite.spi.Messages.echo(key) + "'" + Suggestions.didYouMean(key, byKey.keySet()) + " (" + valid + ")").ok();
+          ok &= error(keyNode, keyPath, "unknown key '" + Messages.echo(key) + "'" + Suggestions.didYouMean(key, byKey.keySet()) + " (" + valid + ")").ok();
         }
       }
     }
@@ -317,10 +328,10 @@ final class ConfigBinder {
         if (b.ok()) b = checkBounds(c, b, entry.getValueNode(), keyPath);
       } else if (c.isAnnotationPresent(Default.class)) {
         b = bindDefault(c, anchor, keyPath);
-      } else if (c.getType() == java.util.Optional.class) {
-        b = Bound.of(java.util.Optional.empty(), null);
+      } else if (c.getType() == Optional.class) {
+        b = Bound.of(Optional.empty(), null);
       } else {
-        var doc = c.getAnnotation(dev.neurite.spi.Doc.class);
+        var doc = c.getAnnotation(Doc.class);
         b = error(anchor, path, "missing required key '" + key + "'" + (doc == null ? "" : " (" + doc.value() + ")"));
       }
       ok &= b.ok();
@@ -381,7 +392,7 @@ final class ConfigBinder {
       return switch (text.toLowerCase(Locale.ROOT)) {
         case "true", "yes", "on" -> Bound.of(true, true);
         case "false", "no", "off" -> Bound.of(false, false);
-        default -> error(node, path, "expected true or false, got '" + dev.neurite.spi.Messages.echo(text) + "'");
+        default -> error(node, path, "expected true or false, got '" + Messages.echo(text) + "'");
       };
     }
     if (cls == int.class || cls == Integer.class || cls == long.class || cls == Long.class) {
@@ -389,7 +400,7 @@ final class ConfigBinder {
       try {
         v = Long.parseLong(text.replace("_", ""));
       } catch (NumberFormatException e) {
-        return error(node, path, "expected a whole number, got '" + dev.neurite.spi.Messages.echo(text) + "'");
+        return error(node, path, "expected a whole number, got '" + Messages.echo(text) + "'");
       }
       if (cls == int.class || cls == Integer.class) {
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) return error(node, path, "number out of range: " + text);
@@ -402,9 +413,9 @@ final class ConfigBinder {
       try {
         v = Double.parseDouble(text.replace("_", ""));
       } catch (NumberFormatException e) {
-        return error(node, path, "expected a number, got '" + dev.neurite.spi.Messages.echo(text) + "'");
+        return error(node, path, "expected a number, got '" + Messages.echo(text) + "'");
       }
-      if (!Double.isFinite(v)) return error(node, path, "expected a finite number, got '" + dev.neurite.spi.Messages.echo(text) + "'");
+      if (!Double.isFinite(v)) return error(node, path, "expected a finite number, got '" + Messages.echo(text) + "'");
       if (cls == float.class || cls == Float.class) return Bound.of((float) v, (double) (float) v);
       return Bound.of(v, v);
     }
@@ -413,11 +424,11 @@ final class ConfigBinder {
       Path p;
       try {
         p = (origin != null ? origin.baseDir() : baseDir).resolve(scalar.getValue()).toAbsolutePath().normalize();
-      } catch (java.nio.file.InvalidPathException e) {
-        return error(node, path, "not a valid file path: " + dev.neurite.spi.Messages.brief(e));
+      } catch (InvalidPathException e) {
+        return error(node, path, "not a valid file path: " + Messages.brief(e));
       }
       // a FIFO would block the first read forever, a device (/dev/zero, /dev/urandom) never ends
-      if (java.nio.file.Files.exists(p) && !java.nio.file.Files.isRegularFile(p) && !java.nio.file.Files.isDirectory(p)) {
+      if (Files.exists(p) && !Files.isRegularFile(p) && !Files.isDirectory(p)) {
         return error(node, path, p + " is not a regular file (a device, pipe or socket); inputs must be regular files");
       }
       return Bound.of(p, p.toString());
@@ -428,7 +439,7 @@ final class ConfigBinder {
         if (yamlName.equals(text.toLowerCase(Locale.ROOT))) return Bound.of(constant, yamlName);
       }
       List<String> names = Arrays.stream(cls.getEnumConstants()).map(e -> ((Enum<?>) e).name().toLowerCase(Locale.ROOT)).toList();
-      return error(node, path, "expected one of " + String.join(", ", names) + ", got '" + dev.neurite.spi.Messages.echo(text) + "'" + Suggestions.didYouMean(text, names));
+      return error(node, path, "expected one of " + String.join(", ", names) + ", got '" + Messages.echo(text) + "'" + Suggestions.didYouMean(text, names));
     }
     throw new IllegalStateException("unsupported parameter type " + cls.getName() + " at " + path);
   }
@@ -442,7 +453,7 @@ final class ConfigBinder {
   }
 
   static String describe(Type type) {
-    if (type instanceof ParameterizedType opt && opt.getRawType() == java.util.Optional.class) {
+    if (type instanceof ParameterizedType opt && opt.getRawType() == Optional.class) {
       return describe(opt.getActualTypeArguments()[0]) + " (optional)";
     }
     if (type instanceof ParameterizedType pt && pt.getRawType() == List.class) {

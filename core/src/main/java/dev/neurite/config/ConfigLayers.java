@@ -1,11 +1,13 @@
 package dev.neurite.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -90,7 +92,7 @@ final class ConfigLayers {
       errors.addAll(e.errors());
       return;
     }
-    if (value == null) value = new ScalarNode(Tag.NULL, "null", null, null, org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN);
+    if (value == null) value = new ScalarNode(Tag.NULL, "null", null, null, DumperOptions.ScalarStyle.PLAIN);
     claim(value, new Origin(display, Path.of("").toAbsolutePath()));
     Node node = root;
     String rest = path;
@@ -127,8 +129,8 @@ final class ConfigLayers {
         } else {
           // a component written as a bare name: `optimizer: sgd` becomes {type: sgd} so a parameter can be set
           if (node instanceof ScalarNode bare && !done.isEmpty()) {
-            MappingNode expanded = new MappingNode(Tag.MAP, new java.util.ArrayList<>(List.of(new NodeTuple(
-                scalar("type", bare), bare))), org.yaml.snakeyaml.DumperOptions.FlowStyle.FLOW);
+            MappingNode expanded = new MappingNode(Tag.MAP, new ArrayList<>(List.of(new NodeTuple(
+                scalar("type", bare), bare))), DumperOptions.FlowStyle.FLOW);
             claim(expanded, originOf(bare));
             replace(root, done, expanded);
             map = expanded;
@@ -146,7 +148,7 @@ final class ConfigLayers {
           return;
         }
         if (at < 0) {
-          MappingNode created = new MappingNode(Tag.MAP, new java.util.ArrayList<>(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+          MappingNode created = new MappingNode(Tag.MAP, new ArrayList<>(), DumperOptions.FlowStyle.BLOCK);
           claim(created, new Origin(display, Path.of("").toAbsolutePath()));
           map.getValue().add(new NodeTuple(scalar(segment, created), created));
           node = created;
@@ -191,6 +193,6 @@ final class ConfigLayers {
 
   private static ScalarNode scalar(String text, Node near) {
     return new ScalarNode(Tag.STR, text, near == null ? null : near.getStartMark(), near == null ? null : near.getEndMark(),
-        org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN);
+        DumperOptions.ScalarStyle.PLAIN);
   }
 }

@@ -2,9 +2,14 @@ package dev.neurite.config;
 
 import dev.neurite.inject.ComponentRegistry;
 import dev.neurite.spi.Default;
+import dev.neurite.spi.RandomStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -26,7 +31,7 @@ public final class ExperimentLoader {
   }
 
   /** Loads {@code file}, taking {@code ${env:NAME}} references from {@code env}. */
-  public LoadedExperiment load(Path file, java.util.function.UnaryOperator<String> env) {
+  public LoadedExperiment load(Path file, UnaryOperator<String> env) {
     return load(List.of(file), List.of(), env);
   }
 
@@ -34,7 +39,7 @@ public final class ExperimentLoader {
    * Loads {@code files} merged in order (a later file's mappings merge into the earlier ones key by
    * key; other values replace), then applies the {@code --set key.path=value} {@code overrides}.
    */
-  public LoadedExperiment load(List<Path> files, List<String> overrides, java.util.function.UnaryOperator<String> env) {
+  public LoadedExperiment load(List<Path> files, List<String> overrides, UnaryOperator<String> env) {
     Path file = files.get(0);
     String display = file.toString();
     ConfigLayers layers = new ConfigLayers();
@@ -55,18 +60,18 @@ public final class ExperimentLoader {
     if (root == null) {
       throw new ConfigException(new ConfigError(new Position(display, 1, 1), "", "every config file is empty"));
     }
-    List<ConfigError> setErrors = new java.util.ArrayList<>();
+    List<ConfigError> setErrors = new ArrayList<>();
     for (int i = 0; i < overrides.size(); i++) layers.set(root, overrides.get(i), i + 1, setErrors);
     if (!setErrors.isEmpty()) throw new ConfigException(setErrors);
-    List<ConfigError> envErrors = new java.util.ArrayList<>();
+    List<ConfigError> envErrors = new ArrayList<>();
     EnvInterpolation.apply(root, "", env, display, envErrors);
     if (!envErrors.isEmpty()) throw new ConfigException(envErrors);
     Path baseDir = file.toAbsolutePath().getParent();
     ConfigBinder seedBinder = new ConfigBinder(display, baseDir, registry, 0).withLayers(layers);
     long seed = readSeed(root, seedBinder);
-    Map<String, dev.neurite.spi.RandomStream> streams = new java.util.LinkedHashMap<>();
+    Map<String, RandomStream> streams = new LinkedHashMap<>();
     ConfigBinder binder = new ConfigBinder(display, baseDir, registry,
-        path -> streams.computeIfAbsent(path, p -> dev.neurite.spi.RandomStream.derive(seed, p))).withLayers(layers);
+        path -> streams.computeIfAbsent(path, p -> RandomStream.derive(seed, p))).withLayers(layers);
     ConfigBinder.Bound bound = root instanceof MappingNode
         ? binder.bind(root, ExperimentSpec.class, "")
         : ConfigBinder.Bound.FAILED;
@@ -78,7 +83,7 @@ public final class ExperimentLoader {
     if (!errors.isEmpty() || !bound.ok()) throw new ConfigException(errors);
     ExperimentSpec spec = (ExperimentSpec) bound.value();
     if (spec.determinism() == ExperimentSpec.Determinism.STRICT && !binder.nondeterministic().isEmpty()) {
-      List<ConfigError> refused = new java.util.ArrayList<>();
+      List<ConfigError> refused = new ArrayList<>();
       binder.nondeterministic().forEach((path, what) -> refused.add(new ConfigError(binder.positions().getOrDefault(path,
           new Position(display, 1, 1)), path, what.replaceFirst(" \\(", " is declared nondeterministic (") + "; determinism: strict "
           + "(the default) refuses it. Set determinism: relaxed to accept results that may differ from run to run")));
@@ -87,7 +92,7 @@ public final class ExperimentLoader {
     @SuppressWarnings("unchecked")
     Map<String, Object> resolved = (Map<String, Object>) bound.resolved();
     return new LoadedExperiment(file, spec, resolved, Map.copyOf(binder.positions()),
-        List.copyOf(files), List.copyOf(overrides), Map.copyOf(binder.nondeterministic()), java.util.Collections.unmodifiableMap(streams));
+        List.copyOf(files), List.copyOf(overrides), Map.copyOf(binder.nondeterministic()), Collections.unmodifiableMap(streams));
   }
 
   /** The seed is needed before any component is created, since each derives its random stream from it. */

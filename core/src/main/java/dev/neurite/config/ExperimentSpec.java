@@ -4,10 +4,13 @@ import dev.neurite.spi.Callback;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Loss;
+import dev.neurite.spi.Messages;
 import dev.neurite.spi.Metric;
 import dev.neurite.spi.Optimizer;
 import dev.neurite.spi.Regularizer;
+import dev.neurite.spi.Schedule;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The top level of an experiment file. Each record component is a YAML key. */
@@ -18,14 +21,14 @@ public record ExperimentSpec(
     @Doc("the network") ModelSpec model,
     @Doc("the training objective") Loss loss,
     @Doc("how params are updated from their gradients") Optimizer optimizer,
-    @Doc("learning-rate schedule; none keeps the optimizer's rate") java.util.Optional<dev.neurite.spi.Schedule> schedule,
+    @Doc("learning-rate schedule; none keeps the optimizer's rate") Optional<Schedule> schedule,
     @Doc("penalties on the params, added to the objective") @Default("[]") List<Regularizer> regularizers,
     @Doc("epochs, batch size, shuffling") TrainingSpec training,
     @Doc("what is measured on each split, e.g. [loss, accuracy]") @Default("[]") List<Metric> metrics,
     @Doc("hooks into the training loop") @Default("[]") List<Callback> callbacks,
     @Doc("strict: refuse components declared @Nondeterministic; relaxed: accept them (the manifest lists them)")
     @Default("strict") Determinism determinism,
-    @Doc("trials over config paths, run by ./neurite sweep; train ignores it") java.util.Optional<SweepSpec> sweep) {
+    @Doc("trials over config paths, run by ./neurite sweep; train ignores it") Optional<SweepSpec> sweep) {
 
   /** Whether components that cannot promise identical results run to run are allowed. */
   public enum Determinism { STRICT, RELAXED }
@@ -36,7 +39,7 @@ public record ExperimentSpec(
 
   public ExperimentSpec {
     if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("name '" + dev.neurite.spi.Messages.echo(name) + "' may contain only letters, digits, '.', '_' and '-'");
+      throw new IllegalArgumentException("name '" + Messages.echo(name) + "' may contain only letters, digits, '.', '_' and '-'");
     }
     if (name.length() > MAX_NAME) {
       throw new IllegalArgumentException("name is " + name.length() + " characters long; it names the run directory, so it may have at most "

@@ -1,6 +1,8 @@
 package dev.neurite.config;
 
+import dev.neurite.spi.RandomStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,10 +14,10 @@ import java.util.Map;
  * which checkpoints save.
  */
 public record LoadedExperiment(Path file, ExperimentSpec spec, Map<String, Object> resolved, Map<String, Position> positions,
-                               java.util.List<Path> files, java.util.List<String> overrides, Map<String, String> nondeterministic,
-                               Map<String, dev.neurite.spi.RandomStream> streams) {
+                               List<Path> files, List<String> overrides, Map<String, String> nondeterministic,
+                               Map<String, RandomStream> streams) {
   public LoadedExperiment(Path file, ExperimentSpec spec, Map<String, Object> resolved, Map<String, Position> positions) {
-    this(file, spec, resolved, positions, java.util.List.of(file), java.util.List.of(), Map.of(), Map.of());
+    this(file, spec, resolved, positions, List.of(file), List.of(), Map.of(), Map.of());
   }
 
   /** Where {@code path} (or its nearest written ancestor) is in the file. */

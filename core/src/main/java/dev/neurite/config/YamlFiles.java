@@ -1,15 +1,25 @@
 package dev.neurite.config;
 
+import dev.neurite.spi.Messages;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -17,7 +27,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
@@ -77,10 +90,10 @@ public final class YamlFiles {
 
   /** The text of a config file's bytes; bytes that are not UTF-8 are a located error. */
   private static String utf8(byte[] bytes, String displayName) {
-    java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
-    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
-    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
-    java.nio.charset.CoderResult r = decoder.decode(in, out, true);
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult r = decoder.decode(in, out, true);
     if (r.isError()) {
       int line = 1;
       int column = 1;
@@ -107,8 +120,8 @@ public final class YamlFiles {
   private static Node compose(Reader reader, String displayName) {
     try {
       Node root = yaml().compose(reader);
-      if (root != null) refuseRecursion(root, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()),
-          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()), displayName);
+      if (root != null) refuseRecursion(root, Collections.newSetFromMap(new IdentityHashMap<>()),
+          Collections.newSetFromMap(new IdentityHashMap<>()), displayName);
       return root;
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
@@ -118,10 +131,10 @@ public final class YamlFiles {
       throw new ConfigException(new ConfigError(at, "", "invalid YAML: " + what.replaceAll("\\s+", " ").trim()));
     } catch (YAMLException e) {
       throw new ConfigException(new ConfigError(new Position(displayName, 1, 1), "",
-          "YAML rejected: " + dev.neurite.spi.Messages.brief(e)));
+          "YAML rejected: " + Messages.brief(e)));
     } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
       // SnakeYAML's composer throws these for a few malformed inputs (a tag that decodes to a space, say)
-      throw new ConfigException(new ConfigError(new Position(displayName, 1, 1), "", "invalid YAML: " + dev.neurite.spi.Messages.brief(e)));
+      throw new ConfigException(new ConfigError(new Position(displayName, 1, 1), "", "invalid YAML: " + Messages.brief(e)));
     }
   }
 
@@ -130,17 +143,17 @@ public final class YamlFiles {
    * every later walk over the tree would follow forever. {@code done} holds subtrees already checked,
    * so shared (aliased) subtrees are walked once.
    */
-  private static void refuseRecursion(Node node, java.util.Set<Node> ancestors, java.util.Set<Node> done, String displayName) {
+  private static void refuseRecursion(Node node, Set<Node> ancestors, Set<Node> done, String displayName) {
     if (done.contains(node)) return;
     if (!ancestors.add(node)) {
       Mark m = node.getStartMark();
       throw new ConfigException(new ConfigError(new Position(displayName, m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1),
           "", "a recursive alias: this node contains itself; anchors (&) may only be reused, not nested in themselves"));
     }
-    if (node instanceof org.yaml.snakeyaml.nodes.SequenceNode seq) {
+    if (node instanceof SequenceNode seq) {
       for (Node child : seq.getValue()) refuseRecursion(child, ancestors, done, displayName);
-    } else if (node instanceof org.yaml.snakeyaml.nodes.MappingNode map) {
-      for (org.yaml.snakeyaml.nodes.NodeTuple t : map.getValue()) {
+    } else if (node instanceof MappingNode map) {
+      for (NodeTuple t : map.getValue()) {
         refuseRecursion(t.getKeyNode(), ancestors, done, displayName);
         refuseRecursion(t.getValueNode(), ancestors, done, displayName);
       }
@@ -159,6 +172,6 @@ public final class YamlFiles {
   }
 
   static List<Object> newList() {
-    return new java.util.ArrayList<>();
+    return new ArrayList<>();
   }
 }

@@ -1,13 +1,13 @@
 package dev.neurite.inject;
 
 import com.google.common.collect.Iterables;
+import com.google.inject.ConfigurationException;
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.ProvisionException;
-import com.google.inject.ConfigurationException;
 import com.google.inject.spi.Message;
 import com.google.inject.util.Types;
 import dev.neurite.spi.ComponentKind;
@@ -16,8 +16,10 @@ import dev.neurite.spi.ComponentType;
 import dev.neurite.spi.NeuriteException;
 import dev.neurite.spi.NeuritePlugin;
 import dev.neurite.spi.RandomStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +38,7 @@ public final class ComponentRegistry {
   private final Injector injector;
   private final List<NeuritePlugin> plugins;
   private final List<String> problems;
-  private final Map<ComponentKind<?>, Map<String, ComponentType<?>>> byKind = new java.util.LinkedHashMap<>();
+  private final Map<ComponentKind<?>, Map<String, ComponentType<?>>> byKind = new LinkedHashMap<>();
 
   private ComponentRegistry(Injector injector, List<NeuritePlugin> plugins, List<String> problems) {
     this.injector = injector;
@@ -72,7 +74,7 @@ public final class ComponentRegistry {
    * own class loader. A plugin that cannot be loaded or fails to register is left out and recorded
    * in {@link #problems()}; the rest still load.
    */
-  public static ComponentRegistry discover(ClassLoader loader, List<java.nio.file.Path> pluginPaths) {
+  public static ComponentRegistry discover(ClassLoader loader, List<Path> pluginPaths) {
     PluginDiscovery.Result found = PluginDiscovery.discover(loader, pluginPaths);
     List<NeuritePlugin> healthy = new ArrayList<>();
     List<String> problems = new ArrayList<>(found.problems());

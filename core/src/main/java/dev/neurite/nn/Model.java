@@ -5,15 +5,21 @@ import dev.neurite.spi.Layer;
 import dev.neurite.spi.MultiInputLayer;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.Pass;
+import dev.neurite.spi.Stateful;
+import dev.neurite.spi.Suggestions;
+import dev.neurite.tensor.Parallel;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A network: layers in config order, each fed by the previous layer or by named earlier layers, so
@@ -101,8 +107,8 @@ public final class Model {
           Integer at = names.get(ref);
           if (at == null) {
             throw new ShapeException(i, "input '" + ref + "' is not the name of an earlier layer"
-                + dev.neurite.spi.Suggestions.didYouMean(ref, names.keySet())
-                + " Known: " + String.join(", ", new java.util.TreeSet<>(names.keySet())), null);
+                + Suggestions.didYouMean(ref, names.keySet())
+                + " Known: " + String.join(", ", new TreeSet<>(names.keySet())), null);
           }
           sources[i][k] = at;
         }
@@ -117,7 +123,7 @@ public final class Model {
       }
       String prefix = "layers." + i + ".";
       // a gradient for this layer's input is needed only if it can reach a param (or the caller wants the input's)
-      boolean needsInputGradient = inputGradient || java.util.Arrays.stream(sources[i]).anyMatch(src -> src != INPUT && trainable[src]);
+      boolean needsInputGradient = inputGradient || Arrays.stream(sources[i]).anyMatch(src -> src != INPUT && trainable[src]);
       int paramsBefore = params.size();
       BuildContext ctx = new BuildContext() {
         @Override
@@ -164,7 +170,7 @@ public final class Model {
         throw new ShapeException(i, shapesText + " does not fit: " + e.getMessage(), e);
       }
       nodeShapes.add(out);
-      trainable[i] = params.size() > paramsBefore || java.util.Arrays.stream(sources[i]).anyMatch(src -> src != INPUT && trainable[src]);
+      trainable[i] = params.size() > paramsBefore || Arrays.stream(sources[i]).anyMatch(src -> src != INPUT && trainable[src]);
       if (node.name() != null) {
         if (names.containsKey(node.name())) throw new ShapeException(i, "the name '" + node.name() + "' is already used", null);
         names.put(node.name(), i);
@@ -205,7 +211,7 @@ public final class Model {
    */
   public Tensor backward(Tensor gradOutput) {
     int n = nodes.size();
-    java.util.Arrays.fill(grads, null);
+    Arrays.fill(grads, null);
     grads[n - 1] = gradOutput;
     for (int i = n - 1; i >= 0; i--) {
       Layer layer = nodes.get(i).layer();
@@ -250,7 +256,7 @@ public final class Model {
       }
       // a megabyte per step for a 784-256-128-10 MLP: worth both threads
       zeroing = g;
-      dev.neurite.tensor.Parallel.forRanges((g.length + ZERO_BLOCK - 1) / ZERO_BLOCK, zeroBlocks);
+      Parallel.forRanges((g.length + ZERO_BLOCK - 1) / ZERO_BLOCK, zeroBlocks);
       zeroing = null;
     }
   }
@@ -258,8 +264,8 @@ public final class Model {
   private static final int ZERO_BLOCK = 32_768;
   /** The gradient {@link #zeroGrad} is clearing, for its range body (a field: no object per step). */
   private float[] zeroing;
-  private final dev.neurite.tensor.Parallel.RangeBody zeroBlocks =
-      (from, to) -> java.util.Arrays.fill(zeroing, from * ZERO_BLOCK, Math.min(zeroing.length, to * ZERO_BLOCK), 0f);
+  private final Parallel.RangeBody zeroBlocks =
+      (from, to) -> Arrays.fill(zeroing, from * ZERO_BLOCK, Math.min(zeroing.length, to * ZERO_BLOCK), 0f);
 
   /** The params in order (an unmodifiable view, the same object every call). */
   public List<Param> params() {
@@ -275,10 +281,10 @@ public final class Model {
    * named like params ({@code layers.3.running_mean}, as PyTorch's buffers): saved with the weights
    * so the model evaluates the same after loading.
    */
-  public java.util.Map<String, Tensor> buffers() {
-    java.util.Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+  public Map<String, Tensor> buffers() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
     for (int i = 0; i < nodes.size(); i++) {
-      if (nodes.get(i).layer() instanceof dev.neurite.spi.Stateful s) {
+      if (nodes.get(i).layer() instanceof Stateful s) {
         int index = i;
         s.state().tensors().forEach((k, v) -> out.put("layers." + index + "." + k, v));
       }

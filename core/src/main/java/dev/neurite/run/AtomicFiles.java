@@ -3,6 +3,7 @@ package dev.neurite.run;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,6 +38,6 @@ public final class AtomicFiles {
   }
 
   public static void write(Path target, String content) throws IOException {
-    write(target, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    write(target, content.getBytes(StandardCharsets.UTF_8));
   }
 }

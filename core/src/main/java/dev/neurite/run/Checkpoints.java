@@ -9,6 +9,7 @@ import dev.neurite.config.LoadedExperiment;
 import dev.neurite.spi.Layer;
 import dev.neurite.spi.Messages;
 import dev.neurite.spi.Metric;
+import dev.neurite.spi.NeuriteException;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.RandomStream;
 import dev.neurite.spi.State;
@@ -16,6 +17,7 @@ import dev.neurite.spi.Stateful;
 import dev.neurite.tensor.Tensor;
 import dev.neurite.train.Experiment;
 import dev.neurite.train.Trainer;
+import dev.neurite.train.TrainingDivergedException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,7 +27,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +85,7 @@ public final class Checkpoints {
       float[] v = p.value().data();
       for (int i = 0, n = p.value().size(); i < n; i++) {
         if (!Float.isFinite(v[i])) { // a diverged step: never let such a checkpoint rotate a good one out
-          throw new dev.neurite.train.TrainingDivergedException("training diverged: param " + p.name() + " became " + v[i] + " by step "
+          throw new TrainingDivergedException("training diverged: param " + p.name() + " became " + v[i] + " by step "
               + s.step() + "; no checkpoint was written, so the newest one in " + dir + " is still finite. Lower the learning rate "
               + "(optimizer, " + loaded.positionOf("optimizer") + ") and continue with ./neurite resume RUN_DIR --set optimizer.lr=...");
         }
@@ -125,7 +129,7 @@ public final class Checkpoints {
     byte[] bytes = SafeTensors.encode(tensors, meta);
     written++;
     if (written == CRASH_DURING) {
-      Files.write(dir.resolve("." + name + ".tmp"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+      Files.write(dir.resolve("." + name + ".tmp"), Arrays.copyOf(bytes, bytes.length / 2));
       Runtime.getRuntime().halt(137); // as kill -9 in the middle of the write
     }
     AtomicFiles.write(dir.resolve(name), bytes);
@@ -152,7 +156,7 @@ public final class Checkpoints {
    */
   public Optional<Loaded> latest(List<String> warnings) throws IOException {
     if (Files.isSymbolicLink(dir)) {
-      throw new dev.neurite.spi.NeuriteException(dir + " is a symbolic link; checkpoints are only read from inside the run directory");
+      throw new NeuriteException(dir + " is a symbolic link; checkpoints are only read from inside the run directory");
     }
     Index index = readIndex();
     index.problems().forEach(warnings::add);
@@ -243,7 +247,7 @@ public final class Checkpoints {
         if (NAME.matcher(n).matches()) names.add(n);
       }
     }
-    names.sort(java.util.Comparator.comparingLong(Checkpoints::order));
+    names.sort(Comparator.comparingLong(Checkpoints::order));
     return names;
   }
 
@@ -266,7 +270,7 @@ public final class Checkpoints {
     for (Param p : experiment.model().params()) {
       Tensor t = c.tensors().get("param/" + p.name());
       if (t == null || !t.shape().equals(p.value().shape())) {
-        throw new dev.neurite.spi.NeuriteException(c.file() + " does not fit the model: param " + p.name() + (t == null ? " is missing"
+        throw new NeuriteException(c.file() + " does not fit the model: param " + p.name() + (t == null ? " is missing"
             : " has shape " + t.shape() + ", the model needs " + p.value().shape()));
       }
       System.arraycopy(t.data(), 0, p.value().data(), 0, t.size());
@@ -282,7 +286,7 @@ public final class Checkpoints {
     }
     for (Map.Entry<String, RandomStream> e : loaded.streams().entrySet()) {
       String saved = c.metadata().get("rng/" + e.getKey());
-      if (saved == null) throw new dev.neurite.spi.NeuriteException(c.file() + " has no state for the random stream of " + e.getKey());
+      if (saved == null) throw new NeuriteException(c.file() + " has no state for the random stream of " + e.getKey());
       e.getValue().restore(Long.parseLong(saved));
     }
     if (c.snapshot().midEpoch()) {
@@ -312,7 +316,7 @@ public final class Checkpoints {
     component.state().tensors().forEach((k, now) -> {
       Tensor t = saved.tensors().get(k);
       if (t != null && !t.shape().equals(now.shape())) {
-        throw new dev.neurite.spi.NeuriteException(c.file() + " does not fit the model: " + prefix + "/" + k + " has shape " + t.shape()
+        throw new NeuriteException(c.file() + " does not fit the model: " + prefix + "/" + k + " has shape " + t.shape()
             + ", the model needs " + now.shape());
       }
     });

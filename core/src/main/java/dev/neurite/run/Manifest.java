@@ -3,18 +3,28 @@ package dev.neurite.run;
 import dev.neurite.config.LoadedExperiment;
 import dev.neurite.inject.ComponentRegistry;
 import dev.neurite.spi.ComponentType;
+import dev.neurite.spi.Messages;
 import dev.neurite.spi.NeuritePlugin;
 import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Parallel;
+import dev.neurite.train.Trainer;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,8 +52,8 @@ public final class Manifest {
     config.put("overrides", List.copyOf(loaded.overrides()));
     fields.put("config", config);
     fields.put("seed", loaded.spec().seed());
-    fields.put("determinism", loaded.spec().determinism().name().toLowerCase(java.util.Locale.ROOT));
-    if (!loaded.nondeterministic().isEmpty()) fields.put("nondeterministic_components", new java.util.TreeMap<>(loaded.nondeterministic()));
+    fields.put("determinism", loaded.spec().determinism().name().toLowerCase(Locale.ROOT));
+    if (!loaded.nondeterministic().isEmpty()) fields.put("nondeterministic_components", new TreeMap<>(loaded.nondeterministic()));
     List<Object> data = new ArrayList<>();
     for (var entry : dataFiles(loaded).entrySet()) for (Path file : entry.getValue()) {
       Map<String, Object> d = new LinkedHashMap<>();
@@ -103,7 +113,7 @@ public final class Manifest {
     Path location = null;
     try {
       if (cs != null && cs.getLocation() != null) location = Path.of(cs.getLocation().toURI());
-    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+    } catch (URISyntaxException | IllegalArgumentException e) {
       // not a file: no hash
     }
     p.put("sha256", location != null && Files.isRegularFile(location) ? Hashes.sha256(location) : null);
@@ -135,7 +145,7 @@ public final class Manifest {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
       p.getOutputStream().close();
-      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         return null;
@@ -155,7 +165,7 @@ public final class Manifest {
 
   /** A recorded manifest, running again from {@code from} (null: from step 0): the resume is added to its {@code resumed} list. */
   @SuppressWarnings("unchecked")
-  static Manifest resumed(Map<String, Object> recorded, dev.neurite.train.Trainer.Snapshot from, List<String> commandLine, Instant at) {
+  static Manifest resumed(Map<String, Object> recorded, Trainer.Snapshot from, List<String> commandLine, Instant at) {
     Map<String, Object> fields = new LinkedHashMap<>(recorded);
     List<Object> resumes = fields.get("resumed") instanceof List<?> l ? new ArrayList<>((List<Object>) l) : new ArrayList<>();
     Map<String, Object> r = new LinkedHashMap<>();
@@ -180,9 +190,9 @@ public final class Manifest {
   @SuppressWarnings("unchecked")
   public static List<String> changedData(Map<String, Object> manifest, LoadedExperiment config) {
     List<String> changed = new ArrayList<>();
-    java.util.Set<Path> expected = new java.util.LinkedHashSet<>();
+    Set<Path> expected = new LinkedHashSet<>();
     dataFiles(config).values().forEach(expected::addAll);
-    java.util.Set<Path> recordedPaths = new java.util.HashSet<>();
+    Set<Path> recordedPaths = new HashSet<>();
     List<?> data = manifest.get("data") instanceof List<?> l ? l : List.of();
     for (Object o : data) {
       if (!(o instanceof Map<?, ?> m) || !(m.get("path") instanceof String p)) {
@@ -193,12 +203,12 @@ public final class Manifest {
       Path file;
       try {
         file = Path.of(p).toAbsolutePath().normalize();
-      } catch (java.nio.file.InvalidPathException e) {
-        changed.add(RunDirectory.MANIFEST + " records a data path that is not a valid path: " + dev.neurite.spi.Messages.echo(p));
+      } catch (InvalidPathException e) {
+        changed.add(RunDirectory.MANIFEST + " records a data path that is not a valid path: " + Messages.echo(p));
         continue;
       }
       if (!expected.contains(file)) {
-        changed.add(RunDirectory.MANIFEST + " records the data file " + dev.neurite.spi.Messages.echo(p)
+        changed.add(RunDirectory.MANIFEST + " records the data file " + Messages.echo(p)
             + ", which the run's " + RunDirectory.CONFIG + " does not read (not opened)");
         continue;
       }
@@ -215,7 +225,7 @@ public final class Manifest {
               + Files.size(file) + " bytes)");
         }
       } catch (IOException e) {
-        changed.add(file + " cannot be read: " + dev.neurite.spi.Messages.brief(e));
+        changed.add(file + " cannot be read: " + Messages.brief(e));
       }
     }
     for (Path f : expected) {

@@ -1,10 +1,13 @@
 package dev.neurite.run;
 
+import dev.neurite.spi.Messages;
+import dev.neurite.spi.NeuriteException;
 import dev.neurite.train.TrainingListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -26,12 +29,12 @@ public final class MetricsLog implements TrainingListener {
   static MetricsLog continuing(Path file) {
     MetricsLog log = new MetricsLog(file);
     try {
-      if (java.nio.file.Files.isRegularFile(file)) {
-        String first = java.nio.file.Files.readAllLines(file).stream().findFirst().orElse("");
+      if (Files.isRegularFile(file)) {
+        String first = Files.readAllLines(file).stream().findFirst().orElse("");
         if (!first.isEmpty()) log.columns = List.of(first.split(","));
       }
     } catch (IOException e) {
-      throw new dev.neurite.spi.NeuriteException("cannot read " + file + ": " + dev.neurite.spi.Messages.brief(e), e);
+      throw new NeuriteException("cannot read " + file + ": " + Messages.brief(e), e);
     }
     return log;
   }
@@ -53,7 +56,7 @@ public final class MetricsLog implements TrainingListener {
       ByteBuffer buf = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
       while (buf.hasRemaining()) ch.write(buf);
     } catch (IOException e) {
-      throw new dev.neurite.spi.NeuriteException("cannot write " + file + ": " + dev.neurite.spi.Messages.brief(e), e);
+      throw new NeuriteException("cannot write " + file + ": " + Messages.brief(e), e);
     }
   }
 }

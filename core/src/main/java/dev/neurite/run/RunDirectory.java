@@ -1,10 +1,15 @@
 package dev.neurite.run;
 
 import com.google.gson.GsonBuilder;
+import com.google.gson.ToNumberPolicy;
+import dev.neurite.spi.Messages;
 import dev.neurite.spi.NeuriteException;
 import dev.neurite.spi.Param;
 import dev.neurite.tensor.Tensor;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -14,9 +19,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * One run's folder: {@code config.yaml} (resolved), {@code metrics.csv}, {@code weights.safetensors},
@@ -117,9 +124,9 @@ public final class RunDirectory {
 
   /** Deletes a folder this class made (best effort: a failure here must not hide the error being reported). */
   static void deleteTree(Path dir) {
-    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    } catch (IOException | java.io.UncheckedIOException e) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    } catch (IOException | UncheckedIOException e) {
       // left behind: a hidden .staging folder
     }
   }
@@ -139,18 +146,18 @@ public final class RunDirectory {
   static String readText(Path file, int max) throws IOException {
     long size = Files.size(file);
     if (size > max) throw new IOException(file + " is " + size + " bytes; at most " + max + " are read");
-    return java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+    return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
   }
 
   @SuppressWarnings("unchecked")
   Map<String, Object> readJson(String name) {
     try {
-      Object json = new GsonBuilder().setObjectToNumberStrategy(com.google.gson.ToNumberPolicy.LONG_OR_DOUBLE).create()
+      Object json = new GsonBuilder().setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE).create()
           .fromJson(readText(dir.resolve(name), MAX_JSON), Object.class);
       if (!(json instanceof Map<?, ?> map)) throw new IOException("it is not a JSON object");
       return (Map<String, Object>) map;
     } catch (IOException | RuntimeException e) {
-      throw new NeuriteException(dir.resolve(name) + ": cannot read it as JSON: " + dev.neurite.spi.Messages.brief(e), e);
+      throw new NeuriteException(dir.resolve(name) + ": cannot read it as JSON: " + Messages.brief(e), e);
     }
   }
 

@@ -7,17 +7,26 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import dev.neurite.spi.Messages;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +77,8 @@ public final class SafeTensors {
   }
 
   /** SHA-256 of the data section {@link #encode} writes for these tensors (their floats, little-endian, in order). */
-  public static String dataSha256(java.util.Collection<Tensor> tensors) {
-    java.security.MessageDigest md = sha256();
+  public static String dataSha256(Collection<Tensor> tensors) {
+    MessageDigest md = sha256();
     ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
     for (Tensor t : tensors) {
       float[] data = t.data();
@@ -82,21 +91,21 @@ public final class SafeTensors {
       }
     }
     md.update(chunk.array(), 0, chunk.position());
-    return java.util.HexFormat.of().formatHex(md.digest());
+    return HexFormat.of().formatHex(md.digest());
   }
 
   /** SHA-256 of the data section of an encoded file that {@link #decode} has accepted. */
   static String dataSha256(byte[] bytes) {
     long headerLen = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    java.security.MessageDigest md = sha256();
+    MessageDigest md = sha256();
     md.update(bytes, 8 + (int) headerLen, bytes.length - 8 - (int) headerLen);
-    return java.util.HexFormat.of().formatHex(md.digest());
+    return HexFormat.of().formatHex(md.digest());
   }
 
-  private static java.security.MessageDigest sha256() {
+  private static MessageDigest sha256() {
     try {
-      return java.security.MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
@@ -146,10 +155,10 @@ public final class SafeTensors {
 
   /** JSON as RFC 8259 has it (Gson's parser is lenient by default: comments, unquoted names, single quotes). */
   private static JsonElement strictJson(String text) {
-    try (com.google.gson.stream.JsonReader reader = new com.google.gson.stream.JsonReader(new java.io.StringReader(text))) {
-      reader.setStrictness(com.google.gson.Strictness.STRICT);
+    try (JsonReader reader = new JsonReader(new StringReader(text))) {
+      reader.setStrictness(Strictness.STRICT);
       JsonElement e = JsonParser.parseReader(reader);
-      if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) throw new JsonParseException("data after the JSON object");
+      if (reader.peek() != JsonToken.END_DOCUMENT) throw new JsonParseException("data after the JSON object");
       return e;
     } catch (IOException e) {
       throw new JsonParseException(e.getMessage(), e);
@@ -173,7 +182,7 @@ public final class SafeTensors {
     try {
       String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, 8, (int) headerLen)).toString();
       header = strictJson(text).getAsJsonObject();
-    } catch (java.nio.charset.CharacterCodingException e) {
+    } catch (CharacterCodingException e) {
       throw new IOException(name + ": not a safetensors file: its header is not valid UTF-8", e);
     } catch (JsonParseException | IllegalStateException e) {
       throw new IOException(name + ": not a safetensors file: its header is not a JSON object (" + Messages.brief(e) + ")", e);

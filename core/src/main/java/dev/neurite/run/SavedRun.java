@@ -3,13 +3,16 @@ package dev.neurite.run;
 import dev.neurite.config.ExperimentLoader;
 import dev.neurite.config.LoadedExperiment;
 import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.spi.Layer;
 import dev.neurite.spi.NeuriteException;
 import dev.neurite.spi.Param;
+import dev.neurite.spi.State;
 import dev.neurite.spi.Stateful;
 import dev.neurite.tensor.Tensor;
 import dev.neurite.train.Experiment;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,7 +45,7 @@ public final class SavedRun {
       weightTensors = SafeTensors.read(weights);
       SafeTensors.requireFinite(weightTensors, weights.toString());
       Path t = dir.resolve(RunDirectory.TRANSFORMS);
-      if (Files.exists(t, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.exists(t, LinkOption.NOFOLLOW_LINKS)) {
         byte[] bytes = SafeTensors.readBytes(t);
         Map<String, Tensor> state = SafeTensors.decode(bytes, t.toString());
         SafeTensors.requireFinite(state, t.toString());
@@ -68,10 +71,10 @@ public final class SavedRun {
       else if (!t.shape().equals(p.value().shape())) problems.add(p.name() + " has shape " + t.shape() + ", the model needs " + p.value().shape());
       else System.arraycopy(t.data(), 0, p.value().data(), 0, t.size());
     }
-    List<dev.neurite.spi.Layer> layers = experiment.model().layers();
+    List<Layer> layers = experiment.model().layers();
     for (int i = 0; i < layers.size(); i++) {
       if (!(layers.get(i) instanceof Stateful s)) continue;
-      dev.neurite.spi.State state = s.state();
+      State state = s.state();
       Map<String, Tensor> tensors = new LinkedHashMap<>();
       for (String k : state.tensors().keySet()) {
         Tensor t = saved.get("layers." + i + "." + k);
@@ -81,7 +84,7 @@ public final class SavedRun {
           problems.add("layers." + i + "." + k + " has shape " + t.shape() + ", the model needs " + expected.shape());
         } else tensors.put(k, t);
       }
-      if (tensors.size() == state.tensors().size()) s.load(new dev.neurite.spi.State(tensors, state.numbers()));
+      if (tensors.size() == state.tensors().size()) s.load(new State(tensors, state.numbers()));
     }
     if (!problems.isEmpty()) {
       throw new NeuriteException(dir.resolve(RunDirectory.WEIGHTS) + " does not fit the model built from the run's config: "

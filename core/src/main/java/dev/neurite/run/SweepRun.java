@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -181,7 +182,7 @@ public final class SweepRun {
   }
 
   private static String planJson(List<Path> configs, List<String> overrides, List<List<String>> plan) {
-    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    Map<String, Object> m = new LinkedHashMap<>();
     m.put("configs", configs.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
     m.put("overrides", overrides);
     m.put("trials", plan);

@@ -3,14 +3,17 @@ package dev.neurite.run;
 import dev.neurite.config.ExperimentLoader;
 import dev.neurite.config.LoadedExperiment;
 import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.spi.Messages;
 import dev.neurite.spi.NeuriteException;
+import dev.neurite.tensor.Kernels;
+import dev.neurite.tensor.Parallel;
 import dev.neurite.tensor.Tensor;
 import dev.neurite.train.Experiment;
 import dev.neurite.train.Trainer;
 import dev.neurite.train.TrainingListener;
 import dev.neurite.train.TrainingResult;
-import dev.neurite.spi.Messages;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -19,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * {@code ./neurite train}: validate the config, read the data, build the model, then train into a
@@ -69,7 +74,7 @@ public final class TrainingRun {
   /** Whether {@code runDir}'s manifest says the run completed (its weights are written): there is nothing to resume. */
   public static boolean completed(Path runDir) {
     return "completed".equals(RunDirectory.existing(runDir).readJson(RunDirectory.MANIFEST).get("status"))
-        && java.nio.file.Files.isRegularFile(runDir.resolve(RunDirectory.WEIGHTS));
+        && Files.isRegularFile(runDir.resolve(RunDirectory.WEIGHTS));
   }
 
   /**
@@ -80,7 +85,7 @@ public final class TrainingRun {
    * index) are reported to {@code warn}.
    */
   public static Outcome resume(ComponentRegistry registry, Path runDir, List<TrainingListener> extraListeners, List<String> commandLine,
-                               java.util.function.Consumer<String> warn) {
+                               Consumer<String> warn) {
     return resume(registry, runDir, List.of(), extraListeners, commandLine, warn);
   }
 
@@ -92,7 +97,7 @@ public final class TrainingRun {
    * is marked as not reproducible from its config alone.
    */
   public static Outcome resume(ComponentRegistry registry, Path runDir, List<String> overrides, List<TrainingListener> extraListeners,
-                               List<String> commandLine, java.util.function.Consumer<String> warn) {
+                               List<String> commandLine, Consumer<String> warn) {
     RunDirectory run = RunDirectory.existing(runDir);
     if (completed(runDir)) throw new NeuriteException(runDir + " is a completed run: there is nothing to resume");
     Map<String, Object> recorded = run.readJson(RunDirectory.MANIFEST);
@@ -248,15 +253,15 @@ public final class TrainingRun {
     if (result.stopReason() != null) s.put("stopped_early", result.stopReason());
     s.put("seconds", Math.round(result.seconds() * 1000) / 1000.0);
     s.put("parameters", experiment.model().parameterCount());
-    s.put("threads", dev.neurite.tensor.Parallel.threads());
-    s.put("gemm_kernel", dev.neurite.tensor.Kernels.gemmKernel());
+    s.put("threads", Parallel.threads());
+    s.put("gemm_kernel", Kernels.gemmKernel());
     Map<String, Object> rows = new LinkedHashMap<>();
     rows.put("train", experiment.splits().train().size());
     if (experiment.splits().validation() != null) rows.put("validation", experiment.splits().validation().size());
     if (experiment.splits().test() != null) rows.put("test", experiment.splits().test().size());
     s.put("rows", rows);
     if (!experiment.sourceFeatures().isEmpty()) s.put("feature_names", experiment.sourceFeatures());
-    if (!experiment.dataReport().isEmpty()) s.put("data", new java.util.TreeMap<>(experiment.dataReport()));
+    if (!experiment.dataReport().isEmpty()) s.put("data", new TreeMap<>(experiment.dataReport()));
     result.finalMetrics().forEach((split, values) -> {
       Map<String, Object> merged = new LinkedHashMap<>(values);
       merged.putAll(result.details().getOrDefault(split, Map.of()));

@@ -1,5 +1,8 @@
 package dev.neurite.spi;
 
+import java.nio.file.Path;
+import java.util.List;
+
 /**
  * Where samples come from. Reading happens in {@link #load}, after the whole config has been
  * validated. Problems with the data throw {@link NeuriteException} naming the file, the line or
@@ -13,12 +16,12 @@ public interface DataSource {
    * split like one (for example one-hot encoding of categorical columns, filling missing cells
    * with training means). Core applies the main source's preprocessing to every split.
    */
-  default java.util.List<Transform> preprocessing() {
-    return java.util.List.of();
+  default List<Transform> preprocessing() {
+    return List.of();
   }
 
   /** The files this source reads, for the run's provenance. */
-  default java.util.List<java.nio.file.Path> files() {
-    return java.util.List.of();
+  default List<Path> files() {
+    return List.of();
   }
 }

@@ -2,8 +2,11 @@ package dev.neurite.spi;
 
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Samples that can be read one row at a time: row {@code i} has features of {@link #sampleShape()}
@@ -59,7 +62,7 @@ public interface Dataset {
   }
 
   /** This dataset, with {@link #origin} answered by {@code origin}: how a source names its rows' file and line. */
-  default Dataset locatedBy(java.util.function.IntFunction<String> origin) {
+  default Dataset locatedBy(IntFunction<String> origin) {
     return new Views.Located(this, origin);
   }
 
@@ -151,7 +154,7 @@ public interface Dataset {
         throw new IllegalArgumentException(features.rows() + " feature rows but " + targets.rows() + " target rows");
       }
       featureNames = List.copyOf(featureNames);
-      report = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(report));
+      report = Collections.unmodifiableMap(new LinkedHashMap<>(report));
       categories = Map.copyOf(categories);
     }
 

@@ -2,6 +2,7 @@ package dev.neurite.spi;
 
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
+import java.util.List;
 
 /** The training objective, averaged over the batch. */
 public interface Loss {
@@ -17,7 +18,7 @@ public interface Loss {
    * applies its own softmax does not follow a softmax layer. Throws {@link IllegalArgumentException}
    * with the fix.
    */
-  default void checkModel(java.util.List<Layer> layers) {}
+  default void checkModel(List<Layer> layers) {}
 
   /** The mean loss of the batch; keeps what {@link #backward} needs. */
   double forward(Tensor output, Tensor target);

@@ -1,6 +1,7 @@
 package dev.neurite.spi;
 
 import dev.neurite.tensor.Tensor;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,8 +15,8 @@ public record State(Map<String, Tensor> tensors, Map<String, Number> numbers) {
   public static final State EMPTY = new State(Map.of(), Map.of());
 
   public State {
-    tensors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
-    numbers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(numbers));
+    tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+    numbers = Collections.unmodifiableMap(new LinkedHashMap<>(numbers));
   }
 
   public boolean isEmpty() {

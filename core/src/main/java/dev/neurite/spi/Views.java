@@ -3,6 +3,7 @@ package dev.neurite.spi;
 import dev.neurite.tensor.Shape;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /** The lazy {@link Dataset} views: row subsets and per-row transforms. */
 final class Views {
@@ -145,7 +146,7 @@ final class Views {
   }
 
   /** A dataset whose rows name their origin (a source's file and line). */
-  record Located(Dataset base, java.util.function.IntFunction<String> locate) implements Dataset {
+  record Located(Dataset base, IntFunction<String> locate) implements Dataset {
     @Override public int size() { return base.size(); }
     @Override public Shape sampleShape() { return base.sampleShape(); }
     @Override public Shape targetShape() { return base.targetShape(); }

@@ -1,5 +1,7 @@
 package dev.neurite.tensor;
 
+import java.util.Arrays;
+
 /**
  * The numerical kernels the layers are written with. Every sum runs in a fixed order, so results
  * are bit-identical from run to run, whatever the kernel (Vector API or plain loops) and the
@@ -125,22 +127,28 @@ public final class Kernels {
     return KERNEL.name();
   }
 
+  /** How {@link #gemm} reads a matrix operand: as stored, or transposed ({@code op(X)} is X or X^T). */
+  public enum Op {
+    AS_IS,
+    TRANSPOSED
+  }
+
   /**
    * General matrix multiply {@code C = alpha * op(A) * op(B) + beta * C} on row-major arrays,
    * where {@code op(X)} is X or its transpose. {@code C} is m x n, {@code op(A)} is m x k and
    * {@code op(B)} is k x n. With {@code beta == 0} the old contents of C are ignored (NaNs too).
    * Every element of C is the same fused multiply-add sequence over k, in order, whatever the kernel
    * and the number of threads: results are bit-identical across machines' thread counts and JVMs.
+   * A dense layer's forward pass, {@code y = x W^T}, is {@code gemm(AS_IS, TRANSPOSED, ...)}.
    */
-  public static void gemm(boolean transA, boolean transB, int m, int n, int k,
-                          float alpha, float[] a, float[] b, float beta, float[] c) {
-    gemm(transA, transB, m, n, k, alpha, a, 0, b, 0, beta, c, 0);
+  public static void gemm(Op opA, Op opB, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c) {
+    gemm(opA, opB, m, n, k, alpha, a, 0, b, 0, beta, c, 0);
   }
 
-  /** {@link #gemm(boolean, boolean, int, int, int, float, float[], float[], float, float[])} on slices starting at the offsets. */
-  public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+  /** {@link #gemm(Op, Op, int, int, int, float, float[], float[], float, float[])} on slices starting at the offsets. */
+  public static void gemm(Op opA, Op opB, int m, int n, int k,
                           float alpha, float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
-    gemm(KERNEL, transA, transB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
+    gemm(KERNEL, opA == Op.TRANSPOSED, opB == Op.TRANSPOSED, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
   }
 
   /** The same with the scalar kernel, for tests and comparisons. */
@@ -279,7 +287,7 @@ public final class Kernels {
   /** {@code c[off .. off+len) *= beta}, or zero-filled when beta is 0. */
   static void scaleRow(float[] c, int off, int len, float beta) {
     if (beta == 0f) {
-      java.util.Arrays.fill(c, off, off + len, 0f);
+      Arrays.fill(c, off, off + len, 0f);
     } else if (beta != 1f) {
       for (int i = off; i < off + len; i++) c[i] *= beta;
     }

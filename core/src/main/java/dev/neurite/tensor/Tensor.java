@@ -1,6 +1,7 @@
 package dev.neurite.tensor;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A dense float32 tensor in row-major order: a {@code float[]} and a {@link Shape}. The data array is
@@ -17,7 +18,7 @@ public final class Tensor {
   private final Shape shape;
 
   /** Tensors created so far in this JVM, see {@link #created()}. */
-  private static final java.util.concurrent.atomic.LongAdder CREATED = new java.util.concurrent.atomic.LongAdder();
+  private static final LongAdder CREATED = new LongAdder();
 
   private Tensor(float[] data, Shape shape) {
     CREATED.increment();

@@ -1,5 +1,6 @@
 package dev.neurite.tensor;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorSpecies;
@@ -133,7 +134,7 @@ final class VectorGemm implements GemmKernel {
           int rows = height(i, full8, full6, full);
           for (int r = 0; r < rows; r++) {
             System.arraycopy(c, cOff + (i + r) * n + j, edge, r * sw, w);
-            java.util.Arrays.fill(edge, r * sw + w, (r + 1) * sw, 0f);
+            Arrays.fill(edge, r * sw + w, (r + 1) * sw, 0f);
           }
           int off = direct ? aOff + i * aRow + p0 : (i - i0) * kc;
           if (rows == 8 && sw == 2 * L) tile8x2Packed(edge, 0, sw, kc, as, off, rs, strip);
@@ -186,7 +187,7 @@ final class VectorGemm implements GemmKernel {
       packTransposed(b, src, bCol, kc, w, sw, strip);
       return;
     }
-    if (w < sw) java.util.Arrays.fill(strip, 0, kc * sw, 0f); // the padding columns, in one pass
+    if (w < sw) Arrays.fill(strip, 0, kc * sw, 0f); // the padding columns, in one pass
     if (bCol == 1 && w >= L) {
       for (int p = 0; p < kc; p++) System.arraycopy(b, src + p * bRow, strip, p * sw, w);
     } else if (bCol == 1) { // a few columns (a convolution's filters): a call to arraycopy per row would cost more than the copy

@@ -3,16 +3,21 @@ package dev.neurite.train;
 import dev.neurite.config.ConfigError;
 import dev.neurite.config.ConfigException;
 import dev.neurite.config.DataSpec;
-import dev.neurite.spi.DataSource;
 import dev.neurite.config.ExperimentSpec;
 import dev.neurite.config.LoadedExperiment;
 import dev.neurite.nn.Model;
+import dev.neurite.spi.DataRowException;
+import dev.neurite.spi.DataSource;
 import dev.neurite.spi.Dataset;
+import dev.neurite.spi.Messages;
 import dev.neurite.spi.NeuriteException;
 import dev.neurite.spi.RandomStream;
+import dev.neurite.spi.SetupCheck;
 import dev.neurite.spi.Transform;
 import dev.neurite.tensor.Shape;
+import dev.neurite.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -50,9 +55,9 @@ public final class Experiment {
   }
 
   /** Fitted transform state saved with a run: tensors and text, under the keys {@link FittedTransform#key} prefixes. */
-  public record SavedTransforms(String source, Map<String, dev.neurite.tensor.Tensor> tensors, Map<String, String> metadata) {
-    Map<String, dev.neurite.tensor.Tensor> tensorsOf(String key) {
-      Map<String, dev.neurite.tensor.Tensor> out = new java.util.LinkedHashMap<>();
+  public record SavedTransforms(String source, Map<String, Tensor> tensors, Map<String, String> metadata) {
+    Map<String, Tensor> tensorsOf(String key) {
+      Map<String, Tensor> out = new LinkedHashMap<>();
       tensors.forEach((k, v) -> {
         if (k.startsWith(key + ".")) out.put(k.substring(key.length() + 1), v);
       });
@@ -60,7 +65,7 @@ public final class Experiment {
     }
 
     Map<String, String> metadataOf(String key) {
-      Map<String, String> out = new java.util.LinkedHashMap<>();
+      Map<String, String> out = new LinkedHashMap<>();
       metadata.forEach((k, v) -> {
         if (k.startsWith(key + ".")) out.put(k.substring(key.length() + 1), v);
       });
@@ -84,7 +89,7 @@ public final class Experiment {
     Splits splits;
     try {
       splits = Splits.of(all, data.split(), RandomStream.derive(spec.seed(), "data.split"));
-    } catch (dev.neurite.spi.DataRowException e) {
+    } catch (DataRowException e) {
       throw new NeuriteException("data.split (" + loaded.positionOf("data.split") + "): " + e.at(all.origin(e.row())), e);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(new ConfigError(loaded.positionOf("data.split"), "data.split", e.getMessage()));
@@ -117,14 +122,14 @@ public final class Experiment {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(new ConfigError(loaded.positionOf("loss"), "loss", e.getMessage()));
     }
-    Map<String, Dataset> named = new java.util.LinkedHashMap<>();
+    Map<String, Dataset> named = new LinkedHashMap<>();
     named.put("training", splits.train());
     if (splits.validation() != null) named.put("validation", splits.validation());
     if (splits.test() != null) named.put("test", splits.test());
     for (Map.Entry<String, Dataset> e : named.entrySet()) {
       try {
         spec.loss().check(out, e.getValue().allTargets());
-      } catch (dev.neurite.spi.DataRowException ex) {
+      } catch (DataRowException ex) {
         String where = ex.at(e.getValue().origin(ex.row()));
         if (ex.badValue()) {
           throw new NeuriteException(where + " (" + e.getKey() + " split, checked by loss at " + loaded.positionOf("loss") + ")", ex);
@@ -137,7 +142,7 @@ public final class Experiment {
       }
     }
     if (saved == null) checkSetup(loaded, spec, out, splits); // a saved run was checked when it trained; predict feeds it a few rows
-    Map<String, Map<String, Object>> report = new java.util.LinkedHashMap<>();
+    Map<String, Map<String, Object>> report = new LinkedHashMap<>();
     if (!all.report().isEmpty()) report.put("source", all.report());
     if (validation != null && !validation.report().isEmpty()) report.put("validation", validation.report());
     if (test != null && !test.report().isEmpty()) report.put("test", test.report());
@@ -202,7 +207,7 @@ public final class Experiment {
         split = "test";
         input = test;
         test = test == null ? null : t.apply(test);
-      } catch (dev.neurite.spi.DataRowException e) {
+      } catch (DataRowException e) {
         throw new NeuriteException(path + " (" + loaded.positionOf(path) + "), " + split + " split: " + e.at(input.origin(e.row())), e);
       } catch (NeuriteException | IllegalArgumentException e) {
         throw new NeuriteException(path + " (" + loaded.positionOf(path) + "), " + split + " split: " + e.getMessage()
@@ -210,7 +215,7 @@ public final class Experiment {
       } catch (RuntimeException e) {
         if (saved == null) throw e;
         throw new NeuriteException(saved.source() + ": the preprocessing saved as " + key + ".* does not fit " + path + " ("
-            + loaded.positionOf(path) + "): " + dev.neurite.spi.Messages.brief(e), e);
+            + loaded.positionOf(path) + "): " + Messages.brief(e), e);
       }
       fitted.add(new FittedTransform(key, t));
     }
@@ -224,14 +229,14 @@ public final class Experiment {
     names.forEach(n -> columns.add("train_" + n));
     if (splits.validation() != null) names.forEach(n -> columns.add("validation_" + n));
     if (spec.schedule().isPresent()) columns.add("lr_factor");
-    dev.neurite.spi.SetupCheck.Setup setup = new dev.neurite.spi.SetupCheck.Setup(out, splits.train().targetShape(), spec.loss().reading(), columns);
-    Map<String, Object> checked = new java.util.LinkedHashMap<>();
+    SetupCheck.Setup setup = new SetupCheck.Setup(out, splits.train().targetShape(), spec.loss().reading(), columns);
+    Map<String, Object> checked = new LinkedHashMap<>();
     for (int i = 0; i < spec.metrics().size(); i++) checked.put("metrics[" + i + "]", spec.metrics().get(i));
     for (int i = 0; i < spec.callbacks().size(); i++) checked.put("callbacks[" + i + "]", spec.callbacks().get(i));
     spec.schedule().ifPresent(sc -> checked.put("schedule", sc));
     List<ConfigError> errors = new ArrayList<>();
     checked.forEach((path, component) -> {
-      if (!(component instanceof dev.neurite.spi.SetupCheck c)) return;
+      if (!(component instanceof SetupCheck c)) return;
       try {
         c.check(setup);
       } catch (IllegalArgumentException e) {
@@ -271,7 +276,7 @@ public final class Experiment {
    * that is not the row order (the prefetch thread draws from them ahead of training).
    */
   public Map<String, RandomStream> augmentationStreams() {
-    Map<String, RandomStream> out = new java.util.LinkedHashMap<>();
+    Map<String, RandomStream> out = new LinkedHashMap<>();
     loaded.streams().forEach((path, stream) -> {
       if (path.startsWith("data.augment[")) out.put(path, stream);
     });

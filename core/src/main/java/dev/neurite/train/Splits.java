@@ -1,6 +1,7 @@
 package dev.neurite.train;
 
 import dev.neurite.config.SplitSpec;
+import dev.neurite.spi.DataRowException;
 import dev.neurite.spi.Dataset;
 import dev.neurite.spi.RandomStream;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ public record Splits(Dataset train, Dataset validation, Dataset test) {
     for (int i = 0; i < all.size(); i++) {
       all.readTarget(i, y, 0);
       if (y[0] != Math.rint(y[0])) {
-        throw new dev.neurite.spi.DataRowException(i, "stratify needs class-index targets, but ", " has target " + y[0], true);
+        throw new DataRowException(i, "stratify needs class-index targets, but ", " has target " + y[0], true);
       }
       byClass.computeIfAbsent((int) y[0], c -> new ArrayList<>()).add(i);
     }

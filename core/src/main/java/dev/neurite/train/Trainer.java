@@ -6,16 +6,19 @@ import dev.neurite.spi.Callback;
 import dev.neurite.spi.Dataset;
 import dev.neurite.spi.Loss;
 import dev.neurite.spi.Metric;
+import dev.neurite.spi.NeuriteException;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.Pass;
 import dev.neurite.spi.RandomStream;
 import dev.neurite.spi.Regularizer;
 import dev.neurite.spi.Schedule;
 import dev.neurite.spi.StepInfo;
+import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The training loop: per epoch, shuffle (from the seed), then per batch forward, loss, backward,
@@ -28,59 +31,6 @@ import java.util.Map;
  * are set anew for every step.
  */
 public final class Trainer {
-  private final Experiment experiment;
-  private final ExperimentSpec spec;
-  private final Model model;
-  private final Loss loss;
-  private final List<Metric> metrics;
-  private final List<String> metricNames;
-  private final RandomStream shuffle;
-  private final Schedule schedule;
-  private final List<Regularizer> regularizers;
-  private long step;
-  private double lrFactor = 1.0;
-  private String stopReason;
-  /** Handed to the schedule and the optimizer at every step, set anew each time (no object per step). */
-  private final Schedule.Progress progress = new Schedule.Progress(0, 0, 1, 1);
-  private final StepInfo stepInfo = new StepInfo(0, 0);
-
-  public Trainer(Experiment experiment) {
-    this.experiment = experiment;
-    this.spec = experiment.spec();
-    this.model = experiment.model();
-    this.loss = spec.loss();
-    this.metrics = spec.metrics();
-    this.metricNames = experiment.metricNames();
-    this.shuffle = RandomStream.derive(spec.seed(), "training.shuffle");
-    this.schedule = spec.schedule().orElse(null);
-    this.regularizers = spec.regularizers();
-    this.augmentationStreams = experiment.augmentationStreams();
-  }
-
-  /** Gradient clipping by value, then by global norm (as torch.nn.utils.clip_grad_norm_, summed in param order). */
-  private void clip(List<Param> params) {
-    float limit = (float) spec.training().clipValue();
-    if (limit > 0) {
-      for (int j = 0; j < params.size(); j++) {
-        float[] g = params.get(j).grad().data();
-        for (int i = 0; i < g.length; i++) g[i] = Math.max(-limit, Math.min(limit, g[i]));
-      }
-    }
-    double maxNorm = spec.training().clipNorm();
-    if (maxNorm > 0) {
-      double sum = 0;
-      for (int j = 0; j < params.size(); j++) sum += dev.neurite.tensor.Kernels.sumOfSquares(params.get(j).grad().data());
-      double norm = Math.sqrt(sum);
-      if (norm > maxNorm) {
-        float scale = (float) (maxNorm / (norm + 1e-6));
-        for (int j = 0; j < params.size(); j++) {
-          float[] g = params.get(j).grad().data();
-          for (int i = 0; i < g.length; i++) g[i] *= scale;
-        }
-      }
-    }
-  }
-
   /**
    * Where the loop stands: all a checkpoint needs from the trainer itself. {@code epoch} epochs are
    * finished and {@code batch} batches of the next one (0 between epochs, when the metrics, loss
@@ -103,13 +53,61 @@ public final class Trainer {
     default void afterEpoch(int epoch) {}
   }
 
+  private static final Hooks NO_HOOKS = new Hooks() {};
+
+  private final Experiment experiment;
+  private final ExperimentSpec spec;
+  private final Model model;
+  private final List<Param> params;
+  private final Loss loss;
+  private final List<Metric> metrics;
+  private final List<String> metricNames;
+  private final RandomStream shuffle;
+  private final Schedule schedule;
+  private final List<Regularizer> regularizers;
   private final Map<String, RandomStream> augmentationStreams;
+  /** What callbacks may do to the run: stop it, read the params. */
+  private final Callback.Control control;
+  /** Handed to the schedule and the optimizer at every step, set anew each time (no object per step). */
+  private final Schedule.Progress progress = new Schedule.Progress(0, 0, 1, 1);
+  private final StepInfo stepInfo = new StepInfo(0, 0);
+
+  // where the loop stands (see Snapshot)
+  private long step;
+  private double lrFactor = 1.0;
+  private String stopReason;
   private int[] order;
   private int epochsDone;
   private int batchesDone;
   private double lossSum;
   private long seen;
+  /** The training batches while {@link #fit} runs. */
   private BatchLoader loader;
+
+  public Trainer(Experiment experiment) {
+    this.experiment = experiment;
+    this.spec = experiment.spec();
+    this.model = experiment.model();
+    this.params = model.params();
+    this.loss = spec.loss();
+    this.metrics = spec.metrics();
+    this.metricNames = experiment.metricNames();
+    this.shuffle = RandomStream.derive(spec.seed(), "training.shuffle");
+    this.schedule = spec.schedule().orElse(null);
+    this.regularizers = spec.regularizers();
+    this.augmentationStreams = experiment.augmentationStreams();
+    this.control = new Callback.Control() {
+      @Override
+      public void requestStop(String reason) {
+        stopReason = reason;
+      }
+
+      @Override
+      public List<Param> params() {
+        return params;
+      }
+    };
+  }
 
   /** Optimizer steps taken so far. */
   public long step() {
@@ -140,108 +138,89 @@ public final class Trainer {
   public TrainingResult fit(List<TrainingListener> listeners, Snapshot resume, Hooks hooks) {
     long start = System.nanoTime();
     Dataset train = experiment.splits().train();
-    Dataset validation = experiment.splits().validation();
     int epochs = spec.training().epochs();
     int batchSize = spec.training().batchSize();
     int batches = (train.size() + batchSize - 1) / batchSize;
-    List<Param> params = model.params();
-    Callback.Control control = new Callback.Control() {
-      @Override
-      public void requestStop(String reason) {
-        stopReason = reason;
-      }
-
-      @Override
-      public List<Param> params() {
-        return params;
-      }
-    };
     listeners.forEach(l -> l.onStart(epochs, batches));
     int resumeBatch = 0;
     if (resume == null) {
       spec.callbacks().forEach(c -> c.onTrainStart(control));
       order = Splits.identity(train.size());
     } else {
-      if (resume.order().length != train.size()) {
-        throw new dev.neurite.spi.NeuriteException("the checkpoint was taken with " + resume.order().length
-            + " training rows, but the data now has " + train.size());
-      }
-      if (resume.batch() >= batches) {
-        throw new dev.neurite.spi.NeuriteException("the checkpoint was taken after batch " + resume.batch()
-            + " of an epoch, but an epoch now has " + batches + " batches");
-      }
-      order = resume.order().clone();
-      step = resume.step();
-      lrFactor = resume.lrFactor();
-      shuffle.restore(resume.shuffleState());
-      epochsDone = resume.epoch();
-      stopReason = resume.stopReason();
+      restore(resume, train.size(), batches);
       resumeBatch = resume.batch();
-      lossSum = resume.lossSum();
-      seen = resume.seen();
     }
-
     int epoch = resume == null ? 0 : resume.epoch();
     try (BatchLoader batchLoader = new BatchLoader(train, batchSize, spec.data().augment(),
         List.copyOf(augmentationStreams.values()), spec.training().prefetch())) {
       loader = batchLoader;
       while (epoch < epochs && stopReason == null) {
         epoch++;
-        long epochStart = System.nanoTime();
-        if (resumeBatch == 0) {
-          if (spec.training().shuffle()) shuffle.shuffle(order);
-          metrics.forEach(Metric::reset);
-          lossSum = 0;
-          seen = 0;
-        }
-        loader.start(order, order.length, resumeBatch);
-        Map<String, Double> row = new LinkedHashMap<>();
-        row.put("epoch", (double) epoch);
-        trainEpoch(resumeBatch, epoch, batches, epochs, params, listeners, hooks);
+        runEpoch(epoch, resumeBatch, batches, epochs, listeners, hooks == null ? NO_HOOKS : hooks);
         resumeBatch = 0;
-        batchesDone = 0;
-        for (int i = 0; i < metrics.size(); i++) row.put("train_" + metricNames.get(i), metrics.get(i).value());
-        if (validation != null) {
-          evaluate(validation).forEach((k, v) -> row.put("validation_" + k, v));
-        }
-        if (schedule != null) row.put("lr_factor", lrFactor);
-        row.put("seconds", (System.nanoTime() - epochStart) / 1e9);
-        int ep = epoch;
-        if (schedule != null) schedule.onEpochEnd(epoch, Map.copyOf(row));
-        listeners.forEach(l -> l.onEpoch(ep, row));
-        for (Callback c : spec.callbacks()) c.onEpochEnd(epoch, Map.copyOf(row), control);
-        epochsDone = epoch;
-        if (hooks != null) hooks.afterEpoch(epoch);
       }
     } finally {
       loader = null;
     }
     spec.callbacks().forEach(c -> c.onTrainEnd(control));
+    return finalEvaluation(epoch, (System.nanoTime() - start) / 1e9);
+  }
 
-    Map<String, Map<String, Double>> finals = new LinkedHashMap<>();
-    Map<String, Map<String, Object>> details = new LinkedHashMap<>();
-    Map<String, Dataset> splits = new LinkedHashMap<>();
-    splits.put("train", train);
-    if (validation != null) splits.put("validation", validation);
-    if (experiment.splits().test() != null) splits.put("test", experiment.splits().test());
-    splits.forEach((name, data) -> {
-      finals.put(name, evaluate(data));
-      Map<String, Object> extra = new LinkedHashMap<>();
-      for (int i = 0; i < metrics.size(); i++) {
-        Object d = metrics.get(i).details();
-        if (d != null) extra.put(metricNames.get(i), d);
-      }
-      if (!extra.isEmpty()) details.put(name, extra);
-    });
-    return new TrainingResult(epoch, stopReason, (System.nanoTime() - start) / 1e9, finals, details);
+  /** Takes up the loop where {@code resume} left it, after checking the data still fits it. */
+  private void restore(Snapshot resume, int trainingRows, int batches) {
+    if (resume.order().length != trainingRows) {
+      throw new NeuriteException("the checkpoint was taken with " + resume.order().length
+          + " training rows, but the data now has " + trainingRows);
+    }
+    if (resume.batch() >= batches) {
+      throw new NeuriteException("the checkpoint was taken after batch " + resume.batch()
+          + " of an epoch, but an epoch now has " + batches + " batches");
+    }
+    order = resume.order().clone();
+    step = resume.step();
+    lrFactor = resume.lrFactor();
+    shuffle.restore(resume.shuffleState());
+    epochsDone = resume.epoch();
+    stopReason = resume.stopReason();
+    lossSum = resume.lossSum();
+    seen = resume.seen();
+  }
+
+  /**
+   * One epoch from batch {@code first} (0 unless resumed mid-epoch): the batches, then the metrics
+   * row (training means, validation metrics, the schedule's factor, seconds), which the schedule,
+   * the listeners and the callbacks see in that order.
+   */
+  private void runEpoch(int epoch, int first, int batches, int epochs, List<TrainingListener> listeners, Hooks hooks) {
+    long epochStart = System.nanoTime();
+    if (first == 0) {
+      if (spec.training().shuffle()) shuffle.shuffle(order);
+      metrics.forEach(Metric::reset);
+      lossSum = 0;
+      seen = 0;
+    }
+    loader.start(order, order.length, first);
+    Map<String, Double> row = new LinkedHashMap<>();
+    row.put("epoch", (double) epoch);
+    trainBatches(first, epoch, batches, epochs, listeners, hooks);
+    batchesDone = 0;
+    for (int i = 0; i < metrics.size(); i++) row.put("train_" + metricNames.get(i), metrics.get(i).value());
+    Dataset validation = experiment.splits().validation();
+    if (validation != null) evaluate(validation).forEach((k, v) -> row.put("validation_" + k, v));
+    if (schedule != null) row.put("lr_factor", lrFactor);
+    row.put("seconds", (System.nanoTime() - epochStart) / 1e9);
+    if (schedule != null) schedule.onEpochEnd(epoch, Map.copyOf(row));
+    listeners.forEach(l -> l.onEpoch(epoch, row));
+    for (Callback c : spec.callbacks()) c.onEpochEnd(epoch, Map.copyOf(row), control);
+    epochsDone = epoch;
+    hooks.afterEpoch(epoch);
   }
 
   /**
    * The loader's batches from {@code first} on: forward, loss, backward, regularizers, clipping,
    * step; the metrics and loss sums are updated (they were reset, or restored, by the caller).
    */
-  private void trainEpoch(int first, int epoch, int batches, int epochs, List<Param> params, List<TrainingListener> listeners,
-                          Hooks hooks) {
+  private void trainBatches(int first, int epoch, int batches, int epochs, List<TrainingListener> listeners, Hooks hooks) {
     for (int b = first; b < batches; b++) {
       BatchLoader.Batch batch = loader.next();
       int n = batch.features().rows();
@@ -263,12 +242,56 @@ public final class Trainer {
       double running = lossSum / seen;
       for (int l = 0; l < listeners.size(); l++) listeners.get(l).onBatch(epoch, b + 1, running);
       batchesDone = b + 1;
-      if (hooks != null) hooks.afterStep(epoch, b + 1, batches);
+      hooks.afterStep(epoch, b + 1, batches);
     }
   }
 
+  /** Gradient clipping by value, then by global norm (as torch.nn.utils.clip_grad_norm_, summed in param order). */
+  private void clip(List<Param> params) {
+    float limit = (float) spec.training().clipValue();
+    if (limit > 0) {
+      for (int j = 0; j < params.size(); j++) {
+        float[] g = params.get(j).grad().data();
+        for (int i = 0; i < g.length; i++) g[i] = Math.max(-limit, Math.min(limit, g[i]));
+      }
+    }
+    double maxNorm = spec.training().clipNorm();
+    if (maxNorm > 0) {
+      double sum = 0;
+      for (int j = 0; j < params.size(); j++) sum += Kernels.sumOfSquares(params.get(j).grad().data());
+      double norm = Math.sqrt(sum);
+      if (norm > maxNorm) {
+        float scale = (float) (maxNorm / (norm + 1e-6));
+        for (int j = 0; j < params.size(); j++) {
+          float[] g = params.get(j).grad().data();
+          for (int i = 0; i < g.length; i++) g[i] *= scale;
+        }
+      }
+    }
+  }
+
+  /** The metrics of every split in inference mode, and the details some metrics give (a confusion matrix). */
+  private TrainingResult finalEvaluation(int epochs, double seconds) {
+    Map<String, Dataset> splits = new LinkedHashMap<>();
+    splits.put("train", experiment.splits().train());
+    if (experiment.splits().validation() != null) splits.put("validation", experiment.splits().validation());
+    if (experiment.splits().test() != null) splits.put("test", experiment.splits().test());
+    Map<String, Map<String, Double>> finals = new LinkedHashMap<>();
+    Map<String, Map<String, Object>> details = new LinkedHashMap<>();
+    splits.forEach((name, data) -> {
+      finals.put(name, evaluate(data));
+      Map<String, Object> extra = new LinkedHashMap<>();
+      for (int i = 0; i < metrics.size(); i++) {
+        Object d = metrics.get(i).details();
+        if (d != null) extra.put(metricNames.get(i), d);
+      }
+      if (!extra.isEmpty()) details.put(name, extra);
+    });
+    return new TrainingResult(epochs, stopReason, seconds, finals, details);
+  }
+
   /** The model's outputs over {@code data} in row order and inference mode, batch by batch (the tensor is reused). */
-  public void outputs(Dataset data, java.util.function.Consumer<Tensor> perBatch) {
+  public void outputs(Dataset data, Consumer<Tensor> perBatch) {
     try (BatchLoader loader = new BatchLoader(data, Math.max(spec.training().batchSize(), 256))) {
       loader.start(Splits.identity(data.size()), data.size());
       for (int from = 0; from < data.size(); from += loader.batchSize()) {

@@ -1,5 +1,7 @@
 package dev.neurite.tensor;
 
+import static dev.neurite.tensor.Kernels.Op.AS_IS;
+import static dev.neurite.tensor.Kernels.Op.TRANSPOSED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,7 +44,7 @@ class KernelsTest {
     float[] b = random(k * n, 2);
     float[] c = random(m * n, 3);
     double[] expected = reference(ta, tb, m, n, k, alpha, a, b, beta, c);
-    Kernels.gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
+    Kernels.gemm(op(ta), op(tb), m, n, k, alpha, a, b, beta, c);
     for (int i = 0; i < expected.length; i++) {
       assertThat((double) c[i]).as("C[%d]", i).isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-5 * k + 1e-6));
     }
@@ -51,13 +53,13 @@ class KernelsTest {
   @Test
   void betaZeroIgnoresWhateverCHeld() {
     float[] c = {Float.NaN, Float.NaN};
-    Kernels.gemm(false, false, 1, 2, 1, 1f, new float[] {2}, new float[] {3, 4}, 0f, c);
+    Kernels.gemm(AS_IS, AS_IS, 1, 2, 1, 1f, new float[] {2}, new float[] {3, 4}, 0f, c);
     assertThat(c).containsExactly(6f, 8f);
   }
 
   @Test
   void rejectsArraysTooSmallForTheShape() {
-    assertThatThrownBy(() -> Kernels.gemm(false, false, 2, 2, 2, 1f, new float[3], new float[4], 0f, new float[4]))
+    assertThatThrownBy(() -> Kernels.gemm(AS_IS, AS_IS, 2, 2, 2, 1f, new float[3], new float[4], 0f, new float[4]))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("m=2 n=2 k=2");
   }
 
@@ -109,14 +111,14 @@ class KernelsTest {
       Parallel.setThreads(1);
       float[] nan = new float[64 * 16];
       java.util.Arrays.fill(nan, Float.NaN);
-      Kernels.gemm(false, true, 16, 64, 16, 1f, random(16 * 16, 1), nan, 0.5f, new float[16 * 64]);
+      Kernels.gemm(AS_IS, TRANSPOSED, 16, 64, 16, 1f, random(16 * 16, 1), nan, 0.5f, new float[16 * 64]);
       for (int[] s : new int[][] {{9, 8, 676}, {16, 8, 24}, {16, 3, 16}, {8, 40, 9}}) {
         int m = s[0], n = s[1], k = s[2];
         float[] a = random(m * k, 2);
         float[] b = random(k * n, 3);
         float[] vector = new float[m * n];
         float[] scalar = new float[m * n];
-        Kernels.gemm(false, true, m, n, k, 1f, a, b, 0.5f, vector);
+        Kernels.gemm(AS_IS, TRANSPOSED, m, n, k, 1f, a, b, 0.5f, vector);
         Kernels.gemmScalar(false, true, m, n, k, 1f, a, 0, b, 0, 0.5f, scalar, 0);
         assertThat(vector).as(m + "x" + n + "x" + k).doesNotContain(Float.NaN).isEqualTo(scalar);
       }
@@ -150,14 +152,14 @@ class KernelsTest {
           definition(ta, tb, m, n, k, alpha, a, 3, b, 5, beta, definition, 2);
           Parallel.setThreads(1);
           float[] one = c0.clone();
-          Kernels.gemm(ta, tb, m, n, k, alpha, a, 3, b, 5, beta, one, 2);
+          Kernels.gemm(op(ta), op(tb), m, n, k, alpha, a, 3, b, 5, beta, one, 2);
           float[] sixRows = c0.clone(); // the kernel as it runs without AVX-512: 6-row tiles at most
           Kernels.gemm(new VectorGemm(6), ta, tb, m, n, k, alpha, a, 3, b, 5, beta, sixRows, 2);
           float[] eightRows = c0.clone();
           Kernels.gemm(new VectorGemm(8), ta, tb, m, n, k, alpha, a, 3, b, 5, beta, eightRows, 2);
           Parallel.setThreads(2);
           float[] two = c0.clone();
-          Kernels.gemm(ta, tb, m, n, k, alpha, a, 3, b, 5, beta, two, 2);
+          Kernels.gemm(op(ta), op(tb), m, n, k, alpha, a, 3, b, 5, beta, two, 2);
           String what = m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb + " alpha=" + alpha + " beta=" + beta;
           assertThat(scalar).as("scalar kernel vs the definition, " + what).isEqualTo(definition);
           assertThat(one).as("vector vs scalar, " + what).isEqualTo(scalar);
@@ -262,5 +264,9 @@ class KernelsTest {
     assertThat(Float.floatToRawIntBits(out[5])).isZero(); // -0 gives +0
     assertThat(out[7]).isZero(); // NaN gives 0
     assertThat(out[9]).isEqualTo(Float.MIN_VALUE);
+  }
+
+  private static Kernels.Op op(boolean transposed) {
+    return transposed ? TRANSPOSED : AS_IS;
   }
 }

@@ -1,5 +1,6 @@
 package dev.neurite.tensor;
 
+import static dev.neurite.tensor.Kernels.Op.AS_IS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -132,7 +133,7 @@ class ParallelTest {
     Kernels.gemmScalar(false, false, 64, 256, 300, 1f, a, 0, b, 0, 0f, expected, 0);
     float[][] results = new float[3][64 * 256];
     Thread other = new Thread(() -> {
-      for (int r = 0; r < 200; r++) Kernels.gemm(false, false, 64, 256, 300, 1f, a, b, 0f, results[1]);
+      for (int r = 0; r < 200; r++) Kernels.gemm(AS_IS, AS_IS, 64, 256, 300, 1f, a, b, 0f, results[1]);
     });
     other.start();
     for (int r = 0; r < 200; r++) {
@@ -140,7 +141,7 @@ class ParallelTest {
         assertThat(Parallel.nested()).isTrue();
         // items 0 and 1: one each on the two threads, or both here while the other caller holds the pool
         for (int item = from; item < to; item++) {
-          Kernels.gemm(false, false, 64, 256, 300, 1f, a, b, 0f, results[item == 0 ? 0 : 2]); // runs whole on this thread
+          Kernels.gemm(AS_IS, AS_IS, 64, 256, 300, 1f, a, b, 0f, results[item == 0 ? 0 : 2]); // runs whole on this thread
         }
       });
     }
@@ -168,7 +169,7 @@ class ParallelTest {
       });
       for (int i = 0; i < 5; i++) assertThat(seen.get(i)).as("item %d, job %d", i, r).isEqualTo(1);
       float[] c = new float[64 * 256];
-      Kernels.gemm(false, false, 64, 256, 300, 1f, a, b, 0f, c);
+      Kernels.gemm(AS_IS, AS_IS, 64, 256, 300, 1f, a, b, 0f, c);
       assertThat(c).as("GEMM %d", r).isEqualTo(expected);
     }
     Parallel.Usage usage = Parallel.usage();
@@ -204,12 +205,12 @@ class ParallelTest {
           runs[0]++;
           ranOn[0] = Thread.currentThread().getName();
           nested[0] = Parallel.nested();
-          Kernels.gemm(false, false, 64, 256, 300, 1f, a, b, 0f, c[0]);
+          Kernels.gemm(AS_IS, AS_IS, 64, 256, 300, 1f, a, b, 0f, c[0]);
         }, () -> {
           runs[1]++;
           ranOn[1] = Thread.currentThread().getName();
           nested[1] = Parallel.nested();
-          Kernels.gemm(false, false, 64, 256, 300, 1f, a, b, 0f, c[1]);
+          Kernels.gemm(AS_IS, AS_IS, 64, 256, 300, 1f, a, b, 0f, c[1]);
         });
         if (!ranOn[0].equals(ranOn[1])) apart++;
       }

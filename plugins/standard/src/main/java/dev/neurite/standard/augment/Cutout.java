@@ -8,6 +8,7 @@ import dev.neurite.spi.RandomStream;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
+import java.util.Arrays;
 
 @Doc("Sets a size x size square of every channel to 0 at a uniformly random centre, which may lie near the border "
     + "so the square is partly outside (DeVries and Taylor 2017)")
@@ -47,7 +48,7 @@ public final class Cutout implements Augmentation {
         for (int ch = 0; ch < c; ch++) {
           for (int y = y0; y < y1; y++) {
             int row = ((i * c + ch) * h + y) * w;
-            java.util.Arrays.fill(v, row + x0, row + x1, 0f);
+            Arrays.fill(v, row + x0, row + x1, 0f);
           }
         }
       }

@@ -1,6 +1,9 @@
 package dev.neurite.standard.augment;
 
+import dev.neurite.spi.RandomStream;
 import dev.neurite.tensor.Shape;
+import dev.neurite.tensor.Tensor;
+import java.util.Arrays;
 
 /** Shared checks and pixel moves for the image augmentations; samples are [channels, height, width]. */
 final class Images {
@@ -17,7 +20,7 @@ final class Images {
    * Moves each image of {@code features} ({@code [n, c, h, w]}) by (dy, dx), each drawn uniformly from
    * [-max, max] (dy first); returns the scratch buffer, grown if it was too small.
    */
-  static float[] shiftEach(dev.neurite.tensor.Tensor features, int max, dev.neurite.spi.RandomStream random, float[] tmp) {
+  static float[] shiftEach(Tensor features, int max, RandomStream random, float[] tmp) {
     int[] d = features.shape().dims();
     int size = d[1] * d[2] * d[3];
     float[] buf = tmp.length < size ? new float[size] : tmp;
@@ -37,7 +40,7 @@ final class Images {
     if (dy == 0 && dx == 0) return;
     int size = c * h * w;
     System.arraycopy(buf, off, tmp, 0, size);
-    java.util.Arrays.fill(buf, off, off + size, 0f);
+    Arrays.fill(buf, off, off + size, 0f);
     int y0 = Math.max(0, dy);
     int y1 = Math.min(h, h + dy);
     int x0 = Math.max(0, dx);

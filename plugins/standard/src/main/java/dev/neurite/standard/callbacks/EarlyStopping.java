@@ -6,16 +6,18 @@ import dev.neurite.spi.Doc;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.NeuriteException;
 import dev.neurite.spi.Param;
+import dev.neurite.spi.SetupCheck;
 import dev.neurite.spi.State;
 import dev.neurite.spi.Stateful;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeSet;
 
 @Doc("Stops training when a metric has not improved by min_delta for patience epochs, and by default puts back the "
     + "weights of the best epoch (as Keras's EarlyStopping with restore_best_weights)")
-public final class EarlyStopping implements Callback, Stateful, dev.neurite.spi.SetupCheck {
+public final class EarlyStopping implements Callback, Stateful, SetupCheck {
   public enum Mode { MIN, MAX }
 
   public record Params(
@@ -48,7 +50,7 @@ public final class EarlyStopping implements Callback, Stateful, dev.neurite.spi.
     Double value = metrics.get(p.monitor());
     if (value == null) {
       throw new NeuriteException("early_stopping watches '" + p.monitor() + "', which is not among this run's metrics "
-          + new java.util.TreeSet<>(metrics.keySet()) + "; list the metric under metrics: (and a validation split for validation_*)");
+          + new TreeSet<>(metrics.keySet()) + "; list the metric under metrics: (and a validation split for validation_*)");
     }
     boolean improved = p.mode() == Mode.MIN ? value < best - p.minDelta() : value > best + p.minDelta();
     if (improved) {

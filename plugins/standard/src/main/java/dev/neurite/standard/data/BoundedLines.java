@@ -2,8 +2,16 @@ package dev.neurite.standard.data;
 
 import java.io.FilterReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * A reader of text data that counts lines and refuses a line longer than {@link #MAX_LINE}
@@ -15,11 +23,11 @@ final class BoundedLines extends FilterReader {
   /** The longest line accepted: 1 Mi characters, far above any real row of numbers. */
   static final int MAX_LINE = 1 << 20;
 
-  private final java.nio.file.Path file;
+  private final Path file;
   private long line = 1;
   private int lineLength;
 
-  BoundedLines(Reader in, java.nio.file.Path file) {
+  BoundedLines(Reader in, Path file) {
     super(in);
     this.file = file;
   }
@@ -51,18 +59,18 @@ final class BoundedLines extends FilterReader {
   }
 
   /** The line of the first byte sequence in {@code file} that is not UTF-8, or 0 if there is none (the decoder reads ahead). */
-  static long lineOfInvalidUtf8(java.nio.file.Path file) {
-    java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
-    java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(1 << 16);
-    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(1 << 16);
+  static long lineOfInvalidUtf8(Path file) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+    ByteBuffer in = ByteBuffer.allocate(1 << 16);
+    CharBuffer out = CharBuffer.allocate(1 << 16);
     long line = 1;
-    try (java.io.InputStream s = java.nio.file.Files.newInputStream(file)) {
+    try (InputStream s = Files.newInputStream(file)) {
       for (boolean end = false; !end; ) {
         int n = s.read(in.array(), in.position(), in.remaining());
         end = n < 0;
         in.position(in.position() + Math.max(n, 0)).flip();
         int start = in.position();
-        java.nio.charset.CoderResult r = decoder.decode(in, out, end);
+        CoderResult r = decoder.decode(in, out, end);
         for (int i = start; i < in.position(); i++) if (in.get(i) == '\n') line++;
         if (r.isError()) return line;
         out.clear();

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -128,14 +129,14 @@ public final class Csv implements DataSource {
     } catch (IOException | UncheckedIOException e) {
       IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
       throw new NeuriteException(io.getMessage() != null && io.getMessage().startsWith(file + ": ") ? io.getMessage()
-          : file + ": cannot read: " + dev.neurite.spi.Messages.brief(io), e);
+          : file + ": cannot read: " + Messages.brief(io), e);
     } catch (IllegalArgumentException | IllegalStateException e) { // commons-csv: duplicate header, malformed quoting
       throw new NeuriteException(file + ": malformed CSV: " + e.getMessage(), e);
     }
   }
 
   /** A plain decimal number, as other CSV readers take it: no hexadecimal floats, no Java type suffixes. */
-  private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+  private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
   /** The chosen columns, resolved against the header. */
   private final class Columns {

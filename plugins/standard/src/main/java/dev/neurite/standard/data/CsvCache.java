@@ -11,8 +11,10 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -60,7 +63,7 @@ final class CsvCache {
     Path dir;
     try {
       dir = root().resolve("csv").resolve(key(params));
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw new NeuriteException(file + ": file not found");
     } catch (IOException e) {
       throw new NeuriteException(file + ": cannot read: " + e.getMessage(), e);
@@ -129,7 +132,7 @@ final class CsvCache {
     for (int i = 0; meta.containsKey("name." + i); i++) names.add(meta.getProperty("name." + i));
     Map<Integer, List<String>> categories = new TreeMap<>();
     Map<String, Object> report = new LinkedHashMap<>();
-    for (String k : new java.util.TreeSet<>(meta.stringPropertyNames())) {
+    for (String k : new TreeSet<>(meta.stringPropertyNames())) {
       if (k.startsWith("category.") && k.endsWith(".count")) {
         int j = Integer.parseInt(k.split("\\.")[1]);
         int n = Integer.parseInt(meta.getProperty(k));
@@ -216,7 +219,7 @@ final class CsvCache {
       }
       try {
         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+      } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
         // another run published the same cache first; use it
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, dir);

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 @Example("images: train-images-idx3-ubyte.gz, labels: train-labels-idx1-ubyte.gz")
 @Doc("Images and labels in the IDX format of MNIST and Fashion-MNIST, gzip-compressed or raw: images become "
@@ -188,7 +189,7 @@ public final class Idx implements DataSource {
         return new IdxArray(dims, bytes, floats);
       } catch (NoSuchFileException e) {
         throw new NeuriteException(file + ": file not found");
-      } catch (java.util.zip.ZipException e) {
+      } catch (ZipException e) {
         throw new NeuriteException(file + ": corrupt gzip data: " + e.getMessage(), e);
       } catch (EOFException e) {
         throw new NeuriteException(file + ": truncated gzip stream: " + e.getMessage(), e);

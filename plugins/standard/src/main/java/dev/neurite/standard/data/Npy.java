@@ -10,6 +10,7 @@ import dev.neurite.tensor.Shape;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ public final class Npy implements DataSource {
       this.sampleShape = x.shape.length == 1 ? Shape.of(1) : Shape.of(Arrays.copyOfRange(x.shape, 1, x.shape.length));
       this.targetShape = y.shape.length == 1 ? Shape.of(1) : Shape.of(Arrays.copyOfRange(y.shape, 1, y.shape.length));
       Map<String, Object> r = new LinkedHashMap<>(report);
-      this.report = java.util.Collections.unmodifiableMap(r);
+      this.report = Collections.unmodifiableMap(r);
       this.names = List.copyOf(names);
       this.categories = Map.copyOf(categories);
     }

@@ -1,5 +1,6 @@
 package dev.neurite.standard.data;
 
+import dev.neurite.spi.Messages;
 import dev.neurite.spi.NeuriteException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -103,7 +104,7 @@ final class NpyFile {
       String header = new String(hb.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
       Matcher d = DESCR.matcher(header);
       if (!d.find()) {
-        throw new NeuriteException(path + ": unsupported dtype in header " + dev.neurite.spi.Messages.echo(header.trim())
+        throw new NeuriteException(path + ": unsupported dtype in header " + Messages.echo(header.trim())
             + "; supported: float32/64, int8/16/32/64, uint8/16/32 (no structured or object arrays)");
       }
       char kind = d.group(2).charAt(0);
@@ -122,12 +123,12 @@ final class NpyFile {
         throw new NeuriteException(path + ": the array is in Fortran order; save it in C order (numpy.ascontiguousarray)");
       }
       Matcher s = SHAPE.matcher(header);
-      if (!s.find()) throw new NeuriteException(path + ": the header has no shape: " + dev.neurite.spi.Messages.echo(header.trim()));
+      if (!s.find()) throw new NeuriteException(path + ": the header has no shape: " + Messages.echo(header.trim()));
       int[] shape;
       try {
         shape = Arrays.stream(s.group(1).split(",")).map(String::trim).filter(t -> !t.isEmpty()).mapToInt(Integer::parseInt).toArray();
       } catch (NumberFormatException e) {
-        throw new NeuriteException(path + ": the header's shape (" + dev.neurite.spi.Messages.echo(s.group(1).trim())
+        throw new NeuriteException(path + ": the header's shape (" + Messages.echo(s.group(1).trim())
             + ") is not a list of dimensions from 0 to " + Integer.MAX_VALUE);
       }
       for (int dim : shape) if (dim < 0) throw new NeuriteException(path + ": the header's shape has a negative dimension " + dim);

@@ -3,7 +3,9 @@ package dev.neurite.standard.data;
 import dev.neurite.spi.Dataset;
 import dev.neurite.spi.Transform;
 import dev.neurite.tensor.Shape;
+import dev.neurite.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +105,7 @@ final class OneHotColumns implements Transform {
       unknownAt[j] = levels.get(j).size();
     });
     return data.mapFeatures(Shape.of(outWidth), names, (row, in, out, off) -> {
-      java.util.Arrays.fill(out, off, off + outWidth, 0f);
+      Arrays.fill(out, off, off + outWidth, 0f);
       for (int j = 0; j < in.length; j++) {
         if (codeToLevel[j] == null) {
           out[off + offset[j]] = in[j];
@@ -129,7 +131,7 @@ final class OneHotColumns implements Transform {
   }
 
   @Override
-  public void restore(Map<String, dev.neurite.tensor.Tensor> state, Map<String, String> metadata) {
+  public void restore(Map<String, Tensor> state, Map<String, String> metadata) {
     if (!metadata.containsKey("width")) throw new IllegalArgumentException("categorical encoding: the saved state lacks the column count");
     inWidth = Integer.parseInt(metadata.get("width"));
     levels.clear();

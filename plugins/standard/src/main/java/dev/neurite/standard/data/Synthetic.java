@@ -11,6 +11,7 @@ import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 @Example("kind: two_moons")
 @Doc("Generated data, drawn from the source's own random stream (so it follows the experiment seed): xor, two_moons, "
@@ -98,7 +99,7 @@ public final class Synthetic implements DataSource {
         }
       }
     }
-    List<String> names = java.util.stream.IntStream.range(0, w).mapToObj(j -> "x" + j).toList();
+    List<String> names = IntStream.range(0, w).mapToObj(j -> "x" + j).toList();
     return new Dataset.InMemory(Tensor.wrap(x, n, w), Tensor.wrap(y, n, 1), names, Map.of("generated", p.kind().name().toLowerCase()));
   }
 }

@@ -1,5 +1,6 @@
 package dev.neurite.standard.layers;
 
+import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Example;
@@ -30,7 +31,7 @@ public final class AvgPool2d extends Pool2d {
   }
 
   @Override
-  public Shape build(Shape input, dev.neurite.spi.BuildContext ctx) {
+  public Shape build(Shape input, BuildContext ctx) {
     Shape out = super.build(input, ctx);
     divisor = new float[outH * outW];
     for (int oh = 0; oh < outH; oh++) {

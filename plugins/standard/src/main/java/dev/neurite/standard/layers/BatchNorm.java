@@ -14,6 +14,7 @@ import dev.neurite.spi.Stateful;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -57,7 +58,7 @@ public final class BatchNorm implements Layer, Stateful {
     beta = ctx.param("bias", Shape.of(channels), false);
     runningMean = new float[channels];
     runningVar = new float[channels];
-    java.util.Arrays.fill(runningVar, 1f);
+    Arrays.fill(runningVar, 1f);
     invStd = new float[channels];
     return input;
   }

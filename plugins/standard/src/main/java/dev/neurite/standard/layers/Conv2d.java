@@ -1,5 +1,8 @@
 package dev.neurite.standard.layers;
 
+import static dev.neurite.tensor.Kernels.Op.AS_IS;
+import static dev.neurite.tensor.Kernels.Op.TRANSPOSED;
+
 import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
@@ -14,6 +17,8 @@ import dev.neurite.tensor.Parallel;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
+import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Convolution as im2col + GEMM, one sample at a time. Threads split the samples
@@ -33,7 +38,7 @@ public final class Conv2d implements Layer {
       @Doc("spacing between kernel taps") @Default("1") @Min(1) int dilation,
       @Doc("add a learned bias per filter (initialized to zero)") @Default("true") boolean bias,
       @Doc("weight initializer (fan_in = channels*k*k, fan_out = filters*k*k)") @Default("xavier_uniform") Initializer init,
-      @Doc("activation applied to the output, fused (same numbers as the separate layer)") java.util.Optional<Layer> activation) {}
+      @Doc("activation applied to the output, fused (same numbers as the separate layer)") Optional<Layer> activation) {}
 
   private final Params p;
   private final FusedActivation activation;
@@ -122,7 +127,7 @@ public final class Conv2d implements Layer {
   private void forwardSample(float[] x, int s, int positions) {
     im2col(x, s * channels * height * width, cols.data(), s * patch * positions);
     int outOff = s * p.filters() * positions;
-    Kernels.gemm(false, false, p.filters(), positions, patch, 1f, weight.value().data(), 0, cols.data(), s * patch * positions,
+    Kernels.gemm(AS_IS, AS_IS, p.filters(), positions, patch, 1f, weight.value().data(), 0, cols.data(), s * patch * positions,
         0f, output.data(), outOff);
     if (bias != null) {
       float[] b = bias.value().data();
@@ -181,15 +186,15 @@ public final class Conv2d implements Layer {
   private void backwardGroup(float[] gd, int group, int n, int positions) {
     int weights = p.filters() * patch;
     int wOff = group * weights;
-    java.util.Arrays.fill(groupGradients, wOff, wOff + weights, 0f);
+    Arrays.fill(groupGradients, wOff, wOff + weights, 0f);
     int colsOff = group * patch * positions;
     for (int s = group * SAMPLE_GROUP; s < Math.min(n, (group + 1) * SAMPLE_GROUP); s++) {
       int gOff = s * p.filters() * positions;
-      Kernels.gemm(false, true, patch, p.filters(), positions, 1f, cols.data(), s * patch * positions, gd, gOff, 1f, groupGradients, wOff);
+      Kernels.gemm(AS_IS, TRANSPOSED, patch, p.filters(), positions, 1f, cols.data(), s * patch * positions, gd, gOff, 1f, groupGradients, wOff);
       if (!inputGradient) continue;
-      Kernels.gemm(true, false, patch, positions, p.filters(), 1f, weight.value().data(), 0, gd, gOff, 0f, gradCols, colsOff);
+      Kernels.gemm(TRANSPOSED, AS_IS, patch, positions, p.filters(), 1f, weight.value().data(), 0, gd, gOff, 0f, gradCols, colsOff);
       int dxOff = s * channels * height * width;
-      java.util.Arrays.fill(gradInput.data(), dxOff, dxOff + channels * height * width, 0f);
+      Arrays.fill(gradInput.data(), dxOff, dxOff + channels * height * width, 0f);
       col2im(gradCols, colsOff, gradInput.data(), dxOff);
     }
   }
@@ -209,7 +214,7 @@ public final class Conv2d implements Layer {
             int ih = oh * stride - pad + ki * dil;
             int to = row + oh * outW;
             if (ih < 0 || ih >= height) {
-              java.util.Arrays.fill(out, to, to + outW, 0f);
+              Arrays.fill(out, to, to + outW, 0f);
               continue;
             }
             int from = xOff + (c * height + ih) * width - pad + kj * dil; // + ow * stride

@@ -1,5 +1,8 @@
 package dev.neurite.standard.layers;
 
+import static dev.neurite.tensor.Kernels.Op.AS_IS;
+import static dev.neurite.tensor.Kernels.Op.TRANSPOSED;
+
 import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
@@ -14,6 +17,7 @@ import dev.neurite.tensor.Parallel;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
+import java.util.Optional;
 
 @Doc("Fully connected layer: y = x W^T + b, with W stored [units, inputs] as in PyTorch's nn.Linear")
 @Example(value = "units: 4", shape = 5)
@@ -22,7 +26,7 @@ public final class Dense implements Layer {
       @Doc("output features") @Min(1) int units,
       @Doc("weight initializer") @Default("xavier_uniform") Initializer init,
       @Doc("add a learned bias (initialized to zero)") @Default("true") boolean bias,
-      @Doc("activation applied to the output, fused (same numbers as the separate layer)") java.util.Optional<Layer> activation) {}
+      @Doc("activation applied to the output, fused (same numbers as the separate layer)") Optional<Layer> activation) {}
 
   private final Params params;
   private final FusedActivation activation;
@@ -76,7 +80,7 @@ public final class Dense implements Layer {
     int units = params.units();
     input = x;
     output = Tensor.reuse(output, n, outputShape);
-    Kernels.gemm(false, true, n, units, inputs, 1f, x.data(), weight.value().data(), 0f, output.data());
+    Kernels.gemm(AS_IS, TRANSPOSED, n, units, inputs, 1f, x.data(), weight.value().data(), 0f, output.data());
     if (bias != null) Kernels.addRowVector(output.data(), n, units, bias.value().data());
     return activation.forward(output, pass);
   }
@@ -105,12 +109,12 @@ public final class Dense implements Layer {
   private void weightGradient() {
     int n = gradient.rows();
     int units = params.units();
-    Kernels.gemm(true, false, units, inputs, n, 1f, gradient.data(), input.data(), 1f, weight.grad().data());
+    Kernels.gemm(TRANSPOSED, AS_IS, units, inputs, n, 1f, gradient.data(), input.data(), 1f, weight.grad().data());
     if (bias != null) Kernels.sumRowsInto(gradient.data(), n, units, bias.grad().data());
   }
 
   /** dx = g W. */
   private void inputGradient() {
-    Kernels.gemm(false, false, gradient.rows(), inputs, params.units(), 1f, gradient.data(), weight.value().data(), 0f, gradInput.data());
+    Kernels.gemm(AS_IS, AS_IS, gradient.rows(), inputs, params.units(), 1f, gradient.data(), weight.value().data(), 0f, gradInput.data());
   }
 }

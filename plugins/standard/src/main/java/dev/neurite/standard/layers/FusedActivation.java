@@ -6,6 +6,8 @@ import dev.neurite.spi.Param;
 import dev.neurite.spi.Pass;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -52,8 +54,8 @@ public final class FusedActivation {
     for (int i = 0; i < probe.length; i++) probe[i] = (i % 7 - 3) * 0.37f;
     float[] training = activation.forward(Tensor.wrap(probe.clone(), output.prepend(2)), Pass.TRAINING).data().clone();
     float[] inference = activation.forward(Tensor.wrap(probe.clone(), output.prepend(2)), Pass.INFERENCE).data();
-    if (!java.util.Arrays.equals(java.util.Arrays.copyOf(training, probe.length), java.util.Arrays.copyOf(inference, probe.length))) {
-      throw new IllegalArgumentException("activation: " + activation.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
+    if (!Arrays.equals(Arrays.copyOf(training, probe.length), Arrays.copyOf(inference, probe.length))) {
+      throw new IllegalArgumentException("activation: " + activation.getClass().getSimpleName().toLowerCase(Locale.ROOT)
           + " computes something else while training than at inference, so it is not an activation; put it after this layer as a layer");
     }
   }

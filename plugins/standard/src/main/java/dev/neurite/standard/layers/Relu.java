@@ -2,6 +2,7 @@ package dev.neurite.standard.layers;
 
 import dev.neurite.spi.Activation;
 import dev.neurite.spi.Doc;
+import dev.neurite.tensor.Kernels;
 
 @Doc("Rectified linear unit: max(0, x)")
 public final class Relu extends Activation {
@@ -19,11 +20,11 @@ public final class Relu extends Activation {
   // of the generic loop is mispredicted half the time
   @Override
   protected void applyAll(float[] in, float[] out) {
-    dev.neurite.tensor.Kernels.relu(in, out, in.length);
+    Kernels.relu(in, out, in.length);
   }
 
   @Override
   protected void gradientAll(float[] x, float[] y, float[] go, float[] gi) {
-    dev.neurite.tensor.Kernels.reluGradient(x, go, gi, gi.length);
+    Kernels.reluGradient(x, go, gi, gi.length);
   }
 }

@@ -1,5 +1,6 @@
 package dev.neurite.standard.losses;
 
+import dev.neurite.spi.DataRowException;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.ElementwiseLoss;
 import dev.neurite.spi.Layer;
@@ -22,7 +23,7 @@ public final class BinaryCrossEntropy extends ElementwiseLoss {
     int width = targets.shape().dropFirst().size();
     for (int i = 0; i < y.length; i++) {
       if (!(y[i] >= 0 && y[i] <= 1)) {
-        throw new dev.neurite.spi.DataRowException(i / width, "", " has target " + y[i] + "; binary_cross_entropy needs targets between 0 and 1",
+        throw new DataRowException(i / width, "", " has target " + y[i] + "; binary_cross_entropy needs targets between 0 and 1",
             true);
       }
     }

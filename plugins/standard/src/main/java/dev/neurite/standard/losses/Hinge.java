@@ -1,5 +1,6 @@
 package dev.neurite.standard.losses;
 
+import dev.neurite.spi.DataRowException;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Loss;
@@ -29,7 +30,7 @@ public final class Hinge implements Loss {
       float[] y = targets.data();
       for (int i = 0; i < y.length; i++) {
         if (y[i] != 0 && y[i] != 1) {
-          throw new dev.neurite.spi.DataRowException(i, "", " has target " + y[i] + "; a single-output hinge needs targets 0 or 1", true);
+          throw new DataRowException(i, "", " has target " + y[i] + "; a single-output hinge needs targets 0 or 1", true);
         }
       }
     } else {

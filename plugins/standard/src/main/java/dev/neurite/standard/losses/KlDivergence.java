@@ -1,5 +1,6 @@
 package dev.neurite.standard.losses;
 
+import dev.neurite.spi.DataRowException;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Loss;
 import dev.neurite.tensor.Shape;
@@ -20,7 +21,7 @@ public final class KlDivergence implements Loss {
     float[] y = targets.data();
     int width = Math.max(1, targets.shape().dropFirst().size());
     for (int i = 0; i < y.length; i++) {
-      if (!(y[i] >= 0)) throw new dev.neurite.spi.DataRowException(i / width, "", " has target probability " + y[i] + "; they must be >= 0", true);
+      if (!(y[i] >= 0)) throw new DataRowException(i / width, "", " has target probability " + y[i] + "; they must be >= 0", true);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.neurite.spi.State;
 import dev.neurite.spi.Stateful;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
+import java.util.Map;
 
 @Doc("Fraction of samples classified correctly. Several outputs: the arg-max against a class index "
     + "(or the arg-max of one-hot targets). One output: output > threshold against target > 0.5")
@@ -58,7 +59,7 @@ public final class Accuracy implements Metric, Stateful {
 
   @Override
   public State state() {
-    return new State(java.util.Map.of(), java.util.Map.of("correct", correct, "count", count));
+    return new State(Map.of(), Map.of("correct", correct, "count", count));
   }
 
   @Override

@@ -2,14 +2,16 @@ package dev.neurite.standard.metrics;
 
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Metric;
+import dev.neurite.spi.SetupCheck;
 import dev.neurite.spi.State;
 import dev.neurite.spi.Stateful;
 import dev.neurite.tensor.Tensor;
 import java.util.Arrays;
+import java.util.Map;
 
 @Doc("Area under the ROC curve of a binary classifier (scikit-learn's roc_auc_score): the score is the single output, "
     + "or output[1] - output[0] for two; ties count one half")
-public final class Auc implements Metric, Stateful, dev.neurite.spi.SetupCheck {
+public final class Auc implements Metric, Stateful, SetupCheck {
   private double[] scores = new double[0];
   private boolean[] positive = new boolean[0];
   private int n;
@@ -52,7 +54,7 @@ public final class Auc implements Metric, Stateful, dev.neurite.spi.SetupCheck {
       s[i] = (float) scores[i];
       p[i] = positive[i] ? 1 : 0;
     }
-    return new State(java.util.Map.of("scores", Tensor.wrap(s, n), "positive", Tensor.wrap(p, n)), java.util.Map.of("n", (long) n));
+    return new State(Map.of("scores", Tensor.wrap(s, n), "positive", Tensor.wrap(p, n)), Map.of("n", (long) n));
   }
 
   @Override

@@ -8,7 +8,9 @@ import dev.neurite.spi.Stateful;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 @Doc("Counts of (actual, predicted) class pairs; the summary holds the matrix (rows: actual classes), the value is the "
     + "fraction on its diagonal")
@@ -40,12 +42,12 @@ public final class ConfusionMatrix implements Metric, Stateful {
   /** The counts as numbers {@code "ACTUAL,PREDICTED"}, and {@code classes}. */
   @Override
   public State state() {
-    java.util.Map<String, Number> numbers = new java.util.LinkedHashMap<>();
+    Map<String, Number> numbers = new LinkedHashMap<>();
     numbers.put("classes", (long) counts.length);
     for (int a = 0; a < counts.length; a++) {
       for (int p = 0; p < counts.length; p++) numbers.put(a + "," + p, counts[a][p]);
     }
-    return new State(java.util.Map.of(), numbers);
+    return new State(Map.of(), numbers);
   }
 
   @Override

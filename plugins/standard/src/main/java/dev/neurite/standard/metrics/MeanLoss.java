@@ -5,6 +5,7 @@ import dev.neurite.spi.Metric;
 import dev.neurite.spi.State;
 import dev.neurite.spi.Stateful;
 import dev.neurite.tensor.Tensor;
+import java.util.Map;
 
 @Doc("The training objective's mean over the split's samples")
 public final class MeanLoss implements Metric, Stateful {
@@ -25,7 +26,7 @@ public final class MeanLoss implements Metric, Stateful {
 
   @Override
   public State state() {
-    return new State(java.util.Map.of(), java.util.Map.of("sum", sum, "count", count));
+    return new State(Map.of(), Map.of("sum", sum, "count", count));
   }
 
   @Override

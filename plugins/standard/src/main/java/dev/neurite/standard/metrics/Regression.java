@@ -4,6 +4,8 @@ import dev.neurite.spi.Metric;
 import dev.neurite.spi.State;
 import dev.neurite.spi.Stateful;
 import dev.neurite.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Regression metrics from running sums over every output element (per output column for r2). */
 abstract class Regression implements Metric, Stateful {
@@ -24,7 +26,7 @@ abstract class Regression implements Metric, Stateful {
 
   @Override
   public State state() {
-    java.util.Map<String, Number> numbers = new java.util.LinkedHashMap<>();
+    Map<String, Number> numbers = new LinkedHashMap<>();
     numbers.put("abs_sum", absSum);
     numbers.put("sq_sum", sqSum);
     numbers.put("count", count);
@@ -34,12 +36,12 @@ abstract class Regression implements Metric, Stateful {
       numbers.put("target_sq." + c, targetSq[c]);
       numbers.put("residual_sq." + c, residualSq[c]);
     }
-    return new State(java.util.Map.of(), numbers);
+    return new State(Map.of(), numbers);
   }
 
   @Override
   public void load(State state) {
-    java.util.Map<String, Number> n = state.numbers();
+    Map<String, Number> n = state.numbers();
     absSum = n.get("abs_sum").doubleValue();
     sqSum = n.get("sq_sum").doubleValue();
     count = n.get("count").longValue();

@@ -4,13 +4,15 @@ import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Metric;
 import dev.neurite.spi.Min;
+import dev.neurite.spi.SetupCheck;
 import dev.neurite.spi.State;
 import dev.neurite.spi.Stateful;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
+import java.util.Map;
 
 @Doc("Fraction of samples whose class is among the k highest-scored (ties counted against)")
-public final class TopKAccuracy implements Metric, Stateful, dev.neurite.spi.SetupCheck {
+public final class TopKAccuracy implements Metric, Stateful, SetupCheck {
   public record Params(@Doc("how many top classes count") @Default("5") @Min(1) int k) {}
 
   private final int k;
@@ -53,7 +55,7 @@ public final class TopKAccuracy implements Metric, Stateful, dev.neurite.spi.Set
 
   @Override
   public State state() {
-    return new State(java.util.Map.of(), java.util.Map.of("hits", hits, "count", count));
+    return new State(Map.of(), Map.of("hits", hits, "count", count));
   }
 
   @Override

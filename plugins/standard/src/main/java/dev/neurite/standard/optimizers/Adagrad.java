@@ -9,6 +9,7 @@ import dev.neurite.spi.Param;
 import dev.neurite.spi.State;
 import dev.neurite.spi.StepInfo;
 import jakarta.inject.Inject;
+import java.util.Arrays;
 import java.util.List;
 
 @Doc("Adagrad (Duchi et al. 2011), as PyTorch's Adagrad: s += g^2; p -= lr g / (sqrt(s) + eps)")
@@ -31,7 +32,7 @@ public final class Adagrad implements Optimizer {
   @Override
   public void step(List<Param> params, StepInfo info) {
     if (moments.step++ == 0 && p.initialAccumulatorValue() != 0) {
-      for (Param param : params) java.util.Arrays.fill(moments.of(param.name(), param.value().size())[0], (float) p.initialAccumulatorValue());
+      for (Param param : params) Arrays.fill(moments.of(param.name(), param.value().size())[0], (float) p.initialAccumulatorValue());
     }
     float lr = (float) (p.lr() * info.lrFactor());
     float eps = (float) p.eps();

@@ -2,6 +2,7 @@ package dev.neurite.standard.optimizers;
 
 import dev.neurite.spi.State;
 import dev.neurite.tensor.Tensor;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -41,7 +42,7 @@ final class Moments {
     step = state.numbers().getOrDefault("step", 0L).longValue();
     state.tensors().forEach((key, t) -> {
       int dot = key.indexOf('.');
-      int index = dot < 0 ? -1 : java.util.Arrays.asList(buffers).indexOf(key.substring(0, dot));
+      int index = dot < 0 ? -1 : Arrays.asList(buffers).indexOf(key.substring(0, dot));
       if (index < 0) throw new IllegalArgumentException(optimizer + ": unexpected state entry '" + key + "'");
       of(key.substring(dot + 1), t.size())[index] = t.data().clone();
     });

@@ -10,6 +10,7 @@ import dev.neurite.spi.Param;
 import dev.neurite.spi.State;
 import dev.neurite.spi.StepInfo;
 import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -67,7 +68,7 @@ public final class Nadam implements Optimizer {
   @Override
   public State state() {
     State s = moments.state();
-    Map<String, Number> numbers = new java.util.LinkedHashMap<>(s.numbers());
+    Map<String, Number> numbers = new LinkedHashMap<>(s.numbers());
     numbers.put("mu_product", muProduct);
     return new State(s.tensors(), numbers);
   }

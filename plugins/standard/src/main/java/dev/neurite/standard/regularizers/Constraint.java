@@ -3,6 +3,7 @@ package dev.neurite.standard.regularizers;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.Regularizer;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 
 /** A regularizer that only projects params after each step: no penalty, no gradient. */
 abstract class Constraint implements Regularizer {
@@ -31,7 +32,7 @@ abstract class Constraint implements Regularizer {
   }
 
   /** Rescales each unit's incoming weights (a row: first axis) so its L2 norm becomes {@code target.apply(norm)}. */
-  static void scaleRows(Param p, java.util.function.DoubleUnaryOperator target) {
+  static void scaleRows(Param p, DoubleUnaryOperator target) {
     float[] w = p.value().data();
     int rows = p.value().shape().rank() == 0 ? 1 : p.value().shape().dim(0);
     int width = w.length / Math.max(1, rows);

@@ -6,13 +6,15 @@ import dev.neurite.spi.Max;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.NeuriteException;
 import dev.neurite.spi.Schedule;
+import dev.neurite.spi.SetupCheck;
 import dev.neurite.spi.State;
 import jakarta.inject.Inject;
 import java.util.Map;
+import java.util.TreeSet;
 
 @Doc("Multiplies the rate by factor when a metric has not improved for patience epochs, as PyTorch's ReduceLROnPlateau "
     + "(relative threshold)")
-public final class ReduceOnPlateau implements Schedule, dev.neurite.spi.SetupCheck {
+public final class ReduceOnPlateau implements Schedule, SetupCheck {
   public enum Mode { MIN, MAX }
 
   public record Params(
@@ -52,7 +54,7 @@ public final class ReduceOnPlateau implements Schedule, dev.neurite.spi.SetupChe
     Double value = metrics.get(p.monitor());
     if (value == null) {
       throw new NeuriteException("reduce_on_plateau watches '" + p.monitor() + "', which is not among this run's metrics "
-          + new java.util.TreeSet<>(metrics.keySet()) + "; list the metric under metrics: (and a validation split for validation_*)");
+          + new TreeSet<>(metrics.keySet()) + "; list the metric under metrics: (and a validation split for validation_*)");
     }
     boolean better = p.mode() == Mode.MIN ? value < best * (1 - p.threshold()) : value > best * (1 + p.threshold());
     if (better) {

@@ -1,6 +1,7 @@
 package dev.neurite.standard.transforms;
 
 import dev.neurite.spi.Dataset;
+import java.util.Arrays;
 
 /**
  * Per-feature mean, population standard deviation, minimum and maximum of a dataset, in one
@@ -15,8 +16,8 @@ record FeatureStats(int width, long count, double[] means, double[] m2, float[] 
     double[] m2 = new double[w];
     float[] min = new float[w];
     float[] max = new float[w];
-    java.util.Arrays.fill(min, Float.POSITIVE_INFINITY);
-    java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);
+    Arrays.fill(min, Float.POSITIVE_INFINITY);
+    Arrays.fill(max, Float.NEGATIVE_INFINITY);
     long n = 0;
     for (int r = 0; r < data.size(); r++) {
       data.read(r, x, 0, y, 0);

@@ -1,5 +1,6 @@
 package dev.neurite.standard.transforms;
 
+import dev.neurite.spi.DataRowException;
 import dev.neurite.spi.Dataset;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Example;
@@ -7,6 +8,7 @@ import dev.neurite.spi.Min;
 import dev.neurite.spi.Transform;
 import dev.neurite.tensor.Shape;
 import jakarta.inject.Inject;
+import java.util.Arrays;
 
 @Example("classes: 10")
 @Doc("Turns class-index targets ([1]) into one-hot vectors ([classes]), e.g. for mean_squared_error or "
@@ -30,13 +32,13 @@ public final class OneHot implements Transform {
     for (int r = 0; r < data.size(); r++) {
       data.readTarget(r, y, 0);
       if (y[0] < 0 || y[0] >= classes || y[0] != Math.rint(y[0])) {
-        throw new dev.neurite.spi.DataRowException(r, "", " has label " + y[0] + "; one_hot with classes: " + classes
+        throw new DataRowException(r, "", " has label " + y[0] + "; one_hot with classes: " + classes
             + " needs a whole number from 0 to " + (classes - 1), true);
       }
     }
     int k = classes;
     return data.mapTargets(Shape.of(k), (in, out, off) -> {
-      java.util.Arrays.fill(out, off, off + k, 0f);
+      Arrays.fill(out, off, off + k, 0f);
       out[off + (int) in[0]] = 1f;
     });
   }
