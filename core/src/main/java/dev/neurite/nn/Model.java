@@ -48,6 +48,8 @@ public final class Model {
   }
 
   private static final int INPUT = -1;
+  /** Gradients are zeroed in blocks of this many values, split across the kernel threads. */
+  private static final int ZERO_BLOCK = 32_768;
 
   private final List<Node> nodes;
   private final List<Param> params = new ArrayList<>();
@@ -58,17 +60,25 @@ public final class Model {
   private Tensor[] outputs;
   private Tensor[] grads;
   private Tensor[] accumulators;
+  /** Per node with several inputs: the list its forward pass is given, refilled every call. */
+  private final List<List<Tensor>> inputLists = new ArrayList<>();
+  /** The gradient {@link #zeroGrad} is clearing, for its range body (a field: no object per step). */
+  private float[] zeroing;
+  private final Parallel.RangeBody zeroBlocks =
+      (from, to) -> Arrays.fill(zeroing, from * ZERO_BLOCK, Math.min(zeroing.length, to * ZERO_BLOCK), 0f);
 
+  /** A chain: each layer reads the one before it. */
   public Model(List<Layer> layers) {
-    this(layers.stream().map(Node::of).toList(), true);
+    this(layers.stream().map(Node::of).toArray(Node[]::new));
   }
 
-  private Model(List<Node> nodes, boolean unused) {
-    this.nodes = List.copyOf(nodes);
+  private Model(Node[] nodes) {
+    this.nodes = List.of(nodes);
   }
 
+  /** A graph: each node names the nodes it reads. */
   public static Model graph(List<Node> nodes) {
-    return new Model(nodes, true);
+    return new Model(nodes.toArray(Node[]::new));
   }
 
   /**
@@ -187,6 +197,8 @@ public final class Model {
     outputs = new Tensor[n];
     grads = new Tensor[n + 1];
     accumulators = new Tensor[n + 1];
+    inputLists.clear();
+    for (int i = 0; i < n; i++) inputLists.add(new ArrayList<>(Collections.nCopies(sources[i].length, null)));
     return nodeShapes.get(n - 1);
   }
 
@@ -197,8 +209,8 @@ public final class Model {
       if (src.length == 1) {
         outputs[i] = layer.forward(src[0] == INPUT ? input : outputs[src[0]], pass);
       } else {
-        List<Tensor> in = new ArrayList<>(src.length);
-        for (int s : src) in.add(s == INPUT ? input : outputs[s]);
+        List<Tensor> in = inputLists.get(i);
+        for (int k = 0; k < src.length; k++) in.set(k, src[k] == INPUT ? input : outputs[src[k]]);
         outputs[i] = ((MultiInputLayer) layer).forward(in, pass);
       }
     }
@@ -260,12 +272,6 @@ public final class Model {
       zeroing = null;
     }
   }
-
-  private static final int ZERO_BLOCK = 32_768;
-  /** The gradient {@link #zeroGrad} is clearing, for its range body (a field: no object per step). */
-  private float[] zeroing;
-  private final Parallel.RangeBody zeroBlocks =
-      (from, to) -> Arrays.fill(zeroing, from * ZERO_BLOCK, Math.min(zeroing.length, to * ZERO_BLOCK), 0f);
 
   /** The params in order (an unmodifiable view, the same object every call). */
   public List<Param> params() {

@@ -13,9 +13,10 @@ public interface MultiInputLayer extends Layer {
   /** Validates the per-sample input shapes, creates params, returns the output shape. */
   Shape build(List<Shape> inputs, BuildContext ctx);
 
+  /** The output for these inputs, in the order of the config's {@code inputs:}; the list is the caller's and reused. */
   Tensor forward(List<Tensor> inputs, Pass pass);
 
-  /** d(loss)/d(input) for each input, in order. */
+  /** d(loss)/d(input) for each input, in order. The list (and its tensors) may be reused by the next call. */
   List<Tensor> backwardAll(Tensor gradOutput);
 
   @Override

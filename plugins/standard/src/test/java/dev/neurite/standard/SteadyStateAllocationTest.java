@@ -59,6 +59,31 @@ class SteadyStateAllocationTest {
         training: {epochs: 5, batch_size: 32, shuffle: true, clip_norm: 1.0}
         metrics: [loss, accuracy]
         """);
+    assertWarmBatchesAllocateNoBytes(config);
+  }
+
+  /** The same through a branching model: a tensor read by two layers, add and concat, forward and backward. */
+  @Test
+  void aBranchingModelsWarmBatchesAllocateNoBytes(@TempDir Path dir) throws IOException {
+    Path config = dir.resolve("branches.yaml");
+    Files.writeString(config, """
+        name: allocation-branches
+        data: {source: {type: synthetic, kind: blobs, samples: 2048, features: 4, classes: 8}}
+        model:
+          layers:
+            - {type: batch_norm, name: normed}
+            - {type: tanh, name: squashed}
+            - {type: add, inputs: [normed, squashed], name: sum}
+            - {type: concat, inputs: [sum, squashed]}
+        loss: softmax_cross_entropy
+        optimizer: {type: sgd, lr: 0.01, momentum: 0.9}
+        training: {epochs: 5, batch_size: 32, shuffle: true}
+        metrics: [loss, accuracy]
+        """);
+    assertWarmBatchesAllocateNoBytes(config);
+  }
+
+  private void assertWarmBatchesAllocateNoBytes(Path config) throws IOException {
     ComponentRegistry registry = ComponentRegistry.of(List.of(new StandardPlugin()));
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     for (int threads : new int[] {1, 2}) {

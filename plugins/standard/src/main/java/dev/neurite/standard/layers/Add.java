@@ -14,7 +14,8 @@ import java.util.List;
     + "({type: add, inputs: [block_in, branch]})")
 public final class Add implements MultiInputLayer {
   private Tensor output;
-  private int count;
+  /** What backwardAll returns: the output gradient once per input (the same list every call). */
+  private List<Tensor> inputGradients;
 
   @Override
   public Shape build(List<Shape> inputs, BuildContext ctx) {
@@ -22,7 +23,7 @@ public final class Add implements MultiInputLayer {
     for (Shape s : inputs) {
       if (!s.equals(inputs.get(0))) throw new IllegalArgumentException("add needs inputs of one shape, got " + inputs);
     }
-    count = inputs.size();
+    inputGradients = new ArrayList<>(Collections.nCopies(inputs.size(), null));
     return inputs.get(0);
   }
 
@@ -41,6 +42,7 @@ public final class Add implements MultiInputLayer {
   /** The gradient of a sum reaches every input unchanged (the same tensor, which backward never modifies). */
   @Override
   public List<Tensor> backwardAll(Tensor gradOutput) {
-    return new ArrayList<>(Collections.nCopies(count, gradOutput));
+    for (int k = 0; k < inputGradients.size(); k++) inputGradients.set(k, gradOutput);
+    return inputGradients;
   }
 }

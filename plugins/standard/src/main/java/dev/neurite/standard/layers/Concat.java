@@ -7,6 +7,7 @@ import dev.neurite.spi.Pass;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 @Doc("Joins its inputs along the first per-sample axis (features, or channels of images), as torch.cat(dim=1); "
@@ -17,6 +18,8 @@ public final class Concat implements MultiInputLayer {
   private Shape outputShape;
   private Tensor output;
   private Tensor[] grads;
+  /** What backwardAll returns: {@link #grads} as a list (the same list every call). */
+  private List<Tensor> inputGradients;
 
   @Override
   public Shape build(List<Shape> inputs, BuildContext ctx) {
@@ -36,6 +39,7 @@ public final class Concat implements MultiInputLayer {
     int[] dims = first.dims();
     dims[0] = total;
     grads = new Tensor[inputs.size()];
+    inputGradients = new ArrayList<>(Collections.nCopies(inputs.size(), null));
     outputShape = Shape.of(dims);
     return outputShape;
   }
@@ -43,8 +47,7 @@ public final class Concat implements MultiInputLayer {
   @Override
   public Tensor forward(List<Tensor> inputs, Pass pass) {
     int n = inputs.get(0).rows();
-    int row = 0;
-    for (int w : widths) row += w;
+    int row = outputShape.size();
     output = Tensor.reuse(output, n, outputShape);
     float[] out = output.data();
     for (int r = 0; r < n; r++) {
@@ -61,14 +64,13 @@ public final class Concat implements MultiInputLayer {
   public List<Tensor> backwardAll(Tensor g) {
     int n = g.rows();
     int row = g.rowSize();
-    List<Tensor> out = new ArrayList<>(widths.length);
     int offset = 0;
     for (int k = 0; k < widths.length; k++) {
       grads[k] = Tensor.reuse(grads[k], n, inputShapes[k]);
       for (int r = 0; r < n; r++) System.arraycopy(g.data(), r * row + offset, grads[k].data(), r * widths[k], widths[k]);
       offset += widths[k];
-      out.add(grads[k]);
+      inputGradients.set(k, grads[k]);
     }
-    return out;
+    return inputGradients;
   }
 }

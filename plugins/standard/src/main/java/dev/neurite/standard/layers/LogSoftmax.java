@@ -9,11 +9,6 @@ import dev.neurite.tensor.Tensor;
 
 @Doc("Log of the softmax over the features, computed stably: x_i - max - log(sum_j exp(x_j - max)); pairs with nll")
 public final class LogSoftmax implements Layer {
-  @Override
-  public Outputs outputs() {
-    return Outputs.LOG_SOFTMAX;
-  }
-
   private Tensor output;
   private Tensor gradInput;
 
@@ -57,5 +52,10 @@ public final class LogSoftmax implements Layer {
       for (int j = 0; j < c; j++) gi[o + j] = (float) (go[o + j] - Math.exp(y[o + j]) * sum);
     }
     return gradInput;
+  }
+
+  @Override
+  public Outputs outputs() {
+    return Outputs.LOG_SOFTMAX;
   }
 }

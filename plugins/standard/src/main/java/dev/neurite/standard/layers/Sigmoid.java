@@ -6,11 +6,6 @@ import dev.neurite.spi.Doc;
 @Doc("Logistic sigmoid: 1 / (1 + exp(-x))")
 public final class Sigmoid extends Activation {
   @Override
-  public Outputs outputs() {
-    return Outputs.SIGMOID;
-  }
-
-  @Override
   protected float apply(float x) {
     if (x >= 0) return (float) (1.0 / (1.0 + Math.exp(-x)));
     double e = Math.exp(x); // no overflow for large negative x
@@ -20,5 +15,10 @@ public final class Sigmoid extends Activation {
   @Override
   protected float derivative(float x, float y) {
     return y * (1f - y);
+  }
+
+  @Override
+  public Outputs outputs() {
+    return Outputs.SIGMOID;
   }
 }

@@ -10,11 +10,6 @@ import dev.neurite.tensor.Tensor;
 @Doc("Softmax over the features: exp(x_i) / sum_j exp(x_j), computed stably. "
     + "Not needed before softmax_cross_entropy, which applies its own")
 public final class Softmax implements Layer {
-  @Override
-  public Outputs outputs() {
-    return Outputs.SOFTMAX;
-  }
-
   private Tensor output;
   private Tensor gradInput;
 
@@ -62,5 +57,10 @@ public final class Softmax implements Layer {
       for (int j = 0; j < c; j++) gi[o + j] = (float) (y[o + j] * (go[o + j] - dot));
     }
     return gradInput;
+  }
+
+  @Override
+  public Outputs outputs() {
+    return Outputs.SOFTMAX;
   }
 }

@@ -32,7 +32,10 @@ public final class Adagrad implements Optimizer {
   @Override
   public void step(List<Param> params, StepInfo info) {
     if (moments.step++ == 0 && p.initialAccumulatorValue() != 0) {
-      for (Param param : params) Arrays.fill(moments.of(param.name(), param.value().size())[0], (float) p.initialAccumulatorValue());
+      for (int j = 0; j < params.size(); j++) {
+        Param param = params.get(j);
+        Arrays.fill(moments.of(param.name(), param.value().size())[0], (float) p.initialAccumulatorValue());
+      }
     }
     float lr = (float) (p.lr() * info.lrFactor());
     float eps = (float) p.eps();

@@ -9,7 +9,6 @@ import dev.neurite.spi.Optimizer;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.State;
 import dev.neurite.spi.StepInfo;
-import dev.neurite.tensor.Parallel;
 import jakarta.inject.Inject;
 import java.util.List;
 
@@ -27,6 +26,24 @@ public class Adam implements Optimizer {
   private final Params p;
   private final boolean decoupled;
   private final Moments moments = new Moments("m", "v");
+  private final ElementwiseUpdate update = new ElementwiseUpdate(this::update);
+
+  // this step's constants, the same for every param
+  private float lr;
+  private float beta1;
+  private float beta2;
+  private float eps;
+  /** lr / (1 - beta1^t): the first moment's bias correction folded into the step. */
+  private float stepSize;
+  /** sqrt(1 - beta2^t): the second moment's bias correction. */
+  private double bias2Sqrt;
+
+  // the param being updated, with its moments and weight decay
+  private float[] w;
+  private float[] g;
+  private float[] m;
+  private float[] v;
+  private float decay;
 
   @Inject
   public Adam(Params params) {
@@ -42,58 +59,35 @@ public class Adam implements Optimizer {
   public void step(List<Param> params, StepInfo info) {
     long t = ++moments.step;
     double baseLr = p.lr() * info.lrFactor();
-    float lr = (float) baseLr;
-    float b1 = (float) p.beta1();
-    float b2 = (float) p.beta2();
-    double bc1 = 1 - Math.pow(p.beta1(), t);
-    double bc2Sqrt = Math.sqrt(1 - Math.pow(p.beta2(), t));
-    float stepSize = (float) (baseLr / bc1);
-    float eps = (float) p.eps();
+    lr = (float) baseLr;
+    beta1 = (float) p.beta1();
+    beta2 = (float) p.beta2();
+    eps = (float) p.eps();
+    stepSize = (float) (baseLr / (1 - Math.pow(p.beta1(), t)));
+    bias2Sqrt = Math.sqrt(1 - Math.pow(p.beta2(), t));
     for (int j = 0; j < params.size(); j++) {
       Param param = params.get(j);
-      float[] w = param.value().data();
-      float[][] mv = moments.of(param.name(), w.length);
-      float wd = param.decays() ? (float) p.weightDecay() : 0f;
-      current.set(w, param.grad().data(), mv[0], mv[1], lr, wd, b1, b2, eps, bc2Sqrt, stepSize);
-      // elementwise, so threads may split it freely (the same bits for any split)
-      Parallel.forRanges(Sgd.blocks(w.length), current);
+      float[][] moment = moments.of(param.name(), param.value().size());
+      w = param.value().data();
+      g = param.grad().data();
+      m = moment[0];
+      v = moment[1];
+      decay = param.decays() ? (float) p.weightDecay() : 0f;
+      update.over(w.length);
     }
-    current.set(null, null, null, null, 0, 0, 0, 0, 0, 0, 0);
+    w = g = m = v = null;
   }
 
-  /** One param's update with this step's constants, kept in a field: a step allocates nothing. */
-  private final Update current = new Update();
-
-  private final class Update implements Parallel.RangeBody {
-    private float[] w, g, m, v;
-    private float lr, wd, b1, b2, eps, stepSize;
-    private double bc2Sqrt;
-
-    void set(float[] w, float[] g, float[] m, float[] v, float lr, float wd, float b1, float b2, float eps, double bc2Sqrt, float stepSize) {
-      this.w = w;
-      this.g = g;
-      this.m = m;
-      this.v = v;
-      this.lr = lr;
-      this.wd = wd;
-      this.b1 = b1;
-      this.b2 = b2;
-      this.eps = eps;
-      this.bc2Sqrt = bc2Sqrt;
-      this.stepSize = stepSize;
-    }
-
-    @Override
-    public void run(int from, int to) {
-      for (int i = from * Sgd.BLOCK; i < Math.min(w.length, to * Sgd.BLOCK); i++) {
-        float gi = g[i];
-        if (decoupled) w[i] *= 1 - lr * wd;
-        else gi += wd * w[i];
-        m[i] = m[i] * b1 + (1 - b1) * gi;
-        v[i] = v[i] * b2 + (1 - b2) * gi * gi;
-        float denom = (float) (Math.sqrt(v[i]) / bc2Sqrt) + eps;
-        w[i] -= stepSize * (m[i] / denom);
-      }
+  /** PyTorch's Adam (and AdamW) on elements [from, to) of the param at hand. */
+  private void update(int from, int to) {
+    for (int i = from; i < to; i++) {
+      float gi = g[i];
+      if (decoupled) w[i] *= 1 - lr * decay;
+      else gi += decay * w[i];
+      m[i] = m[i] * beta1 + (1 - beta1) * gi;
+      v[i] = v[i] * beta2 + (1 - beta2) * gi * gi;
+      float denom = (float) (Math.sqrt(v[i]) / bias2Sqrt) + eps;
+      w[i] -= stepSize * (m[i] / denom);
     }
   }
 

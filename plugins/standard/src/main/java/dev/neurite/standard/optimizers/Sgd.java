@@ -9,7 +9,6 @@ import dev.neurite.spi.Optimizer;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.State;
 import dev.neurite.spi.StepInfo;
-import dev.neurite.tensor.Parallel;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
@@ -33,6 +32,15 @@ public final class Sgd implements Optimizer {
   private final float momentum;
   private final boolean nesterov;
   private final Map<String, float[]> velocity = new LinkedHashMap<>();
+  private final ElementwiseUpdate update = new ElementwiseUpdate(this::update);
+
+  // this step's learning rate, and the param being updated with its velocity (null without momentum)
+  private float stepLr;
+  private float[] w;
+  private float[] g;
+  private float[] v;
+  /** Whether v was created from this gradient now, as PyTorch starts the buffer. */
+  private boolean first;
 
   @Inject
   public Sgd(Params params) {
@@ -58,29 +66,14 @@ public final class Sgd implements Optimizer {
           velocity.put(p.name(), v);
         }
       }
-      // elementwise, so threads may split it freely (the same bits for any split)
-      Parallel.forRanges(blocks(w.length), updateBlocks);
+      update.over(w.length);
     }
     w = g = v = null;
   }
 
-  /** The param being updated and this step's learning rate, for {@link #updateBlocks} (fields: no object per step). */
-  private float[] w;
-  private float[] g;
-  private float[] v;
-  private boolean first;
-  private float stepLr;
-  private final Parallel.RangeBody updateBlocks = (from, to) -> update(w, g, v, first, stepLr, from * BLOCK, Math.min(w.length, to * BLOCK));
-
-  /** Elements per unit of work when threads split an update. */
-  static final int BLOCK = 16_384;
-
-  static int blocks(int length) {
-    return (length + BLOCK - 1) / BLOCK;
-  }
-
   /** Elements [from, to): one pass over the three arrays, the same arithmetic as updating v, then w. */
-  private void update(float[] w, float[] g, float[] v, boolean first, float lr, int from, int to) {
+  private void update(int from, int to) {
+    float lr = stepLr;
     if (v == null) { // no momentum
       for (int i = from; i < to; i++) w[i] -= lr * g[i];
     } else if (nesterov) {
