@@ -17,6 +17,8 @@ import java.util.function.Supplier;
  * over two params (a weight that decays and a bias that does not), starting from w = 0.
  */
 public final class OptimizerChecks {
+  private static final String REPEATABLE = "the same gradients give the same updates";
+
   private OptimizerChecks() {}
 
   /** {@code steps}: enough for the optimizer, as configured, to reach 1% of the starting value. */
@@ -37,8 +39,6 @@ public final class OptimizerChecks {
     }
     return List.copyOf(checks);
   }
-
-  private static final String REPEATABLE = "the same gradients give the same updates";
 
   static void reproduces(Optimizer opt, KnownUpdates known) {
     Param p = new Param("layers.0." + (known.decays() ? "weight" : "bias"), Tensor.wrap(known.start().clone(), known.start().length),

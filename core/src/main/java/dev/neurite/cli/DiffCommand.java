@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 @Command(name = "diff", description = "Show what differs between two run directories: config keys, data, plugins, environment, "
     + "metrics and weights. Exit 0 when nothing differs, 1 otherwise.")

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 @Command(name = "evaluate", description = "Measure a finished run's model on a split of its data, or on other data given with --set "
     + "(e.g. --set 'data.test={type: csv, path: new.csv, label: y}' --set 'data.split={train: 1.0}'), with the run's saved preprocessing.")

@@ -11,8 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** {@code ./neurite}: the command line. */
 @Command(name = "neurite", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,

@@ -27,25 +27,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 @Command(name = "plugins", description = "List every component the installed plugins provide, with its parameters and jar.",
     subcommands = {PluginsCommand.Verify.class, PluginsCommand.Describe.class})
-final class PluginsCommand implements Callable<Integer> {
-  @Mixin
-  PluginOptions plugins;
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
+final class PluginsCommand extends PluginCommand {
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    ComponentRegistry registry = plugins.registry(spec.commandLine().getErr());
+    PrintWriter out = out();
+    ComponentRegistry registry = registry();
     out.println("plugins:");
     for (NeuritePlugin p : registry.plugins()) {
       out.println("  " + p.name() + "  (" + p.getClass().getName() + ", " + ComponentType.sourceOf(p.getClass()) + ")");
@@ -96,19 +87,13 @@ final class PluginsCommand implements Callable<Integer> {
 
   @Command(name = "verify", description = "Run the plugin contract (gradients, shapes, determinism, state, ...) on the "
       + "components of the given plugin jars, or of every installed plugin; exit 1 if any fails.")
-  static final class Verify implements Callable<Integer> {
+  static final class Verify extends PluginCommand {
     @Parameters(paramLabel = "JAR", arity = "0..*", description = "plugin jars (or directories) to verify")
     List<Path> jars = new ArrayList<>();
 
-    @Mixin
-    PluginOptions plugins;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       plugins.dirs.addAll(jars);
       ComponentRegistry registry = ComponentRegistry.discover(Verify.class.getClassLoader(), plugins.paths());
       List<String> sources = new ArrayList<>();
@@ -159,20 +144,14 @@ final class PluginsCommand implements Callable<Integer> {
   }
 
   @Command(name = "describe", description = "Show one component: its parameters, types, defaults, documentation and an example.")
-  static final class Describe implements Callable<Integer> {
+  static final class Describe extends PluginCommand {
     @Parameters(paramLabel = "NAME", description = "component name, e.g. dense or acme:lion")
     String name;
 
-    @Mixin
-    PluginOptions plugins;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      ComponentRegistry registry = plugins.registry(spec.commandLine().getErr());
+      PrintWriter out = out();
+      ComponentRegistry registry = registry();
       List<ComponentType<?>> matches = new ArrayList<>();
       List<String> ambiguous = new ArrayList<>();
       for (ComponentKind<?> kind : ComponentKind.ALL) {

@@ -18,9 +18,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 @Command(name = "reproduce", description = "Re-run RUN_DIR from its recorded config and data: check the data hashes first, train, "
     + "and compare the final weights' hash with the recorded one. Exit 0 on a match; otherwise 1, listing what differs.")
@@ -34,7 +34,7 @@ final class ReproduceCommand extends PluginCommand {
   @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "where new run directories go (default: ${DEFAULT-VALUE})")
   Path runs;
 
-  @CommandLine.Mixin
+  @Mixin
   ThreadsOption threads;
 
   @Override

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 @Command(name = "resume", description = "Continue an interrupted run in RUN_DIR from its newest complete checkpoint; the final "
     + "weights are byte-identical to those of an uninterrupted run.")
@@ -16,7 +16,7 @@ final class ResumeCommand extends PluginCommand {
   @Parameters(paramLabel = "RUN_DIR", description = "the run directory to continue")
   Path run;
 
-  @CommandLine.Mixin
+  @Mixin
   ThreadsOption threads;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",

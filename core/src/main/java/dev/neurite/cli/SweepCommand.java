@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 @Command(name = "sweep", description = "Run the trials of CONFIG's sweep: section, each as a run directory inside the sweep directory, "
     + "then print them ranked. Given the same --out again, an interrupted sweep continues and never re-runs a finished trial.")
@@ -25,7 +25,7 @@ final class SweepCommand extends PluginCommand {
   @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "where a new sweep directory goes (default: ${DEFAULT-VALUE})")
   Path runs;
 
-  @CommandLine.Mixin
+  @Mixin
   ThreadsOption threads;
 
   @Override

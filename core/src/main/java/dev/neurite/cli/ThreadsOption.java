@@ -1,8 +1,8 @@
 package dev.neurite.cli;
 
 import dev.neurite.tensor.Parallel;
-import picocli.CommandLine.Option;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /** {@code --threads N}, shared by the commands that train. */
 final class ThreadsOption {

@@ -4,22 +4,15 @@ import dev.neurite.inject.ComponentRegistry;
 import dev.neurite.run.TrainingRun;
 import dev.neurite.tensor.Parallel;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 @Command(name = "train", description = "Train the experiment described by CONFIG into a new run directory.")
 final class TrainCommand extends PluginCommand {
-  @Parameters(paramLabel = "CONFIG", arity = "1..*",
-      description = "experiment YAML file; several are merged in order (later mappings merge key by key, other values replace)")
-  List<Path> configs;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "override a config value after merging, e.g. --set optimizer.lr=0.01 --set model.layers[0].units=128 (repeatable)")
-  List<String> overrides = new ArrayList<>();
+  @Mixin
+  ConfigFiles experiment;
 
   @Option(names = "--out", paramLabel = "DIR", description = "run directory (must be new or empty); default runs/<name>-<timestamp>")
   Path out;
@@ -27,7 +20,7 @@ final class TrainCommand extends PluginCommand {
   @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "where new run directories go (default: ${DEFAULT-VALUE})")
   Path runs;
 
-  @CommandLine.Mixin
+  @Mixin
   ThreadsOption threads;
 
   @Option(names = "--quiet", description = "print only the final summary")
@@ -41,7 +34,7 @@ final class TrainCommand extends PluginCommand {
     ComponentRegistry registry = registry();
     ConsoleReporter reporter = new ConsoleReporter(out, ConsoleReporter.interactive(), quiet);
     List<String> commandLine = Main.recordedCommandLine(spec);
-    TrainingRun.Outcome outcome = TrainingRun.train(registry, configs, overrides,
+    TrainingRun.Outcome outcome = TrainingRun.train(registry, experiment.configs, experiment.overrides,
         new TrainingRun.Options(this.out, runs, List.of(reporter), commandLine));
     ConsoleReporter.printOutcome(out, outcome, true);
     ConsoleReporter.printThreads(out, threadsBefore, Parallel.usage());

@@ -5,21 +5,14 @@ import dev.neurite.config.LoadedExperiment;
 import dev.neurite.inject.ComponentRegistry;
 import dev.neurite.train.Experiment;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "validate", description = "Check CONFIG (keys, types, ranges, component names; with the data, shapes) without training.")
 final class ValidateCommand extends PluginCommand {
-  @Parameters(paramLabel = "CONFIG", arity = "1..*",
-      description = "experiment YAML file; several are merged in order (later mappings merge key by key, other values replace)")
-  List<Path> configs;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "override a config value after merging, e.g. --set optimizer.lr=0.01 --set model.layers[0].units=128 (repeatable)")
-  List<String> overrides = new ArrayList<>();
+  @Mixin
+  ConfigFiles experiment;
 
   @Option(names = "--no-data", description = "check the config alone; do not read the data or build the model")
   boolean noData;
@@ -31,8 +24,8 @@ final class ValidateCommand extends PluginCommand {
   public Integer call() {
     var out = out();
     ComponentRegistry registry = registry();
-    LoadedExperiment loaded = new ExperimentLoader(registry).load(configs, overrides, System::getenv);
-    Path config = configs.get(0);
+    LoadedExperiment loaded = new ExperimentLoader(registry).load(experiment.configs, experiment.overrides, System::getenv);
+    Path config = experiment.configs.get(0);
     if (noData) {
       out.println(config + ": config OK");
     } else {

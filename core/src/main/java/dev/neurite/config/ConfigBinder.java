@@ -65,6 +65,8 @@ final class ConfigBinder {
   private final Map<String, Position> positions = new LinkedHashMap<>();
   /** While binding a {@code @Default}, errors are reported at the key that fell back to it. */
   private Position defaultOrigin;
+  /** Which file (or --set) each node came from, when the config was merged from several. */
+  private ConfigLayers layers;
 
   ConfigBinder(String file, Path baseDir, ComponentRegistry registry, long seed) {
     this(file, baseDir, registry, path -> RandomStream.derive(seed, path));
@@ -94,9 +96,6 @@ final class ConfigBinder {
   Map<String, Position> positions() {
     return positions;
   }
-
-  /** Which file (or --set) each node came from, when the config was merged from several. */
-  private ConfigLayers layers;
 
   ConfigBinder withLayers(ConfigLayers layers) {
     this.layers = layers;

@@ -8,8 +8,6 @@ import java.util.Arrays;
  * number of threads.
  */
 public final class Kernels {
-  private Kernels() {}
-
   /** The fastest kernel this JVM can run: the Vector API when its module is present, else plain loops. */
   private static final GemmKernel KERNEL = pickKernel();
   private static final GemmKernel SCALAR = new ScalarGemm();
@@ -43,6 +41,8 @@ public final class Kernels {
 
   /** Elements per unit of work when threads split an elementwise kernel. */
   private static final int ELEMENTWISE_BLOCK = 65_536;
+
+  private Kernels() {}
 
   /** {@code out[i] = in[i] > 0 ? in[i] : 0} (NaN gives 0), for i < len; branch-free, split between threads when long. */
   public static void relu(float[] in, float[] out, int len) {
@@ -342,6 +342,24 @@ public final class Kernels {
     if (rest > 5) s5 += x[i + 5];
     if (rest > 6) s6 += x[i + 6];
     return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+
+  /** The largest of {@code x[from, from + len)} (negative infinity when empty). */
+  public static float max(float[] x, int from, int len) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = from; j < from + len; j++) max = Math.max(max, x[j]);
+    return max;
+  }
+
+  /**
+   * {@code log(sum of exp(x[j] - shift))} over {@code x[from, from + len)}, summed in double. With
+   * {@code shift} the row's {@link #max}, no exponential overflows: the row's log-sum-exp is
+   * {@code shift} plus this (softmax, log_softmax and cross-entropy use it).
+   */
+  public static double logSumExp(float[] x, int from, int len, float shift) {
+    double sum = 0;
+    for (int j = from; j < from + len; j++) sum += Math.exp(x[j] - shift);
+    return Math.log(sum);
   }
 
   /** Sum of squares, accumulated in double in index order. */

@@ -4,6 +4,7 @@ import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Layer;
 import dev.neurite.spi.Pass;
+import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 
@@ -27,11 +28,8 @@ public final class LogSoftmax implements Layer {
     float[] out = output.data();
     for (int r = 0; r < n; r++) {
       int o = r * c;
-      float max = Float.NEGATIVE_INFINITY;
-      for (int j = 0; j < c; j++) max = Math.max(max, in[o + j]);
-      double sum = 0;
-      for (int j = 0; j < c; j++) sum += Math.exp(in[o + j] - max);
-      double logSum = Math.log(sum);
+      float max = Kernels.max(in, o, c);
+      double logSum = Kernels.logSumExp(in, o, c, max);
       for (int j = 0; j < c; j++) out[o + j] = (float) (in[o + j] - max - logSum);
     }
     return output;

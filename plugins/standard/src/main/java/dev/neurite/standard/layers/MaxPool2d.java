@@ -7,7 +7,6 @@ import dev.neurite.spi.Min;
 import dev.neurite.spi.Pass;
 import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Parallel;
-import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
 

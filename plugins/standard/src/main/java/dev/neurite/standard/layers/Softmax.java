@@ -4,6 +4,7 @@ import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Layer;
 import dev.neurite.spi.Pass;
+import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 
@@ -28,8 +29,7 @@ public final class Softmax implements Layer {
     float[] out = output.data();
     for (int r = 0; r < n; r++) {
       int o = r * c;
-      float max = Float.NEGATIVE_INFINITY;
-      for (int j = 0; j < c; j++) max = Math.max(max, in[o + j]);
+      float max = Kernels.max(in, o, c);
       double sum = 0;
       for (int j = 0; j < c; j++) {
         float e = (float) Math.exp(in[o + j] - max);

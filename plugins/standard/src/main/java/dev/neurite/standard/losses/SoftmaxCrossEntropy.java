@@ -6,9 +6,10 @@ import dev.neurite.spi.Layer;
 import dev.neurite.spi.Loss;
 import dev.neurite.spi.Max;
 import dev.neurite.spi.Min;
-import jakarta.inject.Inject;
+import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
+import jakarta.inject.Inject;
 import java.util.List;
 
 @Doc("Softmax and cross-entropy fused, computed stably from raw scores (logits), as PyTorch's CrossEntropyLoss. "
@@ -18,14 +19,14 @@ public final class SoftmaxCrossEntropy implements Loss {
                        @Default("0") @Min(0) @Max(1) double labelSmoothing) {}
 
   private final float smoothing;
+  private Tensor probabilities;
+  private Tensor target;
+  private Tensor grad;
+
   @Inject
   public SoftmaxCrossEntropy(Params params) {
     this.smoothing = (float) params.labelSmoothing();
   }
-
-  private Tensor probabilities;
-  private Tensor target;
-  private Tensor grad;
 
   @Override
   public void check(Shape output, Tensor targets) {
@@ -61,11 +62,8 @@ public final class SoftmaxCrossEntropy implements Loss {
     double total = 0;
     for (int r = 0; r < n; r++) {
       int o = r * c;
-      float max = Float.NEGATIVE_INFINITY;
-      for (int j = 0; j < c; j++) max = Math.max(max, z[o + j]);
-      double sum = 0;
-      for (int j = 0; j < c; j++) sum += Math.exp(z[o + j] - max);
-      double logSum = Math.log(sum);
+      float max = Kernels.max(z, o, c);
+      double logSum = Kernels.logSumExp(z, o, c, max);
       for (int j = 0; j < c; j++) p[o + j] = (float) Math.exp(z[o + j] - max - logSum);
       for (int j = 0; j < c; j++) {
         double weight = targetWeight(t, r, o, j, c, indices);
