@@ -6,14 +6,12 @@ import dev.neurite.spi.Example;
 import dev.neurite.spi.Max;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.Optimizer;
+import dev.neurite.spi.OptimizerBuffers;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.State;
 import dev.neurite.spi.StepInfo;
-import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 @Doc("Lion (Chen et al. 2023, 'Symbolic Discovery of Optimization Algorithms'): "
     + "p -= lr * (sign(beta1 m + (1 - beta1) g) + weight_decay p); m = beta2 m + (1 - beta2) g")
@@ -26,7 +24,8 @@ public final class Lion implements Optimizer {
       @Doc("decoupled weight decay, on params that decay") @Default("0") @Min(0) double weightDecay) {}
 
   private final Params p;
-  private final Map<String, float[]> momentum = new LinkedHashMap<>();
+  /** The momentum of each param, saved in checkpoints as {@code momentum.<param name>}. */
+  private final OptimizerBuffers momentum = new OptimizerBuffers("momentum");
 
   @Inject
   public Lion(Params params) {
@@ -38,15 +37,12 @@ public final class Lion implements Optimizer {
     float lr = (float) (p.lr() * step.lrFactor());
     float b1 = (float) p.beta1();
     float b2 = (float) p.beta2();
+    momentum.advance();
     for (int k = 0; k < params.size(); k++) { // by index: no iterator in a method run every step
       Param param = params.get(k);
       float[] w = param.value().data();
       float[] g = param.grad().data();
-      float[] m = momentum.get(param.name());
-      if (m == null) { // the first step: no momentum yet
-        m = new float[w.length];
-        momentum.put(param.name(), m);
-      }
+      float[] m = momentum.of(param.name(), w.length)[0]; // zeros at the first step
       float decay = param.decays() ? (float) p.weightDecay() : 0f;
       for (int i = 0; i < w.length; i++) {
         float c = b1 * m[i] + (1 - b1) * g[i];
@@ -58,14 +54,11 @@ public final class Lion implements Optimizer {
 
   @Override
   public State state() {
-    Map<String, Tensor> tensors = new LinkedHashMap<>();
-    momentum.forEach((name, m) -> tensors.put("momentum." + name, Tensor.wrap(m.clone(), m.length)));
-    return new State(tensors, Map.of());
+    return momentum.state();
   }
 
   @Override
   public void load(State state) {
-    momentum.clear();
-    state.tensors().forEach((k, t) -> momentum.put(k.substring("momentum.".length()), t.data().clone()));
+    momentum.load(state, "acme:lion");
   }
 }

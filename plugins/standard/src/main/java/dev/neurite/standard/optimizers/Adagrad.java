@@ -5,6 +5,7 @@ import dev.neurite.spi.Doc;
 import dev.neurite.spi.Example;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.Optimizer;
+import dev.neurite.spi.OptimizerBuffers;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.State;
 import dev.neurite.spi.StepInfo;
@@ -22,7 +23,7 @@ public final class Adagrad implements Optimizer {
       @Doc("L2 weight decay, on params that decay") @Default("0") @Min(0) double weightDecay) {}
 
   private final Params p;
-  private final Moments moments = new Moments("sum");
+  private final OptimizerBuffers moments = new OptimizerBuffers("sum");
 
   @Inject
   public Adagrad(Params params) {
@@ -31,7 +32,7 @@ public final class Adagrad implements Optimizer {
 
   @Override
   public void step(List<Param> params, StepInfo info) {
-    if (moments.step++ == 0 && p.initialAccumulatorValue() != 0) {
+    if (moments.advance() == 1 && p.initialAccumulatorValue() != 0) {
       for (int j = 0; j < params.size(); j++) {
         Param param = params.get(j);
         Arrays.fill(moments.of(param.name(), param.value().size())[0], (float) p.initialAccumulatorValue());

@@ -6,6 +6,7 @@ import dev.neurite.spi.Example;
 import dev.neurite.spi.Max;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.Optimizer;
+import dev.neurite.spi.OptimizerBuffers;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.State;
 import dev.neurite.spi.StepInfo;
@@ -25,7 +26,7 @@ public class Adam implements Optimizer {
 
   private final Params p;
   private final boolean decoupled;
-  private final Moments moments = new Moments("m", "v");
+  private final OptimizerBuffers moments = new OptimizerBuffers("m", "v");
   private final ElementwiseUpdate update = new ElementwiseUpdate(this::update);
 
   // this step's constants, the same for every param
@@ -57,7 +58,7 @@ public class Adam implements Optimizer {
 
   @Override
   public void step(List<Param> params, StepInfo info) {
-    long t = ++moments.step;
+    long t = moments.advance();
     double baseLr = p.lr() * info.lrFactor();
     lr = (float) baseLr;
     beta1 = (float) p.beta1();

@@ -6,6 +6,7 @@ import dev.neurite.spi.Example;
 import dev.neurite.spi.Max;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.Optimizer;
+import dev.neurite.spi.OptimizerBuffers;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.State;
 import dev.neurite.spi.StepInfo;
@@ -23,7 +24,7 @@ public final class Adamax implements Optimizer {
       @Doc("L2 weight decay, on params that decay") @Default("0") @Min(0) double weightDecay) {}
 
   private final Params p;
-  private final Moments moments = new Moments("m", "u");
+  private final OptimizerBuffers moments = new OptimizerBuffers("m", "u");
 
   @Inject
   public Adamax(Params params) {
@@ -32,7 +33,7 @@ public final class Adamax implements Optimizer {
 
   @Override
   public void step(List<Param> params, StepInfo info) {
-    long t = ++moments.step;
+    long t = moments.advance();
     float b1 = (float) p.beta1();
     float b2 = (float) p.beta2();
     float eps = (float) p.eps();

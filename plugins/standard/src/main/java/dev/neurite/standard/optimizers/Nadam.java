@@ -6,6 +6,7 @@ import dev.neurite.spi.Example;
 import dev.neurite.spi.Max;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.Optimizer;
+import dev.neurite.spi.OptimizerBuffers;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.State;
 import dev.neurite.spi.StepInfo;
@@ -26,7 +27,7 @@ public final class Nadam implements Optimizer {
       @Doc("L2 weight decay, on params that decay") @Default("0") @Min(0) double weightDecay) {}
 
   private final Params p;
-  private final Moments moments = new Moments("m", "v");
+  private final OptimizerBuffers moments = new OptimizerBuffers("m", "v");
   private double muProduct = 1.0;
 
   @Inject
@@ -36,7 +37,7 @@ public final class Nadam implements Optimizer {
 
   @Override
   public void step(List<Param> params, StepInfo info) {
-    long t = ++moments.step;
+    long t = moments.advance();
     double b1 = p.beta1();
     double mu = b1 * (1 - 0.5 * Math.pow(0.96, t * p.momentumDecay()));
     double muNext = b1 * (1 - 0.5 * Math.pow(0.96, (t + 1) * p.momentumDecay()));

@@ -6,6 +6,7 @@ import dev.neurite.spi.Example;
 import dev.neurite.spi.Max;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.Optimizer;
+import dev.neurite.spi.OptimizerBuffers;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.State;
 import dev.neurite.spi.StepInfo;
@@ -25,7 +26,7 @@ public final class RmsProp implements Optimizer {
       @Doc("L2 weight decay, on params that decay") @Default("0") @Min(0) double weightDecay) {}
 
   private final Params p;
-  private final Moments moments = new Moments("square_avg", "momentum", "grad_avg");
+  private final OptimizerBuffers moments = new OptimizerBuffers("square_avg", "momentum", "grad_avg");
 
   @Inject
   public RmsProp(Params params) {
@@ -34,7 +35,7 @@ public final class RmsProp implements Optimizer {
 
   @Override
   public void step(List<Param> params, StepInfo info) {
-    moments.step++;
+    moments.advance();
     float alpha = (float) p.alpha();
     float lr = (float) (p.lr() * info.lrFactor());
     float eps = (float) p.eps();
