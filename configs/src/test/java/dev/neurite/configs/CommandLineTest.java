@@ -270,6 +270,17 @@ class CommandLineTest {
     Result typo = run("plugins", "describe", "convv2d");
     assertThat(typo.code()).isEqualTo(1);
     assertThat(typo.err()).isEqualTo("error: no component named 'convv2d'; did you mean 'conv2d'? (./neurite plugins lists them all)\n");
+    assertThat(run("plugins", "describe", "conv").err()).contains("did you mean 'conv2d'?");
+    // an optional parameter without a default is optional, not also required
+    assertThat(dense.out()).contains("    activation: layer (optional)  -- ").doesNotContain("(optional) (required)");
+  }
+
+  @Test
+  void validatePrintWritesTheYamlAloneToStandardOutput() throws IOException {
+    Result r = run("validate", "xor.yaml", "--print");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).startsWith("xor.yaml: OK: input [2] -> output [1]");
+    assertThat(r.out()).startsWith("name: xor\n").doesNotContain("OK");
   }
 
   @Test

@@ -60,7 +60,9 @@ final class PluginsCommand extends PluginCommand {
   static String parameter(RecordComponent c) {
     StringBuilder line = new StringBuilder(Names.yamlKey(c.getName())).append(": ").append(typeName(c.getGenericType()));
     Default d = c.getAnnotation(Default.class);
-    line.append(d == null ? " (required)" : " = " + d.value());
+    boolean optional = c.getType() == Optional.class;
+    if (d != null) line.append(" = ").append(d.value());
+    else if (!optional) line.append(" (required)");
     String bounds = Bounds.describe(c.getAnnotation(Min.class), c.getAnnotation(Max.class));
     if (!bounds.isEmpty()) line.append(", ").append(bounds);
     Doc doc = c.getAnnotation(Doc.class);

@@ -4,6 +4,7 @@ import dev.neurite.config.ExperimentLoader;
 import dev.neurite.config.LoadedExperiment;
 import dev.neurite.inject.ComponentRegistry;
 import dev.neurite.train.Experiment;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,26 +18,29 @@ final class ValidateCommand extends PluginCommand {
   @Option(names = "--no-data", description = "check the config alone; do not read the data or build the model")
   boolean noData;
 
-  @Option(names = "--print", description = "print the resolved config (every default filled in)")
+  @Option(names = "--print", description = "print the resolved config (every default filled in) to standard output; "
+      + "the status line then goes to standard error, so `validate --print C > resolved.yaml` writes YAML alone")
   boolean print;
 
   @Override
   public Integer call() {
-    var out = out();
+    PrintWriter out = out();
+    PrintWriter status = print ? err() : out; // with --print, standard output is the YAML document alone
     ComponentRegistry registry = registry();
     LoadedExperiment loaded = new ExperimentLoader(registry).load(experiment.configs, experiment.overrides, System::getenv);
     Path config = experiment.configs.get(0);
     if (noData) {
-      out.println(config + ": config OK");
+      status.println(config + ": config OK");
     } else {
       Experiment e = Experiment.prepare(loaded);
-      out.printf("%s: OK: input %s -> output %s, %d layers, %,d params; rows: train %d%s%s%n", config,
+      status.printf("%s: OK: input %s -> output %s, %d layers, %,d params; rows: train %d%s%s%n", config,
           e.splits().train().sampleShape(), e.outputShape(), e.model().layers().size(), e.model().parameterCount(),
           e.splits().train().size(),
           e.splits().validation() == null ? "" : ", validation " + e.splits().validation().size(),
           e.splits().test() == null ? "" : ", test " + e.splits().test().size());
     }
     if (print) out.print(loaded.resolvedYaml());
+    status.flush();
     out.flush();
     return 0;
   }

@@ -5,15 +5,20 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.neurite.spi.NeuriteException;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -59,7 +64,11 @@ public final class RunComparison {
       if (summaryA != null && summaryA.get(split) instanceof JsonObject o) metrics(split, o, sa);
       if (summaryB != null && summaryB.get(split) instanceof JsonObject o) metrics(split, o, sb);
     }
-    diffMaps("metrics", sa, sb, out);
+    for (String k : new TreeSet<>(union(sa.keySet(), sb.keySet()))) {
+      String va = sa.getOrDefault(k, "(absent)");
+      String vb = sb.getOrDefault(k, "(absent)");
+      if (!va.equals(vb)) out.add(metricDifference(k, va, vb));
+    }
     String wa = string(ma.get("weights_sha256"));
     String wb = string(mb.get("weights_sha256"));
     if (!Objects.equals(wa, wb)) out.add(new Difference("weights", "weights_sha256", wa, wb));
@@ -70,6 +79,40 @@ public final class RunComparison {
     for (var e : o.entrySet()) {
       if (e.getValue().isJsonPrimitive()) into.put(split + "." + e.getKey(), e.getValue().getAsString());
     }
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new TreeSet<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /**
+   * A metric that differs, both values with as many significant digits as it takes to tell them apart
+   * (at least 4), and the change: {@code test.loss: 0.3014 -> 0.3321 (+0.03073)}.
+   */
+  static Difference metricDifference(String key, String a, String b) {
+    double x;
+    double y;
+    try {
+      x = Double.parseDouble(a);
+      y = Double.parseDouble(b);
+    } catch (NumberFormatException notNumbers) {
+      return new Difference("metrics", key, a, b);
+    }
+    int digits = 4;
+    while (digits < 17 && figure(x, digits).equals(figure(y, digits))) digits++;
+    String change = Double.isFinite(x) && Double.isFinite(y) ? " (" + (y >= x ? "+" : "") + figure(y - x, 4) + ")" : "";
+    return new Difference("metrics", key, figure(x, digits), figure(y, digits) + change);
+  }
+
+  /** {@code v} with {@code digits} significant digits; scientific notation below 1e-4 and from 1e6 on. */
+  static String figure(double v, int digits) {
+    if (!Double.isFinite(v) || v == 0) return v == 0 ? "0" : String.valueOf(v);
+    double abs = Math.abs(v);
+    if (abs < 1e-4 || abs >= 1e6) return String.format(Locale.ROOT, "%." + (digits - 1) + "e", v);
+    BigDecimal rounded = new BigDecimal(v).round(new MathContext(digits));
+    return rounded.stripTrailingZeros().toPlainString();
   }
 
   private static void diffMaps(String section, Map<String, String> a, Map<String, String> b, List<Difference> out) {

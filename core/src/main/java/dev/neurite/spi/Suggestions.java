@@ -10,11 +10,19 @@ public final class Suggestions {
   private Suggestions() {}
 
   /**
-   * The candidate closest to {@code input}, if it is close enough to be a likely typo. Ties go to
-   * the candidate nearest in length ({@code rleu} is {@code relu} rather than {@code elu}).
+   * The candidate closest to {@code input}, if it is close enough to be a likely typo. A candidate
+   * that begins with an input of three or more letters comes first, the shortest such ({@code conv} is
+   * {@code conv2d}, not {@code csv}); otherwise the nearest by edit distance, ties going to the
+   * candidate nearest in length ({@code rleu} is {@code relu} rather than {@code elu}).
    */
   public static Optional<String> closest(String input, Collection<String> candidates) {
     String lower = input.toLowerCase(Locale.ROOT);
+    if (lower.length() >= 3) {
+      Optional<String> completed = candidates.stream()
+          .filter(c -> c.length() > lower.length() && c.toLowerCase(Locale.ROOT).startsWith(lower))
+          .min(Comparator.comparingInt(String::length).thenComparing(c -> c));
+      if (completed.isPresent()) return completed;
+    }
     return candidates.stream()
         .min(Comparator.comparingInt((String c) -> distance(lower, c.toLowerCase(Locale.ROOT)))
             .thenComparingInt(c -> Math.abs(c.length() - input.length()))

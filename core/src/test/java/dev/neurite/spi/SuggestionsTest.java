@@ -22,4 +22,12 @@ class SuggestionsTest {
     assertThat(Suggestions.closest("convolution", layers)).isEmpty();
     assertThat(Suggestions.didYouMean("tahn", layers)).isEqualTo("; did you mean 'tanh'?");
   }
+
+  @Test
+  void theBeginningOfANameCompletesItRatherThanMatchingAShortNeighbour() {
+    List<String> names = List.of("conv2d", "csv", "max_pool2d", "mae", "dense");
+    assertThat(Suggestions.closest("conv", names)).contains("conv2d"); // not csv, also two edits away
+    assertThat(Suggestions.closest("max_pool", names)).contains("max_pool2d");
+    assertThat(Suggestions.closest("ma", names)).contains("mae"); // too short to complete: the nearest
+  }
 }
