@@ -119,17 +119,27 @@ class ResumeTest {
     String last = rows.get(rows.size() - 1);
     int finished = Integer.parseInt(last.substring(0, last.indexOf(',')));
     String summary = Files.readString(run.resolve("summary.json"));
-    java.util.regex.Matcher midEpoch = java.util.regex.Pattern.compile("stopped after batch (\\d+) of epoch (\\d+) with a checkpoint").matcher(summary);
+    java.util.regex.Matcher midEpoch = java.util.regex.Pattern.compile("stopped after batch (\\d+) of (\\d+) of epoch (\\d+), checkpoint ")
+        .matcher(summary);
+    String checkpoint;
+    String restart;
     if (midEpoch.find()) {
-      assertThat(Integer.parseInt(midEpoch.group(2))).isEqualTo(finished + 1);
-      assertThat(Files.readString(index)).contains(String.format("epoch-%06d-batch-%06d.safetensors", finished + 1,
-          Integer.parseInt(midEpoch.group(1))));
+      int batch = Integer.parseInt(midEpoch.group(1));
+      assertThat(Integer.parseInt(midEpoch.group(3))).isEqualTo(finished + 1);
+      checkpoint = String.format("epoch-%06d-batch-%06d.safetensors", finished + 1, batch);
+      restart = "from epoch " + (finished + 1) + ", batch " + (batch + 1) + " of " + midEpoch.group(2);
     } else {
-      assertThat(summary).contains("stopped after epoch " + finished + " with a checkpoint");
-      assertThat(Files.readString(index)).contains(String.format("epoch-%06d.safetensors", finished));
+      assertThat(summary).contains("stopped after epoch " + finished + ", checkpoint ");
+      checkpoint = String.format("epoch-%06d.safetensors", finished);
+      restart = "from epoch " + (finished + 1);
     }
-    CommandLineTest.Result r = CommandLineTest.run("resume", run.toString(), "--quiet");
+    assertThat(Files.readString(index)).contains(checkpoint);
+    // the terminal shows what happened, where the checkpoint is and the command that continues
+    assertThat(Files.readString(tmp.resolve("train.log"))).contains("interrupted by a signal: stopped after ")
+        .contains("checkpoint " + run.resolve("checkpoints").resolve(checkpoint) + "; continue with ./neurite resume " + run);
+    CommandLineTest.Result r = CommandLineTest.run("resume", run.toString());
     assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("resuming " + run + " " + restart + " (checkpoint " + checkpoint + ")\n");
     assertThat(sha(run)).isEqualTo(expectedSha);
   }
 

@@ -1,6 +1,7 @@
 package dev.neurite.cli;
 
 import dev.neurite.config.ConfigException;
+import dev.neurite.run.TrainingRun;
 import dev.neurite.spi.Messages;
 import dev.neurite.spi.NeuriteException;
 import java.io.IOException;
@@ -37,7 +38,13 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    int code = run(args, out, err);
+    out.flush();
+    err.flush();
+    TrainingRun.outputWritten(); // after a signal, the JVM waits for this before it exits
+    System.exit(code);
   }
 
   /** The command line as the manifest records it: {@code neurite} and the arguments as given. */

@@ -79,7 +79,8 @@ public final class Checkpoints {
   /** A checkpoint read back: the trainer's snapshot and the tensors and metadata to restore components from. */
   public record Loaded(Path file, Trainer.Snapshot snapshot, Map<String, Tensor> tensors, Map<String, String> metadata) {}
 
-  public void save(Experiment experiment, LoadedExperiment loaded, Trainer trainer) throws IOException {
+  /** Writes a checkpoint of the run as it stands, rotating out the oldest beyond {@code keep}; returns its file. */
+  public Path save(Experiment experiment, LoadedExperiment loaded, Trainer trainer) throws IOException {
     Trainer.Snapshot s = trainer.snapshot();
     for (Param p : experiment.model().params()) {
       float[] v = p.value().data();
@@ -147,6 +148,7 @@ public final class Checkpoints {
     while (entries.size() > keep) dropped.add(entries.remove(0));
     writeIndex(entries);
     for (JsonObject d : dropped) Files.deleteIfExists(dir.resolve(d.get("file").getAsString())); // a validated NAME
+    return dir.resolve(name);
   }
 
   /**

@@ -86,7 +86,7 @@ public final class TrainingRun {
    */
   public static Outcome resume(ComponentRegistry registry, Path runDir, List<TrainingListener> extraListeners, List<String> commandLine,
                                Consumer<String> warn) {
-    return resume(registry, runDir, List.of(), extraListeners, commandLine, warn);
+    return resume(registry, runDir, List.of(), extraListeners, commandLine, warn, where -> {});
   }
 
   /**
@@ -94,10 +94,11 @@ public final class TrainingRun {
    * {@code overrides} applied to the recorded config: a deliberate change (a lower learning rate after a
    * divergence, say). The run's {@code config.yaml} becomes the changed config, and the manifest's
    * {@code resumed} entry records the overrides and the SHA-256 of the config before them, so the run
-   * is marked as not reproducible from its config alone.
+   * is marked as not reproducible from its config alone. {@code status} hears where the run restarts
+   * ("resuming RUN from epoch 5, batch 7 of 43").
    */
   public static Outcome resume(ComponentRegistry registry, Path runDir, List<String> overrides, List<TrainingListener> extraListeners,
-                               List<String> commandLine, Consumer<String> warn) {
+                               List<String> commandLine, Consumer<String> warn, Consumer<String> status) {
     RunDirectory run = RunDirectory.existing(runDir);
     if (completed(runDir)) throw new NeuriteException(runDir + " is a completed run: there is nothing to resume");
     Map<String, Object> recorded = run.readJson(RunDirectory.MANIFEST);
@@ -122,6 +123,7 @@ public final class TrainingRun {
           throw new NeuriteException(checkpoint.get().file() + " cannot be restored: " + Messages.brief(e), e);
         }
         from = checkpoint.get().snapshot();
+        status.accept(restartPoint(runDir, from, experiment, loaded) + " (checkpoint " + checkpoint.get().file().getFileName() + ")");
       } else {
         warn.accept(runDir + " has no checkpoint" + (warnings.isEmpty() ? "" : " that is intact")
             + ": starting again from step 0 (the same result as an uninterrupted run)");
@@ -139,6 +141,23 @@ public final class TrainingRun {
     } catch (IOException e) {
       throw new NeuriteException("cannot resume " + runDir + ": " + Messages.brief(e), e);
     }
+  }
+
+  /**
+   * Called by the command line once its output is written and flushed: after SIGINT or SIGTERM, the
+   * JVM exits only then (or 5 seconds after the run has stopped), so the user sees how the run ended.
+   */
+  public static void outputWritten() {
+    SignalStop.reported();
+  }
+
+  /** "resuming RUN from epoch 5, batch 7 of 43", or "from epoch 6" between epochs (epochs and batches counted from 1). */
+  static String restartPoint(Path runDir, Trainer.Snapshot from, Experiment experiment, LoadedExperiment loaded) {
+    int batchSize = loaded.spec().training().batchSize();
+    int batches = (experiment.splits().train().size() + batchSize - 1) / batchSize;
+    String where = from.midEpoch() ? "epoch " + (from.epoch() + 1) + ", batch " + (from.batch() + 1) + " of " + batches
+        : "epoch " + (from.epoch() + 1);
+    return "resuming " + runDir + " from " + where;
   }
 
   /** Thrown at an epoch boundary after SIGINT or SIGTERM, once the checkpoint is written. */
@@ -167,10 +186,10 @@ public final class TrainingRun {
           return;
         }
         boolean stop = signals.requested();
-        if (due || stop) save();
+        Path saved = due || stop ? save() : null;
         if (stop) {
-          throw new Interrupted("interrupted by a signal: stopped after batch " + batch + " of epoch " + epoch
-              + " with a checkpoint; continue with ./neurite resume " + run.path());
+          throw new Interrupted("interrupted by a signal: stopped after batch " + batch + " of " + batches + " of epoch " + epoch
+              + ", checkpoint " + saved + "; continue with ./neurite resume " + run.path());
         }
       }
 
@@ -180,16 +199,16 @@ public final class TrainingRun {
         boolean stop = signals.requested() && !last;
         boolean due = stepCheckpointDue || (every > 0 && epoch % every == 0);
         stepCheckpointDue = false;
-        if (stop || (due && !last)) save();
+        Path saved = stop || (due && !last) ? save() : null;
         if (stop) {
-          throw new Interrupted("interrupted by a signal: stopped after epoch " + epoch + " with a checkpoint; continue with "
-              + "./neurite resume " + run.path());
+          throw new Interrupted("interrupted by a signal: stopped after epoch " + epoch + ", checkpoint " + saved
+              + "; continue with ./neurite resume " + run.path());
         }
       }
 
-      private void save() {
+      private Path save() {
         try {
-          checkpoints.save(experiment, loaded, trainer);
+          return checkpoints.save(experiment, loaded, trainer);
         } catch (IOException e) {
           throw new NeuriteException("cannot write a checkpoint in " + run.path() + ": " + Messages.brief(e)
               + "; the run stopped, and ./neurite resume continues it from its last checkpoint once there is room", e);
