@@ -24,11 +24,8 @@ import java.util.function.Supplier;
  * its {@link Example} (or its defaults when it has none).
  */
 public final class ComponentVerifier {
-  /** One check's outcome: {@code failure} is empty when it passed. */
-  public record Outcome(String check, Optional<String> failure) {}
-
   /** The outcomes for one component; {@code note} says why nothing ran (no contract for its kind). */
-  public record Verdict(ComponentType<?> type, List<Outcome> outcomes, String note) {
+  public record Verdict(ComponentType<?> type, List<Check.Outcome> outcomes, String note) {
     public boolean passed() {
       return outcomes.stream().allMatch(o -> o.failure().isEmpty());
     }
@@ -48,17 +45,14 @@ public final class ComponentVerifier {
       checks = checks(registry, type, params, shape, steps);
     } catch (ConfigException e) {
       String why = String.join("; ", e.errors().stream().map(ConfigError::message).toList());
-      return new Verdict(type, List.of(new Outcome("create from its @Example", Optional.of(why))), "");
+      return new Verdict(type, List.of(new Check.Outcome("create from its @Example", Optional.of(why))), "");
     } catch (RuntimeException e) {
-      return new Verdict(type, List.of(new Outcome("create from its @Example", Optional.of(String.valueOf(e.getMessage())))), "");
+      return new Verdict(type, List.of(new Check.Outcome("create from its @Example", Optional.of(String.valueOf(e.getMessage())))), "");
     }
     if (checks == null) return new Verdict(type, List.of(), "no contract for " + type.kind().plural() + " yet");
-    List<Outcome> outcomes = new ArrayList<>();
+    List<Check.Outcome> outcomes = new ArrayList<>();
     Check.Sequence sequence = new Check.Sequence();
-    for (Check c : checks) {
-      Check.Outcome o = sequence.run(c);
-      outcomes.add(new Outcome(o.name(), o.failure()));
-    }
+    for (Check c : checks) outcomes.add(sequence.run(c));
     return new Verdict(type, outcomes, "");
   }
 

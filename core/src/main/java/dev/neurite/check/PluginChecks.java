@@ -30,29 +30,29 @@ public final class PluginChecks {
             + "src/main/resources/META-INF/services/dev.neurite.spi.NeuritePlugin (found: " + classNames(found) + ")");
       }
     }));
+    ComponentRegistry registry = null;
+    NeuriteException clash = null;
+    try {
+      registry = ComponentRegistry.of(found);
+    } catch (NeuriteException e) { // "plugins conflict: layer 'x' is registered by ..."
+      clash = e;
+    }
+    NeuriteException registration = clash;
     checks.add(new Check("loads beside the built-in plugin with unique component names", () -> {
       if (found.stream().noneMatch(p -> p.getClass().getName().equals(BUILT_IN))) {
         throw new AssertionError("the built-in plugin is not on the class path, so names cannot be checked against it: "
             + "add the dependency dev.neurite:neurite-standard with <scope>test</scope>");
       }
-      try {
-        ComponentRegistry.of(found);
-      } catch (NeuriteException e) { // "plugins conflict: layer 'x' is registered by ..."
-        throw new AssertionError(e.getMessage(), e);
-      }
+      if (registration != null) throw new AssertionError(registration.getMessage(), registration);
     }));
-    ComponentRegistry registry;
-    try {
-      registry = ComponentRegistry.of(found);
-    } catch (RuntimeException e) {
-      return checks; // the check above reports why
-    }
-    for (ComponentType<?> type : registry.all()) {
+    if (registry == null) return checks; // the check above reports why
+    ComponentRegistry installed = registry;
+    for (ComponentType<?> type : installed.all()) {
       if (type.plugin() != plugin) continue;
       checks.add(new Check(type.kind().name() + " '" + type.name() + "' builds from its @Example and passes its contract", () -> {
         List<String> failures = new ArrayList<>();
-        for (ComponentVerifier.Outcome o : ComponentVerifier.verify(registry, type).outcomes()) {
-          o.failure().ifPresent(f -> failures.add(o.check() + ": " + f));
+        for (Check.Outcome o : ComponentVerifier.verify(installed, type).outcomes()) {
+          o.failure().ifPresent(f -> failures.add(o.name() + ": " + f));
         }
         if (!failures.isEmpty()) throw new AssertionError(String.join("; ", failures));
       }));

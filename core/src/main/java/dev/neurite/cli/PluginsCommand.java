@@ -1,5 +1,6 @@
 package dev.neurite.cli;
 
+import dev.neurite.check.Check;
 import dev.neurite.check.ComponentVerifier;
 import dev.neurite.config.Bounds;
 import dev.neurite.config.ComponentSpecs;
@@ -128,8 +129,8 @@ final class PluginsCommand extends PluginCommand {
           verified++;
           failed++;
           StringBuilder sb = new StringBuilder("FAIL");
-          for (ComponentVerifier.Outcome o : v.outcomes()) {
-            o.failure().ifPresent(f -> sb.append("\n").append(" ".repeat(68)).append(o.check()).append(": ")
+          for (Check.Outcome o : v.outcomes()) {
+            o.failure().ifPresent(f -> sb.append("\n").append(" ".repeat(68)).append(o.name()).append(": ")
                 .append(f.replaceAll("\\s*\\n\\s*", " ")));
           }
           result = sb.toString();

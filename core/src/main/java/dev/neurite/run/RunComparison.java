@@ -64,11 +64,7 @@ public final class RunComparison {
       if (summaryA != null && summaryA.get(split) instanceof JsonObject o) metrics(split, o, sa);
       if (summaryB != null && summaryB.get(split) instanceof JsonObject o) metrics(split, o, sb);
     }
-    for (String k : new TreeSet<>(union(sa.keySet(), sb.keySet()))) {
-      String va = sa.getOrDefault(k, "(absent)");
-      String vb = sb.getOrDefault(k, "(absent)");
-      if (!va.equals(vb)) out.add(metricDifference(k, va, vb));
-    }
+    diffMaps(sa, sb, out, RunComparison::metricDifference);
     String wa = string(ma.get("weights_sha256"));
     String wb = string(mb.get("weights_sha256"));
     if (!Objects.equals(wa, wb)) out.add(new Difference("weights", "weights_sha256", wa, wb));
@@ -79,12 +75,6 @@ public final class RunComparison {
     for (var e : o.entrySet()) {
       if (e.getValue().isJsonPrimitive()) into.put(split + "." + e.getKey(), e.getValue().getAsString());
     }
-  }
-
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> all = new TreeSet<>(a);
-    all.addAll(b);
-    return all;
   }
 
   /**
@@ -116,13 +106,22 @@ public final class RunComparison {
   }
 
   private static void diffMaps(String section, Map<String, String> a, Map<String, String> b, List<Difference> out) {
-    TreeMap<String, Boolean> keys = new TreeMap<>();
-    a.keySet().forEach(k -> keys.put(k, true));
-    b.keySet().forEach(k -> keys.put(k, true));
-    for (String k : keys.keySet()) {
+    diffMaps(a, b, out, (key, va, vb) -> new Difference(section, key, va, vb));
+  }
+
+  /** How a key whose two values differ is reported. */
+  private interface Differ {
+    Difference of(String key, String a, String b);
+  }
+
+  /** Every key of either map whose values differ, in key order ({@code (absent)} for a missing one). */
+  private static void diffMaps(Map<String, String> a, Map<String, String> b, List<Difference> out, Differ differ) {
+    Set<String> keys = new TreeSet<>(a.keySet());
+    keys.addAll(b.keySet());
+    for (String k : keys) {
       String va = a.getOrDefault(k, "(absent)");
       String vb = b.getOrDefault(k, "(absent)");
-      if (!va.equals(vb)) out.add(new Difference(section, k, va, vb));
+      if (!va.equals(vb)) out.add(differ.of(k, va, vb));
     }
   }
 

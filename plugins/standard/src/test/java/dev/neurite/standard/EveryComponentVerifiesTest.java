@@ -2,6 +2,7 @@ package dev.neurite.standard;
 
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import dev.neurite.check.Check;
 import dev.neurite.check.ComponentVerifier;
 import dev.neurite.inject.ComponentRegistry;
 import dev.neurite.spi.ComponentKind;
@@ -29,9 +30,9 @@ class EveryComponentVerifiesTest {
 
   private static void check(ComponentVerifier.Verdict verdict, ComponentType<?> type) {
     if (!verdict.note().isEmpty()) throw new AssertionError(type.name() + " was not verified: " + verdict.note());
-    for (ComponentVerifier.Outcome o : verdict.outcomes()) {
+    for (Check.Outcome o : verdict.outcomes()) {
       o.failure().ifPresent(f -> {
-        throw new AssertionError(type.name() + ": " + o.check() + ": " + f);
+        throw new AssertionError(type.name() + ": " + o.name() + ": " + f);
       });
     }
   }
