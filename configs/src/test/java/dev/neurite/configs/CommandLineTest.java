@@ -236,6 +236,49 @@ class CommandLineTest {
     assertThat(manifest.getAsJsonArray("command_line").toString()).isEqualTo("[\"neurite\",\"train\",\"" + cfg + "\",\"--out\",\"" + out + "\"]");
   }
 
+  /** Linear regression of iris' petal width with a learning rate that makes the loss grow geometrically but stay finite for epochs. */
+  private Path runawayRegression(String training) throws IOException {
+    return config("runaway.yaml", """
+        name: runaway
+        seed: 1
+        data:
+          source: {type: csv, path: %s, label: petal_width_cm, features: [sepal_length_cm, sepal_width_cm, petal_length_cm]}
+          split: {train: 0.75, test: 0.25}
+        model:
+          layers: [{type: dense, units: 1}]
+        loss: mse
+        optimizer: {type: sgd, lr: 0.05}
+        training: %s
+        metrics: [loss]
+        """.formatted(Path.of("data/iris.csv").toAbsolutePath(), training));
+  }
+
+  @Test
+  void aRunawayLossStopsWhileStillFiniteAtTheDivergenceFactor() throws IOException {
+    Path cfg = runawayRegression("{epochs: 30, batch_size: 16}");
+    Result r = run("train", cfg.toString(), "--out", tmp.resolve("runaway").toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith("error: training diverged: the loss became 733000 (more than training.divergence_factor 10000 "
+        + "times the first batch's loss 29.98) at epoch 1, step 4 (batch 4 of 7). Lower the learning rate (optimizer, " + cfg + ":9:12)");
+  }
+
+  @Test
+  void aLossAboveTheCeilingStopsTheRunAndKeepsTheLastGoodCheckpoint() throws IOException {
+    Path cfg = runawayRegression("{epochs: 30, batch_size: 16, divergence_factor: 0, max_loss: 1.0e25}");
+    Path out = tmp.resolve("ceiling");
+    Result r = run("train", cfg.toString(), "--out", out.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith("error: training diverged: the loss became ").contains("(above training.max_loss 1.000e+25) at epoch 3");
+    // the console shows the runaway in scientific notation, not as 29 digits
+    assertThat(r.out()).contains("epoch 1/30  train_loss 7.0903e+08", "epoch 2/30  train_loss 3.2125e+18");
+    try (var files = Files.list(out.resolve("checkpoints"))) {
+      assertThat(files.map(f -> f.getFileName().toString()).sorted())
+          .containsExactly("epoch-000001.safetensors", "epoch-000002.safetensors", "index.json");
+    }
+    Result resumed = run("resume", out.toString(), "--set", "optimizer.lr=0.001", "--quiet");
+    assertThat(resumed.code()).as(resumed.err()).isZero();
+  }
+
   @Test
   void anExistingRunIsNeverOverwritten() throws IOException {
     Path out = tmp.resolve("taken");

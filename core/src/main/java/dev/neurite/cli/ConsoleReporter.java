@@ -2,6 +2,7 @@ package dev.neurite.cli;
 
 import dev.neurite.run.TrainingRun;
 import dev.neurite.tensor.Parallel;
+import dev.neurite.train.Numbers;
 import dev.neurite.train.TrainingListener;
 import java.io.Console;
 import java.io.PrintWriter;
@@ -55,8 +56,8 @@ final class ConsoleReporter implements TrainingListener {
     if (batch != batches && now - lastDraw < 100_000_000L) return; // redraw at most 10 times a second
     lastDraw = now;
     int filled = (int) ((long) BAR * batch / batches);
-    out.printf(Locale.ROOT, "\repoch %d/%d [%s%s] %d/%d loss %.4f", epoch, epochs,
-        "=".repeat(filled), " ".repeat(BAR - filled), batch, batches, meanLoss);
+    out.printf(Locale.ROOT, "\repoch %d/%d [%s%s] %d/%d loss %s", epoch, epochs,
+        "=".repeat(filled), " ".repeat(BAR - filled), batch, batches, Numbers.format(meanLoss));
     out.flush();
   }
 
@@ -102,7 +103,7 @@ final class ConsoleReporter implements TrainingListener {
 
   static String format(Map<String, Double> values) {
     return values.entrySet().stream()
-        .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.4f", e.getValue()))
+        .map(e -> e.getKey() + " " + Numbers.format(e.getValue()))
         .collect(Collectors.joining("  "));
   }
 }

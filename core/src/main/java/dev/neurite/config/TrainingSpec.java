@@ -17,4 +17,7 @@ public record TrainingSpec(
     @Doc("write a checkpoint every this many epochs (0: never), from which ./neurite resume continues") @Default("1") @Min(0) int checkpointEvery,
     @Doc("also write a checkpoint every this many optimizer steps, in the middle of an epoch if need be, with the data "
         + "cursor (0: only at epoch ends)") @Default("0") @Min(0) int checkpointEverySteps,
-    @Doc("checkpoints kept; older ones are deleted") @Default("2") @Min(1) int keepCheckpoints) {}
+    @Doc("checkpoints kept; older ones are deleted") @Default("2") @Min(1) int keepCheckpoints,
+    @Doc("stop the run as diverged when a batch's loss exceeds this many times the run's first batch loss, before it "
+        + "overflows to NaN (0 turns it off)") @Default("10000") @Min(0) double divergenceFactor,
+    @Doc("stop the run as diverged when a batch's loss exceeds this value (0: no ceiling)") @Default("0") @Min(0) double maxLoss) {}

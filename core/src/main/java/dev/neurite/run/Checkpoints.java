@@ -119,6 +119,7 @@ public final class Checkpoints {
     meta.put("trainer/batch", Integer.toString(s.batch()));
     meta.put("trainer/step", Long.toString(s.step()));
     meta.put("trainer/lr_factor", Double.toString(s.lrFactor()));
+    meta.put("trainer/first_loss", Double.toString(s.firstLoss()));
     meta.put("trainer/shuffle", Long.toString(s.shuffleState()));
     meta.put("trainer/order", encode(s.order()));
     if (s.stopReason() != null) meta.put("trainer/stop_reason", s.stopReason());
@@ -225,7 +226,8 @@ public final class Checkpoints {
           Integer.parseInt(meta.getOrDefault("trainer/batch", "0")), Long.parseLong(required(meta, "trainer/step")),
           Double.parseDouble(required(meta, "trainer/lr_factor")), Long.parseLong(required(meta, "trainer/shuffle")),
           decode(required(meta, "trainer/order")), meta.get("trainer/stop_reason"),
-          Double.parseDouble(meta.getOrDefault("trainer/loss_sum", "0")), Long.parseLong(meta.getOrDefault("trainer/seen", "0")), Map.of());
+          Double.parseDouble(meta.getOrDefault("trainer/loss_sum", "0")), Long.parseLong(meta.getOrDefault("trainer/seen", "0")), Map.of(),
+          Double.parseDouble(meta.getOrDefault("trainer/first_loss", "NaN")));
       return Optional.of(new Loaded(file, snapshot, tensors, meta));
     } catch (RuntimeException e) {
       warnings.add(file + " has a malformed trainer state (" + e.getMessage() + "); using an earlier checkpoint");

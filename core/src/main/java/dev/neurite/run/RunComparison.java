@@ -4,9 +4,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.neurite.spi.NeuriteException;
+import dev.neurite.train.Numbers;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -91,18 +90,9 @@ public final class RunComparison {
       return new Difference("metrics", key, a, b);
     }
     int digits = 4;
-    while (digits < 17 && figure(x, digits).equals(figure(y, digits))) digits++;
-    String change = Double.isFinite(x) && Double.isFinite(y) ? " (" + (y >= x ? "+" : "") + figure(y - x, 4) + ")" : "";
-    return new Difference("metrics", key, figure(x, digits), figure(y, digits) + change);
-  }
-
-  /** {@code v} with {@code digits} significant digits; scientific notation below 1e-4 and from 1e6 on. */
-  static String figure(double v, int digits) {
-    if (!Double.isFinite(v) || v == 0) return v == 0 ? "0" : String.valueOf(v);
-    double abs = Math.abs(v);
-    if (abs < 1e-4 || abs >= 1e6) return String.format(Locale.ROOT, "%." + (digits - 1) + "e", v);
-    BigDecimal rounded = new BigDecimal(v).round(new MathContext(digits));
-    return rounded.stripTrailingZeros().toPlainString();
+    while (digits < 17 && Numbers.significant(x, digits).equals(Numbers.significant(y, digits))) digits++;
+    String change = Double.isFinite(x) && Double.isFinite(y) ? " (" + (y >= x ? "+" : "") + Numbers.significant(y - x, 4) + ")" : "";
+    return new Difference("metrics", key, Numbers.significant(x, digits), Numbers.significant(y, digits) + change);
   }
 
   private static void diffMaps(String section, Map<String, String> a, Map<String, String> b, List<Difference> out) {

@@ -36,9 +36,10 @@ public final class Trainer {
    * finished and {@code batch} batches of the next one (0 between epochs, when the metrics, loss
    * sums and cursor streams do not matter). {@code cursorStreams} are the augmentations' stream
    * states the next batch starts from (empty between epochs, when the live streams are those).
+   * {@code firstLoss} is the run's first batch loss, the divergence check's reference (NaN before it).
    */
   public record Snapshot(int epoch, int batch, long step, double lrFactor, long shuffleState, int[] order, String stopReason,
-                         double lossSum, long seen, Map<String, Long> cursorStreams) {
+                         double lossSum, long seen, Map<String, Long> cursorStreams, double firstLoss) {
     public boolean midEpoch() {
       return batch > 0;
     }
@@ -81,6 +82,8 @@ public final class Trainer {
   private int batchesDone;
   private double lossSum;
   private long seen;
+  /** The run's first batch loss: {@code training.divergence_factor} is relative to it. */
+  private double firstLoss = Double.NaN;
   /** The training batches while {@link #fit} runs. */
   private BatchLoader loader;
 
@@ -122,7 +125,7 @@ public final class Trainer {
       int i = 0;
       for (String path : augmentationStreams.keySet()) cursor.put(path, states[i++]);
     }
-    return new Snapshot(epochsDone, batchesDone, step, lrFactor, shuffle.state(), order.clone(), stopReason, lossSum, seen, cursor);
+    return new Snapshot(epochsDone, batchesDone, step, lrFactor, shuffle.state(), order.clone(), stopReason, lossSum, seen, cursor, firstLoss);
   }
 
   public TrainingResult fit(List<TrainingListener> listeners) {
@@ -184,6 +187,7 @@ public final class Trainer {
     stopReason = resume.stopReason();
     lossSum = resume.lossSum();
     seen = resume.seen();
+    firstLoss = resume.firstLoss();
   }
 
   /**
@@ -227,7 +231,7 @@ public final class Trainer {
       model.zeroGrad();
       Tensor output = model.forward(batch.features(), Pass.TRAINING);
       double batchLoss = loss.forward(output, batch.targets());
-      if (!Double.isFinite(batchLoss)) throw diverged(batchLoss, epoch, b, batches);
+      checkDivergence(batchLoss, epoch, b, batches);
       model.backward(loss.backward());
       for (int r = 0; r < regularizers.size(); r++) regularizers.get(r).addGradient(params);
       clip(params);
@@ -317,8 +321,27 @@ public final class Trainer {
     return values;
   }
 
-  private TrainingDivergedException diverged(double value, int epoch, int batch, int batches) {
-    return new TrainingDivergedException("training diverged: the loss became " + value + " at epoch " + epoch
+  /**
+   * Stops the run before a step on a loss that is not finite, above {@code training.max_loss}, or
+   * more than {@code training.divergence_factor} times the run's first batch loss: a runaway loss
+   * stops while it is still finite, and no step (so no checkpoint) is taken from it.
+   */
+  private void checkDivergence(double batchLoss, int epoch, int batch, int batches) {
+    if (Double.isNaN(firstLoss)) firstLoss = batchLoss;
+    if (!Double.isFinite(batchLoss)) throw diverged(batchLoss, "", epoch, batch, batches);
+    double ceiling = spec.training().maxLoss();
+    if (ceiling > 0 && batchLoss > ceiling) {
+      throw diverged(batchLoss, " (above training.max_loss " + Numbers.significant(ceiling, 4) + ")", epoch, batch, batches);
+    }
+    double factor = spec.training().divergenceFactor();
+    if (factor > 0 && firstLoss > 0 && batchLoss > factor * firstLoss) {
+      throw diverged(batchLoss, " (more than training.divergence_factor " + Numbers.significant(factor, 4) + " times the first batch's loss "
+          + Numbers.significant(firstLoss, 4) + ")", epoch, batch, batches);
+    }
+  }
+
+  private TrainingDivergedException diverged(double value, String why, int epoch, int batch, int batches) {
+    return new TrainingDivergedException("training diverged: the loss became " + Numbers.significant(value, 4) + why + " at epoch " + epoch
         + ", step " + (step + 1) + " (batch " + (batch + 1) + " of " + batches + "). Lower the learning rate (optimizer, "
         + experiment.loaded().positionOf("optimizer") + ") or check the data for extreme values; "
         + "the metrics of the finished epochs and the last checkpoint are kept in the run directory; continue with a lower rate "

@@ -21,9 +21,8 @@ class RunComparisonTest {
 
   @Test
   void hugeAndTinyNumbersAreScientificAndTextIsLeftAlone() {
-    assertThat(RunComparison.figure(4.318035625785528e28, 4)).isEqualTo("4.318e+28");
-    assertThat(RunComparison.figure(2.5e-7, 4)).isEqualTo("2.500e-07");
-    assertThat(RunComparison.figure(Double.NaN, 4)).isEqualTo("NaN");
+    assertThat(RunComparison.metricDifference("train.loss", "4.318035625785528e28", "2.5e-7"))
+        .hasToString("train.loss: 4.318e+28 -> 2.500e-07 (-4.318e+28)");
     assertThat(RunComparison.metricDifference("test.loss", "NaN", "0.5")).hasToString("test.loss: NaN -> 0.5");
     assertThat(RunComparison.metricDifference("test.note", "(absent)", "0.5")).hasToString("test.note: (absent) -> 0.5");
   }
