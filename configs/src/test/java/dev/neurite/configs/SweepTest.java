@@ -15,6 +15,57 @@ import org.junit.jupiter.api.io.TempDir;
 class SweepTest {
   @TempDir Path tmp;
 
+  /** The digits config with a sweep: section in a file of its own, merged after it. */
+  private Path sweepFile(String sweep) throws Exception {
+    Path f = tmp.resolve("sweep.yaml");
+    Files.writeString(f, sweep);
+    return f;
+  }
+
+  @Test
+  void validateChecksTheSweepAndPointsIntoTheSweepFile() throws Exception {
+    String digits = Path.of("digits-mlp.yaml").toString();
+    Path badMetric = sweepFile("""
+        sweep:
+          metric: test.acuracy
+          parameters:
+            - {path: optimizer.lr, values: [0.01, 0.05]}
+        """);
+    CommandLineTest.Result r = CommandLineTest.run("validate", digits, badMetric.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains(badMetric + ":2:11: sweep.metric: 'acuracy' is not one of the config's metrics; did you mean 'accuracy'? "
+        + "(metrics: loss, accuracy)");
+
+    Path badPath = sweepFile("""
+        sweep:
+          metric: test.accuracy
+          parameters:
+            - {path: 'model.layers[0].units', values: [32, 64]}
+            - {path: optimizer.lrr, values: [0.01, 0.05]}
+        """);
+    r = CommandLineTest.run("validate", digits, badPath.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("1 error in the config", badPath + ":5:14: sweep.parameters[1].path: optimizer.lrr=0.01 (trial 1): "
+        + "unknown key 'lrr'; did you mean 'lr'?");
+
+    Path badValue = sweepFile("""
+        sweep:
+          metric: validation.loss
+          goal: min
+          parameters:
+            - {path: optimizer.lr, values: [0.01, -0.05]}
+        """);
+    r = CommandLineTest.run("validate", digits, badValue.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains(badValue + ":2:11: sweep.metric: the data has no validation split",
+        badValue + ":5:14: sweep.parameters[0].path: optimizer.lr=-0.05 (trial 2): must be > 0, got -0.05");
+
+    // the sweep itself stops before its first trial
+    r = CommandLineTest.run("sweep", digits, badPath.toString(), "--out", tmp.resolve("never").toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(tmp.resolve("never")).doesNotExist();
+  }
+
   @Test
   void anInterruptedSweepContinuesAndNeverRerunsAFinishedTrial() throws Exception {
     Path config = tmp.resolve("digits-sweep.yaml");
@@ -51,23 +102,38 @@ class SweepTest {
       assertThat(Files.getLastModifiedTime(dir.resolve("trial-00" + t).resolve("summary.json"))).isEqualTo(before.get(t - 1));
       assertThat(Files.readAllBytes(dir.resolve("trial-00" + t).resolve("weights.safetensors"))).isEqualTo(weights.get(t - 1));
     }
+    // the trials that run show their epochs and their result as each finishes, before the ranking
+    for (int t = 4; t <= 5; t++) {
+      assertThat(r.out()).containsPattern("trial " + t + "/6: test\\.accuracy 0\\.\\d{4} in [0-9.]+ s \\(trial-00" + t + "\\)");
+    }
+    assertThat(r.out()).contains("epoch 15/15  train_loss ");
+    // lr 0.2 with 64 units runs away (its loss passes 10000 times its first): the trial is recorded as diverged, the sweep goes on
+    assertThat(r.out()).contains("trial 6/6: training diverged: the loss became ").contains("(trial-006)");
+    assertThat(r.out().indexOf("trial 6/6: training diverged")).isLessThan(r.out().indexOf("ranked ("));
     List<String> table = Files.readAllLines(dir.resolve("sweep.csv"));
     assertThat(table.get(0)).isEqualTo("trial,optimizer.lr,model.layers[0].units,test.accuracy,run");
     assertThat(table).hasSize(7);
     assertThat(table.get(2)).startsWith("2,0.01,64,").endsWith(",trial-002");
 
     // the ranked table: best first
-    List<Double> scores = r.out().lines().dropWhile(l -> !l.startsWith("ranked")).skip(1)
-        .map(l -> Double.parseDouble(l.trim().split("\\s+")[3])).toList();
-    assertThat(scores).hasSize(6);
+    List<String> ranking = r.out().lines().dropWhile(l -> !l.startsWith("ranked")).skip(1).toList();
+    assertThat(ranking).hasSize(6);
+    assertThat(ranking.get(5)).startsWith("  6. trial 6  -  optimizer.lr=0.2");
+    assertThat(table.get(6)).isEqualTo("6,0.2,64,,trial-006");
+    List<Double> scores = ranking.subList(0, 5).stream().map(l -> Double.parseDouble(l.trim().split("\\s+")[3])).toList();
     for (int i = 1; i < scores.size(); i++) assertThat(scores.get(i)).isLessThanOrEqualTo(scores.get(i - 1));
 
     // a trial is an ordinary run: training it alone gives the same weights
     Path alone = tmp.resolve("alone");
-    assertThat(CommandLineTest.run("train", config.toString(), "--set", "optimizer.lr=0.2", "--set", "model.layers[0].units=64",
+    assertThat(CommandLineTest.run("train", config.toString(), "--set", "optimizer.lr=0.2", "--set", "model.layers[0].units=16",
         "--out", alone.toString(), "--quiet").code()).isZero();
     assertThat(Files.readAllBytes(alone.resolve("weights.safetensors")))
-        .isEqualTo(Files.readAllBytes(dir.resolve("trial-006").resolve("weights.safetensors")));
+        .isEqualTo(Files.readAllBytes(dir.resolve("trial-005").resolve("weights.safetensors")));
+
+    // run again: every trial is final, the diverged one included
+    CommandLineTest.Result again = CommandLineTest.run("sweep", config.toString(), "--out", dir.toString());
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).contains("trial 5/6: finished before, kept", "trial 6/6: diverged before, kept").doesNotContain("epoch 1/15");
 
     // another plan in the same directory is refused
     CommandLineTest.Result other = CommandLineTest.run("sweep", config.toString(), "--set", "seed=3", "--out", dir.toString());

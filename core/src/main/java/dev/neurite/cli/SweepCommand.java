@@ -1,10 +1,10 @@
 package dev.neurite.cli;
 
 import dev.neurite.run.SweepRun;
+import dev.neurite.train.Numbers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,12 +28,16 @@ final class SweepCommand extends PluginCommand {
   @Mixin
   ThreadsOption threads;
 
+  @Option(names = "--quiet", description = "print only each trial's result and the ranking, not its epochs")
+  boolean quiet;
+
   @Override
   public Integer call() {
     var out = out();
     threads.apply(spec.commandLine());
+    ConsoleReporter reporter = new ConsoleReporter(out, ConsoleReporter.interactive(), quiet);
     List<SweepRun.Trial> ranked = SweepRun.run(registry(), configs, overrides, this.out, runs,
-        List.of(), line -> {
+        List.of(reporter), line -> {
           out.println(line);
           out.flush();
         });
@@ -42,7 +46,7 @@ final class SweepCommand extends PluginCommand {
     out.println("ranked (" + dir.resolve("sweep.csv") + "):");
     int rank = 1;
     for (SweepRun.Trial t : ranked) {
-      out.printf("  %d. trial %d  %s  %s%n", rank++, t.number(), t.metric() == null ? "-" : String.format(Locale.ROOT, "%.4f", t.metric()),
+      out.printf("  %d. trial %d  %s  %s%n", rank++, t.number(), t.metric() == null ? "-" : Numbers.format(t.metric()),
           String.join(" ", t.overrides()));
     }
     out.flush();

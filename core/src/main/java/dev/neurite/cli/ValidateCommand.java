@@ -3,6 +3,7 @@ package dev.neurite.cli;
 import dev.neurite.config.ExperimentLoader;
 import dev.neurite.config.LoadedExperiment;
 import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.run.SweepRun;
 import dev.neurite.train.Experiment;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ final class ValidateCommand extends PluginCommand {
     ComponentRegistry registry = registry();
     LoadedExperiment loaded = new ExperimentLoader(registry).load(experiment.configs, experiment.overrides, System::getenv);
     Path config = experiment.configs.get(0);
+    if (loaded.spec().sweep().isPresent()) SweepRun.check(registry, loaded, System::getenv);
     if (noData) {
       status.println(config + ": config OK");
     } else {

@@ -4,6 +4,9 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.neurite.config.ConfigError;
+import dev.neurite.config.ConfigException;
+import dev.neurite.config.DataSpec;
 import dev.neurite.config.ExperimentLoader;
 import dev.neurite.config.LoadedExperiment;
 import dev.neurite.config.SweepSpec;
@@ -11,6 +14,10 @@ import dev.neurite.config.YamlText;
 import dev.neurite.inject.ComponentRegistry;
 import dev.neurite.spi.NeuriteException;
 import dev.neurite.spi.RandomStream;
+import dev.neurite.spi.Suggestions;
+import dev.neurite.train.Experiment;
+import dev.neurite.train.Numbers;
+import dev.neurite.train.TrainingDivergedException;
 import dev.neurite.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,10 +25,14 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code ./neurite sweep}: the trials of a config's {@code sweep:} section, each an ordinary run
@@ -82,11 +93,73 @@ public final class SweepRun {
     }
   }
 
+  /**
+   * Checks a sweep before any trial runs: its metric names a split the data has and one of the
+   * config's metrics, and every trial's config loads. Errors point at the sweep section, in the file
+   * that wrote it (a trial's {@code --set} has no position of its own); an error every trial shares is
+   * reported once.
+   */
+  public static void check(ComponentRegistry registry, LoadedExperiment base, UnaryOperator<String> env) {
+    SweepSpec sweep = base.spec().sweep().orElseThrow();
+    List<ConfigError> errors = new ArrayList<>();
+    String[] metric = sweep.metric().split("\\.", 2);
+    DataSpec data = base.spec().data();
+    boolean hasSplit = switch (metric[0]) {
+      case "validation" -> data.validation().isPresent() || data.split().validation() > 0;
+      case "test" -> data.test().isPresent() || data.split().test() > 0;
+      default -> true;
+    };
+    List<String> names = Experiment.metricNames(base);
+    if (!hasSplit) {
+      errors.add(new ConfigError(base.positionOf("sweep.metric"), "sweep.metric", "the data has no " + metric[0]
+          + " split (data.split." + metric[0] + " is 0 and there is no data." + metric[0] + " source); rank by train."
+          + metric[1] + " or add the split"));
+    } else if (!names.contains(metric[1])) {
+      errors.add(new ConfigError(base.positionOf("sweep.metric"), "sweep.metric", "'" + metric[1] + "' is not one of the config's metrics"
+          + Suggestions.didYouMean(metric[1], names) + " (metrics: " + (names.isEmpty() ? "none; list some under metrics:" : String.join(", ", names)) + ")"));
+    }
+    Set<String> seen = new HashSet<>();
+    List<List<String>> plan = plan(sweep, base.spec().seed());
+    ExperimentLoader loader = new ExperimentLoader(registry);
+    for (int t = 0; t < plan.size(); t++) {
+      List<String> trial = plan.get(t);
+      List<String> all = new ArrayList<>(base.overrides());
+      all.addAll(trial);
+      all.add("sweep=null");
+      try {
+        loader.load(base.files(), all, env);
+      } catch (ConfigException e) {
+        for (ConfigError error : e.errors()) {
+          int i = parameterOf(sweep, error.path());
+          String where = i < 0 || error.path().equals(sweep.parameters().get(i).path()) ? "" : error.path() + ": ";
+          ConfigError located = i < 0 ? error : new ConfigError(base.positionOf("sweep.parameters[" + i + "].path"),
+              "sweep.parameters[" + i + "].path", trial.get(i) + " (trial " + (t + 1) + "): " + where + error.message());
+          if (seen.add(i + "\n" + error.path() + "\n" + error.message())) errors.add(located);
+        }
+      }
+    }
+    if (!errors.isEmpty()) throw new ConfigException(errors);
+  }
+
+  /** The sweep parameter whose path is {@code path} or contains it (or is inside it), or -1. */
+  private static int parameterOf(SweepSpec sweep, String path) {
+    for (int i = 0; i < sweep.parameters().size(); i++) {
+      String p = sweep.parameters().get(i).path();
+      if (within(path, p) || within(p, path)) return i;
+    }
+    return -1;
+  }
+
+  private static boolean within(String path, String ancestor) {
+    return path.equals(ancestor) || path.startsWith(ancestor + ".") || path.startsWith(ancestor + "[");
+  }
+
   public static List<Trial> run(ComponentRegistry registry, List<Path> configs, List<String> overrides, Path out, Path runsRoot,
                                 List<TrainingListener> listeners, Consumer<String> progress) {
     LoadedExperiment base = new ExperimentLoader(registry).load(configs, overrides, System::getenv);
     SweepSpec sweep = base.spec().sweep().orElseThrow(() -> new NeuriteException(configs.get(0)
         + " has no sweep: section; add one (method, trials, metric, parameters) or use ./neurite train"));
+    check(registry, base, System::getenv);
     List<List<String>> plan = plan(sweep, base.spec().seed());
     String planJson = planJson(configs, overrides, plan);
     Path dir;
@@ -114,12 +187,14 @@ public final class SweepRun {
       all.addAll(plan.get(t));
       all.add("sweep=null");
       Double finished = completedMetric(trialDir, sweep.metric());
-      if (finished != null) {
-        progress.accept(String.format("trial %d/%d: finished before, kept (%s)", t + 1, plan.size(), String.join(" ", plan.get(t))));
+      if (finished != null || diverged(trialDir)) {
+        progress.accept(String.format("trial %d/%d: %s before, kept (%s)", t + 1, plan.size(), finished != null ? "finished" : "diverged",
+            String.join(" ", plan.get(t))));
         trials.add(new Trial(t + 1, plan.get(t), trialDir, finished, true));
         continue;
       }
       progress.accept(String.format("trial %d/%d: %s", t + 1, plan.size(), String.join(" ", plan.get(t))));
+      long started = System.nanoTime();
       try {
         if (Files.isRegularFile(trialDir.resolve(RunDirectory.MANIFEST)) && Files.isRegularFile(trialDir.resolve(RunDirectory.CONFIG))) {
           TrainingRun.resume(registry, trialDir, listeners, List.of("neurite", "sweep"), progress);
@@ -129,19 +204,41 @@ public final class SweepRun {
         }
       } catch (IOException e) {
         throw new NeuriteException("cannot prepare " + trialDir + ": " + e.getMessage(), e);
+      } catch (TrainingDivergedException e) { // a learning rate too high for the model is a result of the sweep, not its end
+        progress.accept(String.format("trial %d/%d: %s (%s)", t + 1, plan.size(), e.getMessage().replaceFirst("\\. Lower the learning rate.*", ""),
+            trialDir.getFileName()));
+        trials.add(new Trial(t + 1, plan.get(t), trialDir, null, false));
+        writeTable(dir, trials, sweep);
+        continue;
       }
-      trials.add(new Trial(t + 1, plan.get(t), trialDir, completedMetric(trialDir, sweep.metric()), false));
+      Trial done = new Trial(t + 1, plan.get(t), trialDir, completedMetric(trialDir, sweep.metric()), false);
+      progress.accept(String.format(Locale.ROOT, "trial %d/%d: %s %s in %.2f s (%s)", t + 1, plan.size(), sweep.metric(),
+          done.metric() == null ? "-" : Numbers.format(done.metric()), (System.nanoTime() - started) / 1e9, trialDir.getFileName()));
+      trials.add(done);
       writeTable(dir, trials, sweep);
     }
     writeTable(dir, trials, sweep);
     return ranked(trials, sweep);
   }
 
-  /** The trials, best first by the sweep's metric (ties by trial number). */
+  /** The trials, best first by the sweep's metric (ties by trial number); those without one (diverged) last. */
   public static List<Trial> ranked(List<Trial> trials, SweepSpec sweep) {
-    Comparator<Trial> byMetric = Comparator.comparing(t -> t.metric() == null ? Double.NaN : t.metric());
-    if (sweep.goal() == SweepSpec.Goal.MAX) byMetric = byMetric.reversed();
+    Comparator<Double> order = sweep.goal() == SweepSpec.Goal.MAX ? Comparator.reverseOrder() : Comparator.naturalOrder();
+    Comparator<Trial> byMetric = Comparator.comparing(t -> t.metric() == null || t.metric().isNaN() ? null : t.metric(),
+        Comparator.nullsLast(order));
     return trials.stream().sorted(byMetric.thenComparing(Trial::number)).toList();
+  }
+
+  /** Whether the trial stopped because its loss diverged (its summary says so): a final outcome, not one to resume. */
+  private static boolean diverged(Path trialDir) {
+    Path summary = trialDir.resolve(RunDirectory.SUMMARY);
+    if (!Files.isRegularFile(summary)) return false;
+    try {
+      JsonObject s = JsonParser.parseString(Files.readString(summary)).getAsJsonObject();
+      return "failed".equals(s.get("status").getAsString()) && s.has("error") && s.get("error").getAsString().startsWith("training diverged");
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   private static Double completedMetric(Path trialDir, String metric) {

@@ -253,7 +253,7 @@ public final class Experiment {
   }
 
   /** Metric column names: each metric's type name, numbered when a name repeats. */
-  private static List<String> metricNames(LoadedExperiment loaded) {
+  public static List<String> metricNames(LoadedExperiment loaded) {
     Object list = loaded.resolved().get("metrics");
     List<String> names = new ArrayList<>();
     if (list instanceof List<?> items) {
