@@ -5,7 +5,11 @@ import dev.neurite.run.TrainingRun;
 import dev.neurite.spi.Messages;
 import dev.neurite.spi.NeuriteException;
 import java.io.IOException;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,6 +42,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    useStandardErrorFrom(System.getProperty("neurite.stderr"));
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     int code = run(args, out, err);
@@ -45,6 +50,22 @@ public final class Main implements Runnable {
     err.flush();
     TrainingRun.outputWritten(); // after a signal, the JVM waits for this before it exits
     System.exit(code);
+  }
+
+  /**
+   * The launcher hands the terminal's standard error over as {@code -Dneurite.stderr=/dev/fd/3} and
+   * filters the JVM's own file descriptor 2, where the JVM announces the incubator module before
+   * {@code main} runs; everything Java prints to {@code System.err} goes straight to the terminal.
+   */
+  private static void useStandardErrorFrom(String path) {
+    if (path == null) return;
+    String encoding = System.getProperty("stderr.encoding", System.getProperty("sun.stderr.encoding"));
+    Charset charset = encoding != null && Charset.isSupported(encoding) ? Charset.forName(encoding) : Charset.defaultCharset();
+    try {
+      System.setErr(new PrintStream(new FileOutputStream(path, true), true, charset));
+    } catch (IOException | SecurityException e) {
+      // keep the JVM's own standard error: the notice then shows, nothing is lost
+    }
   }
 
   /** The command line as the manifest records it: {@code neurite} and the arguments as given. */
