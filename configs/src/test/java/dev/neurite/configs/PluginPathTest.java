@@ -78,6 +78,11 @@ class PluginPathTest {
     Path boom = PluginJars.build(work, "boom.jar", Map.of("boom.Boom", BOOM,
         "boom.Plugin", plugin("boom", "  protected void configure() { layer(\"boom:layer\", Boom.class); }")), List.of("boom.Plugin"));
     Files.move(boom, plugins.resolve("boom.jar"));
+    Files.writeString(plugins.resolve("notes.jar"), "not a zip file");
+    try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(plugins.resolve("library.jar")))) {
+      zip.putNextEntry(new java.util.zip.ZipEntry("README.txt"));
+      zip.write("a dependency, not a plugin".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
   }
 
   private Path config(String activation) throws IOException {
@@ -100,6 +105,9 @@ class PluginPathTest {
             + "dev.neurite.spi.NeuritePlugin: Provider nowhere.Plugin not found")
         .contains("warning: plugin bad.Plugin (throwing.jar) cannot be created: ")
         .contains("license expired")
+        .contains("warning: plugin jar notes.jar (" + plugins.resolve("notes.jar") + ") is not a readable jar (zip) file: ")
+        .contains("warning: plugin jar library.jar (" + plugins.resolve("library.jar") + ") declares no plugin (no provider in "
+            + "META-INF/services/dev.neurite.spi.NeuritePlugin); a plugin's own dependency jars go in a sub-folder with it")
         .contains("(the other plugins are loaded)");
     assertThat(Files.readString(tmp.resolve("run/config.yaml"))).contains("- ext:swoosh");
   }
@@ -157,9 +165,18 @@ class PluginPathTest {
     assertThat(bad.out())
         .contains("FAIL  plugin jar missing-class.jar: its META-INF/services")
         .contains("FAIL  plugin bad.Plugin (throwing.jar) cannot be created")
+        .contains("FAIL  plugin jar notes.jar (" + plugins.resolve("notes.jar") + ") is not a readable jar (zip) file")
         .containsPattern("boom:layer +layer +boom.jar +FAIL")
         .contains("create from its @Example: plugin boom.Plugin (boom.jar) failed to create layer 'boom:layer'")
         .containsPattern("ext:swoosh +layer +ext-swish.jar +pass");
+  }
+
+  @Test
+  void verifyOfAFileThatIsNoJarSaysSo() {
+    CommandLineTest.Result r = CommandLineTest.run("plugins", "verify", plugins.resolve("notes.jar").toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).contains("FAIL  plugin jar notes.jar (" + plugins.resolve("notes.jar") + ") is not a readable jar (zip) file: "
+        + "zip END header not found; rebuild it, or remove it from the plugin folder", "0 components verified, 1 failed");
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 
 /**
  * Finds plugins the way a third party's are found: {@code META-INF/services} entries, through
@@ -48,16 +49,42 @@ public final class PluginDiscovery {
       }
       for (Path unit : units) {
         try {
-          URLClassLoader loader = new URLClassLoader(urls(unit), parent);
-          Result r = load(loader, parent, unit.getFileName().toString());
+          URL[] urls = urls(unit);
+          String broken = unreadableJar(urls);
+          if (broken != null) {
+            problems.add(broken);
+            continue;
+          }
+          URLClassLoader loader = new URLClassLoader(urls, parent);
+          String name = unit.getFileName().toString();
+          Result r = load(loader, parent, name);
           plugins.addAll(r.plugins());
           problems.addAll(r.problems());
+          if (r.plugins().isEmpty() && r.problems().isEmpty()) {
+            problems.add((Files.isDirectory(unit) ? "plugin folder " : "plugin jar ") + name + " (" + unit + ") declares no plugin (no provider in "
+                + "META-INF/services/" + NeuritePlugin.class.getName() + (Files.isDirectory(unit) ? " in its jars" : "")
+                + "); a plugin's own dependency jars go in a sub-folder with it");
+          }
         } catch (IOException e) {
           problems.add("plugin " + unit + ": cannot read: " + e.getMessage());
         }
       }
     }
     return new Result(plugins, problems);
+  }
+
+  /** A problem naming the first jar that is not a readable zip file, or null when all are. */
+  private static String unreadableJar(URL[] urls) {
+    for (URL url : urls) {
+      Path jar = Path.of(url.getPath());
+      try (ZipFile zip = new ZipFile(jar.toFile())) {
+        zip.size();
+      } catch (IOException e) {
+        return "plugin jar " + jar.getFileName() + " (" + jar + ") is not a readable jar (zip) file: " + e.getMessage()
+            + "; rebuild it, or remove it from the plugin folder";
+      }
+    }
+    return null;
   }
 
   /** The plugin units of a path: a jar itself, or the jars and sub-directories of a directory, sorted. */
