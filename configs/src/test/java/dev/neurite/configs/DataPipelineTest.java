@@ -228,6 +228,13 @@ class DataPipelineTest {
     LoadedExperiment loaded = loader.load(f, env::get);
     assertThat(loaded.spec().training().epochs()).isEqualTo(2);
     assertThat(loaded.resolvedYaml()).contains("path: " + tmp.resolve("e.csv")).contains("units: 2").doesNotContain("${");
+
+    // a relative path from the environment is relative to the working directory where it was set (here configs/),
+    // a default written in the file to the file's folder
+    Map<String, String> relative = Map.of("NEURITE_TEST_EPOCHS", "2", "NEURITE_TEST_DIR", "../configs/data");
+    assertThat(loader.load(f, relative::get).resolvedYaml()).contains("path: " + Path.of("data/e.csv").toAbsolutePath().normalize());
+    Map<String, String> unset = Map.of("NEURITE_TEST_EPOCHS", "2");
+    assertThat(loader.load(f, unset::get).resolvedYaml()).contains("path: " + tmp.resolve("e.csv"));
   }
 
   @Test

@@ -64,7 +64,7 @@ public final class ExperimentLoader {
     for (int i = 0; i < overrides.size(); i++) layers.set(root, overrides.get(i), i + 1, setErrors);
     if (!setErrors.isEmpty()) throw new ConfigException(setErrors);
     List<ConfigError> envErrors = new ArrayList<>();
-    EnvInterpolation.apply(root, "", env, display, envErrors);
+    EnvInterpolation.apply(root, "", env, display, layers, envErrors);
     if (!envErrors.isEmpty()) throw new ConfigException(envErrors);
     Path baseDir = file.toAbsolutePath().getParent();
     ConfigBinder seedBinder = new ConfigBinder(display, baseDir, registry, 0).withLayers(layers);
