@@ -116,6 +116,40 @@ class CommandLineTest {
   }
 
   @Test
+  void evaluateShowsTheConfusionMatrixAsATableAndWritesTheMetricsToJson() throws IOException {
+    Path a = tmp.resolve("cm");
+    Result trained = run("train", "iris.yaml", "--set", "metrics=[loss, accuracy, confusion_matrix]", "--out", a.toString(), "--quiet");
+    assertThat(trained.code()).as(trained.err()).isZero();
+    Path json = tmp.resolve("evaluation.json");
+    Result eval = run("evaluate", a.toString(), "--out", json.toString());
+    assertThat(eval.code()).as(eval.err()).isZero();
+    List<String> lines = eval.out().lines().toList();
+    assertThat(lines.get(0)).startsWith("test (38 rows): loss ").doesNotContain("confusion_matrix");
+    assertThat(lines.get(1)).isEqualTo("confusion_matrix (rows: actual class, columns: predicted class):");
+    assertThat(lines.get(2)).isEqualTo("actual   0   1   2");
+    assertThat(lines).hasSize(6);
+    var saved = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    assertThat(saved.get("split").getAsString()).isEqualTo("test");
+    assertThat(saved.get("rows").getAsInt()).isEqualTo(38);
+    var matrix = saved.getAsJsonArray("confusion_matrix");
+    long total = 0;
+    long diagonal = 0;
+    for (int r = 0; r < 3; r++) {
+      String[] printed = lines.get(3 + r).trim().split("\\s+");
+      assertThat(printed[0]).isEqualTo(Integer.toString(r));
+      for (int c = 0; c < 3; c++) {
+        long v = matrix.get(r).getAsJsonArray().get(c).getAsLong();
+        assertThat(Long.parseLong(printed[1 + c])).isEqualTo(v); // the table and the file agree
+        total += v;
+        if (r == c) diagonal += v;
+      }
+    }
+    assertThat(total).isEqualTo(38);
+    assertThat(saved.getAsJsonObject("metrics").get("accuracy").getAsDouble()).isEqualTo((double) diagonal / total);
+    assertThat(eval.err()).contains("metrics written to " + json);
+  }
+
+  @Test
   void evaluateAndPredictUseTheSavedModelAndPreprocessing() throws IOException {
     Path a = tmp.resolve("a");
     Result trained = run("train", "iris.yaml", "--out", a.toString());

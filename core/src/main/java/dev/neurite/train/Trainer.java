@@ -283,13 +283,9 @@ public final class Trainer {
     Map<String, Map<String, Double>> finals = new LinkedHashMap<>();
     Map<String, Map<String, Object>> details = new LinkedHashMap<>();
     splits.forEach((name, data) -> {
-      finals.put(name, evaluate(data));
-      Map<String, Object> extra = new LinkedHashMap<>();
-      for (int i = 0; i < metrics.size(); i++) {
-        Object d = metrics.get(i).details();
-        if (d != null) extra.put(metricNames.get(i), d);
-      }
-      if (!extra.isEmpty()) details.put(name, extra);
+      Evaluation e = evaluateWithDetails(data);
+      finals.put(name, e.metrics());
+      if (!e.details().isEmpty()) details.put(name, e.details());
     });
     return new TrainingResult(epochs, stopReason, seconds, finals, details);
   }
@@ -302,6 +298,20 @@ public final class Trainer {
         perBatch.accept(model.forward(loader.next().features(), Pass.INFERENCE));
       }
     }
+  }
+
+  /** A split's metrics, and the details some metrics give beside their value (a confusion matrix), by metric name. */
+  public record Evaluation(Map<String, Double> metrics, Map<String, Object> details) {}
+
+  /** The configured metrics over {@code data} in inference mode, with their details. */
+  public Evaluation evaluateWithDetails(Dataset data) {
+    Map<String, Double> values = evaluate(data);
+    Map<String, Object> details = new LinkedHashMap<>();
+    for (int i = 0; i < metrics.size(); i++) {
+      Object d = metrics.get(i).details();
+      if (d != null) details.put(metricNames.get(i), d);
+    }
+    return new Evaluation(values, details);
   }
 
   /** The configured metrics over {@code data}, in inference mode. */
