@@ -115,6 +115,33 @@ class CommandLineTest {
     assertThat(mismatch.out()).contains("NOT reproduced: weights_sha256 ").contains("metrics:\n").contains("weights:\n  weights_sha256: ");
   }
 
+  /** Every command and sub-command, as the CLI declares them (a new one is covered without editing this test). */
+  private static List<List<String>> commands(picocli.CommandLine cli, List<String> prefix) {
+    List<List<String>> all = new java.util.ArrayList<>();
+    cli.getSubcommands().forEach((name, sub) -> {
+      if (name.equals("help")) return;
+      List<String> path = new java.util.ArrayList<>(prefix);
+      path.add(name);
+      all.add(path);
+      all.addAll(commands(sub, path));
+    });
+    return all;
+  }
+
+  @Test
+  void everyCommandsHelpWorksWithoutItsRequiredArguments() {
+    List<List<String>> commands = commands(new picocli.CommandLine(new Main()), List.of());
+    assertThat(commands).contains(List.of("train"), List.of("schema"), List.of("plugins", "verify"), List.of("plugins", "describe"));
+    for (List<String> command : commands) {
+      List<String> args = new java.util.ArrayList<>(command);
+      args.add("--help");
+      Result r = run(args.toArray(String[]::new));
+      assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isZero();
+      assertThat(r.out()).as(String.join(" ", args)).startsWith("Usage: neurite " + String.join(" ", command) + " ");
+      assertThat(r.err()).as(String.join(" ", args)).isEmpty();
+    }
+  }
+
   @Test
   void evaluateShowsTheConfusionMatrixAsATableAndWritesTheMetricsToJson() throws IOException {
     Path a = tmp.resolve("cm");

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 /** {@code ./neurite}: the command line. */
 @Command(name = "neurite", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Declarative deep learning: train neural networks described in YAML.",
-    subcommands = {TrainCommand.class, ResumeCommand.class, SweepCommand.class, ValidateCommand.class, ReproduceCommand.class, DiffCommand.class, EvaluateCommand.class, PredictCommand.class, PluginsCommand.class,
+    subcommands = {TrainCommand.class, ResumeCommand.class, SweepCommand.class, ValidateCommand.class, ReproduceCommand.class, DiffCommand.class, EvaluateCommand.class, PredictCommand.class, PluginsCommand.class, SchemaCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit codes: 0 success, 1 a run failed (data, divergence, I/O), 2 bad config or usage, 70 an internal error. */
@@ -38,7 +38,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train, resume, sweep, validate, reproduce, diff, evaluate, predict or plugins");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train, resume, sweep, validate, reproduce, diff, evaluate, predict, plugins or schema");
   }
 
   public static void main(String[] args) {
