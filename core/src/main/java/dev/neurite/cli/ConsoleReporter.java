@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** A progress bar on a terminal; one plain line per epoch otherwise (logs, CI). */
@@ -20,6 +21,8 @@ final class ConsoleReporter implements TrainingListener {
   private int epochs;
   private int batches;
   private long lastDraw;
+  /** A progress bar is drawn and its line not ended yet. */
+  private boolean partial;
 
   ConsoleReporter(PrintWriter out, boolean terminal, boolean quiet) {
     this.out = out;
@@ -59,6 +62,7 @@ final class ConsoleReporter implements TrainingListener {
     out.printf(Locale.ROOT, "\repoch %d/%d [%s%s] %d/%d loss %s", epoch, epochs,
         "=".repeat(filled), " ".repeat(BAR - filled), batch, batches, Numbers.format(meanLoss));
     out.flush();
+    partial = true;
   }
 
   @Override
@@ -69,6 +73,34 @@ final class ConsoleReporter implements TrainingListener {
     String line = String.format(Locale.ROOT, "epoch %d/%d  %s  (%.2f s)", epoch, epochs, format(shown), row.get("seconds"));
     out.println(terminal ? "\r" + line + "\033[K" : line);
     out.flush();
+    partial = false;
+  }
+
+  /** Ends a progress bar's line, so that what comes next (an error, a signal's message) starts on its own. */
+  void endLine() {
+    if (!partial) return;
+    out.println();
+    out.flush();
+    partial = false;
+  }
+
+  /**
+   * Runs {@code training} with this reporter and ends its line before whatever is printed next: an
+   * error, or a signal's message (on a terminal, after the {@code ^C} the terminal echoed, always on a
+   * line of its own).
+   */
+  <T> T around(Supplier<T> training) {
+    try {
+      return training.get();
+    } catch (TrainingRun.Interrupted e) {
+      if (terminal && !partial) {
+        out.println();
+        out.flush();
+      }
+      throw e;
+    } finally {
+      endLine();
+    }
   }
 
   /** The end of a train or resume: the run directory, the final metrics per split, the epochs. */

@@ -40,14 +40,15 @@ final class ResumeCommand extends PluginCommand {
       return 0;
     }
     List<String> commandLine = Main.recordedCommandLine(spec);
-    TrainingRun.Outcome outcome = TrainingRun.resume(registry(), run, overrides, List.of(reporter), commandLine, w -> {
-      err.println("warning: " + w);
-      err.flush();
-    }, where -> {
-      if (quiet) return;
-      out.println(where);
-      out.flush();
-    });
+    TrainingRun.Outcome outcome = reporter.around(() -> TrainingRun.resume(registry(), run, overrides, List.of(reporter), commandLine,
+        w -> {
+          err.println("warning: " + w);
+          err.flush();
+        }, where -> {
+          if (quiet) return;
+          out.println(where);
+          out.flush();
+        }));
     ConsoleReporter.printOutcome(out, outcome, false);
     ConsoleReporter.printThreads(out, threadsBefore, Parallel.usage());
     return 0;

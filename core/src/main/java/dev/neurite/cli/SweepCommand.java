@@ -36,11 +36,12 @@ final class SweepCommand extends PluginCommand {
     var out = out();
     threads.apply(spec.commandLine());
     ConsoleReporter reporter = new ConsoleReporter(out, ConsoleReporter.interactive(), quiet);
-    List<SweepRun.Trial> ranked = SweepRun.run(registry(), configs, overrides, this.out, runs,
-        List.of(reporter), line -> {
+    List<SweepRun.Trial> ranked = reporter.around(() -> SweepRun.run(registry(), configs, overrides, this.out, runs, List.of(reporter),
+        line -> {
+          reporter.endLine(); // a trial's result, or its divergence, on a line of its own
           out.println(line);
           out.flush();
-        });
+        }));
     if (ranked.isEmpty()) return 0;
     Path dir = ranked.get(0).directory().getParent();
     out.println("ranked (" + dir.resolve("sweep.csv") + "):");

@@ -34,8 +34,8 @@ final class TrainCommand extends PluginCommand {
     ComponentRegistry registry = registry();
     ConsoleReporter reporter = new ConsoleReporter(out, ConsoleReporter.interactive(), quiet);
     List<String> commandLine = Main.recordedCommandLine(spec);
-    TrainingRun.Outcome outcome = TrainingRun.train(registry, experiment.configs, experiment.overrides,
-        new TrainingRun.Options(this.out, runs, List.of(reporter), commandLine));
+    TrainingRun.Outcome outcome = reporter.around(() -> TrainingRun.train(registry, experiment.configs, experiment.overrides,
+        new TrainingRun.Options(this.out, runs, List.of(reporter), commandLine)));
     ConsoleReporter.printOutcome(out, outcome, true);
     ConsoleReporter.printThreads(out, threadsBefore, Parallel.usage());
     return 0;

@@ -161,7 +161,7 @@ public final class TrainingRun {
   }
 
   /** Thrown at an epoch boundary after SIGINT or SIGTERM, once the checkpoint is written. */
-  private static final class Interrupted extends NeuriteException {
+  public static final class Interrupted extends NeuriteException {
     Interrupted(String message) {
       super(message);
     }
