@@ -162,7 +162,7 @@ public final class TrainingRun {
 
   /** Thrown at an epoch boundary after SIGINT or SIGTERM, once the checkpoint is written. */
   public static final class Interrupted extends NeuriteException {
-    Interrupted(String message) {
+    public Interrupted(String message) {
       super(message);
     }
   }

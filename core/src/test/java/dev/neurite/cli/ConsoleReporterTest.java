@@ -2,6 +2,10 @@ package dev.neurite.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.neurite.run.TrainingRun;
+import dev.neurite.spi.NeuriteException;
 import dev.neurite.tensor.Parallel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -9,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The line that says how the kernel threads were used during a run. */
+/** The progress bar's line endings, and the line that says how the kernel threads were used during a run. */
 class ConsoleReporterTest {
   private int before;
 
@@ -45,5 +49,32 @@ class ConsoleReporterTest {
     assertThat(threadsLine(new Parallel.Usage(7, 3), new Parallel.Usage(7, 3))).isEmpty();
     Parallel.setThreads(1);
     assertThat(threadsLine(new Parallel.Usage(0, 0), new Parallel.Usage(0, 0))).isEmpty();
+  }
+
+  /** What a terminal shows when {@code training} ends the way it does after {@code batches} of 10 batches of epoch 1. */
+  private static String endOfTraining(boolean terminal, int batches, RuntimeException ending) {
+    StringWriter text = new StringWriter();
+    ConsoleReporter reporter = new ConsoleReporter(new PrintWriter(text), terminal, false);
+    reporter.onStart(2, 10);
+    assertThatThrownBy(() -> reporter.around(() -> {
+      for (int b = 1; b <= batches; b++) reporter.onBatch(1, b, 0.5);
+      throw ending;
+    })).isSameAs(ending);
+    return text.toString();
+  }
+
+  @Test
+  void anErrorOrASignalStartsOnALineOfItsOwn() {
+    String n = System.lineSeparator();
+    // the bar is drawn at the first batch (later ones within 0.1 s are skipped); its line is ended once
+    assertThat(endOfTraining(true, 3, new NeuriteException("disk full")))
+        .isEqualTo("\repoch 1/2 [===                           ] 1/10 loss 0.5000" + n);
+    assertThat(endOfTraining(true, 3, new TrainingRun.Interrupted("interrupted")))
+        .isEqualTo("\repoch 1/2 [===                           ] 1/10 loss 0.5000" + n);
+    // between epochs the terminal's own ^C echo still needs a line ending
+    assertThat(endOfTraining(true, 0, new TrainingRun.Interrupted("interrupted"))).isEqualTo(n);
+    assertThat(endOfTraining(true, 0, new NeuriteException("disk full"))).isEmpty();
+    // not a terminal: no bar, nothing to end
+    assertThat(endOfTraining(false, 3, new TrainingRun.Interrupted("interrupted"))).isEmpty();
   }
 }
