@@ -39,5 +39,48 @@ class MnistTargetsTest {
     System.out.printf("%s: test error %.2f %% after %d epochs in %.0f s%n", config, 100 * error, s.get("epochs").getAsInt(),
         s.get("seconds").getAsDouble());
     assertThat(error).isLessThanOrEqualTo(maxError);
+    if (config.equals("mnist-cnn.yaml")) attributionMassLiesOnTheDigit(tmp.resolve("run"));
+  }
+
+  /**
+   * Integrated gradients of the predicted class on 64 test digits: the share of the positive attribution
+   * that falls within 2 pixels of the digit (a pixel whose raw value is not 0), and the median
+   * completeness error at the default 50 steps.
+   */
+  private void attributionMassLiesOnTheDigit(Path run) throws IOException {
+    Path out = tmp.resolve("explain");
+    CommandLineTest.Result r = CommandLineTest.run("explain", run.toString(), "--samples", "64", "--method", "integrated_gradients",
+        "--no-sanity-checks", "--out", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    var tensors = dev.neurite.run.SafeTensors.read(out.resolve("attributions.safetensors"));
+    float[] x = tensors.get("inputs").data();
+    float[] a = tensors.get("integrated_gradients").data();
+    double background = -33.32 / 78.57; // a raw 0 after the config's scale transform
+    double near = 0;
+    double total = 0;
+    for (int s = 0; s < 64; s++) {
+      for (int y = 0; y < 28; y++) {
+        for (int c = 0; c < 28; c++) {
+          double v = a[s * 784 + y * 28 + c];
+          if (v <= 0) continue;
+          total += v;
+          boolean digit = false;
+          for (int dy = -2; dy <= 2 && !digit; dy++) {
+            for (int dx = -2; dx <= 2 && !digit; dx++) {
+              int yy = y + dy;
+              int xx = c + dx;
+              digit = yy >= 0 && yy < 28 && xx >= 0 && xx < 28 && x[s * 784 + yy * 28 + xx] > background + 1e-4;
+            }
+          }
+          if (digit) near += v;
+        }
+      }
+    }
+    var json = JsonParser.parseString(Files.readString(out.resolve("explain.json"))).getAsJsonObject();
+    double completeness = json.getAsJsonArray("methods").get(0).getAsJsonObject().get("median_relative_completeness_error").getAsDouble();
+    System.out.printf("mnist-cnn.yaml: %.1f %% of the positive integrated gradients lie within 2 pixels of the digit; "
+        + "median completeness error %.3f %% (64 test digits, 50 steps)%n", 100 * near / total, 100 * completeness);
+    assertThat(near / total).isGreaterThanOrEqualTo(0.8);
+    assertThat(completeness).isLessThan(0.01);
   }
 }

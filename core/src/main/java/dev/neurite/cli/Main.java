@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 /** {@code ./neurite}: the command line. */
 @Command(name = "neurite", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Declarative deep learning: train neural networks described in YAML.",
-    subcommands = {TrainCommand.class, ResumeCommand.class, SweepCommand.class, ValidateCommand.class, ReproduceCommand.class, DiffCommand.class, EvaluateCommand.class, PredictCommand.class, PluginsCommand.class, SchemaCommand.class,
+    subcommands = {TrainCommand.class, ResumeCommand.class, SweepCommand.class, ValidateCommand.class, ReproduceCommand.class, DiffCommand.class, EvaluateCommand.class, PredictCommand.class, ExplainCommand.class, PluginsCommand.class, SchemaCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit codes: 0 success, 1 a run failed (data, divergence, I/O), 2 bad config or usage, 70 an internal error. */
@@ -38,7 +38,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train, resume, sweep, validate, reproduce, diff, evaluate, predict, plugins or schema");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train, resume, sweep, validate, reproduce, diff, evaluate, predict, explain, plugins or schema");
   }
 
   public static void main(String[] args) {
@@ -99,6 +99,15 @@ public final class Main implements Runnable {
           : e instanceof NeuriteException || e instanceof UncheckedIOException || e instanceof IOException ? FAILED : INTERNAL;
     });
     cli.setExitCodeExceptionMapper(e -> BAD_INPUT);
+    // a wrong option or argument: the error, picocli's suggestions for a misspelled option, and where the help is (not all of it)
+    cli.setParameterExceptionHandler((e, arguments) -> {
+      err.println("error: " + e.getMessage());
+      CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+      err.println("(./neurite " + e.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^neurite ?", "")
+          + (e.getCommandLine().getCommandSpec().parent() == null ? "" : " ") + "--help shows the usage)");
+      err.flush();
+      return BAD_INPUT;
+    });
     try {
       return cli.execute(args);
     } catch (StackOverflowError | OutOfMemoryError e) {

@@ -51,6 +51,7 @@ final class ResumeCommand extends PluginCommand {
         }));
     ConsoleReporter.printOutcome(out, outcome, false);
     ConsoleReporter.printThreads(out, threadsBefore, Parallel.usage());
+    if (outcome.experiment().spec().explain().isPresent()) ExplainCommand.afterTraining(registry(), outcome, quiet, out, err);
     return 0;
   }
 }

@@ -38,6 +38,7 @@ final class TrainCommand extends PluginCommand {
         new TrainingRun.Options(this.out, runs, List.of(reporter), commandLine)));
     ConsoleReporter.printOutcome(out, outcome, true);
     ConsoleReporter.printThreads(out, threadsBefore, Parallel.usage());
+    ExplainCommand.afterTraining(registry, outcome, quiet, out, err());
     return 0;
   }
 }

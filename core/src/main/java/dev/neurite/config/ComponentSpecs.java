@@ -1,6 +1,7 @@
 package dev.neurite.config;
 
 import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.spi.ComponentKind;
 import dev.neurite.spi.ComponentType;
 import dev.neurite.spi.RandomStream;
 import java.nio.file.Path;
@@ -31,5 +32,23 @@ public final class ComponentSpecs {
     ConfigBinder.Bound bound = binder.bind(node, type.kind().type(), path);
     if (!binder.errors().isEmpty() || !bound.ok()) throw new ConfigException(binder.errors());
     return type.kind().type().cast(bound.value());
+  }
+
+  /** A component built from YAML text, and its resolved tree (every default filled in), as a config records it. */
+  public record Built<T>(T component, Object resolved) {}
+
+  /**
+   * Builds a component of {@code kind} from YAML written by the user outside a config file (a command
+   * line option): a name, or a flow mapping with {@code type:}. Errors name {@code source} (such as
+   * {@code --method #2}) and say what would be valid, as config errors do.
+   */
+  public static <T> Built<T> fromYaml(ComponentRegistry registry, ComponentKind<T> kind, String yaml, String source, String path,
+                                      Function<String, RandomStream> streams) {
+    Node node = YamlFiles.compose(yaml, source);
+    if (node == null) throw new ConfigException(new ConfigError(new Position(source, 1, 1), path, "expected a " + kind + ", got nothing"));
+    ConfigBinder binder = new ConfigBinder(source, Path.of("").toAbsolutePath(), registry, streams);
+    ConfigBinder.Bound bound = binder.bind(node, kind.type(), path);
+    if (!binder.errors().isEmpty() || !bound.ok()) throw new ConfigException(binder.errors());
+    return new Built<>(kind.type().cast(bound.value()), bound.resolved());
   }
 }

@@ -28,7 +28,9 @@ public record ExperimentSpec(
     @Doc("hooks into the training loop") @Default("[]") List<Callback> callbacks,
     @Doc("strict: refuse components declared @Nondeterministic; relaxed: accept them (the manifest lists them)")
     @Default("strict") Determinism determinism,
-    @Doc("trials over config paths, run by ./neurite sweep; train ignores it") Optional<SweepSpec> sweep) {
+    @Doc("trials over config paths, run by ./neurite sweep; train ignores it") Optional<SweepSpec> sweep,
+    @Doc("what train explains at the end (attribution methods, sanity checks), into RUN_DIR/explain; also the defaults of "
+        + "./neurite explain") Optional<ExplainSpec> explain) {
 
   /** Whether components that cannot promise identical results run to run are allowed. */
   public enum Determinism { STRICT, RELAXED }

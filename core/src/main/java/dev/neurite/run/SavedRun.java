@@ -3,6 +3,7 @@ package dev.neurite.run;
 import dev.neurite.config.ExperimentLoader;
 import dev.neurite.config.LoadedExperiment;
 import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.nn.Model;
 import dev.neurite.spi.Layer;
 import dev.neurite.spi.NeuriteException;
 import dev.neurite.spi.Param;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * A finished run loaded back: its recorded config (with optional {@code --set} overrides, e.g. another
@@ -33,6 +35,11 @@ public final class SavedRun {
   }
 
   public static SavedRun open(ComponentRegistry registry, Path dir, List<String> overrides) {
+    return open(registry, dir, overrides, false);
+  }
+
+  /** As {@link #open(ComponentRegistry, Path, List)}; with {@code inputGradient}, a model whose backward reaches the input. */
+  public static SavedRun open(ComponentRegistry registry, Path dir, List<String> overrides, boolean inputGradient) {
     Path config = dir.resolve(RunDirectory.CONFIG);
     Path weights = dir.resolve(RunDirectory.WEIGHTS);
     if (!Files.isRegularFile(config)) throw new NeuriteException(dir + " is not a run directory: it has no " + RunDirectory.CONFIG);
@@ -57,7 +64,7 @@ public final class SavedRun {
       throw new NeuriteException("cannot read the run " + dir + ": " + e.getMessage(), e);
     }
     LoadedExperiment loaded = new ExperimentLoader(registry).load(List.of(config), overrides, System::getenv);
-    Experiment experiment = Experiment.prepare(loaded, saved);
+    Experiment experiment = Experiment.prepare(loaded, saved, inputGradient);
     load(dir, experiment, weightTensors);
     return new SavedRun(dir, experiment);
   }
@@ -98,6 +105,20 @@ public final class SavedRun {
 
   public Experiment experiment() {
     return experiment;
+  }
+
+  /**
+   * A second model of the run's architecture, built from its config with the initializers' values (as
+   * before training; the same seed gives the same values), with input gradients: the randomized model
+   * that explanations are checked against.
+   */
+  public Model untrainedModel(ComponentRegistry registry) {
+    LoadedExperiment loaded = new ExperimentLoader(registry).load(experiment.loaded().files(), experiment.loaded().overrides(),
+        System::getenv);
+    Model model = Model.graph(loaded.spec().model().layers());
+    List<String> paths = IntStream.range(0, loaded.spec().model().layers().size()).mapToObj(i -> "model.layers[" + i + "]").toList();
+    model.build(experiment.splits().train().sampleShape(), paths, true);
+    return model;
   }
 
 }

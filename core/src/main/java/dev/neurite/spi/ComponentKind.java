@@ -19,9 +19,11 @@ public final class ComponentKind<T> {
   public static final ComponentKind<Metric> METRIC = new ComponentKind<>("metric", Metric.class);
   public static final ComponentKind<Callback> CALLBACK = new ComponentKind<>("callback", Callback.class);
   public static final ComponentKind<Schedule> SCHEDULE = new ComponentKind<>("schedule", Schedule.class);
+  public static final ComponentKind<Explainer> EXPLAINER = new ComponentKind<>("explainer", Explainer.class);
 
   public static final List<ComponentKind<?>> ALL =
-      List.of(LAYER, LOSS, OPTIMIZER, SCHEDULE, REGULARIZER, INITIALIZER, DATA_SOURCE, TRANSFORM, AUGMENTATION, METRIC, CALLBACK);
+      List.of(LAYER, LOSS, OPTIMIZER, SCHEDULE, REGULARIZER, INITIALIZER, DATA_SOURCE, TRANSFORM, AUGMENTATION, METRIC, CALLBACK,
+          EXPLAINER);
 
   private final String name;
   private final Class<T> type;

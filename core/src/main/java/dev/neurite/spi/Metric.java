@@ -12,6 +12,11 @@ public interface Metric {
   /** The value over every batch since {@link #reset}. */
   double value();
 
+  /** Which way the metric improves: up (accuracy, the default) or down (a loss, an error). */
+  default boolean higherIsBetter() {
+    return true;
+  }
+
   /**
    * More than one number, for the run's summary (a confusion matrix as rows of counts, say): any
    * structure of lists, maps, numbers and strings. Null when the value says it all.

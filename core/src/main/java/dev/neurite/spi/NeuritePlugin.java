@@ -67,6 +67,8 @@ public abstract class NeuritePlugin extends AbstractModule {
   protected final void callback(String name, Class<? extends Record> params, Class<? extends Callback> impl) { register(ComponentKind.CALLBACK, name, params, impl); }
   protected final void schedule(String name, Class<? extends Schedule> impl) { register(ComponentKind.SCHEDULE, name, NoParams.class, impl); }
   protected final void schedule(String name, Class<? extends Record> params, Class<? extends Schedule> impl) { register(ComponentKind.SCHEDULE, name, params, impl); }
+  protected final void explainer(String name, Class<? extends Explainer> impl) { register(ComponentKind.EXPLAINER, name, NoParams.class, impl); }
+  protected final void explainer(String name, Class<? extends Record> params, Class<? extends Explainer> impl) { register(ComponentKind.EXPLAINER, name, params, impl); }
 
   /**
    * The registry of one kind: a Guice {@link MapBinder} from YAML name to {@link ComponentType},

@@ -79,6 +79,14 @@ public final class Experiment {
    * trained model's preprocessing to any data.
    */
   public static Experiment prepare(LoadedExperiment loaded, SavedTransforms saved) {
+    return prepare(loaded, saved, false);
+  }
+
+  /**
+   * As {@link #prepare(LoadedExperiment, SavedTransforms)}; with {@code inputGradient} the model's
+   * backward also returns d(output)/d(input), as explaining a prediction needs.
+   */
+  public static Experiment prepare(LoadedExperiment loaded, SavedTransforms saved, boolean inputGradient) {
     ExperimentSpec spec = loaded.spec();
     DataSpec data = spec.data();
     Dataset all = load(loaded, data.source(), "data.source");
@@ -112,7 +120,7 @@ public final class Experiment {
     List<String> paths = IntStream.range(0, spec.model().layers().size()).mapToObj(i -> "model.layers[" + i + "]").toList();
     Shape out;
     try {
-      out = model.build(splits.train().sampleShape(), paths, false);
+      out = model.build(splits.train().sampleShape(), paths, inputGradient);
     } catch (Model.ShapeException e) {
       String path = paths.get(e.layerIndex());
       throw new ConfigException(new ConfigError(loaded.positionOf(path), path, e.getMessage()));

@@ -7,6 +7,12 @@ import dev.neurite.standard.augment.RandomFlip;
 import dev.neurite.standard.augment.RandomRotation;
 import dev.neurite.standard.augment.RandomShift;
 import dev.neurite.standard.callbacks.EarlyStopping;
+import dev.neurite.standard.explain.GradientTimesInput;
+import dev.neurite.standard.explain.IntegratedGradients;
+import dev.neurite.standard.explain.Occlusion;
+import dev.neurite.standard.explain.PermutationImportance;
+import dev.neurite.standard.explain.Saliency;
+import dev.neurite.standard.explain.SmoothGrad;
 import dev.neurite.standard.data.Csv;
 import dev.neurite.standard.data.Idx;
 import dev.neurite.standard.data.Npy;
@@ -165,6 +171,13 @@ public final class StandardPlugin extends NeuritePlugin {
 
     callback("early_stopping", EarlyStopping.Params.class,
         EarlyStopping.class);
+
+    explainer("saliency", Saliency.class);
+    explainer("gradient_x_input", GradientTimesInput.class);
+    explainer("integrated_gradients", IntegratedGradients.Params.class, IntegratedGradients.class);
+    explainer("smoothgrad", SmoothGrad.Params.class, SmoothGrad.class);
+    explainer("occlusion", Occlusion.Params.class, Occlusion.class);
+    explainer("permutation_importance", PermutationImportance.Params.class, PermutationImportance.class);
 
     initializer("xavier_uniform", VarianceScaling.Params.class, XavierUniform.class);
     initializer("xavier_normal", VarianceScaling.Params.class, XavierNormal.class);

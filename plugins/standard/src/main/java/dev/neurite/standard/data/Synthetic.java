@@ -15,16 +15,25 @@ import java.util.stream.IntStream;
 
 @Example("kind: two_moons")
 @Doc("Generated data, drawn from the source's own random stream (so it follows the experiment seed): xor, two_moons, "
-    + "spirals and blobs are classification (class-index targets), regression is y = x.w + b + noise")
+    + "spirals, blobs and informative are classification (class-index targets), regression is y = x.w + b + noise; "
+    + "informative has features standard-normal columns of which only the first `informative` decide the class (as "
+    + "scikit-learn's make_classification with shuffle=False), the rest are noise: a ground truth for feature importance")
 public final class Synthetic implements DataSource {
-  public enum Kind { XOR, TWO_MOONS, SPIRALS, BLOBS, REGRESSION }
+  public enum Kind { XOR, TWO_MOONS, SPIRALS, BLOBS, REGRESSION, INFORMATIVE }
 
   public record Params(
-      @Doc("xor, two_moons, spirals, blobs or regression") Kind kind,
+      @Doc("xor, two_moons, spirals, blobs, regression or informative") Kind kind,
       @Doc("number of samples") @Default("1000") @Min(1) int samples,
       @Doc("standard deviation of the gaussian noise (blobs: of each cluster)") @Default("0.1") @Min(0) double noise,
       @Doc("classes (spirals, blobs)") @Default("3") @Min(2) int classes,
-      @Doc("input features (blobs, regression; the others are 2-D)") @Default("2") @Min(1) int features) {}
+      @Doc("input features (blobs, regression, informative; the others are 2-D)") @Default("2") @Min(1) int features,
+      @Doc("informative: how many of the features (the first ones) decide the class") @Default("2") @Min(1) int informative) {
+    public Params {
+      if (kind == Kind.INFORMATIVE && informative > features) {
+        throw new IllegalArgumentException("informative (" + informative + ") must be at most features (" + features + ")");
+      }
+    }
+  }
 
   private final Params p;
   private final RandomStream random;
@@ -38,7 +47,7 @@ public final class Synthetic implements DataSource {
   @Override
   public Dataset load() {
     int n = p.samples();
-    int w = p.kind() == Kind.BLOBS || p.kind() == Kind.REGRESSION ? p.features() : 2;
+    int w = p.kind() == Kind.BLOBS || p.kind() == Kind.REGRESSION || p.kind() == Kind.INFORMATIVE ? p.features() : 2;
     float[] x = new float[n * w];
     float[] y = new float[n];
     switch (p.kind()) {
@@ -82,6 +91,19 @@ public final class Synthetic implements DataSource {
           int c = i % p.classes();
           for (int j = 0; j < w; j++) x[i * w + j] = (float) (centres[c * w + j] + p.noise() * random.nextGaussian());
           y[i] = c;
+        }
+      }
+      case INFORMATIVE -> { // the class is the sign of a fixed random mix of the informative columns, 2 classes
+        double[] weights = new double[p.informative()];
+        for (int j = 0; j < weights.length; j++) weights[j] = (j % 2 == 0 ? 1 : -1) * (0.5 + random.nextDouble());
+        for (int i = 0; i < n; i++) {
+          double t = 0;
+          for (int j = 0; j < w; j++) {
+            double v = random.nextGaussian();
+            x[i * w + j] = (float) v;
+            if (j < weights.length) t += weights[j] * v;
+          }
+          y[i] = t + p.noise() * random.nextGaussian() > 0 ? 1 : 0;
         }
       }
       case REGRESSION -> {

@@ -9,4 +9,9 @@ public final class MaeMetric extends Regression {
     return count == 0 ? Double.NaN : absSum / count;
   }
 
+
+  @Override
+  public boolean higherIsBetter() {
+    return false;
+  }
 }

@@ -39,4 +39,9 @@ public final class MeanLoss implements Metric, Stateful {
   public double value() {
     return count == 0 ? Double.NaN : sum / count;
   }
+
+  @Override
+  public boolean higherIsBetter() {
+    return false;
+  }
 }

@@ -9,4 +9,9 @@ public final class MseMetric extends Regression {
     return count == 0 ? Double.NaN : sqSum / count;
   }
 
+
+  @Override
+  public boolean higherIsBetter() {
+    return false;
+  }
 }

@@ -9,4 +9,9 @@ public final class RmseMetric extends Regression {
     return count == 0 ? Double.NaN : Math.sqrt(sqSum / count);
   }
 
+
+  @Override
+  public boolean higherIsBetter() {
+    return false;
+  }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class SyntheticTest {
   private static Dataset.InMemory make(Synthetic.Kind kind, int n, double noise, int classes, int features, long seed) {
-    return new Synthetic(new Synthetic.Params(kind, n, noise, classes, features), new RandomStream(seed)).load().materialize();
+    return new Synthetic(new Synthetic.Params(kind, n, noise, classes, features, 2), new RandomStream(seed)).load().materialize();
   }
 
   @Test

@@ -1,0 +1,119 @@
+package dev.neurite.standard.explain;
+
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.neurite.config.ComponentSpecs;
+import dev.neurite.explain.ModelView;
+import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.nn.Model;
+import dev.neurite.nn.Node;
+import dev.neurite.spi.ComponentKind;
+import dev.neurite.spi.Explainer;
+import dev.neurite.spi.Layer;
+import dev.neurite.spi.Param;
+import dev.neurite.spi.RandomStream;
+import dev.neurite.standard.StandardPlugin;
+import dev.neurite.tensor.Shape;
+import dev.neurite.tensor.Tensor;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Saliency, gradient x input and integrated gradients against PyTorch autograd on the same weights and
+ * inputs (src/test/python/explain_fixtures.py): an MLP, a CNN with max pooling and a branching model.
+ */
+class ExplainTorchAgreementTest {
+  private static final double TOLERANCE = 1e-4;
+  private static final ComponentRegistry REGISTRY = ComponentRegistry.of(List.of(new StandardPlugin()));
+
+  private static JsonObject fixtures() {
+    try (Reader r = new InputStreamReader(ExplainTorchAgreementTest.class.getResourceAsStream("/explain-fixtures.json"),
+        StandardCharsets.UTF_8)) {
+      return JsonParser.parseReader(r).getAsJsonObject();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static float[] floats(JsonElement e) {
+    JsonArray a = e.isJsonObject() ? e.getAsJsonObject().getAsJsonArray("data") : e.getAsJsonArray();
+    float[] out = new float[a.size()];
+    for (int i = 0; i < out.length; i++) out[i] = a.get(i).getAsFloat();
+    return out;
+  }
+
+  private static int[] ints(JsonArray a) {
+    int[] out = new int[a.size()];
+    for (int i = 0; i < out.length; i++) out[i] = a.get(i).getAsInt();
+    return out;
+  }
+
+  /** Within {@code TOLERANCE} relative to the largest reference value. */
+  static void close(String what, float[] expected, float[] actual) {
+    if (expected.length != actual.length) throw new AssertionError(what + ": " + actual.length + " values, PyTorch has " + expected.length);
+    double scale = 0;
+    for (float v : expected) scale = Math.max(scale, Math.abs(v));
+    for (int i = 0; i < expected.length; i++) {
+      if (!(Math.abs(expected[i] - actual[i]) <= TOLERANCE * scale)) {
+        throw new AssertionError(what + "[" + i + "]: Neurite " + actual[i] + ", PyTorch " + expected[i] + " (scale " + scale + ")");
+      }
+    }
+  }
+
+  private static Explainer.Local explainer(String yaml) {
+    return (Explainer.Local) ComponentSpecs.fromYaml(REGISTRY, ComponentKind.EXPLAINER, yaml, "test", "explain.methods[0]",
+        p -> new RandomStream(1)).component();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> attributionsMatchPyTorch() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (JsonElement e : fixtures().getAsJsonArray("cases")) {
+      JsonObject c = e.getAsJsonObject();
+      tests.add(dynamicTest(c.get("id").getAsString(), () -> {
+        List<Node> nodes = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        JsonArray layers = c.getAsJsonArray("layers");
+        for (int i = 0; i < layers.size(); i++) {
+          JsonObject l = layers.get(i).getAsJsonObject();
+          List<String> inputs = new ArrayList<>();
+          l.getAsJsonArray("inputs").forEach(n -> inputs.add(n.getAsString()));
+          String name = l.get("name").isJsonNull() ? null : l.get("name").getAsString();
+          String path = "model.layers[" + i + "]";
+          var type = REGISTRY.find(ComponentKind.LAYER, l.get("type").getAsString()).orElseThrow();
+          Layer layer = ComponentSpecs.create(REGISTRY, type, l.get("params").getAsString(), path, p -> new RandomStream(1));
+          nodes.add(new Node(name, inputs, layer));
+          paths.add(path);
+        }
+        Model model = Model.graph(nodes);
+        Shape sample = Shape.of(ints(c.getAsJsonArray("input_shape")));
+        model.build(sample, paths, true);
+        for (Param p : model.params()) {
+          float[] w = floats(c.getAsJsonObject("weights").get(p.name()));
+          System.arraycopy(w, 0, p.value().data(), 0, w.length);
+        }
+        float[] xs = floats(c.get("x"));
+        Tensor x = Tensor.wrap(xs, sample.prepend(xs.length / sample.size()));
+        ModelView view = new ModelView(model, sample, Tensor.zeros(sample.prepend(1)));
+        close("outputs", floats(c.get("out")), view.outputs(x).data());
+        int[] targets = ints(c.getAsJsonArray("targets"));
+        close("saliency", floats(c.get("saliency")), explainer("saliency").attribute(view, x, targets).values().data());
+        close("gradient_x_input", floats(c.get("gradient_x_input")), explainer("gradient_x_input").attribute(view, x, targets).values().data());
+        Explainer.Attributions ig = explainer("{type: integrated_gradients, steps: " + c.get("steps").getAsInt() + "}").attribute(view, x, targets);
+        close("integrated_gradients", floats(c.get("integrated_gradients")), ig.values().data());
+      }));
+    }
+    return tests.stream();
+  }
+}
