@@ -5,7 +5,8 @@ Regenerate with Debian's PyTorch (apt-get install python3-torch):
     /usr/bin/python3 plugins/standard/src/test/python/explain_fixtures.py \
         > plugins/standard/src/test/resources/explain-fixtures.json
 
-Three models (an MLP, a CNN with max pooling, a branching model with add and concat), three samples
+Four models (an MLP, a CNN with max pooling, a branching model with add and concat, and an MLP with
+batch norm and dropout, explained in inference mode: running statistics, no dropout), three samples
 each; the explained output of each sample is its predicted class (argmax). Saliency is |d out / d x|,
 gradient x input is d out / d x * x, integrated gradients uses the zero baseline and the trapezoid rule
 over `steps` intervals (the gradient at k / steps for k = 0..steps, the end points weighted 1/2), computed
@@ -46,6 +47,21 @@ class Cnn(nn.Module):
         return self.dense(torch.flatten(nn.functional.max_pool2d(torch.relu(self.conv(x)), 2), 1))
 
 
+class NormDropout(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.l0, self.bn, self.l4 = nn.Linear(5, 6), nn.BatchNorm1d(6), nn.Linear(6, 3)
+        self.drop = nn.Dropout(0.5)
+        with torch.no_grad():
+            self.bn.weight.copy_(torch.rand(6) + 0.5)
+            self.bn.bias.copy_(torch.randn(6) * 0.1)
+            self.bn.running_mean.copy_(torch.randn(6) * 0.3)
+            self.bn.running_var.copy_(torch.rand(6) + 0.5)
+
+    def forward(self, x):
+        return self.l4(self.drop(torch.relu(self.bn(self.l0(x)))))
+
+
 class Residual(nn.Module):
     """a = dense(x); b = dense(tanh(a)); out = dense(concat(a + b, x)): add, concat and fan-out of x and a."""
 
@@ -69,6 +85,8 @@ def gradient(module, x, targets):
 def case(case_id, module, names, layers, input_shape):
     x = torch.randn(BATCH, *input_shape)
     weights = {names[name]: tensor(p) for name, p in module.named_parameters()}
+    state = {names[name]: tensor(b) for name, b in module.named_buffers() if name in names}
+    module.eval()
     m64 = module.double()
     x64 = x.double()
     with torch.no_grad():
@@ -80,7 +98,7 @@ def case(case_id, module, names, layers, input_shape):
         w = 0.5 if k in (0, STEPS) else 1.0
         total += w * gradient(m64, x64 * (k / STEPS), targets)
     ig = x64 * total / STEPS
-    return {"id": case_id, "layers": layers, "input_shape": list(input_shape), "x": flat(x), "weights": weights,
+    return {"id": case_id, "layers": layers, "input_shape": list(input_shape), "x": flat(x), "weights": weights, "state": state,
             "out": tensor(out), "targets": [int(t) for t in targets], "steps": STEPS,
             "saliency": flat(g.abs()), "gradient_x_input": flat(g * x64), "integrated_gradients": flat(ig)}
 
@@ -106,6 +124,12 @@ cases = [
                                               "out.weight": "layers.5.weight", "out.bias": "layers.5.bias"},
          [dense(4, "a"), plain("tanh"), dense(4, "b"), plain("add", name="sum", inputs=["a", "b"]),
           plain("concat", inputs=["sum", "input"]), dense(3)], [3]),
+    case("mlp-batch-norm-dropout", NormDropout(), {"l0.weight": "layers.0.weight", "l0.bias": "layers.0.bias",
+                                                   "bn.weight": "layers.1.weight", "bn.bias": "layers.1.bias",
+                                                   "bn.running_mean": "layers.1.running_mean",
+                                                   "bn.running_var": "layers.1.running_var",
+                                                   "l4.weight": "layers.4.weight", "l4.bias": "layers.4.bias"},
+         [dense(6), plain("batch_norm"), plain("relu"), plain("dropout", "rate: 0.5"), dense(3)], [5]),
 ]
 
 print(json.dumps({"generated_by": "plugins/standard/src/test/python/explain_fixtures.py, torch " + torch.__version__,

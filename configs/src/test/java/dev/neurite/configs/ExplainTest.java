@@ -52,6 +52,48 @@ class ExplainTest {
     System.out.printf("digits CNN, integrated gradients (50 steps, zero baseline): median completeness error %.3f %%%n", 100 * median);
     assertThat(median).isLessThan(0.01); // below 1 % of |f(x) - f(baseline)| at the default steps
     assertThat(r.out()).contains("integrated_gradients: median completeness error ");
+
+    // the model-randomization check: saliency changes with the weights, as it should
+    var checks = json.getAsJsonObject("sanity_checks").getAsJsonArray("model_randomization");
+    JsonObject saliency = checks.get(0).getAsJsonObject();
+    assertThat(saliency.get("method").getAsString()).isEqualTo("saliency");
+    assertThat(saliency.getAsJsonArray("cascade")).hasSize(3); // the digits CNN's three layers with weights, top down
+    double rho = saliency.get("spearman_fully_randomized").getAsDouble();
+    System.out.printf("digits CNN, saliency: rank correlation with the randomized model %.3f%n", rho);
+    assertThat(rho).isLessThan(0.5);
+    assertThat(saliency.get("insensitive").getAsBoolean()).isFalse();
+  }
+
+  @Test
+  void validateChecksTheExplainSectionAgainstTheData() throws IOException {
+    Path overlay = tmp.resolve("bad-explain.yaml");
+    Files.writeString(overlay, """
+        explain:
+          split: validation
+          methods: [saliency, {type: occlusion, window: 3}]
+        """);
+    CommandLineTest.Result r = CommandLineTest.run("validate", "iris.yaml", overlay.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains(overlay + ":2:10: explain.split: the data has no validation split; explain rows of another (train, test)",
+        overlay + ":3:23: explain.methods[1]: occlusion needs images ([channels, height, width] samples), but the samples have shape [4]");
+  }
+
+  @Test
+  void theExplainedOutputIsThePredictedTheTrueOrAFixedClass() throws IOException {
+    for (String target : List.of("true", "7")) {
+      Path out = tmp.resolve("target-" + target);
+      CommandLineTest.Result r = CommandLineTest.run("explain", cnn.toString(), "--target", target, "--method", "saliency", "--samples", "100",
+          "--no-sanity-checks", "--out", out.toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      JsonObject json = JsonParser.parseString(Files.readString(out.resolve("explain.json"))).getAsJsonObject();
+      assertThat(json.get("target").getAsString()).isEqualTo(target);
+      if (target.equals("true")) {
+        assertThat(json.get("targets")).isEqualTo(json.get("true"));
+        assertThat(json.get("true")).isNotEqualTo(json.get("predicted")); // some of the 100 are mistakes, so the choice matters
+      } else {
+        json.getAsJsonArray("targets").forEach(t -> assertThat(t.getAsInt()).isEqualTo(7));
+      }
+    }
   }
 
   @Test

@@ -98,6 +98,13 @@ final class ExplainCommand extends PluginCommand {
         chosen.add(new Explanation.Method(Explanation.name(built.resolved(), chosen), built.component(), built.resolved()));
       }
     }
+    for (Explanation.Method m : chosen) {
+      try {
+        m.explainer().check(saved.experiment().splits().train().sampleShape());
+      } catch (IllegalArgumentException e) {
+        throw bad(m.name() + ": " + e.getMessage());
+      }
+    }
     var request = new Explanation.Request(
         split != null ? split : configured.map(c -> c.split().name().toLowerCase(Locale.ROOT)).orElse("test"),
         samples != null ? samples : configured.map(ExplainSpec::samples).orElse(8),

@@ -1,5 +1,6 @@
 package dev.neurite.spi;
 
+import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,13 @@ import java.util.Map;
  * takes its {@link RandomStream} in its constructor, as every component does, so its results repeat.
  */
 public interface Explainer {
+  /**
+   * Refuses samples of a shape the method cannot explain (occlusion needs images) with an
+   * {@link IllegalArgumentException} saying why; {@code validate} calls it, so a config's {@code explain:}
+   * section fails before training, not after.
+   */
+  default void check(Shape sampleShape) {}
+
   /** Per-sample attributions. */
   interface Local extends Explainer {
     /**

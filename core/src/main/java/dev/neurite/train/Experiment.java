@@ -115,6 +115,7 @@ public final class Experiment {
             e.getMessage() + " (the samples have shape " + splits.train().sampleShape() + " after the transforms)"));
       }
     }
+    if (spec.explain().isPresent()) checkExplain(loaded, splits);
 
     Model model = Model.graph(spec.model().layers());
     List<String> paths = IntStream.range(0, spec.model().layers().size()).mapToObj(i -> "model.layers[" + i + "]").toList();
@@ -258,6 +259,38 @@ public final class Experiment {
           + " is larger than the training split's " + splits.train().size() + " rows; every step would see the whole split (use at most "
           + splits.train().size() + ")"));
     }
+  }
+
+  /** The {@code explain:} section fits the data: its split exists, its rows are in it, its methods take the samples' shape. */
+  private static void checkExplain(LoadedExperiment loaded, Splits splits) {
+    var explain = loaded.spec().explain().orElseThrow();
+    List<ConfigError> errors = new ArrayList<>();
+    Dataset split = switch (explain.split()) {
+      case TRAIN -> splits.train();
+      case VALIDATION -> splits.validation();
+      case TEST -> splits.test();
+    };
+    String name = explain.split().name().toLowerCase(java.util.Locale.ROOT);
+    if (split == null) {
+      errors.add(new ConfigError(loaded.positionOf("explain.split"), "explain.split", "the data has no " + name + " split; explain "
+          + "rows of another (train" + (splits.validation() != null ? ", validation" : "") + (splits.test() != null ? ", test" : "") + ")"));
+    } else {
+      for (int r : explain.rows()) {
+        if (r >= split.size()) {
+          errors.add(new ConfigError(loaded.positionOf("explain.rows"), "explain.rows", "row " + r + " is not in the " + name
+              + " split, which has rows 0 to " + (split.size() - 1)));
+        }
+      }
+    }
+    for (int i = 0; i < explain.methods().size(); i++) {
+      String path = "explain.methods[" + i + "]";
+      try {
+        explain.methods().get(i).check(splits.train().sampleShape());
+      } catch (IllegalArgumentException e) {
+        errors.add(new ConfigError(loaded.positionOf(path), path, e.getMessage()));
+      }
+    }
+    if (!errors.isEmpty()) throw new ConfigException(errors);
   }
 
   /** Metric column names: each metric's type name, numbered when a name repeats. */

@@ -7,6 +7,7 @@ import dev.neurite.spi.Example;
 import dev.neurite.spi.ExplainedModel;
 import dev.neurite.spi.Explainer;
 import dev.neurite.spi.Min;
+import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,6 +30,14 @@ public final class IntegratedGradients implements Explainer.Local {
   @Inject
   public IntegratedGradients(Params params) {
     this.p = params;
+  }
+
+  @Override
+  public void check(Shape sample) {
+    if (p.baseline() == Baseline.BLUR && sample.rank() != 3) {
+      throw new IllegalArgumentException("baseline: blur needs images ([channels, height, width] samples), but the samples have shape "
+          + sample + "; use zeros or mean");
+    }
   }
 
   @Override

@@ -27,18 +27,24 @@ public final class Occlusion implements Explainer.Local {
   }
 
   @Override
-  public Attributions attribute(ExplainedModel model, Tensor inputs, int[] targets) {
-    Shape sample = model.sampleShape();
+  public void check(Shape sample) {
     if (sample.rank() != 3) {
       throw new IllegalArgumentException("occlusion needs images ([channels, height, width] samples), but the samples have shape "
           + sample + "; for tabular data use permutation importance or a gradient method");
     }
+    if (p.window() > sample.dim(1) || p.window() > sample.dim(2)) {
+      throw new IllegalArgumentException("occlusion: window " + p.window() + " is larger than the " + sample.dim(1) + "x"
+          + sample.dim(2) + " images");
+    }
+  }
+
+  @Override
+  public Attributions attribute(ExplainedModel model, Tensor inputs, int[] targets) {
+    Shape sample = model.sampleShape();
+    check(sample);
     int c = sample.dim(0);
     int h = sample.dim(1);
     int w = sample.dim(2);
-    if (p.window() > h || p.window() > w) {
-      throw new IllegalArgumentException("occlusion: window " + p.window() + " is larger than the " + h + "x" + w + " images");
-    }
     int rows = inputs.rows();
     int per = inputs.rowSize();
     float[] base = outputsAt(model.outputs(inputs), targets);

@@ -39,6 +39,14 @@ public final class PermutationImportance implements Explainer.Global {
   }
 
   @Override
+  public void check(Shape sample) {
+    if ((p.group() == Group.CHANNEL || p.group() == Group.PATCH) && sample.rank() != 3) {
+      throw new IllegalArgumentException("group: " + p.group().name().toLowerCase() + " needs images ([channels, height, width] samples), "
+          + "but the samples have shape " + sample + "; use feature");
+    }
+  }
+
+  @Override
   public Importance importance(ExplainedModel model, Dataset data, Scoring scoring) {
     Shape sample = data.sampleShape();
     int n = data.size();

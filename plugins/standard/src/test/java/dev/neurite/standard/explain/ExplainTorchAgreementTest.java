@@ -31,7 +31,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Saliency, gradient x input and integrated gradients against PyTorch autograd on the same weights and
- * inputs (src/test/python/explain_fixtures.py): an MLP, a CNN with max pooling and a branching model.
+ * inputs (src/test/python/explain_fixtures.py): an MLP, a CNN with max pooling, a branching model, and an
+ * MLP with batch norm (running statistics) and dropout (off), in inference mode.
  */
 class ExplainTorchAgreementTest {
   private static final double TOLERANCE = 1e-4;
@@ -59,16 +60,19 @@ class ExplainTorchAgreementTest {
     return out;
   }
 
-  /** Within {@code TOLERANCE} relative to the largest reference value. */
-  static void close(String what, float[] expected, float[] actual) {
+  /** Within {@code TOLERANCE} relative to the largest reference value; returns the largest difference so measured. */
+  static double close(String what, float[] expected, float[] actual) {
     if (expected.length != actual.length) throw new AssertionError(what + ": " + actual.length + " values, PyTorch has " + expected.length);
     double scale = 0;
     for (float v : expected) scale = Math.max(scale, Math.abs(v));
+    double worst = 0;
     for (int i = 0; i < expected.length; i++) {
       if (!(Math.abs(expected[i] - actual[i]) <= TOLERANCE * scale)) {
         throw new AssertionError(what + "[" + i + "]: Neurite " + actual[i] + ", PyTorch " + expected[i] + " (scale " + scale + ")");
       }
+      worst = Math.max(worst, Math.abs(expected[i] - actual[i]) / scale);
     }
+    return worst;
   }
 
   private static Explainer.Local explainer(String yaml) {
@@ -103,15 +107,27 @@ class ExplainTorchAgreementTest {
           float[] w = floats(c.getAsJsonObject("weights").get(p.name()));
           System.arraycopy(w, 0, p.value().data(), 0, w.length);
         }
+        for (int i = 0; i < model.layers().size(); i++) { // batch norm's running statistics
+          if (!(model.layers().get(i) instanceof dev.neurite.spi.Stateful stateful)) continue;
+          java.util.Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
+          for (String key : stateful.state().tensors().keySet()) {
+            JsonObject saved = c.getAsJsonObject("state").getAsJsonObject("layers." + i + "." + key);
+            tensors.put(key, Tensor.wrap(floats(saved), ints(saved.getAsJsonArray("shape"))));
+          }
+          stateful.load(new dev.neurite.spi.State(tensors, stateful.state().numbers()));
+        }
         float[] xs = floats(c.get("x"));
         Tensor x = Tensor.wrap(xs, sample.prepend(xs.length / sample.size()));
         ModelView view = new ModelView(model, sample, Tensor.zeros(sample.prepend(1)));
         close("outputs", floats(c.get("out")), view.outputs(x).data());
         int[] targets = ints(c.getAsJsonArray("targets"));
-        close("saliency", floats(c.get("saliency")), explainer("saliency").attribute(view, x, targets).values().data());
-        close("gradient_x_input", floats(c.get("gradient_x_input")), explainer("gradient_x_input").attribute(view, x, targets).values().data());
+        double s = close("saliency", floats(c.get("saliency")), explainer("saliency").attribute(view, x, targets).values().data());
+        double gx = close("gradient_x_input", floats(c.get("gradient_x_input")),
+            explainer("gradient_x_input").attribute(view, x, targets).values().data());
         Explainer.Attributions ig = explainer("{type: integrated_gradients, steps: " + c.get("steps").getAsInt() + "}").attribute(view, x, targets);
-        close("integrated_gradients", floats(c.get("integrated_gradients")), ig.values().data());
+        double i = close("integrated_gradients", floats(c.get("integrated_gradients")), ig.values().data());
+        System.out.printf("%s: largest difference from PyTorch, relative to the largest value: saliency %.1e, gradient x input %.1e, "
+            + "integrated gradients %.1e%n", c.get("id").getAsString(), s, gx, i);
       }));
     }
     return tests.stream();
