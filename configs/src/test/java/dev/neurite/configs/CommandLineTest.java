@@ -219,7 +219,16 @@ class CommandLineTest {
   void validateChecksShapesWithoutTraining() {
     Result r = run("validate", "digits-mlp.yaml");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).isEqualTo("digits-mlp.yaml: OK: input [64] -> output [10], 4 layers, 4,810 params; rows: train 1348, test 449\n");
+    assertThat(r.out()).isEqualTo("""
+        digits-mlp.yaml: OK: input [64] -> output [10], 4 layers, 4,810 params; rows: train 1348, test 449
+        layer      type     output  params  buffers  mult-adds
+        (input)             [64]
+        layers[0]  dense    [64]     4,160        0      4,096
+        layers[1]  relu     [64]         0        0          0
+        layers[2]  dropout  [64]         0        0          0
+        layers[3]  dense    [10]       650        0        640
+        total                        4,810        0      4,736
+        """);
   }
 
   @Test
@@ -377,6 +386,38 @@ class CommandLineTest {
     assertThat(run("plugins", "describe", "conv").err()).contains("did you mean 'conv2d'?");
     // an optional parameter without a default is optional, not also required
     assertThat(dense.out()).contains("    activation: layer (optional)  -- ").doesNotContain("(optional) (required)");
+  }
+
+  @Test
+  void theModelSummaryCountsParamsBuffersAndMultiplyAdds() throws IOException {
+    Result v = run("validate", "digits-cnn.yaml");
+    assertThat(v.code()).as(v.err()).isZero();
+    assertThat(v.out()).contains("""
+        layer      type        output      params  buffers  mult-adds
+        (input)                [64]
+        layers[0]  reshape     [1, 8, 8]        0        0          0
+        layers[1]  conv2d      [16, 8, 8]     160        0      9,216
+        """, """
+        layers[4]  conv2d      [32, 4, 4]   4,640        0     73,728
+        """, """
+        layers[8]  dense       [10]         1,290        0      1,280
+        total                               6,090        0     84,224
+        """);
+    // the same table before the first epoch, and in summary.json; batch norm's running statistics are buffers
+    Path cfg = config("bn.yaml", Files.readString(Path.of("digits-mlp.yaml"))
+        .replace("    - relu\n", "    - {type: batch_norm, name: norm}\n    - relu\n"));
+    Path out = tmp.resolve("bn");
+    Result t = run("train", cfg.toString(), "--out", out.toString(), "--set", "training.epochs=1");
+    assertThat(t.code()).as(t.err()).isZero();
+    assertThat(t.out()).containsPattern("(?m)^norm +batch_norm +\\[64] +128 +128 +64$");
+    assertThat(t.out().indexOf("total ")).isLessThan(t.out().indexOf("epoch 1/1"));
+    var model = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject().getAsJsonObject("model");
+    assertThat(model.get("parameters").getAsLong()).isEqualTo(4810 + 128);
+    assertThat(model.get("buffers").getAsLong()).isEqualTo(128);
+    assertThat(model.get("multiply_adds").getAsLong()).isEqualTo(64 * 64 + 64 + 64 * 10);
+    var norm = model.getAsJsonArray("layers").get(1).getAsJsonObject();
+    assertThat(norm.get("name").getAsString()).isEqualTo("norm");
+    assertThat(norm.get("output").getAsString()).isEqualTo("[64]");
   }
 
   @Test

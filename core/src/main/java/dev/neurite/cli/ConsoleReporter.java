@@ -2,6 +2,7 @@ package dev.neurite.cli;
 
 import dev.neurite.run.TrainingRun;
 import dev.neurite.tensor.Parallel;
+import dev.neurite.train.ModelSummary;
 import dev.neurite.train.Numbers;
 import dev.neurite.train.TrainingListener;
 import java.io.Console;
@@ -44,6 +45,13 @@ final class ConsoleReporter implements TrainingListener {
     } catch (ReflectiveOperationException e) {
       return false;
     }
+  }
+
+  @Override
+  public void onModel(ModelSummary model) {
+    if (quiet) return;
+    out.print(model.table());
+    out.flush();
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.neurite.config.LoadedExperiment;
 import dev.neurite.inject.ComponentRegistry;
 import dev.neurite.run.SweepRun;
 import dev.neurite.train.Experiment;
+import dev.neurite.train.ModelSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -40,6 +41,7 @@ final class ValidateCommand extends PluginCommand {
           e.splits().train().size(),
           e.splits().validation() == null ? "" : ", validation " + e.splits().validation().size(),
           e.splits().test() == null ? "" : ", test " + e.splits().test().size());
+      status.print(ModelSummary.of(e.model(), loaded).table());
     }
     if (print) out.print(loaded.resolvedYaml());
     status.flush();

@@ -298,6 +298,18 @@ public final class Model {
     return out;
   }
 
+  /** The layers with their names and inputs, in config order. */
+  public List<Node> nodes() {
+    return Collections.unmodifiableList(nodes);
+  }
+
+  /** The per-sample shapes layer {@code i} reads: the model input or earlier layers' outputs, in its inputs' order. */
+  public List<Shape> inputShapes(int i) {
+    List<Shape> in = new ArrayList<>();
+    for (int src : sources[i]) in.add(shapes.get(src == INPUT ? 0 : src + 1));
+    return in;
+  }
+
   /** Per-sample shapes: the input, then each layer's output. */
   public List<Shape> shapes() {
     return Collections.unmodifiableList(shapes);

@@ -9,6 +9,7 @@ import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Parallel;
 import dev.neurite.tensor.Tensor;
 import dev.neurite.train.Experiment;
+import dev.neurite.train.ModelSummary;
 import dev.neurite.train.Trainer;
 import dev.neurite.train.TrainingListener;
 import dev.neurite.train.TrainingResult;
@@ -171,6 +172,10 @@ public final class TrainingRun {
                                         List<TrainingListener> listeners, Trainer.Snapshot resume, SignalStop signals) {
     TrainingResult result;
     Trainer trainer = new Trainer(experiment);
+    if (resume == null) {
+      ModelSummary model = ModelSummary.of(experiment.model(), loaded);
+      listeners.forEach(l -> l.onModel(model));
+    }
     int every = loaded.spec().training().checkpointEvery();
     Checkpoints checkpoints = new Checkpoints(run.path(), loaded.spec().training().keepCheckpoints());
     int everySteps = loaded.spec().training().checkpointEverySteps();
@@ -272,6 +277,7 @@ public final class TrainingRun {
     if (result.stopReason() != null) s.put("stopped_early", result.stopReason());
     s.put("seconds", Math.round(result.seconds() * 1000) / 1000.0);
     s.put("parameters", experiment.model().parameterCount());
+    s.put("model", ModelSummary.of(experiment.model(), loaded).json());
     s.put("threads", Parallel.threads());
     s.put("gemm_kernel", Kernels.gemmKernel());
     Map<String, Object> rows = new LinkedHashMap<>();

@@ -48,6 +48,15 @@ public interface Layer {
     return Outputs.VALUES;
   }
 
+  /**
+   * Multiply-adds per sample of one forward pass, for the model summary (as Keras and fvcore count them:
+   * a dense layer's in x out, a convolution's kernel volume x output values); 0, the default, for
+   * layers whose cost is a few operations per value.
+   */
+  default long multiplyAdds(Shape input, Shape output) {
+    return 0;
+  }
+
   /** What a model's outputs are: its last layer's {@link #outputs()}. */
   static Outputs outputsOf(List<Layer> model) {
     return model.get(model.size() - 1).outputs();

@@ -4,6 +4,9 @@ import java.util.Map;
 
 /** Observes the training loop: the console reporter and the run directory's metrics log are listeners. */
 public interface TrainingListener {
+  /** Before a new run's first epoch (not on resume): the model it trains. */
+  default void onModel(ModelSummary model) {}
+
   default void onStart(int epochs, int batchesPerEpoch) {}
 
   /** After each optimizer step; {@code meanLoss} is the running mean of the epoch so far. */

@@ -64,6 +64,11 @@ public final class BatchNorm implements Layer, Stateful {
   }
 
   @Override
+  public long multiplyAdds(Shape input, Shape output) {
+    return input.size(); // one scale and shift per value (inference)
+  }
+
+  @Override
   public Tensor forward(Tensor x, Pass pass) {
     int n = x.rows();
     output = Tensor.reuse(output, x.shape());

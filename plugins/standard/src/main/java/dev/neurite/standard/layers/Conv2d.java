@@ -110,6 +110,11 @@ public final class Conv2d implements Layer {
   }
 
   @Override
+  public long multiplyAdds(Shape input, Shape output) {
+    return (long) patch * p.filters() * outH * outW;
+  }
+
+  @Override
   public Tensor forward(Tensor x, Pass pass) {
     int n = x.rows();
     cols = Tensor.reuse(cols, n, colsShape);

@@ -75,6 +75,11 @@ public final class Dense implements Layer {
   }
 
   @Override
+  public long multiplyAdds(Shape input, Shape output) {
+    return (long) inputs * params.units();
+  }
+
+  @Override
   public Tensor forward(Tensor x, Pass pass) {
     int n = x.rows();
     int units = params.units();

@@ -38,6 +38,11 @@ public final class LayerNorm implements Layer {
   }
 
   @Override
+  public long multiplyAdds(Shape input, Shape output) {
+    return input.size();
+  }
+
+  @Override
   public Tensor forward(Tensor x, Pass pass) {
     int n = x.rows();
     int w = x.rowSize();
