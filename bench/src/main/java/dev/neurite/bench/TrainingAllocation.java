@@ -91,7 +91,7 @@ public final class TrainingAllocation {
     private long last;
 
     @Override
-    public void onStart(int epochs, int batchesPerEpoch) {
+    public void onStart(int epochs, int batchesPerEpoch, int rowsPerEpoch) {
       this.epochs = epochs;
       this.batchesPerEpoch = batchesPerEpoch;
       bytes = new long[epochs];

@@ -22,6 +22,10 @@ final class ConsoleReporter implements TrainingListener {
   private int epochs;
   private int batches;
   private long lastDraw;
+  private double rowsPerBatch;
+  /** When this command's training started, and the steps it has taken since: the rate behind the ETA. */
+  private long started;
+  private long stepsSeen;
   /** A progress bar is drawn and its line not ended yet. */
   private boolean partial;
 
@@ -55,22 +59,46 @@ final class ConsoleReporter implements TrainingListener {
   }
 
   @Override
-  public void onStart(int epochs, int batchesPerEpoch) {
+  public void onStart(int epochs, int batchesPerEpoch, int rowsPerEpoch) {
     this.epochs = epochs;
     this.batches = batchesPerEpoch;
+    this.rowsPerBatch = (double) rowsPerEpoch / batchesPerEpoch;
+    this.started = System.nanoTime();
+    this.stepsSeen = 0;
   }
 
   @Override
   public void onBatch(int epoch, int batch, double meanLoss) {
+    stepsSeen++;
     if (quiet || !terminal) return;
     long now = System.nanoTime();
     if (batch != batches && now - lastDraw < 100_000_000L) return; // redraw at most 10 times a second
     lastDraw = now;
-    int filled = (int) ((long) BAR * batch / batches);
-    out.printf(Locale.ROOT, "\repoch %d/%d [%s%s] %d/%d loss %s", epoch, epochs,
-        "=".repeat(filled), " ".repeat(BAR - filled), batch, batches, Numbers.format(meanLoss));
+    out.print(progress(epoch, batch, meanLoss, (now - started) / 1e9));
     out.flush();
     partial = true;
+  }
+
+  /**
+   * The progress bar after batch {@code batch} of {@code epoch}, {@code seconds} into this command's
+   * training: the loss so far, samples per second, and the time left in the epoch and in the run at that rate.
+   */
+  String progress(int epoch, int batch, double meanLoss, double seconds) {
+    int filled = (int) ((long) BAR * batch / batches);
+    String line = String.format(Locale.ROOT, "\repoch %d/%d [%s%s] %d/%d loss %s", epoch, epochs,
+        "=".repeat(filled), " ".repeat(BAR - filled), batch, batches, Numbers.format(meanLoss));
+    if (stepsSeen < 2 || seconds <= 0) return line;
+    double perStep = seconds / stepsSeen;
+    long left = (long) (epochs - epoch) * batches + (batches - batch);
+    return line + String.format(Locale.ROOT, "  %,.0f samples/s  ETA %s (run %s)", rowsPerBatch / perStep,
+        clock(perStep * (batches - batch)), clock(perStep * left));
+  }
+
+  /** {@code m:ss}, or {@code h:mm:ss} from an hour on. */
+  static String clock(double seconds) {
+    long s = Math.round(seconds);
+    return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
   }
 
   @Override

@@ -144,7 +144,7 @@ public final class Trainer {
     int epochs = spec.training().epochs();
     int batchSize = spec.training().batchSize();
     int batches = (train.size() + batchSize - 1) / batchSize;
-    listeners.forEach(l -> l.onStart(epochs, batches));
+    listeners.forEach(l -> l.onStart(epochs, batches, train.size()));
     int resumeBatch = 0;
     if (resume == null) {
       spec.callbacks().forEach(c -> c.onTrainStart(control));

@@ -7,7 +7,8 @@ public interface TrainingListener {
   /** Before a new run's first epoch (not on resume): the model it trains. */
   default void onModel(ModelSummary model) {}
 
-  default void onStart(int epochs, int batchesPerEpoch) {}
+  /** Before the first epoch (of a resumed run too): the epochs, the batches of an epoch and the training rows it covers. */
+  default void onStart(int epochs, int batchesPerEpoch, int rowsPerEpoch) {}
 
   /** After each optimizer step; {@code meanLoss} is the running mean of the epoch so far. */
   default void onBatch(int epoch, int batch, double meanLoss) {}

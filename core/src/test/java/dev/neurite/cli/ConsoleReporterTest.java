@@ -55,7 +55,7 @@ class ConsoleReporterTest {
   private static String endOfTraining(boolean terminal, int batches, RuntimeException ending) {
     StringWriter text = new StringWriter();
     ConsoleReporter reporter = new ConsoleReporter(new PrintWriter(text), terminal, false);
-    reporter.onStart(2, 10);
+    reporter.onStart(2, 10, 100);
     assertThatThrownBy(() -> reporter.around(() -> {
       for (int b = 1; b <= batches; b++) reporter.onBatch(1, b, 0.5);
       throw ending;
@@ -76,5 +76,17 @@ class ConsoleReporterTest {
     assertThat(endOfTraining(true, 0, new NeuriteException("disk full"))).isEmpty();
     // not a terminal: no bar, nothing to end
     assertThat(endOfTraining(false, 3, new TrainingRun.Interrupted("interrupted"))).isEmpty();
+  }
+
+  @Test
+  void theProgressBarShowsSamplesPerSecondAndTheTimeLeft() {
+    ConsoleReporter reporter = new ConsoleReporter(new PrintWriter(new StringWriter()), true, false);
+    reporter.onStart(3, 40, 1280); // 32 rows a batch
+    for (int b = 1; b <= 10; b++) reporter.onBatch(1, b, 0.25);
+    // 10 steps in 2 s: 5 steps/s, 160 samples/s; 30 steps left in the epoch (6 s), 110 in the run (22 s)
+    assertThat(reporter.progress(1, 10, 0.25, 2.0))
+        .isEqualTo("\repoch 1/3 [=======                       ] 10/40 loss 0.2500  160 samples/s  ETA 0:06 (run 0:22)");
+    assertThat(ConsoleReporter.clock(3725)).isEqualTo("1:02:05");
+    assertThat(ConsoleReporter.clock(59.6)).isEqualTo("1:00");
   }
 }
