@@ -50,14 +50,14 @@ class TorchAgreementTest {
     }
   }
 
-  private static float[] floats(JsonElement e) {
+  static float[] floats(JsonElement e) {
     JsonArray a = e.isJsonObject() ? e.getAsJsonObject().getAsJsonArray("data") : e.getAsJsonArray();
     float[] out = new float[a.size()];
     for (int i = 0; i < out.length; i++) out[i] = a.get(i).getAsFloat();
     return out;
   }
 
-  private static int[] ints(JsonArray a) {
+  static int[] ints(JsonArray a) {
     int[] out = new int[a.size()];
     for (int i = 0; i < out.length; i++) out[i] = a.get(i).getAsInt();
     return out;

@@ -1,4 +1,4 @@
-package dev.neurite.standard.explain;
+package dev.neurite.standard;
 
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
@@ -16,7 +16,6 @@ import dev.neurite.spi.Explainer;
 import dev.neurite.spi.Layer;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.RandomStream;
-import dev.neurite.standard.StandardPlugin;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import java.io.IOException;
@@ -45,19 +44,6 @@ class ExplainTorchAgreementTest {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static float[] floats(JsonElement e) {
-    JsonArray a = e.isJsonObject() ? e.getAsJsonObject().getAsJsonArray("data") : e.getAsJsonArray();
-    float[] out = new float[a.size()];
-    for (int i = 0; i < out.length; i++) out[i] = a.get(i).getAsFloat();
-    return out;
-  }
-
-  private static int[] ints(JsonArray a) {
-    int[] out = new int[a.size()];
-    for (int i = 0; i < out.length; i++) out[i] = a.get(i).getAsInt();
-    return out;
   }
 
   /** Within {@code TOLERANCE} relative to the largest reference value; returns the largest difference so measured. */
@@ -101,10 +87,10 @@ class ExplainTorchAgreementTest {
           paths.add(path);
         }
         Model model = Model.graph(nodes);
-        Shape sample = Shape.of(ints(c.getAsJsonArray("input_shape")));
+        Shape sample = Shape.of(TorchAgreementTest.ints(c.getAsJsonArray("input_shape")));
         model.build(sample, paths, true);
         for (Param p : model.params()) {
-          float[] w = floats(c.getAsJsonObject("weights").get(p.name()));
+          float[] w = TorchAgreementTest.floats(c.getAsJsonObject("weights").get(p.name()));
           System.arraycopy(w, 0, p.value().data(), 0, w.length);
         }
         for (int i = 0; i < model.layers().size(); i++) { // batch norm's running statistics
@@ -112,20 +98,20 @@ class ExplainTorchAgreementTest {
           java.util.Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
           for (String key : stateful.state().tensors().keySet()) {
             JsonObject saved = c.getAsJsonObject("state").getAsJsonObject("layers." + i + "." + key);
-            tensors.put(key, Tensor.wrap(floats(saved), ints(saved.getAsJsonArray("shape"))));
+            tensors.put(key, Tensor.wrap(TorchAgreementTest.floats(saved), TorchAgreementTest.ints(saved.getAsJsonArray("shape"))));
           }
           stateful.load(new dev.neurite.spi.State(tensors, stateful.state().numbers()));
         }
-        float[] xs = floats(c.get("x"));
+        float[] xs = TorchAgreementTest.floats(c.get("x"));
         Tensor x = Tensor.wrap(xs, sample.prepend(xs.length / sample.size()));
         ModelView view = new ModelView(model, sample, Tensor.zeros(sample.prepend(1)));
-        close("outputs", floats(c.get("out")), view.outputs(x).data());
-        int[] targets = ints(c.getAsJsonArray("targets"));
-        double s = close("saliency", floats(c.get("saliency")), explainer("saliency").attribute(view, x, targets).values().data());
-        double gx = close("gradient_x_input", floats(c.get("gradient_x_input")),
+        close("outputs", TorchAgreementTest.floats(c.get("out")), view.outputs(x).data());
+        int[] targets = TorchAgreementTest.ints(c.getAsJsonArray("targets"));
+        double s = close("saliency", TorchAgreementTest.floats(c.get("saliency")), explainer("saliency").attribute(view, x, targets).values().data());
+        double gx = close("gradient_x_input", TorchAgreementTest.floats(c.get("gradient_x_input")),
             explainer("gradient_x_input").attribute(view, x, targets).values().data());
         Explainer.Attributions ig = explainer("{type: integrated_gradients, steps: " + c.get("steps").getAsInt() + "}").attribute(view, x, targets);
-        double i = close("integrated_gradients", floats(c.get("integrated_gradients")), ig.values().data());
+        double i = close("integrated_gradients", TorchAgreementTest.floats(c.get("integrated_gradients")), ig.values().data());
         System.out.printf("%s: largest difference from PyTorch, relative to the largest value: saliency %.1e, gradient x input %.1e, "
             + "integrated gradients %.1e%n", c.get("id").getAsString(), s, gx, i);
       }));
