@@ -251,6 +251,10 @@ class ExplainTest {
     assertThat(noWeights.code()).isEqualTo(2);
     assertThat(noWeights.err()).contains("has no weights.safetensors: the run did not complete, so there is no model to load");
 
+    CommandLineTest.Result split = CommandLineTest.run("explain", cnn.toString(), "--split", "validation", "--out", out.toString());
+    assertThat(split.code()).isEqualTo(2);
+    assertThat(split.err()).contains(cnn + " has no validation split; explain rows of another with --split");
+
     CommandLineTest.Result target = CommandLineTest.run("explain", cnn.toString(), "--target", "12", "--out", out.toString());
     assertThat(target.code()).isEqualTo(2);
     assertThat(target.err()).contains("--target 12: the model has 10 outputs (0 to 9)");

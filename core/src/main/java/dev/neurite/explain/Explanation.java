@@ -7,7 +7,6 @@ import dev.neurite.run.SafeTensors;
 import dev.neurite.run.SavedRun;
 import dev.neurite.spi.Dataset;
 import dev.neurite.spi.Explainer;
-import dev.neurite.spi.NeuriteException;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import dev.neurite.train.Splits;
@@ -436,7 +435,7 @@ public final class Explanation {
       case "test" -> s.test();
       default -> throw new IllegalArgumentException("--split must be train, validation or test, got '" + split + "'");
     };
-    if (d == null) throw new NeuriteException(run.directory() + " has no " + split + " split; explain rows of another with --split");
+    if (d == null) throw new IllegalArgumentException(run.directory() + " has no " + split + " split; explain rows of another with --split");
     return d;
   }
 }
