@@ -75,7 +75,7 @@ class ExplainTest {
     CommandLineTest.Result r = CommandLineTest.run("validate", "iris.yaml", overlay.toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains(overlay + ":2:10: explain.split: the data has no validation split; explain rows of another (train, test)",
-        overlay + ":3:23: explain.methods[1]: occlusion needs images ([channels, height, width] samples), but the samples have shape [4]");
+        overlay + ":3:23: explain.methods[1]: occlusion: needs images ([channels, height, width] samples), but the samples have shape [4]");
   }
 
   @Test
@@ -243,7 +243,7 @@ class ExplainTest {
     assertThat(CommandLineTest.run("train", "iris.yaml", "--out", iris.toString(), "--quiet").code()).isZero();
     CommandLineTest.Result images = CommandLineTest.run("explain", iris.toString(), "--method", "occlusion", "--out", out.toString());
     assertThat(images.code()).isEqualTo(2);
-    assertThat(images.err()).contains("occlusion: occlusion needs images ([channels, height, width] samples), but the samples have shape [4]");
+    assertThat(images.err()).contains("occlusion: needs images ([channels, height, width] samples), but the samples have shape [4]");
 
     Path broken = Files.createDirectories(tmp.resolve("no-weights"));
     Files.copy(cnn.resolve("config.yaml"), broken.resolve("config.yaml"));

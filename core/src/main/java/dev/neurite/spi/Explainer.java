@@ -15,8 +15,8 @@ import java.util.Map;
 public interface Explainer {
   /**
    * Refuses samples of a shape the method cannot explain (occlusion needs images) with an
-   * {@link IllegalArgumentException} saying why; {@code validate} calls it, so a config's {@code explain:}
-   * section fails before training, not after.
+   * {@link IllegalArgumentException} saying why, without the method's name (the caller adds it);
+   * {@code validate} calls it, so a config's {@code explain:} section fails before training, not after.
    */
   default void check(Shape sampleShape) {}
 

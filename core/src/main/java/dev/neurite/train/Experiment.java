@@ -282,12 +282,15 @@ public final class Experiment {
         }
       }
     }
+    Object resolved = loaded.resolved().get("explain") instanceof Map<?, ?> m ? m.get("methods") : null;
     for (int i = 0; i < explain.methods().size(); i++) {
       String path = "explain.methods[" + i + "]";
       try {
         explain.methods().get(i).check(splits.train().sampleShape());
       } catch (IllegalArgumentException e) {
-        errors.add(new ConfigError(loaded.positionOf(path), path, e.getMessage()));
+        Object method = resolved instanceof List<?> l && i < l.size() ? l.get(i) : null;
+        String type = method instanceof Map<?, ?> m ? String.valueOf(m.get("type")) : String.valueOf(method);
+        errors.add(new ConfigError(loaded.positionOf(path), path, type + ": " + e.getMessage()));
       }
     }
     if (!errors.isEmpty()) throw new ConfigException(errors);

@@ -8,7 +8,7 @@ import dev.neurite.tensor.Tensor;
 final class Baselines {
   private Baselines() {}
 
-  /** One baseline per sample, {@code [n, ...sample shape]}. */
+  /** One baseline per sample, {@code [n, ...sample shape]}; blur needs image samples. */
   static Tensor of(IntegratedGradients.Baseline kind, ExplainedModel model, Tensor inputs, double sigma) {
     Tensor out = Tensor.zeros(inputs.shape());
     int per = inputs.rowSize();
@@ -19,11 +19,7 @@ final class Baselines {
         for (int s = 0; s < inputs.rows(); s++) System.arraycopy(mean, 0, out.data(), s * per, per);
       }
       case BLUR -> {
-        Shape sample = model.sampleShape();
-        if (sample.rank() != 3) {
-          throw new IllegalArgumentException("baseline: blur needs images ([channels, height, width] samples), but the samples have shape "
-              + sample + "; use zeros or mean");
-        }
+        Shape sample = model.sampleShape(); // images: IntegratedGradients.check refuses anything else
         blur(inputs.data(), out.data(), inputs.rows() * sample.dim(0), sample.dim(1), sample.dim(2), sigma);
       }
     }

@@ -42,6 +42,7 @@ public final class IntegratedGradients implements Explainer.Local {
 
   @Override
   public Attributions attribute(ExplainedModel model, Tensor inputs, int[] targets) {
+    check(model.sampleShape());
     Tensor baseline = Baselines.of(p.baseline(), model, inputs, p.blurSigma());
     float[] x = inputs.data();
     float[] b = baseline.data();

@@ -29,11 +29,11 @@ public final class Occlusion implements Explainer.Local {
   @Override
   public void check(Shape sample) {
     if (sample.rank() != 3) {
-      throw new IllegalArgumentException("occlusion needs images ([channels, height, width] samples), but the samples have shape "
+      throw new IllegalArgumentException("needs images ([channels, height, width] samples), but the samples have shape "
           + sample + "; for tabular data use permutation importance or a gradient method");
     }
     if (p.window() > sample.dim(1) || p.window() > sample.dim(2)) {
-      throw new IllegalArgumentException("occlusion: window " + p.window() + " is larger than the " + sample.dim(1) + "x"
+      throw new IllegalArgumentException("window " + p.window() + " is larger than the " + sample.dim(1) + "x"
           + sample.dim(2) + " images");
     }
   }

@@ -107,10 +107,7 @@ public final class PermutationImportance implements Explainer.Global {
     Group g = p.group();
     boolean image = sample.rank() == 3;
     if (g == Group.AUTO) g = image ? Group.PATCH : Group.FEATURE;
-    if ((g == Group.CHANNEL || g == Group.PATCH) && !image) {
-      throw new IllegalArgumentException("group: " + g.name().toLowerCase() + " needs images ([channels, height, width] samples), "
-          + "but the samples have shape " + sample + "; use feature");
-    }
+    check(sample);
     List<int[]> groups = new ArrayList<>();
     int per = sample.size();
     switch (g) {

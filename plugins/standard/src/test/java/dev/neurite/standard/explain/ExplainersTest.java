@@ -111,7 +111,7 @@ class ExplainersTest {
     ModelView mlp = model(Shape.of(5), Tensor.zeros(Shape.of(1, 5)), "{type: dense, units: 2}");
     Tensor x = random(Shape.of(2, 5), 3);
     assertThatThrownBy(() -> explainer("occlusion").attribute(mlp, x, new int[] {0, 1}))
-        .hasMessage("occlusion needs images ([channels, height, width] samples), but the samples have shape [5]; "
+        .hasMessage("needs images ([channels, height, width] samples), but the samples have shape [5]; "
             + "for tabular data use permutation importance or a gradient method");
     assertThatThrownBy(() -> explainer("{type: integrated_gradients, baseline: blur}").attribute(mlp, x, new int[] {0, 1}))
         .hasMessageStartingWith("baseline: blur needs images");
