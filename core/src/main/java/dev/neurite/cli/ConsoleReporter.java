@@ -1,5 +1,6 @@
 package dev.neurite.cli;
 
+import dev.neurite.report.RunReport;
 import dev.neurite.run.TrainingRun;
 import dev.neurite.tensor.Parallel;
 import dev.neurite.train.ModelSummary;
@@ -148,6 +149,8 @@ final class ConsoleReporter implements TrainingListener {
     if (outcome.result().stopReason() != null) out.println("  stopped early: " + outcome.result().stopReason());
     if (withSeconds) out.printf("  %d epochs in %.2f s%n", outcome.result().epochs(), outcome.result().seconds());
     else out.printf("  %d epochs%n", outcome.result().epochs());
+    if (outcome.reportProblem() == null) out.println("  report: " + outcome.directory().resolve(RunReport.FILE));
+    else out.println("  warning: " + outcome.reportProblem());
     out.flush();
   }
 

@@ -20,4 +20,6 @@ public record TrainingSpec(
     @Doc("checkpoints kept; older ones are deleted") @Default("2") @Min(1) int keepCheckpoints,
     @Doc("stop the run as diverged when a batch's loss exceeds this many times the run's first batch loss, before it "
         + "overflows to NaN (0 turns it off)") @Default("10000") @Min(0) double divergenceFactor,
-    @Doc("stop the run as diverged when a batch's loss exceeds this value (0: no ceiling)") @Default("0") @Min(0) double maxLoss) {}
+    @Doc("stop the run as diverged when a batch's loss exceeds this value (0: no ceiling)") @Default("0") @Min(0) double maxLoss,
+    @Doc("record per-epoch training diagnostics in diagnostics.csv (learning rate, weight and gradient norms, update ratios, "
+        + "dead ReLU units, activation statistics); results are identical either way") @Default("true") boolean diagnostics) {}

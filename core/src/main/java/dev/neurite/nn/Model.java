@@ -217,6 +217,11 @@ public final class Model {
     return outputs[nodes.size() - 1];
   }
 
+  /** Layer {@code i}'s output of the last forward pass (a buffer the next pass overwrites). */
+  public Tensor outputOf(int i) {
+    return outputs[i];
+  }
+
   /**
    * Backpropagates d(loss)/d(output); returns d(loss)/d(input) (null when built without input
    * gradients). Gradients accumulate into the params.

@@ -14,20 +14,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code metrics.csv}: a header, then one row per finished epoch, appended as one write each so a
- * crash leaves every finished epoch's row intact.
+ * {@code metrics.csv} (or, for the diagnostics' rows, {@code diagnostics.csv}): a header, then one
+ * row per finished epoch, appended as one write each so a crash leaves every finished epoch's row intact.
  */
 public final class MetricsLog implements TrainingListener {
   private final Path file;
+  private final boolean diagnostics;
   private List<String> columns;
 
-  MetricsLog(Path file) {
+  MetricsLog(Path file, boolean diagnostics) {
     this.file = file;
+    this.diagnostics = diagnostics;
   }
 
-  /** Appends to {@code file}, keeping its header when it has one (a resumed run). */
-  static MetricsLog continuing(Path file) {
-    MetricsLog log = new MetricsLog(file);
+  /** Appends to {@code file}, keeping its header when it has one (a resumed run); {@code diagnostics}: logs the diagnostics' rows. */
+  static MetricsLog continuing(Path file, boolean diagnostics) {
+    MetricsLog log = new MetricsLog(file, diagnostics);
     try {
       if (Files.isRegularFile(file)) {
         String first = Files.readAllLines(file).stream().findFirst().orElse("");
@@ -41,6 +43,15 @@ public final class MetricsLog implements TrainingListener {
 
   @Override
   public void onEpoch(int epoch, Map<String, Double> row) {
+    if (!diagnostics) append(row);
+  }
+
+  @Override
+  public void onDiagnostics(int epoch, Map<String, Double> row) {
+    if (diagnostics) append(row);
+  }
+
+  private void append(Map<String, Double> row) {
     StringBuilder text = new StringBuilder();
     if (columns == null) {
       columns = List.copyOf(row.keySet());

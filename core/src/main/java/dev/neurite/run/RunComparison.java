@@ -137,6 +137,11 @@ public final class RunComparison {
     }
   }
 
+  /** A run's resolved config as dotted keys ({@code optimizer.lr}, {@code model.layers[0].units}) and their values. */
+  public static Map<String, String> configKeys(Path run) {
+    return flatten("", yaml(run));
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, String> flatten(String prefix, Object value) {
     Map<String, String> out = new TreeMap<>();

@@ -33,6 +33,7 @@ import java.util.stream.Stream;
 public final class RunDirectory {
   public static final String CONFIG = "config.yaml";
   public static final String METRICS = "metrics.csv";
+  public static final String DIAGNOSTICS = "diagnostics.csv";
   public static final String WEIGHTS = "weights.safetensors";
   public static final String TRANSFORMS = "transforms.safetensors";
   public static final String SUMMARY = "summary.json";
@@ -149,21 +150,30 @@ public final class RunDirectory {
     return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
   }
 
-  @SuppressWarnings("unchecked")
   Map<String, Object> readJson(String name) {
+    return readJsonObject(dir.resolve(name));
+  }
+
+  /** A run's JSON file ({@code summary.json}, {@code manifest.json}) as maps, lists, strings, longs and doubles. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> readJsonObject(Path file) {
     try {
       Object json = new GsonBuilder().setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE).create()
-          .fromJson(readText(dir.resolve(name), MAX_JSON), Object.class);
+          .fromJson(readText(file, MAX_JSON), Object.class);
       if (!(json instanceof Map<?, ?> map)) throw new IOException("it is not a JSON object");
       return (Map<String, Object>) map;
     } catch (IOException | RuntimeException e) {
-      throw new NeuriteException(dir.resolve(name) + ": cannot read it as JSON: " + Messages.brief(e), e);
+      throw new NeuriteException(file + ": cannot read it as JSON: " + Messages.brief(e), e);
     }
   }
 
-  /** Drops the rows of {@code metrics.csv} after {@code epoch} (written after the checkpoint being resumed). */
+  /** Drops the rows of {@code metrics.csv} and {@code diagnostics.csv} after {@code epoch} (written after the checkpoint being resumed). */
   void keepMetricsUpTo(int epoch) throws IOException {
-    Path file = dir.resolve(METRICS);
+    keepRowsUpTo(dir.resolve(METRICS), epoch);
+    keepRowsUpTo(dir.resolve(DIAGNOSTICS), epoch);
+  }
+
+  private static void keepRowsUpTo(Path file, int epoch) throws IOException {
     if (!Files.isRegularFile(file)) return;
     List<String> lines = Files.readAllLines(file);
     StringBuilder kept = new StringBuilder();
@@ -218,6 +228,11 @@ public final class RunDirectory {
 
   /** A listener that keeps {@code metrics.csv} up to date after every epoch. */
   public MetricsLog metricsLog() {
-    return MetricsLog.continuing(dir.resolve(METRICS));
+    return MetricsLog.continuing(dir.resolve(METRICS), false);
+  }
+
+  /** A listener that keeps {@code diagnostics.csv} up to date after every epoch. */
+  public MetricsLog diagnosticsLog() {
+    return MetricsLog.continuing(dir.resolve(DIAGNOSTICS), true);
   }
 }

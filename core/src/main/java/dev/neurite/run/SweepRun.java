@@ -12,6 +12,7 @@ import dev.neurite.config.LoadedExperiment;
 import dev.neurite.config.SweepSpec;
 import dev.neurite.config.YamlText;
 import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.report.Comparison;
 import dev.neurite.spi.NeuriteException;
 import dev.neurite.spi.RandomStream;
 import dev.neurite.spi.Suggestions;
@@ -218,6 +219,11 @@ public final class SweepRun {
       writeTable(dir, trials, sweep);
     }
     writeTable(dir, trials, sweep);
+    try {
+      progress.accept("comparison: " + Comparison.write(List.of(dir), sweep.metric(), sweep.goal() == SweepSpec.Goal.MAX, null).html());
+    } catch (RuntimeException e) {
+      progress.accept("warning: " + Comparison.FILE + " was not written: " + e.getMessage() + "; ./neurite compare " + dir + " tries again");
+    }
     return ranked(trials, sweep);
   }
 

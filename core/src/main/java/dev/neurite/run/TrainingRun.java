@@ -3,6 +3,7 @@ package dev.neurite.run;
 import dev.neurite.config.ExperimentLoader;
 import dev.neurite.config.LoadedExperiment;
 import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.report.RunReport;
 import dev.neurite.spi.Messages;
 import dev.neurite.spi.NeuriteException;
 import dev.neurite.tensor.Kernels;
@@ -40,7 +41,8 @@ public final class TrainingRun {
     }
   }
 
-  public record Outcome(Path directory, Experiment experiment, TrainingResult result, String weightsSha256) {}
+  /** How a run ended; {@code reportProblem} is why {@code report.html} could not be written (null when it was). */
+  public record Outcome(Path directory, Experiment experiment, TrainingResult result, String weightsSha256, String reportProblem) {}
 
   private TrainingRun() {}
 
@@ -68,6 +70,7 @@ public final class TrainingRun {
       }
       List<TrainingListener> listeners = new ArrayList<>(options.listeners());
       listeners.add(run.metricsLog());
+      listeners.add(run.diagnosticsLog());
       return trainAndFinish(run, loaded, experiment, manifest, listeners, null, signals);
     }
   }
@@ -138,6 +141,7 @@ public final class TrainingRun {
       run.writeJson(RunDirectory.MANIFEST, manifest.fields());
       List<TrainingListener> listeners = new ArrayList<>(extraListeners);
       listeners.add(run.metricsLog());
+      listeners.add(run.diagnosticsLog());
       return trainAndFinish(run, loaded, experiment, manifest, listeners, from, signals);
     } catch (IOException e) {
       throw new NeuriteException("cannot resume " + runDir + ": " + Messages.brief(e), e);
@@ -233,12 +237,22 @@ public final class TrainingRun {
       run.writeSummary(summary(loaded, experiment, result, sha));
       manifest.finish("completed", Instant.now(), sha);
       run.writeJson(RunDirectory.MANIFEST, manifest.fields());
-      return new Outcome(run.path(), experiment, result, sha);
+      return new Outcome(run.path(), experiment, result, sha, writeReport(run, experiment));
     } catch (IOException e) {
       NeuriteException failure = new NeuriteException("cannot write the trained model to " + run.path() + ": " + Messages.brief(e)
           + "; ./neurite resume finishes the run from its last checkpoint once the problem is fixed", e);
       recordFailure(run, loaded, manifest, failure, "failed");
       throw failure;
+    }
+  }
+
+  /** The run's report.html and plots; a failure there leaves the trained run complete, and is returned to be reported. */
+  private static String writeReport(RunDirectory run, Experiment experiment) {
+    try {
+      RunReport.write(run.path(), experiment);
+      return null;
+    } catch (RuntimeException e) {
+      return "the report was not written: " + Messages.brief(e) + "; ./neurite report " + run.path() + " tries again";
     }
   }
 

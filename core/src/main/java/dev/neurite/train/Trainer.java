@@ -84,6 +84,8 @@ public final class Trainer {
   private long seen;
   /** The run's first batch loss: {@code training.divergence_factor} is relative to it. */
   private double firstLoss = Double.NaN;
+  /** Null when {@code training.diagnostics} is off. */
+  private final Diagnostics diagnostics;
   /** The training batches while {@link #fit} runs. */
   private BatchLoader loader;
 
@@ -99,6 +101,7 @@ public final class Trainer {
     this.schedule = spec.schedule().orElse(null);
     this.regularizers = spec.regularizers();
     this.augmentationStreams = experiment.augmentationStreams();
+    this.diagnostics = spec.training().diagnostics() ? new Diagnostics(model, experiment.loaded(), experiment.splits().train()) : null;
     this.control = new Callback.Control() {
       @Override
       public void requestStop(String reason) {
@@ -204,6 +207,7 @@ public final class Trainer {
       seen = 0;
     }
     loader.start(order, order.length, first);
+    if (diagnostics != null) diagnostics.startEpoch();
     Map<String, Double> row = new LinkedHashMap<>();
     row.put("epoch", (double) epoch);
     trainBatches(first, epoch, batches, epochs, listeners, hooks);
@@ -215,6 +219,11 @@ public final class Trainer {
     row.put("seconds", (System.nanoTime() - epochStart) / 1e9);
     if (schedule != null) schedule.onEpochEnd(epoch, Map.copyOf(row));
     listeners.forEach(l -> l.onEpoch(epoch, row));
+    if (diagnostics != null) {
+      Map<String, Double> measured = diagnostics.row(epoch, lrFactor);
+      measured.put("seconds", row.get("seconds"));
+      listeners.forEach(l -> l.onDiagnostics(epoch, measured));
+    }
     for (Callback c : spec.callbacks()) c.onEpochEnd(epoch, Map.copyOf(row), control);
     epochsDone = epoch;
     hooks.afterEpoch(epoch);
@@ -230,6 +239,7 @@ public final class Trainer {
       int n = batch.features().rows();
       model.zeroGrad();
       Tensor output = model.forward(batch.features(), Pass.TRAINING);
+      if (diagnostics != null) diagnostics.afterForward(n);
       double batchLoss = loss.forward(output, batch.targets());
       checkDivergence(batchLoss, epoch, b, batches);
       model.backward(loss.backward());
@@ -238,7 +248,10 @@ public final class Trainer {
       double factor = schedule == null ? 1.0 : schedule.factor(progress.set(step, epoch - 1, batches, epochs));
       lrFactor = factor;
       step++;
+      boolean last = b == batches - 1;
+      if (diagnostics != null) diagnostics.beforeStep(b, last);
       spec.optimizer().step(params, stepInfo.set(step, epoch, factor));
+      if (diagnostics != null && last) diagnostics.afterLastStep();
       for (int r = 0; r < regularizers.size(); r++) regularizers.get(r).constrain(params);
       for (int m = 0; m < metrics.size(); m++) metrics.get(m).update(output, batch.targets(), batchLoss);
       lossSum += batchLoss * n;

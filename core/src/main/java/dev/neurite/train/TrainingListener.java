@@ -15,4 +15,7 @@ public interface TrainingListener {
 
   /** After each epoch; {@code row} holds {@code epoch}, {@code train_<metric>}, {@code validation_<metric>} and {@code seconds}. */
   default void onEpoch(int epoch, Map<String, Double> row) {}
+
+  /** After each epoch's {@link #onEpoch}, when {@code training.diagnostics} is on: the row of {@link Diagnostics}. */
+  default void onDiagnostics(int epoch, Map<String, Double> row) {}
 }
