@@ -84,6 +84,13 @@ class ResumeTest {
     List<String> rows = Files.readAllLines(run.resolve("metrics.csv"));
     assertThat(rows).hasSize(EPOCHS + 1);
     for (int e = 1; e <= EPOCHS; e++) assertThat(rows.get(e)).startsWith(e + ",");
+    // the diagnostics too, and (resumed at epoch ends) the same as the uninterrupted run's but for the seconds
+    assertThat(withoutSeconds(run.resolve("diagnostics.csv"))).isEqualTo(withoutSeconds(shared.resolve("uninterrupted/diagnostics.csv")));
+  }
+
+  /** A CSV's lines without their last column (seconds). */
+  private static List<String> withoutSeconds(Path csv) throws IOException {
+    return Files.readAllLines(csv).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
   }
 
 

@@ -204,7 +204,7 @@ public final class Comparison {
       }
       rows.add(row);
     }
-    page.table("ranking", header, rows);
+    page.table("ranking-table", header, rows);
     if (sweep) {
       Map<String, byte[]> charts = new LinkedHashMap<>();
       Set<String> params = new LinkedHashSet<>();
