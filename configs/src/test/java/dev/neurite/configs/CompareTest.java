@@ -107,15 +107,7 @@ class CompareTest {
 
   @Test
   void aSweepWritesItsComparisonWithEachSweptParameterAgainstTheMetric() throws IOException {
-    Path sweep = tmp.resolve("sweep.yaml");
-    Files.writeString(sweep, """
-        sweep:
-          method: grid
-          metric: test.accuracy
-          parameters:
-            - {path: optimizer.lr, values: [0.005, 0.05]}
-            - {path: 'model.layers[0].units', values: [16, 32]}
-        """);
+    Path sweep = Path.of("digits-sweep.yaml"); // 3 learning rates x 2 widths; the largest rate diverges
     Path dir = tmp.resolve("sweep");
     CommandLineTest.Result r = CommandLineTest.run("sweep", config.toString(), sweep.toString(), "--out", dir.toString(), "--quiet");
     assertThat(r.code()).as(r.err()).isZero();
@@ -127,7 +119,10 @@ class CompareTest {
     // sweep prints the same ranking
     List<String> printed = (r.out() + r.err()).lines().filter(l -> l.matches(" +[0-9]\\. trial [0-9].*"))
         .map(l -> String.format("trial-%03d", Integer.parseInt(l.replaceAll(" +[0-9]\\. trial ([0-9]+).*", "$1")))).toList();
-    assertThat(order).containsExactlyElementsOf(printed).hasSize(4);
+    assertThat(order).containsExactlyElementsOf(printed).hasSize(6);
+    // every trial has its report, the diverged ones too (their curves up to the divergence)
+    for (int t = 1; t <= 6; t++) assertThat(dir.resolve(String.format("trial-%03d", t)).resolve("report.html")).exists();
+    assertThat(ReportTest.page(dir.resolve("trial-006/report.html")).getElementById("run").text()).contains("failed", "training diverged");
     assertThat(doc.getElementById("config-differences").select("tbody tr").eachText())
         .anyMatch(t -> t.startsWith("optimizer.lr")).anyMatch(t -> t.startsWith("model.layers[0].units"));
     // compare of the sweep directory writes the same page again

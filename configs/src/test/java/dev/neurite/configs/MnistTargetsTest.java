@@ -39,6 +39,9 @@ class MnistTargetsTest {
     System.out.printf("%s: test error %.2f %% after %d epochs in %.0f s%n", config, 100 * error, s.get("epochs").getAsInt(),
         s.get("seconds").getAsDouble());
     assertThat(error).isLessThanOrEqualTo(maxError);
+    // the report's evaluation is of the test split's 10,000 images (ShippedConfigsTest.train checked it is under 2 MB)
+    assertThat(Files.readString(tmp.resolve("run").resolve(dev.neurite.report.RunReport.FILE)))
+        .contains("10000 rows, 10 classes", "Most confident mistakes");
     if (config.equals("mnist-cnn.yaml")) attributionMassLiesOnTheDigit(tmp.resolve("run"));
   }
 

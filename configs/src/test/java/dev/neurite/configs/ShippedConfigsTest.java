@@ -22,8 +22,16 @@ class ShippedConfigsTest {
   static final ComponentRegistry REGISTRY = ComponentRegistry.discover(ShippedConfigsTest.class.getClassLoader());
   @TempDir Path tmp;
 
+  /** Trains {@code config} into {@code out}, checking that the run's report was written and is under 2 MB (every shipped config's is). */
   static TrainingRun.Outcome train(Path config, Path out) {
-    return TrainingRun.train(REGISTRY, config, new TrainingRun.Options(out, null, List.of()));
+    TrainingRun.Outcome outcome = TrainingRun.train(REGISTRY, config, new TrainingRun.Options(out, null, List.of()));
+    assertThat(outcome.reportProblem()).isNull();
+    try {
+      assertThat(Files.size(out.resolve(dev.neurite.report.RunReport.FILE))).as(config + ": report.html").isLessThan(2L << 20);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return outcome;
   }
 
   private static JsonObject summary(Path run) throws IOException {

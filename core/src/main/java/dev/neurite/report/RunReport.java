@@ -69,6 +69,12 @@ public final class RunReport {
     return new RunReport(files, experiment, unavailable).write();
   }
 
+  /** The report of a run that did not complete (failed, diverged, interrupted): everything but the evaluation. */
+  public static Path writeWithoutModel(Path dir) {
+    RunFiles files = RunFiles.read(dir);
+    return new RunReport(files, null, "the run did not complete (status: " + files.status() + "), so there is no model to evaluate").write();
+  }
+
   /** The report of a run just trained: {@code experiment} holds the trained model and the prepared data. */
   public static Path write(Path dir, Experiment experiment) {
     return new RunReport(RunFiles.read(dir), experiment, null).write();

@@ -251,12 +251,17 @@ public final class TrainingRun {
     try {
       RunReport.write(run.path(), experiment);
       return null;
-    } catch (RuntimeException e) {
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (RuntimeException | Error e) { // AWT without fonts throws Errors
       return "the report was not written: " + Messages.brief(e) + "; ./neurite report " + run.path() + " tries again";
     }
   }
 
-  /** Records how a run ended in its summary and manifest, as far as the disk allows (a full disk may refuse both). */
+  /**
+   * Records how a run ended in its summary and manifest, as far as the disk allows (a full disk may
+   * refuse both), and writes the report of what it has.
+   */
   private static void recordFailure(RunDirectory run, LoadedExperiment loaded, Manifest manifest, RuntimeException e, String status) {
     writeFailure(run, loaded, e, status);
     manifest.finish(status, Instant.now(), null);
@@ -264,6 +269,13 @@ public final class TrainingRun {
       run.writeJson(RunDirectory.MANIFEST, manifest.fields());
     } catch (IOException io) {
       e.addSuppressed(io);
+    }
+    try {
+      RunReport.writeWithoutModel(run.path()); // the curves up to the failure
+    } catch (VirtualMachineError error) {
+      throw error;
+    } catch (RuntimeException | Error report) {
+      e.addSuppressed(report);
     }
   }
 

@@ -101,10 +101,13 @@ public final class Diagnostics {
       float[] out = model.outputOf(reluLayers[r]).data();
       boolean[] f = fired[r];
       int units = f.length;
-      for (int row = 0; row < n; row++) {
-        int base = row * units;
-        for (int u = 0; u < units; u++) {
-          if (out[base + u] > 0) f[u] = true;
+      for (int u = 0; u < units; u++) {
+        if (f[u]) continue; // fired earlier this epoch: most units after the first batches
+        for (int row = 0; row < n; row++) {
+          if (out[row * units + u] > 0) {
+            f[u] = true;
+            break;
+          }
         }
       }
     }
