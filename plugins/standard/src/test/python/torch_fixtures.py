@@ -6,9 +6,9 @@ Regenerate with Debian's PyTorch (apt-get install python3-torch):
         > plugins/standard/src/test/resources/torch-fixtures.json
 
 Every case is float32. Layers: an input x, the module's parameters, the output, and the gradients of
-sum(output * r) for a fixed r. Losses: outputs, targets, the loss and its gradient. Optimizers: starting
-params, five steps of gradients, and the params after each step (weights decay, biases do not, as in
-Neurite: a second param group with weight_decay 0).
+sum(output * r) for a fixed r. Losses: outputs, targets, the loss and its gradient. Optimizers: small
+starting params, five steps of gradients, and the params after each step (weights decay, biases do
+not, as in Neurite: a second param group with weight_decay 0).
 """
 import json
 import torch
@@ -187,8 +187,10 @@ losses = [
 
 
 def optimizer(case_id, type_name, params, make, weight_decay=None):
-    w = torch.randn(3, 4, requires_grad=True)
-    b = torch.randn(3, requires_grad=True)
+    # small starting values: float32's rounding of w then stays far below the steps, so the test can
+    # compare each step (after - before) with PyTorch's to 1e-6 of the step's own size
+    w = (torch.randn(3, 4) * 0.01).requires_grad_()
+    b = (torch.randn(3) * 0.01).requires_grad_()
     start = {"layers.0.weight": tensor(w), "layers.0.bias": tensor(b)}
     if weight_decay is None:
         opt = make([w, b])

@@ -25,6 +25,7 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 class TorchAgreementTest {
   private static final double TOLERANCE = 1e-5;
+  /** An optimizer step against PyTorch's, relative to the step's own size (see sameStep). */
+  private static final double STEP_TOLERANCE = 1e-6;
   private static final ComponentRegistry REGISTRY = ComponentRegistry.of(List.of(new StandardPlugin()));
   private static final JsonObject FIXTURES = load();
 
@@ -74,6 +77,24 @@ class TorchAgreementTest {
     for (int i = 0; i < expected.length; i++) {
       if (!(Math.abs(expected[i] - actual[i]) <= TOLERANCE * scale)) {
         throw new AssertionError(what + "[" + i + "]: Neurite " + actual[i] + ", PyTorch " + expected[i]);
+      }
+    }
+  }
+
+  /**
+   * The step itself (after - before) against PyTorch's, to 1e-6 of the step's largest element: a
+   * coefficient rounded to float32 before a subtraction (1 - beta2 as 1f - 0.999f) moves a step by about
+   * 1e-5 of its size, which comparing the params alone hides under their own rounding.
+   */
+  static void sameStep(String what, float[] before, float[] expected, float[] actual) {
+    double scale = 0;
+    for (int i = 0; i < before.length; i++) scale = Math.max(scale, Math.abs((double) expected[i] - before[i]));
+    for (int i = 0; i < before.length; i++) {
+      double theirs = (double) expected[i] - before[i];
+      double ours = (double) actual[i] - before[i];
+      if (!(Math.abs(theirs - ours) <= STEP_TOLERANCE * scale)) {
+        throw new AssertionError(String.format(java.util.Locale.ROOT, "%s[%d]: Neurite's step %.9g, PyTorch's %.9g (%.2g of the step's size)",
+            what, i, ours, theirs, Math.abs(theirs - ours) / scale));
       }
     }
   }
@@ -212,14 +233,21 @@ class TorchAgreementTest {
         }
         JsonArray grads = c.getAsJsonArray("grads");
         for (int step = 0; step < grads.size(); step++) {
+          Map<String, float[]> before = new LinkedHashMap<>();
           for (Param p : params) {
             float[] g = floats(grads.get(step).getAsJsonObject().get(p.name()));
             System.arraycopy(g, 0, p.grad().data(), 0, g.length);
+            if (step > 0) { // each step starts from PyTorch's params, so the steps are compared one by one
+              float[] torchBefore = floats(c.getAsJsonArray("after").get(step - 1).getAsJsonObject().get(p.name()));
+              System.arraycopy(torchBefore, 0, p.value().data(), 0, torchBefore.length);
+            }
+            before.put(p.name(), p.value().data().clone());
           }
           opt.step(params, new StepInfo(step + 1, 1));
           for (Param p : params) {
-            close(p.name() + " after step " + (step + 1), floats(c.getAsJsonArray("after").get(step).getAsJsonObject().get(p.name())),
-                p.value().data());
+            float[] expected = floats(c.getAsJsonArray("after").get(step).getAsJsonObject().get(p.name()));
+            close(p.name() + " after step " + (step + 1), expected, p.value().data());
+            sameStep(p.name() + ", step " + (step + 1), before.get(p.name()), expected, p.value().data());
           }
         }
       }));

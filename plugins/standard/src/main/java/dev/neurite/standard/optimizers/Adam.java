@@ -30,9 +30,13 @@ public class Adam implements Optimizer {
   private final ElementwiseUpdate update = new ElementwiseUpdate(this::update);
 
   // this step's constants, the same for every param
-  private float lr;
   private float beta1;
   private float beta2;
+  /** 1 - beta1 and 1 - beta2, computed in double and rounded once, as PyTorch passes them to its float32 kernels. */
+  private float oneMinusBeta1;
+  private float oneMinusBeta2;
+  /** AdamW's shrink factor 1 - lr * decay, in double and rounded once (as PyTorch's param.mul_(1 - lr * weight_decay)). */
+  private float shrink;
   private float eps;
   /** lr / (1 - beta1^t): the first moment's bias correction folded into the step. */
   private float stepSize;
@@ -60,9 +64,10 @@ public class Adam implements Optimizer {
   public void step(List<Param> params, StepInfo info) {
     long t = moments.advance();
     double baseLr = p.lr() * info.lrFactor();
-    lr = (float) baseLr;
     beta1 = (float) p.beta1();
     beta2 = (float) p.beta2();
+    oneMinusBeta1 = (float) (1 - p.beta1());
+    oneMinusBeta2 = (float) (1 - p.beta2());
     eps = (float) p.eps();
     stepSize = (float) (baseLr / (1 - Math.pow(p.beta1(), t)));
     bias2Sqrt = Math.sqrt(1 - Math.pow(p.beta2(), t));
@@ -74,6 +79,7 @@ public class Adam implements Optimizer {
       m = moment[0];
       v = moment[1];
       decay = param.decays() ? (float) p.weightDecay() : 0f;
+      shrink = (float) (1 - baseLr * (param.decays() ? p.weightDecay() : 0));
       update.over(w.length);
     }
     w = g = m = v = null;
@@ -83,10 +89,10 @@ public class Adam implements Optimizer {
   private void update(int from, int to) {
     for (int i = from; i < to; i++) {
       float gi = g[i];
-      if (decoupled) w[i] *= 1 - lr * decay;
+      if (decoupled) w[i] *= shrink;
       else gi += decay * w[i];
-      m[i] = m[i] * beta1 + (1 - beta1) * gi;
-      v[i] = v[i] * beta2 + (1 - beta2) * gi * gi;
+      m[i] = m[i] * beta1 + oneMinusBeta1 * gi;
+      v[i] = v[i] * beta2 + oneMinusBeta2 * gi * gi;
       float denom = (float) (Math.sqrt(v[i]) / bias2Sqrt) + eps;
       w[i] -= stepSize * (m[i] / denom);
     }

@@ -36,6 +36,7 @@ public final class Adamax implements Optimizer {
     long t = moments.advance();
     float b1 = (float) p.beta1();
     float b2 = (float) p.beta2();
+    float oneMinusB1 = (float) (1 - p.beta1()); // in double, rounded once, as PyTorch
     float eps = (float) p.eps();
     float clr = (float) (p.lr() * info.lrFactor() / (1 - Math.pow(p.beta1(), t)));
     for (int j = 0; j < params.size(); j++) { // indexed: no iterator per step
@@ -46,7 +47,7 @@ public final class Adamax implements Optimizer {
       float wd = param.decays() ? (float) p.weightDecay() : 0f;
       for (int i = 0; i < w.length; i++) {
         float gi = g[i] + wd * w[i];
-        b[0][i] = b[0][i] * b1 + (1 - b1) * gi;
+        b[0][i] = b[0][i] * b1 + oneMinusB1 * gi;
         b[1][i] = Math.max(b[1][i] * b2, Math.abs(gi) + eps);
         w[i] -= clr * (b[0][i] / b[1][i]);
       }

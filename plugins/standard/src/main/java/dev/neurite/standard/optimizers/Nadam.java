@@ -49,6 +49,8 @@ public final class Nadam implements Optimizer {
     float momentStep = (float) (lr * muNext / (1 - muProductNext));
     float fb1 = (float) b1;
     float fb2 = (float) p.beta2();
+    float oneMinusB1 = (float) (1 - b1); // in double, rounded once, as PyTorch
+    float oneMinusB2 = (float) (1 - p.beta2());
     for (int j = 0; j < params.size(); j++) { // indexed: no iterator per step
       Param param = params.get(j);
       float[] w = param.value().data();
@@ -57,8 +59,8 @@ public final class Nadam implements Optimizer {
       float wd = param.decays() ? (float) p.weightDecay() : 0f;
       for (int i = 0; i < w.length; i++) {
         float gi = g[i] + wd * w[i];
-        b[0][i] = b[0][i] * fb1 + (1 - fb1) * gi;
-        b[1][i] = b[1][i] * fb2 + (1 - fb2) * gi * gi;
+        b[0][i] = b[0][i] * fb1 + oneMinusB1 * gi;
+        b[1][i] = b[1][i] * fb2 + oneMinusB2 * gi * gi;
         float denom = (float) Math.sqrt(b[1][i] / bc2) + (float) p.eps();
         w[i] -= gradStep * (gi / denom);
         w[i] -= momentStep * (b[0][i] / denom);

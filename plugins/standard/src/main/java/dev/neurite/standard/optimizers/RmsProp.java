@@ -37,6 +37,7 @@ public final class RmsProp implements Optimizer {
   public void step(List<Param> params, StepInfo info) {
     moments.advance();
     float alpha = (float) p.alpha();
+    float oneMinusAlpha = (float) (1 - p.alpha()); // in double, rounded once, as PyTorch
     float lr = (float) (p.lr() * info.lrFactor());
     float eps = (float) p.eps();
     float mu = (float) p.momentum();
@@ -48,10 +49,10 @@ public final class RmsProp implements Optimizer {
       float wd = param.decays() ? (float) p.weightDecay() : 0f;
       for (int i = 0; i < w.length; i++) {
         float gi = g[i] + wd * w[i];
-        b[0][i] = b[0][i] * alpha + (1 - alpha) * gi * gi;
+        b[0][i] = b[0][i] * alpha + oneMinusAlpha * gi * gi;
         float avg;
         if (p.centered()) {
-          b[2][i] = b[2][i] * alpha + (1 - alpha) * gi;
+          b[2][i] = b[2][i] * alpha + oneMinusAlpha * gi;
           avg = (float) Math.sqrt(b[0][i] - b[2][i] * b[2][i]) + eps;
         } else {
           avg = (float) Math.sqrt(b[0][i]) + eps;
