@@ -143,6 +143,7 @@ final class ConsoleReporter implements TrainingListener {
   /** The end of a train or resume: the run directory, the final metrics per split, the epochs. */
   static void printOutcome(PrintWriter out, TrainingRun.Outcome outcome, boolean withSeconds) {
     out.println("run directory: " + outcome.directory());
+    if (outcome.initialWeights() != null) out.println("  " + outcome.initialWeights().summary());
     for (Map.Entry<String, Map<String, Double>> split : outcome.result().finalMetrics().entrySet()) {
       out.println("  " + split.getKey() + ": " + format(split.getValue()));
     }

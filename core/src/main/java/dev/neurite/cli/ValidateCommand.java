@@ -3,6 +3,7 @@ package dev.neurite.cli;
 import dev.neurite.config.ExperimentLoader;
 import dev.neurite.config.LoadedExperiment;
 import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.run.InitialWeights;
 import dev.neurite.run.SweepRun;
 import dev.neurite.train.Experiment;
 import dev.neurite.train.ModelSummary;
@@ -42,6 +43,9 @@ final class ValidateCommand extends PluginCommand {
           e.splits().validation() == null ? "" : ", validation " + e.splits().validation().size(),
           e.splits().test() == null ? "" : ", test " + e.splits().test().size());
       status.print(ModelSummary.of(e.model(), loaded).table());
+      if (loaded.spec().model().initFrom().isPresent()) {
+        status.println(InitialWeights.load(loaded.spec().model().initFrom().get(), e.model()).summary());
+      }
     }
     if (print) out.print(loaded.resolvedYaml());
     status.flush();

@@ -132,6 +132,7 @@ final class ConfigBinder {
     if (type instanceof ParameterizedType pt && pt.getRawType() == List.class) {
       return bindList(node, pt.getActualTypeArguments()[0], path);
     }
+    if (type instanceof ParameterizedType pt && pt.getRawType() == Map.class) return bindStringMap(node, path);
     if (!(type instanceof Class<?> cls)) {
       throw new IllegalStateException("unsupported parameter type " + type + " at " + path);
     }
@@ -172,12 +173,29 @@ final class ConfigBinder {
     return ok ? Bound.of(List.copyOf(values), resolved) : Bound.FAILED;
   }
 
+  /** A mapping of strings to strings ({@code init_from.map}), in file order. */
+  private Bound bindStringMap(Node node, String path) {
+    if (!(node instanceof MappingNode map)) return error(node, path, "expected a mapping of names to names ({a: b, c: d})");
+    Map<String, String> values = new LinkedHashMap<>();
+    boolean ok = true;
+    for (NodeTuple t : map.getValue()) {
+      if (!(t.getKeyNode() instanceof ScalarNode k) || !(t.getValueNode() instanceof ScalarNode v) || v.getTag().equals(Tag.NULL)) {
+        ok &= error(t.getKeyNode(), path, "each entry maps a name to a name, e.g. 'fc1.weight: layers.0.weight'").ok();
+        continue;
+      }
+      positions.putIfAbsent(path + "." + k.getValue(), position(k));
+      values.put(k.getValue(), v.getValue());
+    }
+    return ok ? Bound.of(java.util.Collections.unmodifiableMap(values), new LinkedHashMap<>(values)) : Bound.FAILED;
+  }
+
   private static final Pattern LAYER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** A layer of the model: a layer component plus its optional {@code name} and {@code inputs}. */
   private Bound bindNode(Node node, String path) {
     String name = null;
     List<String> inputs = List.of();
+    boolean trainable = true;
     boolean ok = true;
     if (node instanceof MappingNode map) {
       for (NodeTuple t : map.getValue()) {
@@ -192,6 +210,10 @@ final class ConfigBinder {
                   + "and not 'input', which names the model's input; got '" + Messages.echo(name) + "'").ok();
             }
           }
+        } else if (k.getValue().equals("trainable")) {
+          Bound b = bind(t.getValueNode(), boolean.class, path + ".trainable");
+          ok &= b.ok();
+          if (b.ok()) trainable = (Boolean) b.value();
         } else if (k.getValue().equals("inputs")) {
           Bound b = bind(t.getValueNode(), Types.listOf(String.class), path + ".inputs");
           ok &= b.ok();
@@ -204,18 +226,19 @@ final class ConfigBinder {
         }
       }
     }
-    Bound layer = bindComponent(node, ComponentKind.LAYER, path, Set.of("type", "name", "inputs"));
+    Bound layer = bindComponent(node, ComponentKind.LAYER, path, Set.of("type", "name", "inputs", "trainable"));
     if (!ok || !layer.ok()) return Bound.FAILED;
     Object resolved = layer.resolved();
-    if (name != null || !inputs.isEmpty()) {
+    if (name != null || !inputs.isEmpty() || !trainable) {
       Map<String, Object> tree = new LinkedHashMap<>();
       if (resolved instanceof Map<?, ?> m) m.forEach((k, v) -> tree.put((String) k, v));
       else tree.put("type", resolved);
       if (name != null) tree.put("name", name);
       if (!inputs.isEmpty()) tree.put("inputs", inputs);
+      if (!trainable) tree.put("trainable", false);
       resolved = tree;
     }
-    return Bound.of(new dev.neurite.nn.Node(name, inputs, (Layer) layer.value()), resolved);
+    return Bound.of(new dev.neurite.nn.Node(name, inputs, (Layer) layer.value(), trainable), resolved);
   }
 
   private <T> Bound bindComponent(Node node, ComponentKind<T> kind, String path) {
@@ -466,6 +489,7 @@ final class ConfigBinder {
     if (c == boolean.class || c == Boolean.class) return "true or false";
     if (c == String.class) return "a string";
     if (c == Path.class) return "a file path";
+    if (c == Map.class) return "a mapping of names to names";
     if (c.isEnum()) return "one of " + String.join(", ", Arrays.stream(c.getEnumConstants())
         .map(e -> ((Enum<?>) e).name().toLowerCase(Locale.ROOT)).toList());
     if (c.isRecord()) return "a mapping";

@@ -82,6 +82,8 @@ public final class ConfigSchema {
       if (layer) {
         own.add(Map.entry("name", Map.of("type", "string", "pattern", "^[A-Za-z_][A-Za-z0-9_]*$",
             "description", "this layer's name, for other layers' inputs")));
+        own.add(Map.entry("trainable", Map.of("type", "boolean", "default", true,
+            "description", "false freezes the layer: no updates, no weight decay, batch norm statistics kept (inference mode)")));
         own.add(Map.entry("inputs", Map.of("type", "array", "items", Map.of("type", "string"), "minItems", 1,
             "description", "the layers this one reads (earlier layers' names, or input); default: the previous layer")));
       }
@@ -143,6 +145,9 @@ public final class ConfigSchema {
   private Map<String, Object> value(Type type, RecordComponent c) {
     if (type instanceof ParameterizedType p && p.getRawType() == Optional.class) {
       return Map.of("anyOf", List.of(value(p.getActualTypeArguments()[0], c), Map.of("type", "null")));
+    }
+    if (type instanceof ParameterizedType p && p.getRawType() == Map.class) {
+      return Map.of("type", "object", "additionalProperties", Map.of("type", "string"));
     }
     if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
       return Map.of("type", "array", "items", value(p.getActualTypeArguments()[0], null), "maxItems", ConfigBinder.MAX_LIST);

@@ -54,6 +54,10 @@ public final class Model {
   private final List<Node> nodes;
   private final List<Param> params = new ArrayList<>();
   private final List<Param> paramsView = Collections.unmodifiableList(params);
+  /** The params of trainable layers (all of them unless a layer has trainable: false), in order. */
+  private List<Param> trainableParams = List.of();
+  /** Per node: the pass it runs in while training (frozen layers run in inference mode). */
+  private Pass[] trainingPass;
   private final List<Shape> shapes = new ArrayList<>();
   private int[][] sources;      // per node: indices of its inputs (INPUT for the model input)
   private int[] consumers;      // per node, and at the end for the model input: how many inputs read it
@@ -194,6 +198,13 @@ public final class Model {
     }
     shapes.add(input);
     shapes.addAll(nodeShapes);
+    trainingPass = new Pass[n];
+    for (int i = 0; i < n; i++) trainingPass[i] = nodes.get(i).trainable() ? Pass.TRAINING : Pass.INFERENCE;
+    List<Param> unfrozen = new ArrayList<>();
+    for (Param p : params) {
+      if (nodes.get(Integer.parseInt(p.name().split("\\.")[1])).trainable()) unfrozen.add(p);
+    }
+    trainableParams = unfrozen.size() == params.size() ? paramsView : Collections.unmodifiableList(unfrozen);
     outputs = new Tensor[n];
     grads = new Tensor[n + 1];
     accumulators = new Tensor[n + 1];
@@ -202,16 +213,18 @@ public final class Model {
     return nodeShapes.get(n - 1);
   }
 
+  /** Runs the layers in order; in training, a frozen layer runs in inference mode (batch norm keeps its statistics). */
   public Tensor forward(Tensor input, Pass pass) {
     for (int i = 0; i < nodes.size(); i++) {
       Layer layer = nodes.get(i).layer();
       int[] src = sources[i];
+      Pass p = pass == Pass.TRAINING ? trainingPass[i] : pass;
       if (src.length == 1) {
-        outputs[i] = layer.forward(src[0] == INPUT ? input : outputs[src[0]], pass);
+        outputs[i] = layer.forward(src[0] == INPUT ? input : outputs[src[0]], p);
       } else {
         List<Tensor> in = inputLists.get(i);
         for (int k = 0; k < src.length; k++) in.set(k, src[k] == INPUT ? input : outputs[src[k]]);
-        outputs[i] = ((MultiInputLayer) layer).forward(in, pass);
+        outputs[i] = ((MultiInputLayer) layer).forward(in, p);
       }
     }
     return outputs[nodes.size() - 1];
@@ -276,6 +289,11 @@ public final class Model {
       Parallel.forRanges((g.length + ZERO_BLOCK - 1) / ZERO_BLOCK, zeroBlocks);
       zeroing = null;
     }
+  }
+
+  /** The params of the layers that are not frozen ({@code trainable: false}), in order: what the optimizer and the regularizers see. */
+  public List<Param> trainableParams() {
+    return trainableParams;
   }
 
   /** The params in order (an unmodifiable view, the same object every call). */

@@ -231,7 +231,34 @@ public final class Manifest {
     for (Path f : expected) {
       if (!recordedPaths.contains(f)) changed.add(f + ": read by the run's " + RunDirectory.CONFIG + " but not recorded in " + RunDirectory.MANIFEST);
     }
+    changedInitialWeights(manifest, config, changed);
     return changed;
+  }
+
+  /** The {@code model.init_from} file: the same path as recorded, with the same SHA-256. */
+  private static void changedInitialWeights(Map<String, Object> manifest, LoadedExperiment config, List<String> changed) {
+    var spec = config.spec().model().initFrom();
+    Object recorded = manifest.get("init_from");
+    if (spec.isEmpty() && recorded == null) return;
+    if (spec.isEmpty()) {
+      changed.add(RunDirectory.MANIFEST + " records model.init_from, which the run's " + RunDirectory.CONFIG + " does not have");
+      return;
+    }
+    Path file = InitialWeights.file(spec.get().path()).toAbsolutePath().normalize();
+    if (!(recorded instanceof Map<?, ?> r) || !(r.get("sha256") instanceof String sha)) {
+      changed.add(file + ": the model.init_from file is not recorded in " + RunDirectory.MANIFEST);
+      return;
+    }
+    if (!file.toString().equals(r.get("path"))) {
+      changed.add("model.init_from: the run started from " + r.get("path") + ", the config now names " + file);
+      return;
+    }
+    try {
+      String now = Hashes.sha256(file);
+      if (!now.equals(sha)) changed.add(file + " (model.init_from): sha256 " + sha + " when the run was made, " + now + " now");
+    } catch (IOException e) {
+      changed.add(file + " (model.init_from) cannot be read: " + Messages.brief(e));
+    }
   }
 
   /** Marks the newest {@code resumed} entry as a deliberate change: the overrides and the config's SHA-256 before them. */
@@ -256,6 +283,12 @@ public final class Manifest {
       }
     }
     return changes;
+  }
+
+  /** The weights the run started from ({@code model.init_from}) and the layers it kept frozen ({@code trainable: false}). */
+  void startingPoint(InitialWeights.Report initialWeights, List<String> frozenLayers) {
+    if (initialWeights != null) fields.put("init_from", initialWeights.json());
+    if (!frozenLayers.isEmpty()) fields.put("frozen_layers", List.copyOf(frozenLayers));
   }
 
   void finish(String status, Instant finished, String weightsSha256) {

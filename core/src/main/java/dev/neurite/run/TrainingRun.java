@@ -41,8 +41,12 @@ public final class TrainingRun {
     }
   }
 
-  /** How a run ended; {@code reportProblem} is why {@code report.html} could not be written (null when it was). */
-  public record Outcome(Path directory, Experiment experiment, TrainingResult result, String weightsSha256, String reportProblem) {}
+  /**
+   * How a run ended; {@code initialWeights} says what {@code model.init_from} loaded (null without it), {@code reportProblem}
+   * why {@code report.html} could not be written (null when it was).
+   */
+  public record Outcome(Path directory, Experiment experiment, TrainingResult result, String weightsSha256,
+                        InitialWeights.Report initialWeights, String reportProblem) {}
 
   private TrainingRun() {}
 
@@ -54,11 +58,13 @@ public final class TrainingRun {
   public static Outcome train(ComponentRegistry registry, List<Path> configs, List<String> overrides, Options options) {
     LoadedExperiment loaded = new ExperimentLoader(registry).load(configs, overrides, System::getenv);
     Experiment experiment = Experiment.prepare(loaded);
+    InitialWeights.Report initialWeights = startingWeights(loaded, experiment);
     try (SignalStop signals = SignalStop.install()) {
       RunDirectory run;
       Manifest manifest;
       try {
         manifest = new Manifest(loaded, registry, options.commandLine(), Instant.now());
+        manifest.startingPoint(initialWeights, frozenLayers(experiment));
         RunDirectory.Contents contents = staged -> {
           staged.writeConfig(loaded.resolvedYaml());
           staged.writeJson(RunDirectory.MANIFEST, manifest.fields());
@@ -71,8 +77,23 @@ public final class TrainingRun {
       List<TrainingListener> listeners = new ArrayList<>(options.listeners());
       listeners.add(run.metricsLog());
       listeners.add(run.diagnosticsLog());
-      return trainAndFinish(run, loaded, experiment, manifest, listeners, null, signals);
+      return trainAndFinish(run, loaded, experiment, manifest, listeners, null, signals, initialWeights);
     }
+  }
+
+  /** Loads {@code model.init_from} into the freshly built model, if the config has it. */
+  private static InitialWeights.Report startingWeights(LoadedExperiment loaded, Experiment experiment) {
+    return loaded.spec().model().initFrom().map(spec -> InitialWeights.load(spec, experiment.model())).orElse(null);
+  }
+
+  /** The layers with {@code trainable: false}, by name or config path. */
+  static List<String> frozenLayers(Experiment experiment) {
+    List<String> frozen = new ArrayList<>();
+    var nodes = experiment.model().nodes();
+    for (int i = 0; i < nodes.size(); i++) {
+      if (!nodes.get(i).trainable()) frozen.add(nodes.get(i).name() != null ? nodes.get(i).name() : "layers[" + i + "]");
+    }
+    return frozen;
   }
 
   /** Whether {@code runDir}'s manifest says the run completed (its weights are written): there is nothing to resume. */
@@ -131,6 +152,7 @@ public final class TrainingRun {
       } else {
         warn.accept(runDir + " has no checkpoint" + (warnings.isEmpty() ? "" : " that is intact")
             + ": starting again from step 0 (the same result as an uninterrupted run)");
+        startingWeights(loaded, experiment);
       }
       run.keepMetricsUpTo(from == null ? 0 : from.epoch());
       Manifest manifest = Manifest.resumed(recorded, from, commandLine, Instant.now());
@@ -142,7 +164,7 @@ public final class TrainingRun {
       List<TrainingListener> listeners = new ArrayList<>(extraListeners);
       listeners.add(run.metricsLog());
       listeners.add(run.diagnosticsLog());
-      return trainAndFinish(run, loaded, experiment, manifest, listeners, from, signals);
+      return trainAndFinish(run, loaded, experiment, manifest, listeners, from, signals, null);
     } catch (IOException e) {
       throw new NeuriteException("cannot resume " + runDir + ": " + Messages.brief(e), e);
     }
@@ -173,7 +195,8 @@ public final class TrainingRun {
   }
 
   private static Outcome trainAndFinish(RunDirectory run, LoadedExperiment loaded, Experiment experiment, Manifest manifest,
-                                        List<TrainingListener> listeners, Trainer.Snapshot resume, SignalStop signals) {
+                                        List<TrainingListener> listeners, Trainer.Snapshot resume, SignalStop signals,
+                                        InitialWeights.Report initialWeights) {
     TrainingResult result;
     Trainer trainer = new Trainer(experiment);
     if (resume == null) {
@@ -237,7 +260,7 @@ public final class TrainingRun {
       run.writeSummary(summary(loaded, experiment, result, sha));
       manifest.finish("completed", Instant.now(), sha);
       run.writeJson(RunDirectory.MANIFEST, manifest.fields());
-      return new Outcome(run.path(), experiment, result, sha, writeReport(run, experiment));
+      return new Outcome(run.path(), experiment, result, sha, initialWeights, writeReport(run, experiment));
     } catch (IOException e) {
       NeuriteException failure = new NeuriteException("cannot write the trained model to " + run.path() + ": " + Messages.brief(e)
           + "; ./neurite resume finishes the run from its last checkpoint once the problem is fixed", e);

@@ -33,6 +33,7 @@ public record ModelSummary(Shape input, List<Row> rows) {
     for (int i = 0; i < nodes.size(); i++) {
       Object resolved = layers instanceof List<?> l && i < l.size() ? l.get(i) : null;
       String type = resolved instanceof Map<?, ?> m ? String.valueOf(m.get("type")) : String.valueOf(resolved);
+      if (!nodes.get(i).trainable()) type += " (frozen)";
       String name = nodes.get(i).name() != null ? nodes.get(i).name() : "layers[" + i + "]";
       Shape out = model.shapes().get(i + 1);
       long macs = nodes.get(i).layer().multiplyAdds(model.inputShapes(i).get(0), out);

@@ -59,7 +59,10 @@ public final class Trainer {
   private final Experiment experiment;
   private final ExperimentSpec spec;
   private final Model model;
+  /** Every param (callbacks read and restore them all). */
   private final List<Param> params;
+  /** The params the optimizer, the regularizers and clipping see: those of layers not frozen. */
+  private final List<Param> trained;
   private final Loss loss;
   private final List<Metric> metrics;
   private final List<String> metricNames;
@@ -94,6 +97,7 @@ public final class Trainer {
     this.spec = experiment.spec();
     this.model = experiment.model();
     this.params = model.params();
+    this.trained = model.trainableParams();
     this.loss = spec.loss();
     this.metrics = spec.metrics();
     this.metricNames = experiment.metricNames();
@@ -243,16 +247,16 @@ public final class Trainer {
       double batchLoss = loss.forward(output, batch.targets());
       checkDivergence(batchLoss, epoch, b, batches);
       model.backward(loss.backward());
-      for (int r = 0; r < regularizers.size(); r++) regularizers.get(r).addGradient(params);
-      clip(params);
+      for (int r = 0; r < regularizers.size(); r++) regularizers.get(r).addGradient(trained);
+      clip(trained);
       double factor = schedule == null ? 1.0 : schedule.factor(progress.set(step, epoch - 1, batches, epochs));
       lrFactor = factor;
       step++;
       boolean last = b == batches - 1;
       if (diagnostics != null) diagnostics.beforeStep(b, last);
-      spec.optimizer().step(params, stepInfo.set(step, epoch, factor));
+      spec.optimizer().step(trained, stepInfo.set(step, epoch, factor));
       if (diagnostics != null && last) diagnostics.afterLastStep();
-      for (int r = 0; r < regularizers.size(); r++) regularizers.get(r).constrain(params);
+      for (int r = 0; r < regularizers.size(); r++) regularizers.get(r).constrain(trained);
       for (int m = 0; m < metrics.size(); m++) metrics.get(m).update(output, batch.targets(), batchLoss);
       lossSum += batchLoss * n;
       seen += n;
