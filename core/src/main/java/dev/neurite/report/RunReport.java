@@ -257,7 +257,7 @@ public final class RunReport {
   private boolean classification() {
     Object loss = experiment.loaded().resolved().get("loss");
     String type = loss instanceof Map<?, ?> m ? String.valueOf(m.get("type")) : String.valueOf(loss);
-    return type.contains("entropy") || type.contains("likelihood") || type.equals("hinge");
+    return type.contains("entropy") || type.contains("likelihood") || type.equals("nll") || type.equals("hinge");
   }
 
   private void classes(String split, Dataset data, float[] out, int k, float[] y, int t) {

@@ -97,7 +97,8 @@ public final class Manifest {
     return sources;
   }
 
-  private static String version() {
+  /** Neurite's version, as manifest.json records it. */
+  public static String version() {
     String v = Manifest.class.getPackage().getImplementationVersion();
     return v == null ? "development build" : v;
   }

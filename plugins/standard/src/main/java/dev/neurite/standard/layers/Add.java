@@ -1,5 +1,8 @@
 package dev.neurite.standard.layers;
 
+import java.util.Map;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.MultiInputLayer;
@@ -12,7 +15,7 @@ import java.util.List;
 
 @Doc("Elementwise sum of its inputs, which must have one shape: the merge of a residual block "
     + "({type: add, inputs: [block_in, branch]})")
-public final class Add implements MultiInputLayer {
+public final class Add implements OnnxExportable, MultiInputLayer {
   private Tensor output;
   /** What backwardAll returns: the output gradient once per input (the same list every call). */
   private List<Tensor> inputGradients;
@@ -44,5 +47,10 @@ public final class Add implements MultiInputLayer {
   public List<Tensor> backwardAll(Tensor gradOutput) {
     for (int k = 0; k < inputGradients.size(); k++) inputGradients.set(k, gradOutput);
     return inputGradients;
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph graph, List<String> inputs, List<Shape> inputShapes) {
+    return graph.node("Sum", inputs, Map.of());
   }
 }

@@ -1,5 +1,9 @@
 package dev.neurite.standard.layers;
 
+import java.util.Map;
+import java.util.List;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
@@ -12,7 +16,7 @@ import jakarta.inject.Inject;
 
 @Doc("2-D average pooling over square windows (PyTorch's AvgPool2d)")
 @Example(value = "kernel_size: 2", shape = {2, 4, 5})
-public final class AvgPool2d extends Pool2d {
+public final class AvgPool2d extends Pool2d implements OnnxExportable {
   public record Params(
       @Doc("window height and width") @Min(1) int kernelSize,
       @Doc("step between windows; 0 means kernel_size") @Default("0") @Min(0) int stride,
@@ -99,5 +103,11 @@ public final class AvgPool2d extends Pool2d {
       }
     }
     return gradInput;
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph graph, List<String> inputs, List<Shape> inputShapes) {
+    return graph.node("AveragePool", inputs, Map.of("kernel_shape", new long[] {kernel, kernel}, "strides", new long[] {stride, stride},
+        "pads", new long[] {padding, padding, padding, padding}, "count_include_pad", countIncludePad ? 1 : 0));
   }
 }

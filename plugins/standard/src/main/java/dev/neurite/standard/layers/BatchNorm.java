@@ -1,5 +1,8 @@
 package dev.neurite.standard.layers;
 
+import java.util.List;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
@@ -21,7 +24,7 @@ import java.util.Map;
 @Doc("Batch normalization (Ioffe & Szegedy 2015), as PyTorch's BatchNorm1d for [features] and BatchNorm2d for "
     + "[channels, h, w]: batch statistics while training, running statistics at inference")
 @Example(shape = {3, 2, 2})
-public final class BatchNorm implements Layer, Stateful {
+public final class BatchNorm implements OnnxExportable, Layer, Stateful {
   public record Params(
       @Doc("weight of the newest batch in the running statistics") @Default("0.1") @Min(0) @Max(1) double momentum,
       @Doc("added to the variance") @Default("1e-5") @Min(value = 0, exclusive = true) double eps) {}
@@ -159,5 +162,15 @@ public final class BatchNorm implements Layer, Stateful {
   public void load(State state) {
     runningMean = state.tensors().get("running_mean").data().clone();
     runningVar = state.tensors().get("running_var").data().clone();
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph graph, List<String> inputs, List<Shape> inputShapes) {
+    // inference: the running statistics; ONNX normalizes axis 1, the channels (or the features of a flat sample)
+    String scale = graph.constant("gamma", gamma.value());
+    String shift = graph.constant("beta", beta.value());
+    String mean = graph.constant("running_mean", Tensor.wrap(runningMean.clone(), channels));
+    String var = graph.constant("running_var", Tensor.wrap(runningVar.clone(), channels));
+    return graph.node("BatchNormalization", List.of(inputs.get(0), scale, shift, mean, var), Map.of("epsilon", eps));
   }
 }

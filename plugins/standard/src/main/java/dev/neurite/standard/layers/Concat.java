@@ -1,5 +1,8 @@
 package dev.neurite.standard.layers;
 
+import java.util.Map;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.MultiInputLayer;
@@ -12,7 +15,7 @@ import java.util.List;
 
 @Doc("Joins its inputs along the first per-sample axis (features, or channels of images), as torch.cat(dim=1); "
     + "the other dimensions must agree")
-public final class Concat implements MultiInputLayer {
+public final class Concat implements OnnxExportable, MultiInputLayer {
   private int[] widths; // values per sample of each input
   private Shape[] inputShapes;
   private Shape outputShape;
@@ -72,5 +75,10 @@ public final class Concat implements MultiInputLayer {
       inputGradients.set(k, grads[k]);
     }
     return inputGradients;
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph graph, List<String> inputs, List<Shape> inputShapes) {
+    return graph.node("Concat", inputs, Map.of("axis", 1));
   }
 }

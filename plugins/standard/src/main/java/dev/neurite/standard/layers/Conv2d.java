@@ -1,5 +1,9 @@
 package dev.neurite.standard.layers;
 
+import java.util.Map;
+import java.util.List;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import static dev.neurite.tensor.Kernels.Op.AS_IS;
 import static dev.neurite.tensor.Kernels.Op.TRANSPOSED;
 
@@ -29,7 +33,7 @@ import java.util.Optional;
 @Doc("2-D convolution (cross-correlation, as PyTorch's Conv2d) of [channels, height, width] inputs with square "
     + "kernels; weight stored [filters, channels, k, k]. Computed as im2col + GEMM")
 @Example(value = "filters: 3, kernel_size: 3, padding: 1", shape = {2, 5, 5})
-public final class Conv2d implements Layer {
+public final class Conv2d implements OnnxExportable, Layer {
   public record Params(
       @Doc("output channels") @Min(1) int filters,
       @Doc("kernel height and width") @Min(1) int kernelSize,
@@ -269,5 +273,15 @@ public final class Conv2d implements Layer {
         }
       }
     }
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph graph, List<String> inputs, List<Shape> inputShapes) {
+    List<String> in = new java.util.ArrayList<>(List.of(inputs.get(0), graph.constant("weight", weight.value())));
+    if (bias != null) in.add(graph.constant("bias", bias.value()));
+    int k = p.kernelSize();
+    String y = graph.node("Conv", in, Map.of("kernel_shape", new long[] {k, k}, "strides", new long[] {p.stride(), p.stride()},
+        "pads", new long[] {p.padding(), p.padding(), p.padding(), p.padding()}, "dilations", new long[] {p.dilation(), p.dilation()}));
+    return activation.toOnnx(graph, y, null);
   }
 }

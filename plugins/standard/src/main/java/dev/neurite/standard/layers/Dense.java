@@ -1,5 +1,9 @@
 package dev.neurite.standard.layers;
 
+import java.util.Map;
+import java.util.List;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import static dev.neurite.tensor.Kernels.Op.AS_IS;
 import static dev.neurite.tensor.Kernels.Op.TRANSPOSED;
 
@@ -21,7 +25,7 @@ import java.util.Optional;
 
 @Doc("Fully connected layer: y = x W^T + b, with W stored [units, inputs] as in PyTorch's nn.Linear")
 @Example(value = "units: 4", shape = 5)
-public final class Dense implements Layer {
+public final class Dense implements OnnxExportable, Layer {
   public record Params(
       @Doc("output features") @Min(1) int units,
       @Doc("weight initializer") @Default("xavier_uniform") Initializer init,
@@ -121,5 +125,17 @@ public final class Dense implements Layer {
   /** dx = g W. */
   private void inputGradient() {
     Kernels.gemm(AS_IS, AS_IS, gradient.rows(), inputs, params.units(), 1f, gradient.data(), weight.value().data(), 0f, gradInput.data());
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph graph, List<String> inputs, List<Shape> inputShapes) {
+    float[] w = weight.value().data(); // [units, in]; MatMul wants [in, units]
+    int units = params.units();
+    int in = this.inputs;
+    float[] t = new float[w.length];
+    for (int u = 0; u < units; u++) for (int i = 0; i < in; i++) t[i * units + u] = w[u * in + i];
+    String y = graph.node("MatMul", inputs.get(0), graph.constant("weight", Tensor.wrap(t, in, units)));
+    if (bias != null) y = graph.node("Add", y, graph.constant("bias", bias.value()));
+    return activation.toOnnx(graph, y, outputShape);
   }
 }

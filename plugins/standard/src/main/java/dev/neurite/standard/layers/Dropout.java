@@ -1,5 +1,9 @@
 package dev.neurite.standard.layers;
 
+import java.util.Map;
+import java.util.List;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Example;
@@ -15,7 +19,7 @@ import jakarta.inject.Inject;
 @Doc("Inverted dropout: while training, zeroes each value with probability rate and scales the rest by "
     + "1/(1-rate); the identity at inference")
 @Example(value = "rate: 0.3", shape = 10)
-public final class Dropout implements Layer {
+public final class Dropout implements OnnxExportable, Layer {
   public record Params(@Doc("probability of dropping a value") @Min(0) @Max(value = 1, exclusive = true) double rate) {}
 
   private final float rate;
@@ -62,5 +66,10 @@ public final class Dropout implements Layer {
     float[] gi = gradInput.data();
     for (int i = 0; i < gi.length; i++) gi[i] = go[i] * m[i];
     return gradInput;
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph graph, List<String> inputs, List<Shape> inputShapes) {
+    return graph.node("Identity", inputs.get(0)); // inference mode
   }
 }

@@ -1,5 +1,9 @@
 package dev.neurite.standard.layers;
 
+import java.util.Map;
+import java.util.List;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Layer;
@@ -9,7 +13,7 @@ import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 
 @Doc("Flattens each sample to a vector, e.g. [16, 4, 4] -> [256] (row-major, as torch.flatten(x, 1))")
-public final class Flatten implements Layer {
+public final class Flatten implements OnnxExportable, Layer {
   private Shape inputShape;
   private Shape outputShape;
   private final BatchViews outputs = new BatchViews();
@@ -30,5 +34,10 @@ public final class Flatten implements Layer {
   @Override
   public Tensor backward(Tensor g) {
     return gradients.of(g, inputShape);
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph graph, List<String> inputs, List<Shape> inputShapes) {
+    return graph.node("Flatten", inputs, Map.of("axis", 1));
   }
 }

@@ -2,11 +2,14 @@ package dev.neurite.standard.layers;
 
 import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Layer;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.Pass;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -20,6 +23,15 @@ public final class FusedActivation {
 
   FusedActivation(Optional<Layer> activation) {
     this.activation = activation.orElse(null);
+  }
+
+  /** Writes the activation after {@code output} in an exported ONNX graph (nothing without one). */
+  String toOnnx(OnnxGraph graph, String output, Shape shape) {
+    if (activation == null) return output;
+    if (!(activation instanceof OnnxExportable e)) {
+      throw new IllegalArgumentException("activation " + activation.getClass().getName() + " cannot be exported to ONNX");
+    }
+    return e.toOnnx(graph, List.of(output), java.util.Collections.singletonList(shape));
   }
 
   /** The fused activation, if any (a loss checks it against its own). */

@@ -1,5 +1,9 @@
 package dev.neurite.standard.layers;
 
+import java.util.Map;
+import java.util.List;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Example;
@@ -13,7 +17,7 @@ import jakarta.inject.Inject;
 
 @Doc("Adds N(0, stddev^2) noise while training (a regularizer, as Keras's GaussianNoise); the identity at inference")
 @Example("stddev: 0.1")
-public final class GaussianNoise implements Layer {
+public final class GaussianNoise implements OnnxExportable, Layer {
   public record Params(@Doc("standard deviation of the noise") @Min(0) double stddev) {}
 
   private final double stddev;
@@ -44,5 +48,10 @@ public final class GaussianNoise implements Layer {
   @Override
   public Tensor backward(Tensor g) {
     return g;
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph graph, List<String> inputs, List<Shape> inputShapes) {
+    return graph.node("Identity", inputs.get(0)); // inference mode
   }
 }

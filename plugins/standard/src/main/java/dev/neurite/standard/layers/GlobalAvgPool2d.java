@@ -1,5 +1,9 @@
 package dev.neurite.standard.layers;
 
+import java.util.Map;
+import java.util.List;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Example;
@@ -10,7 +14,7 @@ import dev.neurite.tensor.Tensor;
 
 @Doc("Averages each channel over its height and width: [channels, h, w] -> [channels]")
 @Example(shape = {3, 4, 5})
-public final class GlobalAvgPool2d implements Layer {
+public final class GlobalAvgPool2d implements OnnxExportable, Layer {
   private int channels;
   private int area;
   private Shape inputShape;
@@ -51,5 +55,10 @@ public final class GlobalAvgPool2d implements Layer {
       for (int i = 0; i < area; i++) gi[plane * area + i] = share;
     }
     return gradInput;
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph graph, List<String> inputs, List<Shape> inputShapes) {
+    return graph.node("Flatten", List.of(graph.node("GlobalAveragePool", inputs.get(0))), Map.of("axis", 1));
   }
 }

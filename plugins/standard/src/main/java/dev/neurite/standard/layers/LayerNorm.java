@@ -1,5 +1,9 @@
 package dev.neurite.standard.layers;
 
+import java.util.Map;
+import java.util.List;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
@@ -13,7 +17,7 @@ import jakarta.inject.Inject;
 
 @Doc("Layer normalization (Ba et al. 2016) over all of a sample's values, with a learned scale and shift per value, "
     + "as PyTorch's LayerNorm(sample shape)")
-public final class LayerNorm implements Layer {
+public final class LayerNorm implements OnnxExportable, Layer {
   public record Params(@Doc("added to the variance") @Default("1e-5") @Min(value = 0, exclusive = true) double eps) {}
 
   private final float eps;
@@ -100,5 +104,11 @@ public final class LayerNorm implements Layer {
       }
     }
     return gradInput;
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph graph, List<String> inputs, List<Shape> inputShapes) {
+    return graph.node("LayerNormalization", List.of(inputs.get(0), graph.constant("gamma", gamma.value()), graph.constant("beta", beta.value())),
+        Map.of("axis", 1, "epsilon", eps));
   }
 }

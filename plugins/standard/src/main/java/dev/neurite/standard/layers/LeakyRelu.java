@@ -1,5 +1,11 @@
 package dev.neurite.standard.layers;
 
+import dev.neurite.tensor.Tensor;
+import dev.neurite.tensor.Shape;
+import java.util.Map;
+import java.util.List;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.Activation;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
@@ -7,7 +13,7 @@ import dev.neurite.spi.Min;
 import jakarta.inject.Inject;
 
 @Doc("Leaky ReLU: x for x > 0, negative_slope * x otherwise (PyTorch's LeakyReLU)")
-public final class LeakyRelu extends Activation {
+public final class LeakyRelu extends Activation implements OnnxExportable {
   public record Params(@Doc("slope for x < 0") @Default("0.01") @Min(0) double negativeSlope) {}
 
   private final float slope;
@@ -25,5 +31,10 @@ public final class LeakyRelu extends Activation {
   @Override
   protected float derivative(float x, float y) {
     return x > 0f ? 1f : slope;
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph graph, List<String> inputs, List<Shape> inputShapes) {
+    return graph.node("LeakyRelu", inputs, Map.of("alpha", slope));
   }
 }

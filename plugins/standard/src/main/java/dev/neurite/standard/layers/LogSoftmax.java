@@ -1,5 +1,9 @@
 package dev.neurite.standard.layers;
 
+import java.util.Map;
+import java.util.List;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Layer;
@@ -9,7 +13,7 @@ import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 
 @Doc("Log of the softmax over the features, computed stably: x_i - max - log(sum_j exp(x_j - max)); pairs with nll")
-public final class LogSoftmax implements Layer {
+public final class LogSoftmax implements OnnxExportable, Layer {
   private Tensor output;
   private Tensor gradInput;
 
@@ -55,5 +59,10 @@ public final class LogSoftmax implements Layer {
   @Override
   public Outputs outputs() {
     return Outputs.LOG_SOFTMAX;
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph graph, List<String> inputs, List<Shape> inputShapes) {
+    return graph.node("LogSoftmax", inputs, Map.of("axis", -1));
   }
 }

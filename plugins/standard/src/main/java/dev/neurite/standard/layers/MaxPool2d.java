@@ -1,5 +1,10 @@
 package dev.neurite.standard.layers;
 
+import dev.neurite.tensor.Shape;
+import java.util.Map;
+import java.util.List;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Example;
@@ -12,7 +17,7 @@ import jakarta.inject.Inject;
 
 @Doc("2-D max pooling over square windows (PyTorch's MaxPool2d); the gradient goes to the first maximum of each window")
 @Example(value = "kernel_size: 2", shape = {2, 4, 5})
-public final class MaxPool2d extends Pool2d {
+public final class MaxPool2d extends Pool2d implements OnnxExportable {
   public record Params(
       @Doc("window height and width") @Min(1) int kernelSize,
       @Doc("step between windows; 0 means kernel_size") @Default("0") @Min(0) int stride,
@@ -109,5 +114,11 @@ public final class MaxPool2d extends Pool2d {
     float[] go = batch;
     int perPlane = outH * outW;
     for (int o = fromPlane * perPlane; o < toPlane * perPlane; o++) gi[argmax[o]] += go[o];
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph graph, List<String> inputs, List<Shape> inputShapes) {
+    return graph.node("MaxPool", inputs, Map.of("kernel_shape", new long[] {kernel, kernel}, "strides", new long[] {stride, stride},
+        "pads", new long[] {padding, padding, padding, padding}));
   }
 }

@@ -1,11 +1,17 @@
 package dev.neurite.standard.layers;
 
+import dev.neurite.tensor.Tensor;
+import dev.neurite.tensor.Shape;
+import java.util.Map;
+import java.util.List;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.Activation;
 import dev.neurite.spi.Doc;
 import dev.neurite.tensor.Kernels;
 
 @Doc("Rectified linear unit: max(0, x)")
-public final class Relu extends Activation {
+public final class Relu extends Activation implements OnnxExportable {
   @Override
   protected float apply(float x) {
     return x > 0f ? x : 0f;
@@ -26,5 +32,10 @@ public final class Relu extends Activation {
   @Override
   protected void gradientAll(float[] x, float[] y, float[] go, float[] gi) {
     Kernels.reluGradient(x, go, gi, gi.length);
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph graph, List<String> inputs, List<Shape> inputShapes) {
+    return graph.node("Relu", inputs.get(0));
   }
 }

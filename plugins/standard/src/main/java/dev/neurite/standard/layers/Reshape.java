@@ -1,5 +1,8 @@
 package dev.neurite.standard.layers;
 
+import java.util.Map;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Example;
@@ -13,7 +16,7 @@ import java.util.List;
 
 @Doc("Gives each sample a new shape with the same number of values, e.g. [64] -> [1, 8, 8]; one dimension may be -1 (inferred)")
 @Example(value = "shape: [2, -1]", shape = 6)
-public final class Reshape implements Layer {
+public final class Reshape implements OnnxExportable, Layer {
   public record Params(@Doc("the per-sample shape") List<Integer> shape) {
     public Params {
       if (shape.isEmpty()) throw new IllegalArgumentException("shape needs at least one dimension");
@@ -61,5 +64,12 @@ public final class Reshape implements Layer {
   @Override
   public Tensor backward(Tensor g) {
     return gradients.of(g, inputShape);
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph graph, List<String> inputs, List<Shape> inputShapes) {
+    long[] shape = new long[outputShape.rank() + 1]; // 0: the batch dimension, copied
+    for (int i = 0; i < outputShape.rank(); i++) shape[i + 1] = outputShape.dim(i);
+    return graph.node("Reshape", List.of(inputs.get(0), graph.ints("shape", shape)), Map.of());
   }
 }

@@ -1,5 +1,9 @@
 package dev.neurite.standard.layers;
 
+import java.util.Map;
+import java.util.List;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Layer;
@@ -10,7 +14,7 @@ import dev.neurite.tensor.Tensor;
 
 @Doc("Softmax over the features: exp(x_i) / sum_j exp(x_j), computed stably. "
     + "Not needed before softmax_cross_entropy, which applies its own")
-public final class Softmax implements Layer {
+public final class Softmax implements OnnxExportable, Layer {
   private Tensor output;
   private Tensor gradInput;
 
@@ -62,5 +66,10 @@ public final class Softmax implements Layer {
   @Override
   public Outputs outputs() {
     return Outputs.SOFTMAX;
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph graph, List<String> inputs, List<Shape> inputShapes) {
+    return graph.node("Softmax", inputs, Map.of("axis", -1));
   }
 }

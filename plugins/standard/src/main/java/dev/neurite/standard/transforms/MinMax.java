@@ -1,5 +1,9 @@
 package dev.neurite.standard.transforms;
 
+import dev.neurite.tensor.Shape;
+import java.util.List;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.Dataset;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
@@ -10,7 +14,7 @@ import java.util.Map;
 
 @Doc("Scales each feature linearly so the training split's minimum and maximum map to [min, max], as scikit-learn's "
     + "MinMaxScaler; a constant feature maps to min. Other splits may fall outside the range")
-public final class MinMax implements Transform {
+public final class MinMax implements OnnxExportable, Transform {
   public record Params(@Doc("lower end of the range") @Default("0") double min, @Doc("upper end of the range") @Default("1") double max) {
     public Params {
       if (!(max > min)) throw new IllegalArgumentException("max must be greater than min, got min " + min + ", max " + max);
@@ -66,5 +70,13 @@ public final class MinMax implements Transform {
     }
     low = state.get("data_min").data().clone();
     scale = state.get("scale").data().clone();
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph graph, List<String> inputs, List<Shape> inputShapes) {
+    int w = low.length;
+    String shifted = graph.node("Sub", inputs.get(0), graph.constant("low", Tensor.wrap(low.clone(), inputShapes.get(0))));
+    String scaled = graph.node("Mul", shifted, graph.constant("scale", Tensor.wrap(scale.clone(), inputShapes.get(0))));
+    return graph.node("Add", scaled, graph.constant("min", Tensor.wrap(new float[] {(float) params.min()}, 1)));
   }
 }

@@ -1,5 +1,9 @@
 package dev.neurite.standard.transforms;
 
+import dev.neurite.tensor.Shape;
+import java.util.List;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.Dataset;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Transform;
@@ -9,7 +13,7 @@ import java.util.Map;
 
 @Doc("Scales each feature to zero mean and unit variance, with the mean and (population) standard deviation "
     + "of the training split, as scikit-learn's StandardScaler; a constant feature is only centred")
-public final class Standardize implements Transform {
+public final class Standardize implements OnnxExportable, Transform {
   private Tensor mean;
   private Tensor std;
 
@@ -58,5 +62,10 @@ public final class Standardize implements Transform {
     if (!mean.shape().equals(std.shape())) {
       throw new IllegalArgumentException("standardize: the saved mean has shape " + mean.shape() + " but std has " + std.shape());
     }
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph graph, List<String> inputs, List<Shape> inputShapes) {
+    return graph.node("Div", graph.node("Sub", inputs.get(0), graph.constant("mean", mean)), graph.constant("std", std));
   }
 }

@@ -1,0 +1,151 @@
+package dev.neurite.configs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.neurite.onnx.OnnxExport;
+import dev.neurite.run.Hashes;
+import dev.neurite.run.RunDirectory;
+import dev.neurite.run.SavedRun;
+import dev.neurite.spi.Dataset;
+import dev.neurite.tensor.Tensor;
+import dev.neurite.train.Experiment;
+import dev.neurite.train.Trainer;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code ./neurite export}: the exported model, run by ONNX Runtime on the data source's raw rows,
+ * gives Neurite's outputs (the saved preprocessing and the model in inference mode) within 1e-5 of the
+ * outputs' scale, for every shipped config and for a model with every exportable layer and transform.
+ */
+class OnnxExportTest {
+  /** Agreement required, relative to the largest output (different summation orders in the GEMMs). */
+  static final double TOLERANCE = 1e-5;
+  @TempDir Path tmp;
+
+  /** The largest difference between ORT's outputs and Neurite's over the first {@code rows} rows, relative to the outputs' scale. */
+  static double agreement(Path run, Path onnx, int rows) throws IOException, OrtException {
+    Experiment experiment = SavedRun.open(ShippedConfigsTest.REGISTRY, run, List.of()).experiment();
+    Dataset raw = experiment.source();
+    int n = Math.min(rows, raw.size());
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) order[i] = i;
+    Dataset first = raw.rows(order);
+    int width = raw.sampleShape().size();
+    float[] x = new float[n * width];
+    float[] y = new float[Math.max(1, raw.targetShape().size())];
+    for (int i = 0; i < n; i++) first.read(i, x, i * width, y, 0);
+    int k = experiment.outputShape().size();
+    float[] neurite = new float[n * k];
+    int[] at = {0};
+    new Trainer(experiment).outputs(experiment.preprocess(first), batch -> {
+      System.arraycopy(batch.data(), 0, neurite, at[0], batch.size());
+      at[0] += batch.size();
+    });
+    long[] shape = new long[raw.sampleShape().rank() + 1];
+    shape[0] = n;
+    for (int d = 0; d < raw.sampleShape().rank(); d++) shape[d + 1] = raw.sampleShape().dim(d);
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    float[] ort;
+    try (OrtSession session = env.createSession(Files.readAllBytes(onnx), new OrtSession.SessionOptions());
+         OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), shape);
+         OrtSession.Result result = session.run(Map.of("input", input))) {
+      FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
+      ort = new float[out.remaining()];
+      out.get(ort);
+      assertThat(session.getMetadata().getCustomMetadata()).containsEntry("weights_sha256", Hashes.sha256(run.resolve(RunDirectory.WEIGHTS)));
+    }
+    assertThat(ort).hasSize(neurite.length);
+    double scale = 1e-30;
+    for (float v : neurite) scale = Math.max(scale, Math.abs(v));
+    double worst = 0;
+    for (int i = 0; i < ort.length; i++) worst = Math.max(worst, Math.abs(ort[i] - neurite[i]) / scale);
+    return worst;
+  }
+
+  static Path export(Path run, Path out) {
+    CommandLineTest.Result r = CommandLineTest.run("export", run.toString(), "--out", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("exported " + out + " (");
+    return out;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"xor.yaml", "iris.yaml", "digits-mlp.yaml", "digits-cnn.yaml", "digits-residual.yaml"})
+  void everyShippedConfigExportsAndOnnxRuntimeAgrees(String config) throws Exception {
+    Path run = ShippedConfigsTest.train(Path.of(config), tmp.resolve("run")).directory();
+    double worst = agreement(run, export(run, tmp.resolve("model.onnx")), 2000);
+    System.out.printf("%s: ONNX Runtime against Neurite, largest difference %.2g of the outputs' scale%n", config, worst);
+    assertThat(worst).isLessThanOrEqualTo(TOLERANCE);
+  }
+
+  @Test
+  void aModelWithEveryExportableLayerAndTransformAgrees() throws Exception {
+    Path config = tmp.resolve("every.yaml");
+    Files.writeString(config, """
+        name: every-layer
+        seed: 11
+        data:
+          source: {type: synthetic, kind: blobs, samples: 600, features: 64, classes: 3}
+          split: {train: 0.8, test: 0.2}
+          transforms: [{type: clip, min: -6, max: 6}, {type: min_max, min: -1, max: 1}, {type: scale, subtract: 0.1, divide_by: 2}, standardize]
+        model:
+          layers:
+            - {type: reshape, shape: [1, 8, 8]}
+            - {type: conv2d, filters: 4, kernel_size: 3, padding: 1, activation: relu}
+            - batch_norm
+            - {type: conv2d, filters: 4, kernel_size: 3, stride: 2, padding: 2, dilation: 2, activation: tanh}
+            - {type: max_pool2d, kernel_size: 2, stride: 1}
+            - {type: avg_pool2d, kernel_size: 2, padding: 1, count_include_pad: false, name: pooled}
+            - {type: global_avg_pool2d, inputs: [pooled], name: global}
+            - {type: flatten, inputs: [pooled], name: flat}
+            - {type: concat, inputs: [global, flat]}
+            - layer_norm
+            - {type: dense, units: 16, activation: gelu}
+            - {type: dropout, rate: 0.2, name: a}
+            - {type: dense, units: 16, activation: {type: gelu, approximate: tanh}}
+            - {type: leaky_relu, negative_slope: 0.1}
+            - {type: elu, alpha: 0.5}
+            - {type: softplus, beta: 2, threshold: 5}
+            - {type: gaussian_noise, stddev: 0.1}
+            - {type: swish, name: b}
+            - {type: add, inputs: [a, b]}
+            - sigmoid
+            - {type: dense, units: 3, bias: false}
+            - log_softmax
+        loss: nll
+        optimizer: {type: adam, lr: 0.01}
+        training: {epochs: 3, batch_size: 32}
+        metrics: [loss, accuracy]
+        """);
+    Path run = ShippedConfigsTest.train(config, tmp.resolve("run")).directory();
+    double worst = agreement(run, export(run, tmp.resolve("every.onnx")), 600);
+    System.out.printf("every layer: ONNX Runtime against Neurite, largest difference %.2g of the outputs' scale%n", worst);
+    assertThat(worst).isLessThanOrEqualTo(TOLERANCE);
+  }
+
+  @Test
+  void aLayerThatCannotBeExportedIsAnErrorNamingItAndItsPlugin() {
+    Path acme = Path.of("../plugins/example/target/plugin");
+    CommandLineTest.Result trained = CommandLineTest.run("train", "digits-acme.yaml", "--plugins", acme.toString(), "--out",
+        tmp.resolve("acme").toString(), "--quiet", "--set", "training.epochs=1");
+    assertThat(trained.code()).as(trained.err()).isZero();
+    CommandLineTest.Result r = CommandLineTest.run("export", tmp.resolve("acme").toString(), "--plugins", acme.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("layer model.layers[1] (", "from acme-neurite-plugin.jar) cannot be exported to ONNX: it does not implement "
+        + "dev.neurite.spi.OnnxExportable");
+    assertThat(tmp.resolve("acme/model.onnx")).doesNotExist();
+  }
+}
