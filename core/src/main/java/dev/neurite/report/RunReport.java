@@ -254,10 +254,9 @@ public final class RunReport {
     }
   }
 
+  /** Whether the loss reads the outputs as classes (logits, log-probabilities or scores), not values. */
   private boolean classification() {
-    Object loss = experiment.loaded().resolved().get("loss");
-    String type = loss instanceof Map<?, ?> m ? String.valueOf(m.get("type")) : String.valueOf(loss);
-    return type.contains("entropy") || type.contains("likelihood") || type.equals("nll") || type.equals("hinge");
+    return experiment.spec().loss().reading() != dev.neurite.spi.Loss.Reading.VALUES;
   }
 
   private void classes(String split, Dataset data, float[] out, int k, float[] y, int t) {

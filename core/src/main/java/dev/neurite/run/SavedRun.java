@@ -69,16 +69,20 @@ public final class SavedRun {
     return new SavedRun(dir, experiment);
   }
 
-  /** Copies the saved params and buffers into the freshly built model, checking every name and shape. */
   private static void load(Path dir, Experiment experiment, Map<String, Tensor> saved) {
+    loadInto(dir, experiment.model(), saved);
+  }
+
+  /** Copies a run's saved params and buffers ({@code saved}, read from {@code dir}) into a freshly built model, checking every name and shape. */
+  public static void loadInto(Path dir, Model model, Map<String, Tensor> saved) {
     List<String> problems = new ArrayList<>();
-    for (Param p : experiment.model().params()) {
+    for (Param p : model.params()) {
       Tensor t = saved.get(p.name());
       if (t == null) problems.add(p.name() + " is missing");
       else if (!t.shape().equals(p.value().shape())) problems.add(p.name() + " has shape " + t.shape() + ", the model needs " + p.value().shape());
       else System.arraycopy(t.data(), 0, p.value().data(), 0, t.size());
     }
-    List<Layer> layers = experiment.model().layers();
+    List<Layer> layers = model.layers();
     for (int i = 0; i < layers.size(); i++) {
       if (!(layers.get(i) instanceof Stateful s)) continue;
       State state = s.state();

@@ -334,6 +334,7 @@ public final class TrainingRun {
     if (experiment.splits().validation() != null) rows.put("validation", experiment.splits().validation().size());
     if (experiment.splits().test() != null) rows.put("test", experiment.splits().test().size());
     s.put("rows", rows);
+    s.put("source_shape", experiment.source().sampleShape().toString());
     if (!experiment.sourceFeatures().isEmpty()) s.put("feature_names", experiment.sourceFeatures());
     if (!experiment.dataReport().isEmpty()) s.put("data", new TreeMap<>(experiment.dataReport()));
     result.finalMetrics().forEach((split, values) -> {
