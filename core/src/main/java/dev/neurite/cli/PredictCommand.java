@@ -24,14 +24,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "predict", description = "Run a finished run's model on INPUT, a CSV with the feature columns the run trained on "
-    + "(a label column may be present; it is ignored), applying the run's saved preprocessing. Writes a CSV: the predicted class "
-    + "and class probabilities, or the predicted values.")
+@Command(name = "predict", description = "Run a finished run's model on INPUT, new data in the format of the run's source (a CSV with "
+    + "the feature columns the run trained on, where a label column is ignored; an IDX images file; a .npy features array), applying "
+    + "the run's saved preprocessing. Writes a CSV: the predicted class and class probabilities, or the predicted values.")
 final class PredictCommand extends PluginCommand {
-  @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a completed run directory whose data source was csv")
+  @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a completed run directory whose data source was csv, idx or npy")
   Path run;
 
-  @Parameters(index = "1", paramLabel = "INPUT", description = "a CSV file with a header naming the feature columns")
+  @Parameters(index = "1", paramLabel = "INPUT", description = "new data in the run's source format: a CSV file with a header naming "
+      + "the feature columns (a label column is ignored), an IDX images file, or a .npy features array")
   Path input;
 
   @Option(names = "--out", paramLabel = "FILE", description = "write the predictions here (default: standard output)")
@@ -41,15 +42,20 @@ final class PredictCommand extends PluginCommand {
   public Integer call() throws IOException {
     if (!Files.isRegularFile(input)) throw new NeuriteException(input + ": file not found");
     Object type = sourceType();
-    if (!"csv".equals(type)) {
-      throw new NeuriteException(run + " was trained from a '" + type + "' source; predict reads CSV input for runs trained from csv. "
+    String file = quote(input.toAbsolutePath().toString());
+    List<String> overrides = new ArrayList<>(List.of("data.split={train: 1.0}", "data.validation=null", "data.test=null"));
+    switch (String.valueOf(type)) {
+      case "csv" -> {
+        overrides.addAll(List.of("data.source.path=" + file, "data.source.label=''"));
+        // the feature columns as the run recorded them, so a label column in INPUT is not taken for a feature
+        List<String> features = recordedFeatures();
+        if (!features.isEmpty()) overrides.add("data.source.features=" + yamlList(features));
+      }
+      case "idx" -> overrides.addAll(List.of("data.source.images=" + file, "data.source.labels=null", "data.source.limit=0"));
+      case "npy" -> overrides.addAll(List.of("data.source.features=" + file, "data.source.labels=null"));
+      default -> throw new NeuriteException(run + " was trained from a '" + type + "' source; predict reads csv, idx and npy input. "
           + "Measure other data with: ./neurite evaluate " + run + " --set 'data.test={...}' --set 'data.split={train: 1.0}'");
     }
-    List<String> overrides = new ArrayList<>(List.of("data.source.path=" + quote(input.toAbsolutePath().toString()),
-        "data.source.label=''", "data.split={train: 1.0}", "data.validation=null", "data.test=null"));
-    // the feature columns as the run recorded them, so a label column in INPUT is not taken for a feature
-    List<String> features = recordedFeatures();
-    if (!features.isEmpty()) overrides.add("data.source.features=" + yamlList(features));
     SavedRun saved = SavedRun.open(registry(), run, overrides);
     Dataset data = saved.experiment().preprocess(saved.experiment().source()); // INPUT's rows, in file order
     Loss.Reading reading = saved.experiment().spec().loss().reading();

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -31,7 +32,8 @@ public final class Idx implements DataSource {
 
   public record Params(
       @Doc("the images file, e.g. train-images-idx3-ubyte.gz") Path images,
-      @Doc("the paired labels file, e.g. train-labels-idx1-ubyte.gz") Path labels,
+      @Doc("the paired labels file, e.g. train-labels-idx1-ubyte.gz; left out only for predict (training needs labels)")
+      Optional<Path> labels,
       @Doc("image: samples of shape [1, rows, cols]; flat: [rows * cols]") @Default("image") Layout layout,
       @Doc("read only the first n samples; 0 reads all") @Default("0") @Min(0) int limit) {}
 
@@ -55,27 +57,33 @@ public final class Idx implements DataSource {
 
   @Override
   public List<Path> files() {
-    return List.of(params.images(), params.labels());
+    return params.labels().isPresent() ? List.of(params.images(), params.labels().get()) : List.of(params.images());
   }
 
   @Override
   public Dataset load() {
     IdxArray images = IdxArray.read(params.images(), 3, params.limit());
-    IdxArray labels = IdxArray.read(params.labels(), 1, params.limit());
+    Shape sample = params.layout() == Layout.IMAGE ? Shape.of(1, images.dims[1], images.dims[2]) : Shape.of(images.dims[1] * images.dims[2]);
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("rows", images.dims[0]);
+    if (params.labels().isEmpty()) {
+      report.put(Dataset.UNLABELED, true);
+      String imagesFile = params.images().toString();
+      return new IdxDataset(images, null, sample, report).locatedBy(row -> imagesFile + " record " + row + " (from 0)");
+    }
+    Path labelsPath = params.labels().get();
+    IdxArray labels = IdxArray.read(labelsPath, 1, params.limit());
     if (images.dims[0] != labels.dims[0]) {
-      throw new NeuriteException(params.labels() + ": " + labels.dims[0] + " labels, but " + params.images() + " has "
+      throw new NeuriteException(labelsPath + ": " + labels.dims[0] + " labels, but " + params.images() + " has "
           + images.dims[0] + " images");
     }
     for (int i = 0; i < labels.count(); i++) {
       float v = labels.get(i);
       if (v < 0 || v != Math.rint(v)) {
-        throw new NeuriteException(params.labels() + ": record " + i + ": label " + v + " is not a class index (a whole number >= 0)");
+        throw new NeuriteException(labelsPath + ": record " + i + ": label " + v + " is not a class index (a whole number >= 0)");
       }
     }
-    Shape sample = params.layout() == Layout.IMAGE ? Shape.of(1, images.dims[1], images.dims[2]) : Shape.of(images.dims[1] * images.dims[2]);
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("rows", images.dims[0]);
-    String labelsFile = params.labels().toString();
+    String labelsFile = labelsPath.toString();
     return new IdxDataset(images, labels, sample, report).locatedBy(row -> labelsFile + " record " + row + " (from 0)");
   }
 
@@ -228,12 +236,12 @@ public final class Idx implements DataSource {
       } else {
         System.arraycopy(images.floats, base, x, xOff, width);
       }
-      y[yOff] = labels.get(row);
+      y[yOff] = labels == null ? 0 : labels.get(row);
     }
 
     @Override
     public void readTarget(int row, float[] y, int yOff) {
-      y[yOff] = labels.get(row);
+      y[yOff] = labels == null ? 0 : labels.get(row);
     }
   }
 }

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 @Example("features: features.npy, labels: labels.npy")
 @Doc("numpy .npy arrays, memory-mapped (a file larger than the heap trains): features [n, ...] and labels [n] "
@@ -21,7 +22,7 @@ import java.util.Map;
 public final class Npy implements DataSource {
   public record Params(
       @Doc("the features array, [n, ...sample shape]") Path features,
-      @Doc("the labels array, [n] or [n, k]") Path labels,
+      @Doc("the labels array, [n] or [n, k]; left out only for predict (training needs labels)") Optional<Path> labels,
       @Doc("check every value is finite when loading (one pass over the files)") @Default("true") boolean checkFinite) {}
 
   private final Params params;
@@ -33,20 +34,28 @@ public final class Npy implements DataSource {
 
   @Override
   public List<Path> files() {
-    return List.of(params.features(), params.labels());
+    return params.labels().isPresent() ? List.of(params.features(), params.labels().get()) : List.of(params.features());
   }
 
   @Override
   public Dataset load() {
     NpyFile x = NpyFile.open(params.features());
-    NpyFile y = NpyFile.open(params.labels());
-    if (x.rows != y.rows) {
-      throw new NeuriteException(params.labels() + ": " + y.rows + " labels, but " + params.features() + " has " + x.rows + " rows");
-    }
     if (x.rows > Integer.MAX_VALUE) throw new NeuriteException(params.features() + ": more than 2^31 rows");
-    String labelsFile = params.labels().toString();
+    if (params.labels().isEmpty()) {
+      String featuresFile = params.features().toString();
+      Dataset d = new MappedDataset(x, null, Map.of("rows", x.rows, Dataset.UNLABELED, true))
+          .locatedBy(row -> featuresFile + " row " + row + " (from 0)");
+      if (params.checkFinite()) MappedDataset.checkFinite(d, params.features(), params.features());
+      return d;
+    }
+    Path labels = params.labels().get();
+    NpyFile y = NpyFile.open(labels);
+    if (x.rows != y.rows) {
+      throw new NeuriteException(labels + ": " + y.rows + " labels, but " + params.features() + " has " + x.rows + " rows");
+    }
+    String labelsFile = labels.toString();
     Dataset d = new MappedDataset(x, y, Map.of("rows", x.rows)).locatedBy(row -> labelsFile + " row " + row + " (from 0)");
-    if (params.checkFinite()) MappedDataset.checkFinite(d, params.features(), params.labels());
+    if (params.checkFinite()) MappedDataset.checkFinite(d, params.features(), labels);
     return d;
   }
 
@@ -68,7 +77,7 @@ public final class Npy implements DataSource {
       this.x = x;
       this.y = y;
       this.sampleShape = x.shape.length == 1 ? Shape.of(1) : Shape.of(Arrays.copyOfRange(x.shape, 1, x.shape.length));
-      this.targetShape = y.shape.length == 1 ? Shape.of(1) : Shape.of(Arrays.copyOfRange(y.shape, 1, y.shape.length));
+      this.targetShape = y == null || y.shape.length == 1 ? Shape.of(1) : Shape.of(Arrays.copyOfRange(y.shape, 1, y.shape.length));
       Map<String, Object> r = new LinkedHashMap<>(report);
       this.report = Collections.unmodifiableMap(r);
       this.names = List.copyOf(names);
@@ -101,12 +110,14 @@ public final class Npy implements DataSource {
     @Override
     public void read(int row, float[] out, int xOff, float[] t, int yOff) {
       x.read(row, out, xOff);
-      y.read(row, t, yOff);
+      if (y != null) y.read(row, t, yOff);
+      else t[yOff] = 0; // unlabeled (predict)
     }
 
     @Override
     public void readTarget(int row, float[] t, int yOff) {
-      y.read(row, t, yOff);
+      if (y != null) y.read(row, t, yOff);
+      else t[yOff] = 0;
     }
   }
 }

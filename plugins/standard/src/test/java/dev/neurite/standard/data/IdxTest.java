@@ -41,7 +41,7 @@ class IdxTest {
   }
 
   private Dataset.InMemory load(Path images, Path labels, Idx.Layout layout) {
-    return new Idx(new Idx.Params(images, labels, layout, 0)).load().materialize();
+    return new Idx(new Idx.Params(images, java.util.Optional.of(labels), layout, 0)).load().materialize();
   }
 
   @Test
@@ -86,7 +86,7 @@ class IdxTest {
     assumeTrue(mnist != null && Files.isDirectory(mnist),
         "NEURITE_DATA is not set or has no mnist/ folder: skipping the check of the real MNIST files (CI sets NEURITE_DATA=../shared/datasets)");
     long start = System.nanoTime();
-    Dataset test = new Idx(new Idx.Params(mnist.resolve("t10k-images-idx3-ubyte.gz"), mnist.resolve("t10k-labels-idx1-ubyte.gz"),
+    Dataset test = new Idx(new Idx.Params(mnist.resolve("t10k-images-idx3-ubyte.gz"), java.util.Optional.of(mnist.resolve("t10k-labels-idx1-ubyte.gz")),
         Idx.Layout.IMAGE, 0)).load();
     assertThat(test.size()).isEqualTo(10_000);
     assertThat(test.sampleShape().dims()).containsExactly(1, 28, 28);

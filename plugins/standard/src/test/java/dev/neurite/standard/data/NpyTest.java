@@ -17,7 +17,7 @@ class NpyTest {
   @TempDir Path tmp;
 
   private static Dataset.InMemory load(String features, String labels) {
-    return new Npy(new Npy.Params(DIR.resolve(features), DIR.resolve(labels), true)).load().materialize();
+    return new Npy(new Npy.Params(DIR.resolve(features), java.util.Optional.of(DIR.resolve(labels)), true)).load().materialize();
   }
 
   @Test
