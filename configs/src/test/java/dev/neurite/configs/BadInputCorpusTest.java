@@ -244,7 +244,7 @@ class BadInputCorpusTest {
     config("csv path a device", with("data", "\n  source: {type: csv, path: /dev/zero, label: digit}"), "is not a regular file");
     config("csv delimiter of two", with("data", "\n  source: {type: csv, path: " + DIGITS + ", label: digit, delimiter: ';;'}"), "delimiter");
     config("csv missing mode", with("data", "\n  source: {type: csv, path: " + DIGITS + ", label: digit, missing: guess}"), "missing");
-    config("idx without labels", with("data", "\n  source: {type: idx, images: a.idx}"), "labels");
+    config("idx without labels", with("data", "\n  source: {type: idx, images: a.idx}"), "the source has no labels; training needs them");
     config("synthetic kind", with("data", "\n  source: {type: synthetic, kind: circles}"), "kind");
     config("one_hot zero classes", with("data", "\n  source: {type: csv, path: " + DIGITS + ", label: digit}\n  transforms: [{type: one_hot, classes: 0}]"), "classes");
     config("min_max inverted", with("data", "\n  source: {type: csv, path: " + DIGITS + ", label: digit}\n  transforms: [{type: min_max, min: 1, max: 0}]"),

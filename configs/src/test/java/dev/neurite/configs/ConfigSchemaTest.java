@@ -134,7 +134,7 @@ class ConfigSchemaTest {
       "nll without log_softmax", "bce on ten outputs", "softmax before softmax_cross_entropy", "too few classes", "mse on class indices",
       "empty layers", "unused branch", "duplicate layer names", "add of different shapes", "conv2d on flat features",
       "split not adding up", "csv path a device", "csv delimiter of two", "min_max inverted", "augment on flat data",
-      "validation source and fraction", "duplicate top-level key", "not utf-8");
+      "validation source and fraction", "duplicate top-level key", "not utf-8", "idx without labels");
 
   @Test
   void theCorpusConfigErrorsASchemaCanSeeAreRefused() throws IOException {

@@ -20,6 +20,14 @@ public interface DataSource {
     return List.of();
   }
 
+  /**
+   * Whether this source gives labels (targets). A source configured without them (an IDX images file
+   * alone, a features array alone) serves {@code predict}; {@code train} refuses it before reading any data.
+   */
+  default boolean labeled() {
+    return true;
+  }
+
   /** The files this source reads, for the run's provenance. */
   default List<Path> files() {
     return List.of();

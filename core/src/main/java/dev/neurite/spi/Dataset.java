@@ -45,12 +45,6 @@ public interface Dataset {
   }
 
   /**
-   * The {@link #report()} key of a source read without labels (its targets are zeros): usable by
-   * {@code predict}, refused by {@code train}.
-   */
-  String UNLABELED = "unlabeled";
-
-  /**
    * Counts and notes a source wants in the run summary, e.g. {@code rows_dropped}. Views pass
    * their base's through.
    */

@@ -89,11 +89,11 @@ public final class Experiment {
   public static Experiment prepare(LoadedExperiment loaded, SavedTransforms saved, boolean inputGradient) {
     ExperimentSpec spec = loaded.spec();
     DataSpec data = spec.data();
-    Dataset all = load(loaded, data.source(), "data.source");
-    if (saved == null && Boolean.TRUE.equals(all.report().get(Dataset.UNLABELED))) {
+    if (saved == null && !data.source().labeled()) {
       throw new ConfigException(new ConfigError(loaded.positionOf("data.source"), "data.source",
           "the source has no labels; training needs them (a source without labels is for ./neurite predict)"));
     }
+    Dataset all = load(loaded, data.source(), "data.source");
     Dataset validation = data.validation().map(s -> load(loaded, s, "data.validation")).orElse(null);
     Dataset test = data.test().map(s -> load(loaded, s, "data.test")).orElse(null);
     checkSeparateSource(loaded, "validation", validation, all, data.split().validation());

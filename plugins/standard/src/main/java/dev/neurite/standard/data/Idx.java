@@ -56,6 +56,11 @@ public final class Idx implements DataSource {
   }
 
   @Override
+  public boolean labeled() {
+    return params.labels().isPresent();
+  }
+
+  @Override
   public List<Path> files() {
     return params.labels().isPresent() ? List.of(params.images(), params.labels().get()) : List.of(params.images());
   }
@@ -67,7 +72,6 @@ public final class Idx implements DataSource {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("rows", images.dims[0]);
     if (params.labels().isEmpty()) {
-      report.put(Dataset.UNLABELED, true);
       String imagesFile = params.images().toString();
       return new IdxDataset(images, null, sample, report).locatedBy(row -> imagesFile + " record " + row + " (from 0)");
     }

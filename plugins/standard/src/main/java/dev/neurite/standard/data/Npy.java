@@ -33,6 +33,11 @@ public final class Npy implements DataSource {
   }
 
   @Override
+  public boolean labeled() {
+    return params.labels().isPresent();
+  }
+
+  @Override
   public List<Path> files() {
     return params.labels().isPresent() ? List.of(params.features(), params.labels().get()) : List.of(params.features());
   }
@@ -43,7 +48,7 @@ public final class Npy implements DataSource {
     if (x.rows > Integer.MAX_VALUE) throw new NeuriteException(params.features() + ": more than 2^31 rows");
     if (params.labels().isEmpty()) {
       String featuresFile = params.features().toString();
-      Dataset d = new MappedDataset(x, null, Map.of("rows", x.rows, Dataset.UNLABELED, true))
+      Dataset d = new MappedDataset(x, null, Map.of("rows", x.rows))
           .locatedBy(row -> featuresFile + " row " + row + " (from 0)");
       if (params.checkFinite()) MappedDataset.checkFinite(d, params.features(), params.features());
       return d;
