@@ -109,7 +109,7 @@ class InitFromTest {
     assertThat(error(write("missing", missing), "")).contains("layers.3.bias is missing");
     Map<String, Tensor> shape = new LinkedHashMap<>(good);
     shape.put("layers.3.bias", Tensor.zeros(11));
-    assertThat(error(write("shape", shape), "")).contains("layers.3.bias has shape [11] in the file, the model needs [10]");
+    assertThat(error(write("shape", shape), "")).contains("layers.3.bias has shape [11], the model needs [10]");
     Map<String, Tensor> extra = new LinkedHashMap<>(good);
     extra.put("fc9.weight", Tensor.zeros(2));
     assertThat(error(write("extra", extra), "")).contains("the model has no fc9.weight (rename with model.init_from.map");

@@ -1,6 +1,7 @@
 package dev.neurite.cli;
 
 import com.google.gson.JsonParser;
+import dev.neurite.inference.Prediction;
 import dev.neurite.run.AtomicFiles;
 import dev.neurite.run.RunDirectory;
 import dev.neurite.run.SavedRun;
@@ -133,44 +134,23 @@ final class PredictCommand extends PluginCommand {
     return String.join(",", cols);
   }
 
-  /** One output row read as the loss defines it: softmax of logits, exp of log-probabilities, sigmoid of binary logits. */
+  /** One output row read as the loss defines it ({@link Prediction#of}): the class and probabilities, the class and scores, or the values. */
   static String line(Loss.Reading reading, float[] out) {
+    Prediction p = Prediction.of(reading, out);
     StringBuilder b = new StringBuilder();
-    int n = out.length;
     switch (reading) {
-      case CLASS_LOGITS, CLASS_LOG_PROBABILITIES -> {
-        double max = Double.NEGATIVE_INFINITY;
-        int arg = 0;
-        for (int j = 0; j < n; j++) if (out[j] > max) { max = out[j]; arg = j; }
-        double[] p = new double[n];
-        double sum = 0;
-        for (int j = 0; j < n; j++) {
-          p[j] = reading == Loss.Reading.CLASS_LOGITS ? Math.exp(out[j] - max) : Math.exp(out[j]);
-          sum += p[j];
-        }
-        b.append(arg);
-        for (int j = 0; j < n; j++) b.append(',').append((float) (reading == Loss.Reading.CLASS_LOGITS ? p[j] / sum : p[j]));
-      }
-      case CLASS_SCORES -> {
-        int arg = 0;
-        for (int j = 1; j < n; j++) if (out[j] > out[arg]) arg = j;
-        b.append(n == 1 ? (out[0] > 0 ? 1 : 0) : arg);
-        for (float v : out) b.append(',').append(v);
-      }
+      case CLASS_LOGITS, CLASS_LOG_PROBABILITIES, CLASS_SCORES -> b.append(p.label()).append(',');
       case BINARY_LOGITS -> {
-        if (n == 1) b.append(out[0] > 0 ? 1 : 0).append(',');
-        for (int j = 0; j < n; j++) {
-          if (j > 0) b.append(',');
-          b.append((float) (1 / (1 + Math.exp(-out[j]))));
-        }
+        if (out.length == 1) b.append(p.label()).append(',');
       }
-      default -> {
-        for (int j = 0; j < n; j++) {
-          if (j > 0) b.append(',');
-          b.append(out[j]);
-        }
-      }
+      default -> { }
+    }
+    float[] values = reading == Loss.Reading.CLASS_SCORES || reading == Loss.Reading.VALUES ? out : p.probabilities();
+    for (int j = 0; j < values.length; j++) {
+      if (j > 0) b.append(',');
+      b.append(values[j]);
     }
     return b.toString();
   }
+
 }

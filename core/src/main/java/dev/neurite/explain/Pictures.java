@@ -152,8 +152,8 @@ public final class Pictures {
     return BitmapEncoder.getBufferedImage(chart);
   }
 
-  /** An image's values averaged over its channels, {@code [h * w]}. */
-  private static float[] channelMean(float[] v, Shape sample) {
+  /** An image's values ({@code [c, h, w]} flattened) averaged over its channels, {@code [h * w]}. */
+  public static float[] channelMean(float[] v, Shape sample) {
     int c = sample.dim(0);
     int area = sample.dim(1) * sample.dim(2);
     float[] out = new float[area];

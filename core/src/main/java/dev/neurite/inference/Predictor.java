@@ -130,7 +130,7 @@ public final class Predictor {
     for (int r = 0; r < rows.length; r++) {
       float[] row = new float[outputs];
       System.arraycopy(out, r * outputs, row, 0, outputs);
-      predictions.add(read(row));
+      predictions.add(Prediction.of(reading, row));
     }
     return predictions;
   }
@@ -213,42 +213,6 @@ public final class Predictor {
       if (k.startsWith(key + ".")) out.put(k.substring(key.length() + 1), v);
     });
     return out;
-  }
-
-  private Prediction read(float[] out) {
-    int n = out.length;
-    switch (reading) {
-      case CLASS_LOGITS, CLASS_LOG_PROBABILITIES -> {
-        int arg = argMax(out);
-        double max = out[arg];
-        double[] p = new double[n];
-        double sum = 0;
-        for (int j = 0; j < n; j++) {
-          p[j] = reading == Loss.Reading.CLASS_LOGITS ? Math.exp(out[j] - max) : Math.exp(out[j]);
-          sum += p[j];
-        }
-        float[] probabilities = new float[n];
-        for (int j = 0; j < n; j++) probabilities[j] = (float) (reading == Loss.Reading.CLASS_LOGITS ? p[j] / sum : p[j]);
-        return new Prediction(out, arg, probabilities);
-      }
-      case BINARY_LOGITS -> {
-        float[] probabilities = new float[n];
-        for (int j = 0; j < n; j++) probabilities[j] = (float) (1 / (1 + Math.exp(-out[j])));
-        return new Prediction(out, n == 1 ? (out[0] > 0 ? 1 : 0) : argMax(out), probabilities);
-      }
-      case CLASS_SCORES -> {
-        return new Prediction(out, argMax(out), out.clone());
-      }
-      default -> {
-        return new Prediction(out, -1, out.clone());
-      }
-    }
-  }
-
-  private static int argMax(float[] v) {
-    int best = 0;
-    for (int i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
-    return best;
   }
 
   static Shape parseShape(String text) {

@@ -6,6 +6,7 @@ import com.google.gson.JsonParser;
 import dev.neurite.run.AtomicFiles;
 import dev.neurite.run.RunComparison;
 import dev.neurite.run.RunDirectory;
+import dev.neurite.run.SweepRun;
 import dev.neurite.spi.NeuriteException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -29,8 +29,6 @@ import java.util.stream.Stream;
  */
 public final class Comparison {
   public static final String FILE = "compare.html";
-  static final String SWEEP_PLAN = "sweep.json";
-  static final String SWEEP_TABLE = "sweep.csv";
 
   /** One compared run: its label in charts and tables, its files, and (in a sweep) its trial's overrides by path. */
   public record Entry(String label, RunFiles files, Map<String, String> swept) {}
@@ -49,7 +47,7 @@ public final class Comparison {
    */
   public static Result write(List<Path> inputs, String metric, Boolean higherIsBetter, Path out) {
     if (inputs.isEmpty()) throw new NeuriteException("nothing to compare: name run directories or a sweep directory");
-    boolean sweep = inputs.size() == 1 && Files.isRegularFile(inputs.get(0).resolve(SWEEP_PLAN));
+    boolean sweep = inputs.size() == 1 && Files.isRegularFile(inputs.get(0).resolve(SweepRun.PLAN));
     List<Entry> entries = sweep ? sweepEntries(inputs.get(0)) : runEntries(inputs);
     if (entries.isEmpty()) throw new NeuriteException(inputs.get(0) + " holds no trial directories yet");
     if (metric == null) metric = sweep ? sweepMetric(inputs.get(0)) : defaultMetric(entries);
@@ -98,18 +96,18 @@ public final class Comparison {
   private static List<Entry> sweepEntries(Path dir) {
     List<List<String>> plan = new ArrayList<>();
     try {
-      JsonElement json = JsonParser.parseString(Files.readString(dir.resolve(SWEEP_PLAN)));
+      JsonElement json = JsonParser.parseString(Files.readString(dir.resolve(SweepRun.PLAN)));
       for (JsonElement trial : json.getAsJsonObject().get("trials").getAsJsonArray()) {
         List<String> overrides = new ArrayList<>();
         for (JsonElement o : (JsonArray) trial) overrides.add(o.getAsString());
         plan.add(overrides);
       }
     } catch (IOException | RuntimeException e) {
-      throw new NeuriteException(dir.resolve(SWEEP_PLAN) + ": cannot read the sweep's plan: " + e.getMessage(), e);
+      throw new NeuriteException(dir.resolve(SweepRun.PLAN) + ": cannot read the sweep's plan: " + e.getMessage(), e);
     }
     List<Entry> out = new ArrayList<>();
     for (int t = 0; t < plan.size(); t++) {
-      Path trial = dir.resolve(String.format(Locale.ROOT, "trial-%03d", t + 1));
+      Path trial = SweepRun.trialDirectory(dir, t + 1);
       if (!Files.isRegularFile(trial.resolve(RunDirectory.CONFIG))) continue;
       Map<String, String> swept = new LinkedHashMap<>();
       for (String o : plan.get(t)) swept.put(o.substring(0, o.indexOf('=')), o.substring(o.indexOf('=') + 1));
@@ -120,7 +118,7 @@ public final class Comparison {
 
   /** The sweep's metric: the column of sweep.csv before {@code run}. */
   private static String sweepMetric(Path dir) {
-    try (Stream<String> lines = Files.lines(dir.resolve(SWEEP_TABLE))) {
+    try (Stream<String> lines = Files.lines(dir.resolve(SweepRun.TABLE))) {
       String header = lines.findFirst().orElse("");
       String[] columns = header.split(",");
       return columns.length >= 3 ? columns[columns.length - 2].replace("\"", "") : null;

@@ -15,9 +15,22 @@ final class Html {
       """;
   private final StringBuilder b = new StringBuilder();
 
+  /** A page: the head with {@code title} and the style, then what is written into it. */
   Html(String title) {
     b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(escape(title))
         .append("</title><link rel=\"icon\" href=\"data:,\"><style>").append(STYLE).append("</style></head><body>\n");
+  }
+
+  private Html() {}
+
+  /** A part of a page, to be placed into one with {@link #raw} ({@link #content}). */
+  static Html fragment() {
+    return new Html();
+  }
+
+  /** What has been written so far. */
+  String content() {
+    return b.toString();
   }
 
   static String escape(String s) {

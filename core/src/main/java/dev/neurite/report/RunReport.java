@@ -1,11 +1,14 @@
 package dev.neurite.report;
 
+import dev.neurite.explain.Pictures;
+import dev.neurite.inference.Prediction;
 import dev.neurite.inject.ComponentRegistry;
 import dev.neurite.run.AtomicFiles;
 import dev.neurite.run.RunDirectory;
 import dev.neurite.run.SafeTensors;
 import dev.neurite.run.SavedRun;
 import dev.neurite.spi.Dataset;
+import dev.neurite.spi.Loss;
 import dev.neurite.spi.NeuriteException;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
@@ -44,7 +47,7 @@ public final class RunReport {
   private final String modelUnavailable;
   private final Map<String, byte[]> plots = new LinkedHashMap<>();
   private final List<String[]> sections = new ArrayList<>();
-  private final Html body = new Html("");
+  private final Html body = Html.fragment();
 
   private RunReport(RunFiles files, Experiment experiment, String modelUnavailable) {
     this.files = files;
@@ -94,7 +97,7 @@ public final class RunReport {
     page.h1(files.name());
     page.note(dir.toAbsolutePath().normalize().toString());
     page.nav(sections);
-    page.raw(body.finish().replaceFirst("(?s)^.*?<body>\n", "").replaceFirst("</body></html>\n$", ""));
+    page.raw(body.content());
     try {
       Files.createDirectories(dir.resolve(PLOTS));
       for (Map.Entry<String, byte[]> p : plots.entrySet()) AtomicFiles.write(dir.resolve(PLOTS).resolve(p.getKey() + ".png"), p.getValue());
@@ -256,7 +259,7 @@ public final class RunReport {
 
   /** Whether the loss reads the outputs as classes (logits, log-probabilities or scores), not values. */
   private boolean classification() {
-    return experiment.spec().loss().reading() != dev.neurite.spi.Loss.Reading.VALUES;
+    return experiment.spec().loss().reading() != Loss.Reading.VALUES;
   }
 
   private void classes(String split, Dataset data, float[] out, int k, float[] y, int t) {
@@ -265,16 +268,16 @@ public final class RunReport {
     int[] truth = new int[n];
     int[] predicted = new int[n];
     double[] confidence = new double[n];
+    Loss.Reading reading = experiment.spec().loss().reading();
+    float[] row = new float[k];
     for (int i = 0; i < n; i++) {
       truth[i] = t == 1 ? Math.round(y[i]) : argMax(y, i * t, t);
-      if (k == 1) { // binary, from a logit
-        double p = 1 / (1 + Math.exp(-out[i]));
-        predicted[i] = p >= 0.5 ? 1 : 0;
-        confidence[i] = Math.max(p, 1 - p);
-      } else {
-        predicted[i] = argMax(out, i * k, k);
-        confidence[i] = softmaxMax(out, i * k, k);
-      }
+      System.arraycopy(out, i * k, row, 0, k);
+      Prediction p = Prediction.of(reading, row); // as predict reads it
+      predicted[i] = p.label();
+      // a single binary logit: the probability of the predicted class; else the predicted class's probability (or score)
+      confidence[i] = k == 1 && reading == Loss.Reading.BINARY_LOGITS ? Math.max(p.probabilities()[0], 1 - p.probabilities()[0])
+          : p.probabilities()[k == 1 ? 0 : p.label()];
     }
     long[][] m = new long[classes][classes];
     for (int i = 0; i < n; i++) {
@@ -315,13 +318,12 @@ public final class RunReport {
     int width = data.sampleShape().size();
     float[] x = new float[width];
     float[] target = new float[Math.max(1, t)];
-    int area = image.dim(1) * image.dim(2);
     for (int i : wrong.subList(0, Math.min(MISTAKES, wrong.size()))) {
       data.read(i, x, 0, target, 0);
-      float[] mean = new float[area];
-      for (int c = 0; c < image.dim(0); c++) for (int p = 0; p < area; p++) mean[p] += x[c * area + p] / image.dim(0);
-      pictures.add(mean);
-      captions.add(String.format(Locale.ROOT, "row %d: %d as %d (%.0f%%)", i, truth[i], predicted[i], 100 * confidence[i]));
+      pictures.add(Pictures.channelMean(x, image));
+      captions.add(reading == Loss.Reading.CLASS_SCORES
+          ? String.format(Locale.ROOT, "row %d: %d as %d (score %.3g)", i, truth[i], predicted[i], confidence[i])
+          : String.format(Locale.ROOT, "row %d: %d as %d (%.0f%%)", i, truth[i], predicted[i], 100 * confidence[i]));
     }
     body.h3("Most confident mistakes");
     body.note("The " + pictures.size() + " rows of the " + split + " split the model gets wrong with the highest confidence: "
@@ -498,12 +500,5 @@ public final class RunReport {
     int best = 0;
     for (int i = 1; i < k; i++) if (v[offset + i] > v[offset + best]) best = i;
     return best;
-  }
-
-  private static double softmaxMax(float[] v, int offset, int k) {
-    double max = v[offset + argMax(v, offset, k)];
-    double sum = 0;
-    for (int i = 0; i < k; i++) sum += Math.exp(v[offset + i] - max);
-    return 1 / sum;
   }
 }

@@ -75,47 +75,62 @@ public final class InitialWeights {
       }
     }
     tensors.forEach((name, t) -> renamed.put(spec.map().getOrDefault(name, name), t));
-    Map<String, Tensor> targets = new LinkedHashMap<>(); // the model's tensors by name: params, then buffers
-    for (Param p : model.params()) targets.put(p.name(), p.value());
-    List<Layer> layers = model.layers();
-    Map<Integer, State> states = new LinkedHashMap<>(); // read once: the tensors filled below are these
-    for (int i = 0; i < layers.size(); i++) {
-      if (layers.get(i) instanceof Stateful s) {
-        int index = i;
-        State state = s.state();
-        states.put(i, state);
-        state.tensors().forEach((k, v) -> targets.put("layers." + index + "." + k, v));
-      }
-    }
-    List<String> problems = new ArrayList<>();
-    List<String> loaded = new ArrayList<>();
-    List<String> initialized = new ArrayList<>();
-    for (Map.Entry<String, Tensor> target : targets.entrySet()) {
-      Tensor source = renamed.get(target.getKey());
-      if (source == null) {
-        if (spec.strict()) problems.add(target.getKey() + " is missing");
-        initialized.add(target.getKey());
-      } else if (!source.shape().equals(target.getValue().shape())) {
-        problems.add(target.getKey() + " has shape " + source.shape() + " in the file, the model needs " + target.getValue().shape());
-      } else {
-        loaded.add(target.getKey());
-      }
-    }
-    List<String> unused = renamed.keySet().stream().filter(n -> !targets.containsKey(n)).toList();
-    if (spec.strict() && !unused.isEmpty()) {
-      problems.add("the model has no " + String.join(", ", unused) + " (rename with model.init_from.map, or set strict: false to leave "
-          + (unused.size() == 1 ? "it" : "them") + " out)");
+    Match match = Match.of(model, renamed);
+    List<String> problems = new ArrayList<>(match.misshapen());
+    if (spec.strict()) match.missing().forEach(name -> problems.add(name + " is missing"));
+    if (spec.strict() && !match.unused().isEmpty()) {
+      problems.add("the model has no " + String.join(", ", match.unused()) + " (rename with model.init_from.map, or set strict: false to leave "
+          + (match.unused().size() == 1 ? "it" : "them") + " out)");
     }
     if (!problems.isEmpty()) {
       throw new NeuriteException("model.init_from: " + file + " does not fit the model" + (spec.strict() ? " (strict)" : "") + ": "
           + String.join("; ", problems));
     }
-    for (String name : loaded) {
-      Tensor source = renamed.get(name);
-      System.arraycopy(source.data(), 0, targets.get(name).data(), 0, source.size());
+    match.copy(renamed, model);
+    return new Report(file.toAbsolutePath().normalize(), Hashes.sha256(bytes), spec.strict(), match.loaded(), match.missing(), match.unused());
+  }
+
+  /**
+   * A safetensors file's tensors matched against a model's params and buffers by name (params first,
+   * then buffers {@code layers.<index>.<name>}): those that fit, those of the model the file lacks, those
+   * whose shape differs (as messages), and the file's tensors the model does not have.
+   */
+  record Match(Map<String, Tensor> targets, Map<Integer, State> states, List<String> loaded, List<String> missing,
+               List<String> misshapen, List<String> unused) {
+    static Match of(Model model, Map<String, Tensor> tensors) {
+      Map<String, Tensor> targets = new LinkedHashMap<>();
+      for (Param p : model.params()) targets.put(p.name(), p.value());
+      List<Layer> layers = model.layers();
+      Map<Integer, State> states = new LinkedHashMap<>(); // read once: the tensors copy() fills are these
+      for (int i = 0; i < layers.size(); i++) {
+        if (layers.get(i) instanceof Stateful s) {
+          int index = i;
+          State state = s.state();
+          states.put(i, state);
+          state.tensors().forEach((k, v) -> targets.put("layers." + index + "." + k, v));
+        }
+      }
+      List<String> loaded = new ArrayList<>();
+      List<String> missing = new ArrayList<>();
+      List<String> misshapen = new ArrayList<>();
+      targets.forEach((name, target) -> {
+        Tensor source = tensors.get(name);
+        if (source == null) missing.add(name);
+        else if (!source.shape().equals(target.shape())) misshapen.add(name + " has shape " + source.shape() + ", the model needs " + target.shape());
+        else loaded.add(name);
+      });
+      List<String> unused = tensors.keySet().stream().filter(n -> !targets.containsKey(n)).toList();
+      return new Match(targets, states, List.copyOf(loaded), List.copyOf(missing), List.copyOf(misshapen), unused);
     }
-    states.forEach((i, state) -> ((Stateful) layers.get(i)).load(state)); // the buffers, filled above
-    return new Report(file.toAbsolutePath().normalize(), Hashes.sha256(bytes), spec.strict(), List.copyOf(loaded), List.copyOf(initialized),
-        List.copyOf(unused));
+
+    /** Copies the tensors that fit into the model's params, and its layers take the buffers. */
+    void copy(Map<String, Tensor> tensors, Model model) {
+      for (String name : loaded) {
+        Tensor source = tensors.get(name);
+        System.arraycopy(source.data(), 0, targets.get(name).data(), 0, source.size());
+      }
+      List<Layer> layers = model.layers();
+      states.forEach((i, state) -> ((Stateful) layers.get(i)).load(state));
+    }
   }
 }

@@ -4,11 +4,7 @@ import dev.neurite.config.ExperimentLoader;
 import dev.neurite.config.LoadedExperiment;
 import dev.neurite.inject.ComponentRegistry;
 import dev.neurite.nn.Model;
-import dev.neurite.spi.Layer;
 import dev.neurite.spi.NeuriteException;
-import dev.neurite.spi.Param;
-import dev.neurite.spi.State;
-import dev.neurite.spi.Stateful;
 import dev.neurite.tensor.Tensor;
 import dev.neurite.train.Experiment;
 import java.io.IOException;
@@ -16,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -75,33 +70,17 @@ public final class SavedRun {
 
   /** Copies a run's saved params and buffers ({@code saved}, read from {@code dir}) into a freshly built model, checking every name and shape. */
   public static void loadInto(Path dir, Model model, Map<String, Tensor> saved) {
+    InitialWeights.Match match = InitialWeights.Match.of(model, saved);
     List<String> problems = new ArrayList<>();
-    for (Param p : model.params()) {
-      Tensor t = saved.get(p.name());
-      if (t == null) problems.add(p.name() + " is missing");
-      else if (!t.shape().equals(p.value().shape())) problems.add(p.name() + " has shape " + t.shape() + ", the model needs " + p.value().shape());
-      else System.arraycopy(t.data(), 0, p.value().data(), 0, t.size());
-    }
-    List<Layer> layers = model.layers();
-    for (int i = 0; i < layers.size(); i++) {
-      if (!(layers.get(i) instanceof Stateful s)) continue;
-      State state = s.state();
-      Map<String, Tensor> tensors = new LinkedHashMap<>();
-      for (String k : state.tensors().keySet()) {
-        Tensor t = saved.get("layers." + i + "." + k);
-        Tensor expected = state.tensors().get(k);
-        if (t == null) problems.add("layers." + i + "." + k + " is missing");
-        else if (!t.shape().equals(expected.shape())) {
-          problems.add("layers." + i + "." + k + " has shape " + t.shape() + ", the model needs " + expected.shape());
-        } else tensors.put(k, t);
-      }
-      if (tensors.size() == state.tensors().size()) s.load(new State(tensors, state.numbers()));
-    }
+    match.missing().forEach(name -> problems.add(name + " is missing"));
+    problems.addAll(match.misshapen());
     if (!problems.isEmpty()) {
       throw new NeuriteException(dir.resolve(RunDirectory.WEIGHTS) + " does not fit the model built from the run's config: "
           + String.join("; ", problems));
     }
+    match.copy(saved, model);
   }
+
 
   public Path directory() {
     return dir;

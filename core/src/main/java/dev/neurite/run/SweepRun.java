@@ -45,8 +45,13 @@ import java.util.function.UnaryOperator;
  * checkpoint (or starts it over when it has none) and runs the rest.
  */
 public final class SweepRun {
-  static final String PLAN = "sweep.json";
-  static final String TABLE = "sweep.csv";
+  public static final String PLAN = "sweep.json";
+  public static final String TABLE = "sweep.csv";
+
+  /** Trial {@code number}'s run directory in the sweep directory {@code dir}: {@code trial-001}, ... */
+  public static Path trialDirectory(Path dir, int number) {
+    return dir.resolve(String.format(Locale.ROOT, "trial-%03d", number));
+  }
 
   /** One trial's outcome, for the ranking. */
   public record Trial(int number, List<String> overrides, Path directory, Double metric, boolean reused) {}
@@ -183,7 +188,7 @@ public final class SweepRun {
     }
     List<Trial> trials = new ArrayList<>();
     for (int t = 0; t < plan.size(); t++) {
-      Path trialDir = dir.resolve(String.format("trial-%03d", t + 1));
+      Path trialDir = trialDirectory(dir, t + 1);
       List<String> all = new ArrayList<>(overrides);
       all.addAll(plan.get(t));
       all.add("sweep=null");

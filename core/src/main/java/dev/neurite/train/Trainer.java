@@ -87,8 +87,8 @@ public final class Trainer {
   private long seen;
   /** The run's first batch loss: {@code training.divergence_factor} is relative to it. */
   private double firstLoss = Double.NaN;
-  /** Null when {@code training.diagnostics} is off. */
-  private final Diagnostics diagnostics;
+  /** Made by {@link #fit} (evaluating needs none); null when {@code training.diagnostics} is off. */
+  private Diagnostics diagnostics;
   /** The training batches while {@link #fit} runs. */
   private BatchLoader loader;
 
@@ -105,7 +105,6 @@ public final class Trainer {
     this.schedule = spec.schedule().orElse(null);
     this.regularizers = spec.regularizers();
     this.augmentationStreams = experiment.augmentationStreams();
-    this.diagnostics = spec.training().diagnostics() ? new Diagnostics(model, experiment.loaded(), experiment.splits().train()) : null;
     this.control = new Callback.Control() {
       @Override
       public void requestStop(String reason) {
@@ -152,6 +151,7 @@ public final class Trainer {
     int batchSize = spec.training().batchSize();
     int batches = (train.size() + batchSize - 1) / batchSize;
     listeners.forEach(l -> l.onStart(epochs, batches, train.size()));
+    if (spec.training().diagnostics() && diagnostics == null) diagnostics = new Diagnostics(model, experiment.loaded(), train);
     int resumeBatch = 0;
     if (resume == null) {
       spec.callbacks().forEach(c -> c.onTrainStart(control));
