@@ -32,6 +32,9 @@ import dev.neurite.standard.initializers.XavierNormal;
 import dev.neurite.standard.initializers.XavierUniform;
 import dev.neurite.standard.initializers.Zeros;
 import dev.neurite.standard.layers.Add;
+import dev.neurite.standard.layers.Gru;
+import dev.neurite.standard.layers.Lstm;
+import dev.neurite.standard.layers.SimpleRnn;
 import dev.neurite.standard.layers.AvgPool2d;
 import dev.neurite.standard.layers.BatchNorm;
 import dev.neurite.standard.layers.Concat;
@@ -133,6 +136,9 @@ public final class StandardPlugin extends NeuritePlugin {
     layer("gaussian_noise", GaussianNoise.Params.class, GaussianNoise.class);
     layer("add", Add.class);
     layer("concat", Concat.class);
+    layer("lstm", Lstm.Params.class, Lstm.class);
+    layer("gru", Gru.Params.class, Gru.class);
+    layer("simple_rnn", SimpleRnn.Params.class, SimpleRnn.class);
 
     loss("mse", MeanSquaredError.class);
     loss("softmax_cross_entropy", SoftmaxCrossEntropy.Params.class, SoftmaxCrossEntropy.class);

@@ -43,10 +43,12 @@ class TorchAgreementTest {
   /** An optimizer step against PyTorch's, relative to the step's own size (see sameStep). */
   private static final double STEP_TOLERANCE = 1e-6;
   private static final ComponentRegistry REGISTRY = ComponentRegistry.of(List.of(new StandardPlugin()));
-  private static final JsonObject FIXTURES = load();
+  private static final JsonObject FIXTURES = load("/torch-fixtures.json");
+  /** The sequence layers' cases, from {@code src/test/python/torch_sequence_fixtures.py}. */
+  private static final JsonObject SEQUENCE_FIXTURES = load("/torch-sequence-fixtures.json");
 
-  private static JsonObject load() {
-    try (Reader r = new InputStreamReader(TorchAgreementTest.class.getResourceAsStream("/torch-fixtures.json"), StandardCharsets.UTF_8)) {
+  private static JsonObject load(String resource) {
+    try (Reader r = new InputStreamReader(TorchAgreementTest.class.getResourceAsStream(resource), StandardCharsets.UTF_8)) {
       return JsonParser.parseReader(r).getAsJsonObject();
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -107,7 +109,10 @@ class TorchAgreementTest {
   @TestFactory
   Stream<DynamicTest> layers() {
     List<DynamicTest> tests = new ArrayList<>();
-    for (JsonElement e : FIXTURES.getAsJsonArray("layers")) {
+    List<JsonElement> cases = new ArrayList<>();
+    FIXTURES.getAsJsonArray("layers").forEach(cases::add);
+    SEQUENCE_FIXTURES.getAsJsonArray("layers").forEach(cases::add);
+    for (JsonElement e : cases) {
       JsonObject c = e.getAsJsonObject();
       tests.add(dynamicTest(c.get("id").getAsString(), () -> {
         Layer layer = create(ComponentKind.LAYER, c, "model.layers[0]");

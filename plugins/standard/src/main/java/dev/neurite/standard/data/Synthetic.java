@@ -17,17 +17,22 @@ import java.util.stream.IntStream;
 @Doc("Generated data, drawn from the source's own random stream (so it follows the experiment seed): xor, two_moons, "
     + "spirals, blobs and informative are classification (class-index targets), regression is y = x.w + b + noise; "
     + "informative has features standard-normal columns of which only the first `informative` decide the class (as "
-    + "scikit-learn's make_classification with shuffle=False), the rest are noise: a ground truth for feature importance")
+    + "scikit-learn's make_classification with shuffle=False), the rest are noise: a ground truth for feature importance. "
+    + "Sequences [length, features] for recurrent models: adding (Hochreiter and Schmidhuber 1997; as Le et al. 2015: "
+    + "step t holds a value uniform in [0, 1) and a marker, 1 at one step of the first half and one of the second, 0 "
+    + "elsewhere; the target is the sum of the two marked values, whose variance is 1/6), parity (one bit per step, "
+    + "the class is their sum modulo 2)")
 public final class Synthetic implements DataSource {
-  public enum Kind { XOR, TWO_MOONS, SPIRALS, BLOBS, REGRESSION, INFORMATIVE }
+  public enum Kind { XOR, TWO_MOONS, SPIRALS, BLOBS, REGRESSION, INFORMATIVE, ADDING, PARITY }
 
   public record Params(
-      @Doc("xor, two_moons, spirals, blobs, regression or informative") Kind kind,
+      @Doc("xor, two_moons, spirals, blobs, regression, informative, adding or parity") Kind kind,
       @Doc("number of samples") @Default("1000") @Min(1) int samples,
       @Doc("standard deviation of the gaussian noise (blobs: of each cluster)") @Default("0.1") @Min(0) double noise,
       @Doc("classes (spirals, blobs)") @Default("3") @Min(2) int classes,
       @Doc("input features (blobs, regression, informative; the others are 2-D)") @Default("2") @Min(1) int features,
-      @Doc("informative: how many of the features (the first ones) decide the class") @Default("2") @Min(1) int informative) {
+      @Doc("informative: how many of the features (the first ones) decide the class") @Default("2") @Min(1) int informative,
+      @Doc("adding, parity: steps per sequence") @Default("50") @Min(2) int length) {
     public Params {
       if (kind == Kind.INFORMATIVE && informative > features) {
         throw new IllegalArgumentException("informative (" + informative + ") must be at most features (" + features + ")");
@@ -46,6 +51,7 @@ public final class Synthetic implements DataSource {
 
   @Override
   public Dataset load() {
+    if (p.kind() == Kind.ADDING || p.kind() == Kind.PARITY) return sequences();
     int n = p.samples();
     int w = p.kind() == Kind.BLOBS || p.kind() == Kind.REGRESSION || p.kind() == Kind.INFORMATIVE ? p.features() : 2;
     float[] x = new float[n * w];
@@ -123,5 +129,37 @@ public final class Synthetic implements DataSource {
     }
     List<String> names = IntStream.range(0, w).mapToObj(j -> "x" + j).toList();
     return new Dataset.InMemory(Tensor.wrap(x, n, w), Tensor.wrap(y, n, 1), names, Map.of("generated", p.kind().name().toLowerCase()));
+  }
+
+  /** The sequence kinds: samples [length, features], drawn sample by sample. */
+  private Dataset sequences() {
+    int n = p.samples();
+    int steps = p.length();
+    boolean adding = p.kind() == Kind.ADDING;
+    int w = adding ? 2 : 1;
+    float[] x = new float[n * steps * w];
+    float[] y = new float[n];
+    for (int i = 0; i < n; i++) {
+      int at = i * steps * w;
+      if (adding) {
+        for (int t = 0; t < steps; t++) x[at + 2 * t] = random.nextFloat();
+        int half = steps / 2;
+        int first = random.nextInt(half);
+        int second = half + random.nextInt(steps - half);
+        x[at + 2 * first + 1] = 1;
+        x[at + 2 * second + 1] = 1;
+        y[i] = x[at + 2 * first] + x[at + 2 * second];
+      } else {
+        int ones = 0;
+        for (int t = 0; t < steps; t++) {
+          int bit = random.nextInt(2);
+          x[at + t] = bit;
+          ones += bit;
+        }
+        y[i] = ones % 2;
+      }
+    }
+    return new Dataset.InMemory(Tensor.wrap(x, n, steps, w), Tensor.wrap(y, n, 1), List.of(),
+        Map.of("generated", p.kind().name().toLowerCase(), "length", steps));
   }
 }

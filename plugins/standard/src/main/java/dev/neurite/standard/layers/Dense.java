@@ -23,7 +23,8 @@ import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
 import java.util.Optional;
 
-@Doc("Fully connected layer: y = x W^T + b, with W stored [units, inputs] as in PyTorch's nn.Linear")
+@Doc("Fully connected layer: y = x W^T + b, with W stored [units, inputs] as in PyTorch's nn.Linear; on a sequence "
+    + "[time, features] (or any shape) it applies to the last axis, step by step, as nn.Linear does")
 @Example(value = "units: 4", shape = 5)
 public final class Dense implements OnnxExportable, Layer {
   public record Params(
@@ -37,6 +38,8 @@ public final class Dense implements OnnxExportable, Layer {
   private Param weight;
   private Param bias;
   private int inputs;
+  /** Rows per sample: 1 for a flat input, the steps of a sequence. */
+  private int rowsPerSample;
   private Shape inputShape;
   private Shape outputShape;
   private boolean inputGradient;
@@ -65,30 +68,32 @@ public final class Dense implements OnnxExportable, Layer {
 
   @Override
   public Shape build(Shape input, BuildContext ctx) {
-    if (input.rank() != 1) {
-      throw new IllegalArgumentException("dense needs a flat input [features]; add a flatten layer before it");
+    if (input.rank() > 2) {
+      throw new IllegalArgumentException("dense reads [features] or a sequence [time, features], got " + input
+          + "; add a flatten layer before it");
     }
-    inputs = input.dim(0);
+    inputs = input.dim(input.rank() - 1);
+    rowsPerSample = input.size() / inputs;
     inputShape = input;
     inputGradient = ctx.inputGradientNeeded();
     weight = ctx.param("weight", Shape.of(params.units(), inputs), true);
     params.init().initialize(weight.value(), inputs, params.units());
     if (params.bias()) bias = ctx.param("bias", Shape.of(params.units()), false);
-    outputShape = Shape.of(params.units());
+    outputShape = input.rank() == 1 ? Shape.of(params.units()) : Shape.of(input.dim(0), params.units());
     return activation.build(outputShape, ctx);
   }
 
   @Override
   public long multiplyAdds(Shape input, Shape output) {
-    return (long) inputs * params.units();
+    return (long) rowsPerSample * inputs * params.units();
   }
 
   @Override
   public Tensor forward(Tensor x, Pass pass) {
-    int n = x.rows();
+    int n = x.rows() * rowsPerSample;
     int units = params.units();
     input = x;
-    output = Tensor.reuse(output, n, outputShape);
+    output = Tensor.reuse(output, x.rows(), outputShape);
     Kernels.gemm(AS_IS, TRANSPOSED, n, units, inputs, 1f, x.data(), weight.value().data(), 0f, output.data());
     if (bias != null) Kernels.addRowVector(output.data(), n, units, bias.value().data());
     return activation.forward(output, pass);
@@ -102,8 +107,8 @@ public final class Dense implements OnnxExportable, Layer {
       gradient = null;
       return null;
     }
-    int n = gradient.rows();
-    gradInput = Tensor.reuse(gradInput, n, inputShape);
+    int n = gradient.rows() * rowsPerSample;
+    gradInput = Tensor.reuse(gradInput, gradient.rows(), inputShape);
     // the two products share no output: with two threads each runs whole on one of them
     if (Kernels.splitsGemm((long) n * params.units() * inputs)) Parallel.both(weightGradientTask, inputGradientTask);
     else {
@@ -116,7 +121,7 @@ public final class Dense implements OnnxExportable, Layer {
 
   /** dW += g^T x and db += the column sums of g, for the gradient being propagated. */
   private void weightGradient() {
-    int n = gradient.rows();
+    int n = gradient.rows() * rowsPerSample;
     int units = params.units();
     Kernels.gemm(TRANSPOSED, AS_IS, units, inputs, n, 1f, gradient.data(), input.data(), 1f, weight.grad().data());
     if (bias != null) Kernels.sumRowsInto(gradient.data(), n, units, bias.grad().data());
@@ -124,7 +129,7 @@ public final class Dense implements OnnxExportable, Layer {
 
   /** dx = g W. */
   private void inputGradient() {
-    Kernels.gemm(AS_IS, AS_IS, gradient.rows(), inputs, params.units(), 1f, gradient.data(), weight.value().data(), 0f, gradInput.data());
+    Kernels.gemm(AS_IS, AS_IS, gradient.rows() * rowsPerSample, inputs, params.units(), 1f, gradient.data(), weight.value().data(), 0f, gradInput.data());
   }
 
   @Override

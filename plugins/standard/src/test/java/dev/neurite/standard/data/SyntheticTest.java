@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class SyntheticTest {
   private static Dataset.InMemory make(Synthetic.Kind kind, int n, double noise, int classes, int features, long seed) {
-    return new Synthetic(new Synthetic.Params(kind, n, noise, classes, features, 2), new RandomStream(seed)).load().materialize();
+    return new Synthetic(new Synthetic.Params(kind, n, noise, classes, features, 2, 20), new RandomStream(seed)).load().materialize();
   }
 
   @Test
@@ -85,5 +85,59 @@ class SyntheticTest {
     double[] x = new double[n];
     for (int i = 0; i < n; i++) x[i] = a[i][n] / a[i][i];
     return x;
+  }
+
+  @Test
+  void addingMarksOneStepInEachHalfAndItsTargetIsTheirSumWithVarianceOneSixth() {
+    int n = 20_000;
+    Dataset.InMemory d = make(Synthetic.Kind.ADDING, n, 0, 2, 2, 9);
+    assertThat(d.sampleShape().dims()).containsExactly(20, 2);
+    float[] x = d.features().data();
+    double sum = 0;
+    double squares = 0;
+    for (int i = 0; i < n; i++) {
+      int firstHalf = 0;
+      int secondHalf = 0;
+      double marked = 0;
+      for (int t = 0; t < 20; t++) {
+        float value = x[(i * 20 + t) * 2];
+        float marker = x[(i * 20 + t) * 2 + 1];
+        assertThat(value).isBetween(0f, 1f);
+        assertThat(marker).isIn(0f, 1f);
+        if (marker == 1) {
+          if (t < 10) firstHalf++;
+          else secondHalf++;
+          marked += value;
+        }
+      }
+      assertThat(firstHalf).isEqualTo(1);
+      assertThat(secondHalf).isEqualTo(1);
+      float y = d.targets().data()[i];
+      assertThat(y).isEqualTo((float) marked, within(1e-6f));
+      sum += y;
+      squares += y * y;
+    }
+    double mean = sum / n;
+    // the sum of two uniform values: mean 1, variance 2/12, what predicting the mean scores as MSE
+    assertThat(mean).isCloseTo(1, within(0.01));
+    assertThat(squares / n - mean * mean).isCloseTo(1.0 / 6, within(0.005));
+  }
+
+  @Test
+  void parityIsTheSumOfTheBitsModuloTwo() {
+    Dataset.InMemory d = make(Synthetic.Kind.PARITY, 500, 0, 2, 1, 4);
+    assertThat(d.sampleShape().dims()).containsExactly(20, 1);
+    int odd = 0;
+    for (int i = 0; i < 500; i++) {
+      int ones = 0;
+      for (int t = 0; t < 20; t++) {
+        float bit = d.features().data()[i * 20 + t];
+        assertThat(bit).isIn(0f, 1f);
+        ones += (int) bit;
+      }
+      assertThat(d.targets().data()[i]).isEqualTo(ones % 2);
+      odd += ones % 2;
+    }
+    assertThat(odd).isBetween(200, 300);
   }
 }

@@ -1,0 +1,71 @@
+package dev.neurite.standard.layers;
+
+import dev.neurite.spi.Default;
+import dev.neurite.spi.Doc;
+import dev.neurite.spi.Example;
+import dev.neurite.spi.Min;
+import dev.neurite.spi.RandomStream;
+import jakarta.inject.Inject;
+
+@Doc("Elman recurrence over a sequence [time, features], as PyTorch's nn.RNN(batch_first=True): h_t = tanh (or relu) of "
+    + "W_ih x_t + b_ih + W_hh h_(t-1) + b_hh, from a zero state. Gives the last state [units] (both directions' final "
+    + "states when bidirectional), or every step's [time, units] with return_sequences")
+@Example(value = "units: 3", shape = {4, 2})
+public final class SimpleRnn extends Recurrent {
+  public enum Nonlinearity { TANH, RELU }
+
+  public record Params(
+      @Doc("units of the state h") @Min(1) int units,
+      @Doc("tanh or relu") @Default("tanh") Nonlinearity nonlinearity,
+      @Doc("stacked layers, each reading the previous one's states (PyTorch's num_layers)") @Default("1") @Min(1) int layers,
+      @Doc("also run a second layer from the last step to the first and concatenate the two states") @Default("false") boolean bidirectional,
+      @Doc("give every step's state [time, units] instead of the last one [units]") @Default("false") boolean returnSequences,
+      @Doc("learn the biases bias_ih and bias_hh") @Default("true") boolean bias) {}
+
+  private final boolean relu;
+
+  @Inject
+  public SimpleRnn(Params p, RandomStream random) {
+    super(p.units(), p.layers(), p.bidirectional(), p.returnSequences(), p.bias(), 1, random);
+    this.relu = p.nonlinearity() == Nonlinearity.RELU;
+  }
+
+  @Override
+  String type() {
+    return "simple_rnn";
+  }
+
+  @Override
+  Cell cell(int inputs, boolean reverse) {
+    return new RnnCell(reverse);
+  }
+
+  private final class RnnCell extends Cell {
+    RnnCell(boolean reverse) {
+      super(reverse);
+    }
+
+    @Override
+    void step(int t, int n) {
+      int size = n * units();
+      int p = t * size;
+      int now = stateOffset(t);
+      for (int i = 0; i < size; i++) {
+        float a = pre[p + i] + recurrent[i];
+        float h = relu ? (a > 0 ? a : 0) : tanh(a);
+        pre[p + i] = h;
+        states[now + i] = h;
+      }
+    }
+
+    @Override
+    void stepBack(int t, int n) {
+      int size = n * units();
+      int p = t * size;
+      for (int i = 0; i < size; i++) {
+        float h = pre[p + i];
+        preGrads[p + i] = stateGrad[i] * (relu ? (h > 0 ? 1 : 0) : 1 - h * h);
+      }
+    }
+  }
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/python3
+"""Reference values from PyTorch for Neurite's sequence layers (lstm, gru, simple_rnn).
+
+Regenerate with Debian's PyTorch (apt-get install python3-torch):
+    /usr/bin/python3 plugins/standard/src/test/python/torch_sequence_fixtures.py \
+        > plugins/standard/src/test/resources/torch-sequence-fixtures.json
+
+The cases have the layout of torch_fixtures.py's layers: an input x [batch, time, features], the module's
+parameters under Neurite's names (layers.0. + PyTorch's), the output and the gradients of sum(output * r)
+for a fixed r. A layer without return_sequences gives the last layer's final states, both directions
+concatenated (h_n[-directions:]), as a model that reads a sequence into one vector would.
+"""
+import json
+import torch
+import torch.nn as nn
+
+torch.manual_seed(4321)
+BATCH = 3
+
+
+def flat(t):
+    return [float(v) for v in t.detach().reshape(-1).tolist()]
+
+
+def tensor(t):
+    return {"shape": list(t.shape), "data": flat(t)}
+
+
+def recurrent(case_id, type_name, params, steps, features, module, return_sequences, batch=BATCH):
+    x = torch.randn(batch, steps, features, requires_grad=True)
+    out, h_n = module(x)
+    if isinstance(h_n, tuple):  # the LSTM's (h_n, c_n)
+        h_n = h_n[0]
+    if not return_sequences:
+        directions = 2 if module.bidirectional else 1
+        out = h_n[-directions:].permute(1, 0, 2).reshape(batch, -1)
+    r = torch.randn(out.shape)
+    (out * r).sum().backward()
+    named = {"layers.0." + name: p for name, p in module.named_parameters()}
+    return {
+        "id": case_id, "type": type_name, "params": params, "input_shape": [steps, features],
+        "x": flat(x), "weights": {k: tensor(v) for k, v in named.items()}, "r": flat(r),
+        "out": tensor(out), "grad_x": flat(x.grad), "grads": {k: flat(v.grad) for k, v in named.items()},
+        "modes": ["TRAINING", "INFERENCE"],
+    }
+
+
+def per_step(case_id, type_name, params, steps, features, module, batch=BATCH):
+    """A layer applied to every step of a sequence (dense on [time, features], as nn.Linear on the last axis)."""
+    x = torch.randn(batch, steps, features, requires_grad=True)
+    out = module(x)
+    r = torch.randn(out.shape)
+    (out * r).sum().backward()
+    named = {"layers.0." + name: p for name, p in module.named_parameters()}
+    return {
+        "id": case_id, "type": type_name, "params": params, "input_shape": [steps, features],
+        "x": flat(x), "weights": {k: tensor(v) for k, v in named.items()}, "r": flat(r),
+        "out": tensor(out), "grad_x": flat(x.grad), "grads": {k: flat(v.grad) for k, v in named.items()},
+        "modes": ["TRAINING", "INFERENCE"],
+    }
+
+
+def rnn(kind, **kw):
+    return {"lstm": nn.LSTM, "gru": nn.GRU, "simple_rnn": nn.RNN}[kind](batch_first=True, **kw)
+
+
+layers = []
+for kind in ["lstm", "gru", "simple_rnn"]:
+    layers += [
+        recurrent(kind, kind, "units: 4", 5, 3, rnn(kind, input_size=3, hidden_size=4), False),
+        recurrent(kind + "-sequences", kind, "units: 3, return_sequences: true", 4, 2,
+                  rnn(kind, input_size=2, hidden_size=3), True),
+        recurrent(kind + "-bidirectional", kind, "units: 3, bidirectional: true", 5, 2,
+                  rnn(kind, input_size=2, hidden_size=3, bidirectional=True), False),
+        recurrent(kind + "-stacked-bidirectional-sequences", kind,
+                  "units: 3, layers: 2, bidirectional: true, return_sequences: true", 4, 3,
+                  rnn(kind, input_size=3, hidden_size=3, num_layers=2, bidirectional=True), True),
+        recurrent(kind + "-stacked-no-bias", kind, "units: 2, layers: 3, bias: false", 6, 2,
+                  rnn(kind, input_size=2, hidden_size=2, num_layers=3, bias=False), False),
+        recurrent(kind + "-long-batch20", kind, "units: 8", 30, 4, rnn(kind, input_size=4, hidden_size=8), False, batch=20),
+    ]
+layers.append(recurrent("simple_rnn-relu", "simple_rnn", "units: 4, nonlinearity: relu, return_sequences: true", 5, 3,
+                        nn.RNN(3, 4, nonlinearity="relu", batch_first=True), True))
+
+layers.append(per_step("dense-sequence", "dense", "units: 3", 4, 5, nn.Linear(5, 3)))
+
+print(json.dumps({"torch": torch.__version__, "layers": layers}))
