@@ -13,12 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The two models of {@code ../shared/bench/torch_bench.py}, built from the standard components: the
- * MLP 784-256-128-10 (ReLU) and the CNN conv 1-8 3x3, relu, pool, conv 8-16 3x3, relu, pool, dense 10;
- * softmax cross-entropy and SGD (lr 0.05, momentum 0.9). Inputs are 784 floats.
+ * The models of {@code ../shared/bench/torch_bench.py}, built from the standard components: the
+ * MLP 784-256-128-10 (ReLU), the CNN conv 1-8 3x3, relu, pool, conv 8-16 3x3, relu, pool, dense 10, and
+ * the LSTM (128 units over 28 steps of 28 values, its last state into dense 10); softmax cross-entropy
+ * and SGD (lr 0.05, momentum 0.9). Inputs are 784 floats.
  */
 final class BenchModels {
   static final int INPUT = 784;
+  static final int LSTM_UNITS = 128;
+  static final int LSTM_STEPS = 28;
 
   record Net(Model model, Loss loss, Optimizer optimizer) {}
 
@@ -31,7 +34,8 @@ final class BenchModels {
           "{type: max_pool2d, kernel_size: 2}", "{type: conv2d, filters: 16, kernel_size: 3}", "relu",
           "{type: max_pool2d, kernel_size: 2}", "flatten", "{type: dense, units: 10}");
       case "mlp" -> List.of("{type: dense, units: 256}", "relu", "{type: dense, units: 128}", "relu", "{type: dense, units: 10}");
-      default -> throw new IllegalArgumentException("no bench model '" + name + "'; valid: mlp, cnn");
+      case "lstm" -> List.of("{type: reshape, shape: [28, 28]}", "{type: lstm, units: " + LSTM_UNITS + "}", "{type: dense, units: 10}");
+      default -> throw new IllegalArgumentException("no bench model '" + name + "'; valid: mlp, cnn, lstm");
     };
     List<Layer> layers = new ArrayList<>();
     List<String> paths = new ArrayList<>();

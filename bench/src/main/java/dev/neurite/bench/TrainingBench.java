@@ -13,8 +13,8 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * {@code ./neurite bench {mlp|cnn} [--batch B] [--threads T] [--epochs E]}: trains the models of
- * {@code ../shared/bench/torch_bench.py} the same way (60000 synthetic MNIST-shaped samples from
+ * {@code ./neurite bench {mlp|cnn|lstm} [--batch B] [--threads T] [--epochs E]}: trains the models of
+ * {@code ../shared/bench/torch_bench.py} the same way (60000 synthetic MNIST-shaped samples, 6400 for the lstm, from
  * N(0, 1), labels uniform in 0..9, contiguous batches, no shuffling, softmax cross-entropy, SGD lr 0.05
  * momentum 0.9), one warm-up epoch and then the median of the timed epochs, and prints the same
  * RESULT line, after a hash of the trained params' bits and the bytes allocated per step.
@@ -46,10 +46,41 @@ public final class TrainingBench {
     }
   }
 
-  private static final int N = 60_000;
+  private static final int SAMPLES = 60_000;
   private static final int D = 784;
 
   private TrainingBench() {}
+
+  /** The square GEMM whose single-thread speed the lstm's is compared with. */
+  private static final int GEMM_SIZE = 512;
+
+  /** C = A B^T (a dense layer's forward product), 512 x 512 x 512 on one thread: the median GFLOP/s of 15 runs after 10 warm-ups. */
+  private static double gemmGflopsOnOneThread() {
+    int threads = Parallel.threads();
+    Parallel.setThreads(1);
+    try {
+      int n = GEMM_SIZE;
+      RandomStream random = new RandomStream(1);
+      float[] a = new float[n * n];
+      float[] b = new float[n * n];
+      float[] c = new float[n * n];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = (float) random.nextGaussian();
+        b[i] = (float) random.nextGaussian();
+      }
+      double[] rates = new double[15];
+      for (int r = -10; r < rates.length; r++) {
+        long t0 = System.nanoTime();
+        Kernels.gemm(Kernels.Op.AS_IS, Kernels.Op.TRANSPOSED, n, n, n, 1f, a, b, 0f, c);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (r >= 0) rates[r] = 2.0 * n * n * n / seconds / 1e9;
+      }
+      Arrays.sort(rates);
+      return rates[rates.length / 2];
+    } finally {
+      Parallel.setThreads(threads);
+    }
+  }
 
   public static void main(String[] args) {
     String model = "mlp";
@@ -61,9 +92,9 @@ public final class TrainingBench {
         case "--batch" -> batch = Integer.parseInt(args[++i]);
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--epochs" -> epochs = Integer.parseInt(args[++i]);
-        case "mlp", "cnn" -> model = args[i];
+        case "mlp", "cnn", "lstm" -> model = args[i];
         default -> {
-          System.err.println("usage: ./neurite bench {mlp|cnn} [--batch B] [--threads T] [--epochs E]; unknown argument " + args[i]);
+          System.err.println("usage: ./neurite bench {mlp|cnn|lstm} [--batch B] [--threads T] [--epochs E]; unknown argument " + args[i]);
           System.exit(2);
         }
       }
@@ -72,6 +103,7 @@ public final class TrainingBench {
     System.out.printf(Locale.ROOT, "# neurite model=%s batch=%d threads=%d gemm=%s java=%s%n", model, batch, threads,
         Kernels.gemmKernel(), System.getProperty("java.version"));
 
+    final int N = model.equals("lstm") ? 6_400 : SAMPLES; // as torch_bench.py: recurrences are slow on CPU
     RandomStream random = new RandomStream(0);
     float[] x = new float[N * D];
     for (int i = 0; i < x.length; i++) x[i] = (float) random.nextGaussian();
@@ -136,6 +168,15 @@ public final class TrainingBench {
       Parallel.Usage usage = Parallel.usage();
       System.out.printf(Locale.ROOT, "parallel jobs: %d forked, %d run on the calling thread alone (%s)%n", usage.forked(), usage.onCaller(),
           Parallel.adaptive() ? "adaptive: whether forking pays is measured" : "-Dneurite.adaptiveThreads=false: always forked");
+    }
+    if (model.equals("lstm")) {
+      // the count: 4 H (I + H) multiply-adds per step and sample forward, three times that for training
+      int h = BenchModels.LSTM_UNITS;
+      double flops = 2.0 * 4 * h * (BenchModels.LSTM_STEPS + h) * BenchModels.LSTM_STEPS * 3;
+      double gemm = gemmGflopsOnOneThread();
+      System.out.printf(Locale.ROOT, "lstm: %.1f GFLOP/s over the training step (%.1f MFLOP per sample); this JVM's GEMM on one thread: "
+          + "%.1f GFLOP/s (%d x %d x %d); ratio %.2f%n", median * flops / 1e9, flops / 1e6, gemm, GEMM_SIZE, GEMM_SIZE,
+          GEMM_SIZE, median * flops / 1e9 / gemm);
     }
     System.out.printf(Locale.ROOT, "RESULT neurite %s batch=%d threads=%d median_samples_per_s=%.0f best=%.0f%n",
         model, batch, threads, median, sorted[sorted.length - 1]);

@@ -140,6 +140,43 @@ class OnnxExportTest {
     assertThat(worst).isLessThanOrEqualTo(TOLERANCE);
   }
 
+  /**
+   * The recurrent layers as ONNX's LSTM, GRU and RNN operators: stacked and bidirectional, every step's
+   * states into dense on each step, a relu recurrence, and the last states.
+   */
+  @Test
+  void aModelWithEveryRecurrentLayerAgrees() throws Exception {
+    Path config = tmp.resolve("recurrent.yaml");
+    Files.writeString(config, """
+        name: every-recurrent-layer
+        seed: 12
+        data:
+          source: {type: synthetic, kind: blobs, samples: 300, features: 48, classes: 3}
+          split: {train: 0.8, test: 0.2}
+          transforms: [standardize]
+        model:
+          layers:
+            - {type: reshape, shape: [8, 6]}
+            - {type: lstm, units: 5, layers: 2, bidirectional: true, return_sequences: true, forget_bias: 1}
+            - {type: dense, units: 4, activation: tanh}
+            - {type: gru, units: 4, bidirectional: true, return_sequences: true, name: gru}
+            - {type: simple_rnn, units: 3, nonlinearity: relu, layers: 2, bidirectional: true, name: relu}
+            - {type: simple_rnn, units: 3, bias: false, inputs: [gru], name: tanh}
+            - {type: gru, units: 2, layers: 2, bias: false, inputs: [gru], name: plain}
+            - {type: lstm, units: 2, inputs: [gru], name: single}
+            - {type: concat, inputs: [relu, tanh, plain, single]}
+            - {type: dense, units: 3}
+        loss: softmax_cross_entropy
+        optimizer: {type: adam, lr: 0.01}
+        training: {epochs: 3, batch_size: 32}
+        metrics: [loss, accuracy]
+        """);
+    Path run = ShippedConfigsTest.train(config, tmp.resolve("run")).directory();
+    double worst = agreement(run, export(run, tmp.resolve("recurrent.onnx")), 300);
+    System.out.printf("recurrent layers: ONNX Runtime against Neurite, largest difference %.2g of the outputs' scale%n", worst);
+    assertThat(worst).isLessThanOrEqualTo(TOLERANCE);
+  }
+
   /** The example plugin's acme:mish writes itself through OnnxExportable, so the third-party config exports too. */
   @Test
   void aThirdPartyLayerExportsItself() throws Exception {

@@ -66,6 +66,17 @@ final class OnnxModelWriter implements OnnxGraph {
     return output;
   }
 
+  @Override
+  public List<String> node(String opType, List<String> inputs, Map<String, Object> attributes, int outputs) {
+    String first = fresh(opType.toLowerCase(java.util.Locale.ROOT));
+    List<String> names = new java.util.ArrayList<>();
+    for (int i = 0; i < outputs; i++) names.add(fresh(first + "_output" + i));
+    Onnx.NodeProto.Builder n = Onnx.NodeProto.newBuilder().setOpType(opType).setName(first).addAllInput(inputs).addAllOutput(names);
+    attributes.forEach((key, value) -> n.addAttribute(attribute(key, value)));
+    graph.addNode(n);
+    return names;
+  }
+
   private static Onnx.AttributeProto attribute(String name, Object value) {
     Onnx.AttributeProto.Builder a = Onnx.AttributeProto.newBuilder().setName(name);
     if (value instanceof Integer || value instanceof Long) {
@@ -77,6 +88,9 @@ final class OnnxModelWriter implements OnnxGraph {
     } else if (value instanceof long[] ints) {
       a.setType(Onnx.AttributeProto.AttributeType.INTS);
       for (long v : ints) a.addInts(v);
+    } else if (value instanceof String[] strings) {
+      a.setType(Onnx.AttributeProto.AttributeType.STRINGS);
+      for (String v : strings) a.addStrings(ByteString.copyFromUtf8(v));
     } else if (value instanceof float[] floats) {
       a.setType(Onnx.AttributeProto.AttributeType.FLOATS);
       for (float v : floats) a.addFloats(v);

@@ -22,9 +22,15 @@ public interface OnnxGraph {
 
   /**
    * Adds a node with one output; returns the output's name. Attribute values are Integer or Long
-   * (INT), Float or Double (FLOAT), String (STRING), long[] (INTS) or float[] (FLOATS).
+   * (INT), Float or Double (FLOAT), String (STRING), long[] (INTS), float[] (FLOATS) or String[] (STRINGS).
    */
   String node(String opType, List<String> inputs, Map<String, Object> attributes);
+
+  /**
+   * Adds a node with several outputs (an LSTM's Y, Y_h and Y_c); returns their names in ONNX's order.
+   * An output the graph does not use is still named.
+   */
+  List<String> node(String opType, List<String> inputs, Map<String, Object> attributes, int outputs);
 
   /** As {@link #node(String, List, Map)} without attributes. */
   default String node(String opType, String... inputs) {

@@ -54,6 +54,30 @@ public final class Kernels {
     elementwise(true, x, go, gi, len);
   }
 
+  /**
+   * {@code x[i] = 1 / (1 + exp(-x[i]))} in place for from <= i < to, on the calling thread, with a float
+   * exp within 2 ulp (Cephes' expf, x clamped to [-87, 88]); the vector and the plain loops give the same
+   * bits. For the recurrent cells' gates; the {@code sigmoid} layer keeps its double-precision formula.
+   */
+  public static void sigmoid(float[] x, int from, int to) {
+    ELEMENTWISE.sigmoid(x, from, to);
+  }
+
+  /** {@code x[i] = tanh(x[i])} in place for from <= i < to, on the calling thread, in float (Cephes' tanhf), as {@link #sigmoid}. */
+  public static void tanh(float[] x, int from, int to) {
+    ELEMENTWISE.tanh(x, from, to);
+  }
+
+  /** The plain loops of {@link #sigmoid}, for tests. */
+  static void sigmoidScalar(float[] x, int from, int to) {
+    new Elementwise.Scalar().sigmoid(x, from, to);
+  }
+
+  /** The plain loops of {@link #tanh}, for tests. */
+  static void tanhScalar(float[] x, int from, int to) {
+    new Elementwise.Scalar().tanh(x, from, to);
+  }
+
   /** {@link #relu} (in, out) or {@link #reluGradient} (x, in = go, out = gi), in blocks split between threads when long. */
   private static void elementwise(boolean gradient, float[] x, float[] in, float[] out, int len) {
     ElementwiseSplit split = ELEMENTWISE_SPLIT.get();

@@ -21,6 +21,58 @@ final class VectorElementwise implements Elementwise {
    */
   private static final Class<? extends Vector<Float>> EXACT = S.vectorType();
 
+  private static final Class<? extends Vector<Integer>> EXACT_INT = IntVector.SPECIES_PREFERRED.vectorType();
+
+  /** {@link Elementwise#exp} on a vector: the same operations lane by lane. */
+  private static FloatVector exp(FloatVector x) {
+    x = (FloatVector) EXACT.cast(x.max(EXP_LOW).min(EXP_HIGH));
+    FloatVector t = (FloatVector) EXACT.cast(x.fma(LOG2E, ROUNDER));
+    FloatVector k = (FloatVector) EXACT.cast(t.sub(ROUNDER));
+    FloatVector r = (FloatVector) EXACT.cast(k.fma(FloatVector.broadcast(S, -0.693359375f), x));
+    r = (FloatVector) EXACT.cast(k.fma(FloatVector.broadcast(S, 2.12194440e-4f), r));
+    FloatVector p = (FloatVector) EXACT.cast(r.fma(1.9875691500e-4f, 1.3981999507e-3f)); // fma(a, b, c) = fma(b, a, c)
+    p = (FloatVector) EXACT.cast(p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f)));
+    p = (FloatVector) EXACT.cast(p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f)));
+    p = (FloatVector) EXACT.cast(p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f)));
+    p = (FloatVector) EXACT.cast(p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f)));
+    FloatVector e = (FloatVector) EXACT.cast(p.fma(r.mul(r), r).add(1f));
+    IntVector bits = (IntVector) EXACT_INT.cast(t.reinterpretAsInts());
+    IntVector scale = (IntVector) EXACT_INT.cast(bits.sub(Float.floatToRawIntBits(ROUNDER) - 127).lanewise(VectorOperators.LSHL, 23));
+    return (FloatVector) EXACT.cast(e.mul(scale.reinterpretAsFloats()));
+  }
+
+  @Override
+  public void sigmoid(float[] x, int from, int to) {
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    int i = from;
+    for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+      FloatVector v = (FloatVector) EXACT.cast(FloatVector.fromArray(S, x, i));
+      ((FloatVector) EXACT.cast(one.div(exp(v.neg()).add(1f)))).intoArray(x, i);
+    }
+    for (; i < to; i++) x[i] = Elementwise.sigmoid(x[i]);
+  }
+
+  @Override
+  public void tanh(float[] x, int from, int to) {
+    int i = from;
+    for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+      FloatVector v = (FloatVector) EXACT.cast(FloatVector.fromArray(S, x, i));
+      FloatVector a = (FloatVector) EXACT.cast(v.abs());
+      FloatVector z = (FloatVector) EXACT.cast(a.mul(a));
+      FloatVector p = (FloatVector) EXACT.cast(z.fma(-5.70498872745e-3f, 2.06390887954e-2f));
+      p = (FloatVector) EXACT.cast(p.fma(z, FloatVector.broadcast(S, -5.37397155531e-2f)));
+      p = (FloatVector) EXACT.cast(p.fma(z, FloatVector.broadcast(S, 1.33314422036e-1f)));
+      p = (FloatVector) EXACT.cast(p.fma(z, FloatVector.broadcast(S, -3.33332819422e-1f)));
+      FloatVector small = (FloatVector) EXACT.cast(p.mul(z).fma(a, a));
+      FloatVector large = (FloatVector) EXACT.cast(FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(exp(a.add(a)).add(1f))));
+      FloatVector y = (FloatVector) EXACT.cast(large.blend(small, a.compare(VectorOperators.LT, TANH_SMALL)));
+      IntVector sign = (IntVector) EXACT_INT.cast(v.reinterpretAsInts().and(0x80000000));
+      IntVector bits = (IntVector) EXACT_INT.cast(y.reinterpretAsInts());
+      ((FloatVector) EXACT.cast(bits.or(sign).reinterpretAsFloats())).intoArray(x, i);
+    }
+    for (; i < to; i++) x[i] = Elementwise.tanh(x[i]);
+  }
+
   @Override
   public void relu(float[] in, float[] out, int from, int to) {
     FloatVector zero = FloatVector.zero(S);

@@ -5,6 +5,7 @@ import dev.neurite.spi.Doc;
 import dev.neurite.spi.Example;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.RandomStream;
+import dev.neurite.tensor.Kernels;
 import jakarta.inject.Inject;
 
 @Doc("Gated recurrent unit over a sequence [time, features], as PyTorch's nn.GRU(batch_first=True): gates r, z, n in "
@@ -28,6 +29,21 @@ public final class Gru extends Recurrent {
   @Override
   String type() {
     return "gru";
+  }
+
+  @Override
+  String onnxOperator() {
+    return "GRU";
+  }
+
+  @Override
+  int[] onnxGates() {
+    return new int[] {1, 0, 2};
+  }
+
+  @Override
+  java.util.Map<String, Object> onnxAttributes() {
+    return java.util.Map.of("linear_before_reset", 1);
   }
 
   @Override
@@ -68,16 +84,17 @@ public final class Gru extends Recurrent {
       for (int b = 0; b < n; b++) {
         int p = g + b * 3 * h;
         int q = b * 3 * h;
+        for (int j = 0; j < 2 * h; j++) pre[p + j] += recurrent[q + j];
+        Kernels.sigmoid(pre, p, p + 2 * h); // r, z
         for (int j = 0; j < h; j++) {
-          float r = sigmoid(pre[p + j] + recurrent[q + j]);
-          float z = sigmoid(pre[p + h + j] + recurrent[q + h + j]);
           float hn = recurrent[q + 2 * h + j];
-          float c = tanh(pre[p + 2 * h + j] + r * hn);
-          pre[p + j] = r;
-          pre[p + h + j] = z;
-          pre[p + 2 * h + j] = c;
           newRecurrent[at + b * h + j] = hn;
-          states[now + b * h + j] = (1 - z) * c + z * states[prev + b * h + j];
+          pre[p + 2 * h + j] += pre[p + j] * hn;
+        }
+        Kernels.tanh(pre, p + 2 * h, p + 3 * h); // n
+        for (int j = 0; j < h; j++) {
+          float z = pre[p + h + j];
+          states[now + b * h + j] = (1 - z) * pre[p + 2 * h + j] + z * states[prev + b * h + j];
         }
       }
     }

@@ -1,10 +1,13 @@
 package dev.neurite.standard.layers;
 
+import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Example;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.RandomStream;
+import dev.neurite.tensor.Kernels;
+import dev.neurite.tensor.Shape;
 import jakarta.inject.Inject;
 
 @Doc("Long short-term memory over a sequence [time, features], as PyTorch's nn.LSTM(batch_first=True): gates i, f, g, o "
@@ -18,16 +21,44 @@ public final class Lstm extends Recurrent {
       @Doc("stacked layers, each reading the previous one's states (PyTorch's num_layers)") @Default("1") @Min(1) int layers,
       @Doc("also run a second layer from the last step to the first and concatenate the two states") @Default("false") boolean bidirectional,
       @Doc("give every step's state [time, units] instead of the last one [units]") @Default("false") boolean returnSequences,
-      @Doc("learn the biases bias_ih and bias_hh") @Default("true") boolean bias) {}
+      @Doc("learn the biases bias_ih and bias_hh") @Default("true") boolean bias,
+      @Doc("added to the forget gate's bias_ih after initialization: 1 keeps the cell state by default, which helps long "
+          + "dependencies (Jozefowicz et al. 2015; Keras' unit_forget_bias); 0 is PyTorch's initialization") @Default("0") double forgetBias) {}
+
+  private final double forgetBias;
 
   @Inject
   public Lstm(Params p, RandomStream random) {
     super(p.units(), p.layers(), p.bidirectional(), p.returnSequences(), p.bias(), 4, random);
+    this.forgetBias = p.forgetBias();
+  }
+
+  @Override
+  public Shape build(Shape input, BuildContext ctx) {
+    Shape out = super.build(input, ctx);
+    if (forgetBias != 0) {
+      if (!hasBias()) throw new IllegalArgumentException("forget_bias needs bias: true");
+      for (Cell c : cells()) {
+        float[] b = c.biasIh.value().data();
+        for (int j = units(); j < 2 * units(); j++) b[j] += (float) forgetBias;
+      }
+    }
+    return out;
   }
 
   @Override
   String type() {
     return "lstm";
+  }
+
+  @Override
+  String onnxOperator() {
+    return "LSTM";
+  }
+
+  @Override
+  int[] onnxGates() {
+    return new int[] {0, 3, 1, 2};
   }
 
   @Override
@@ -70,22 +101,21 @@ public final class Lstm extends Recurrent {
       int tc = t * n * h;
       for (int b = 0; b < n; b++) {
         int p = g + b * 4 * h;
-        int r = b * 4 * h;
+        Kernels.sigmoid(pre, p, p + 2 * h); // i, f
+        Kernels.tanh(pre, p + 2 * h, p + 3 * h); // g
+        Kernels.sigmoid(pre, p + 3 * h, p + 4 * h); // o
+        int k = b * h;
         for (int j = 0; j < h; j++) {
-          float i = sigmoid(pre[p + j] + recurrent[r + j]);
-          float f = sigmoid(pre[p + h + j] + recurrent[r + h + j]);
-          float c = tanh(pre[p + 2 * h + j] + recurrent[r + 2 * h + j]);
-          float o = sigmoid(pre[p + 3 * h + j] + recurrent[r + 3 * h + j]);
-          pre[p + j] = i;
-          pre[p + h + j] = f;
-          pre[p + 2 * h + j] = c;
-          pre[p + 3 * h + j] = o;
-          float cell = f * cells[prev + b * h + j] + i * c;
-          float squashed = tanh(cell);
-          cells[now + b * h + j] = cell;
-          cellTanh[tc + b * h + j] = squashed;
-          states[now + b * h + j] = o * squashed;
+          float cell = pre[p + h + j] * cells[prev + k + j] + pre[p + j] * pre[p + 2 * h + j];
+          cells[now + k + j] = cell;
+          cellTanh[tc + k + j] = cell;
         }
+      }
+      Kernels.tanh(cellTanh, tc, tc + n * h);
+      for (int b = 0; b < n; b++) {
+        int p = g + b * 4 * h + 3 * h;
+        int k = b * h;
+        for (int j = 0; j < h; j++) states[now + k + j] = pre[p + j] * cellTanh[tc + k + j];
       }
     }
 

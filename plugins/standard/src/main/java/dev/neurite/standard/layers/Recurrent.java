@@ -5,6 +5,8 @@ import static dev.neurite.tensor.Kernels.Op.TRANSPOSED;
 
 import dev.neurite.spi.BuildContext;
 import dev.neurite.spi.Layer;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.Pass;
 import dev.neurite.spi.RandomStream;
@@ -12,6 +14,8 @@ import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code lstm}, {@code gru} and {@code simple_rnn} share: stacked layers, two directions, the time
@@ -25,7 +29,7 @@ import java.util.Arrays;
  * of the previous state; backward sums the weight gradients of all steps in one GEMM each. A subclass
  * supplies the cell: how a step's pre-activations become the new state and how its gradient goes back.
  */
-abstract class Recurrent implements Layer {
+abstract class Recurrent implements Layer, OnnxExportable {
   private final int units;
   private final int depth;
   private final int directions;
@@ -104,6 +108,62 @@ abstract class Recurrent implements Layer {
     return outputShape;
   }
 
+  /** The ONNX operator (LSTM, GRU, RNN). */
+  abstract String onnxOperator();
+
+  /** For each of ONNX's gates in its order, the index of the same gate in PyTorch's order. */
+  abstract int[] onnxGates();
+
+  /** The operator's attributes besides hidden_size and direction. */
+  Map<String, Object> onnxAttributes() {
+    return Map.of();
+  }
+
+  /**
+   * One ONNX node per stacked layer, on a time-major sequence: W, R and B per direction with the gates
+   * reordered to ONNX's order, Y (all steps) reshaped to [time, batch, directions * units] for the next
+   * layer, Y_h (each direction's final state) for the last-state output.
+   */
+  @Override
+  public String toOnnx(OnnxGraph graph, List<String> inputs, List<Shape> inputShapes) {
+    String x = graph.node("Transpose", List.of(inputs.get(0)), Map.of("perm", new long[] {1, 0, 2}));
+    int[] order = onnxGates();
+    List<String> outputs = null;
+    for (int l = 0; l < depth; l++) {
+      int in = cells[l * directions].inputs;
+      float[] w = new float[directions * gates * units * in];
+      float[] r = new float[directions * gates * units * units];
+      float[] b = new float[directions * 2 * gates * units];
+      for (int d = 0; d < directions; d++) {
+        Cell c = cells[l * directions + d];
+        for (int gate = 0; gate < gates; gate++) {
+          int from = order[gate] * units;
+          int to = d * gates * units + gate * units;
+          System.arraycopy(c.weightIh.value().data(), from * in, w, to * in, units * in);
+          System.arraycopy(c.weightHh.value().data(), from * units, r, to * units, units * units);
+          if (c.biasIh != null) {
+            System.arraycopy(c.biasIh.value().data(), from, b, d * 2 * gates * units + gate * units, units);
+            System.arraycopy(c.biasHh.value().data(), from, b, d * 2 * gates * units + gates * units + gate * units, units);
+          }
+        }
+      }
+      List<String> operands = new java.util.ArrayList<>(List.of(x,
+          graph.constant("W", Tensor.wrap(w, directions, gates * units, in)), graph.constant("R", Tensor.wrap(r, directions, gates * units, units))));
+      if (bias) operands.add(graph.constant("B", Tensor.wrap(b, directions, 2 * gates * units)));
+      Map<String, Object> attributes = new java.util.LinkedHashMap<>(onnxAttributes());
+      attributes.put("hidden_size", units);
+      attributes.put("direction", directions == 2 ? "bidirectional" : "forward");
+      outputs = graph.node(onnxOperator(), operands, attributes, 2);
+      if (l + 1 < depth || returnSequences) { // Y [time, directions, batch, units] -> [time, batch, directions * units]
+        String y = graph.node("Transpose", List.of(outputs.get(0)), Map.of("perm", new long[] {0, 2, 1, 3}));
+        x = graph.node("Reshape", y, graph.ints("shape", 0, 0, -1));
+      }
+    }
+    if (returnSequences) return graph.node("Transpose", List.of(x), Map.of("perm", new long[] {1, 0, 2}));
+    String last = graph.node("Transpose", List.of(outputs.get(1)), Map.of("perm", new long[] {1, 0, 2})); // [batch, directions, units]
+    return graph.node("Reshape", last, graph.ints("shape", 0, -1));
+  }
+
   @Override
   public long multiplyAdds(Shape input, Shape output) {
     long sum = 0;
@@ -117,6 +177,19 @@ abstract class Recurrent implements Layer {
 
   int steps() {
     return steps;
+  }
+
+  int directions() {
+    return directions;
+  }
+
+  boolean hasBias() {
+    return bias;
+  }
+
+  /** The layer's cells, layer by layer, forward direction first. */
+  Cell[] cells() {
+    return cells;
   }
 
   private void allocate(int n) {
@@ -210,14 +283,6 @@ abstract class Recurrent implements Layer {
     }
   }
 
-  static float sigmoid(float x) {
-    return (float) (1 / (1 + Math.exp(-x)));
-  }
-
-  static float tanh(float x) {
-    return (float) Math.tanh(x);
-  }
-
   /**
    * One layer in one direction. {@link #states} holds the state h of every step with one extra zero slot
    * for the initial state: slot 0 when running forward (h_t in slot t + 1), slot {@code time} when running
@@ -234,7 +299,7 @@ abstract class Recurrent implements Layer {
     float[] pre;
     /** [(time + 1) * batch, units]. */
     float[] states;
-    /** The recurrent projection h W_hh^T + b_hh of the current step [batch, gates * units]. */
+    /** The recurrent projection h W_hh^T + b_hh of the current step [batch, gates * units], for a cell that keeps it apart (gru). */
     float[] recurrent;
     /** d(loss)/d(h_t) from above (the next layer or the output), time-major [time * batch, units]. */
     float[] outputGrads;
@@ -250,7 +315,10 @@ abstract class Recurrent implements Layer {
       this.reverse = reverse;
     }
 
-    /** Whether the gradients of the recurrent pre-activations differ from the input ones (gru's reset gate). */
+    /**
+     * Whether the recurrent pre-activations are kept apart from the input ones (gru's reset gate scales
+     * one part), and so are their gradients; else each step's recurrent GEMM adds into {@code pre}.
+     */
     boolean separateRecurrentGrads() {
       return false;
     }
@@ -259,7 +327,7 @@ abstract class Recurrent implements Layer {
       int wide = gates * units;
       pre = new float[steps * n * wide];
       states = new float[(steps + 1) * n * units];
-      recurrent = new float[n * wide];
+      recurrent = separateRecurrentGrads() ? new float[n * wide] : null;
       outputGrads = new float[steps * n * units];
       preGrads = new float[steps * n * wide];
       recurrentGrads = separateRecurrentGrads() ? new float[steps * n * wide] : preGrads;
@@ -283,20 +351,29 @@ abstract class Recurrent implements Layer {
 
     void forward(float[] x, int n) {
       int wide = gates * units;
+      boolean intoPre = !separateRecurrentGrads();
       Kernels.gemm(AS_IS, TRANSPOSED, steps * n, wide, inputs, 1f, x, weightIh.value().data(), 0f, pre);
-      if (biasIh != null) Kernels.addRowVector(pre, steps * n, wide, biasIh.value().data());
+      if (biasIh != null) {
+        Kernels.addRowVector(pre, steps * n, wide, biasIh.value().data());
+        if (intoPre) Kernels.addRowVector(pre, steps * n, wide, biasHh.value().data());
+      }
       Arrays.fill(states, reverse ? steps * n * units : 0, (reverse ? steps + 1 : 1) * n * units, 0f);
       for (int s = 0; s < steps; s++) {
         int t = reverse ? steps - 1 - s : s;
-        Kernels.gemm(AS_IS, TRANSPOSED, n, wide, units, 1f, states, previousOffset(t), weightHh.value().data(), 0, 0f, recurrent, 0);
-        if (biasHh != null) Kernels.addRowVector(recurrent, n, wide, biasHh.value().data());
+        if (intoPre) {
+          Kernels.gemm(AS_IS, TRANSPOSED, n, wide, units, 1f, states, previousOffset(t), weightHh.value().data(), 0, 1f, pre, t * n * wide);
+        } else {
+          Kernels.gemm(AS_IS, TRANSPOSED, n, wide, units, 1f, states, previousOffset(t), weightHh.value().data(), 0, 0f, recurrent, 0);
+          if (biasHh != null) Kernels.addRowVector(recurrent, n, wide, biasHh.value().data());
+        }
         step(t, n);
       }
     }
 
     /**
-     * Step t: from {@code pre} at {@code t * batch * gates * units} (the input projection) and
-     * {@link #recurrent}, the state h_t into {@code states} at {@link #stateOffset}; keeps what
+     * Step t: from {@code pre} at {@code t * batch * gates * units} (the input projection plus, unless the
+     * cell {@linkplain #separateRecurrentGrads separates them}, the recurrent one h W_hh^T + b_hh, else that
+     * is in {@link #recurrent}), the state h_t into {@code states} at {@link #stateOffset}; keeps what
      * {@link #stepBack} needs.
      */
     abstract void step(int t, int n);

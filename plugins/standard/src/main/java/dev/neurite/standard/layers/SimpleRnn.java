@@ -5,6 +5,7 @@ import dev.neurite.spi.Doc;
 import dev.neurite.spi.Example;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.RandomStream;
+import dev.neurite.tensor.Kernels;
 import jakarta.inject.Inject;
 
 @Doc("Elman recurrence over a sequence [time, features], as PyTorch's nn.RNN(batch_first=True): h_t = tanh (or relu) of "
@@ -36,6 +37,21 @@ public final class SimpleRnn extends Recurrent {
   }
 
   @Override
+  String onnxOperator() {
+    return "RNN";
+  }
+
+  @Override
+  int[] onnxGates() {
+    return new int[] {0};
+  }
+
+  @Override
+  java.util.Map<String, Object> onnxAttributes() {
+    return relu ? java.util.Map.of("activations", directions() == 2 ? new String[] {"Relu", "Relu"} : new String[] {"Relu"}) : java.util.Map.of();
+  }
+
+  @Override
   Cell cell(int inputs, boolean reverse) {
     return new RnnCell(reverse);
   }
@@ -49,13 +65,12 @@ public final class SimpleRnn extends Recurrent {
     void step(int t, int n) {
       int size = n * units();
       int p = t * size;
-      int now = stateOffset(t);
-      for (int i = 0; i < size; i++) {
-        float a = pre[p + i] + recurrent[i];
-        float h = relu ? (a > 0 ? a : 0) : tanh(a);
-        pre[p + i] = h;
-        states[now + i] = h;
+      if (relu) {
+        for (int i = p; i < p + size; i++) pre[i] = pre[i] > 0 ? pre[i] : 0;
+      } else {
+        Kernels.tanh(pre, p, p + size);
       }
+      System.arraycopy(pre, p, states, stateOffset(t), size);
     }
 
     @Override
