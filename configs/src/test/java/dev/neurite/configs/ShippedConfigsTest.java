@@ -121,6 +121,39 @@ class ShippedConfigsTest {
     assertThat(mse).isLessThan(0.01);
   }
 
+  /** Debian's packaged data for the sequence configs: skipped without it, unless NEURITE_REQUIRE_DEBIAN_DATA=1 (set by .ci/run). */
+  static void assumeDebianData(Path file, String pkg) {
+    boolean present = Files.isRegularFile(file);
+    if (!present && "1".equals(System.getenv("NEURITE_REQUIRE_DEBIAN_DATA"))) {
+      throw new AssertionError("NEURITE_REQUIRE_DEBIAN_DATA=1 but " + file + " is missing (apt-get install " + pkg + ")");
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(present, file + " is missing: apt-get install " + pkg + " to run this test");
+  }
+
+  static final Path SEATTLE_WEATHER = Path.of("/usr/lib/python3/dist-packages/vega_datasets/_data/seattle-weather.csv");
+
+  /** Next-day maximum temperature: the model's test MAE beats persistence (tomorrow = today) on the same test span. */
+  @Test
+  void theWeatherForecastBeatsPersistence() throws IOException {
+    assumeDebianData(SEATTLE_WEATHER, "python3-vega-datasets");
+    TrainingRun.Outcome o = train(Path.of("weather-forecast.yaml"), tmp.resolve("weather"));
+    JsonObject s = summary(o.directory());
+    double mae = s.getAsJsonObject("test").get("mae").getAsDouble();
+    // persistence on the same windows: the last 15 % of the 14-day windows, in time order
+    List<String> lines = Files.readAllLines(SEATTLE_WEATHER);
+    int column = List.of(lines.get(0).split(",")).indexOf("temp_max");
+    double[] t = lines.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[column])).toArray();
+    int windows = t.length - 14;
+    int test = (int) Math.round(windows * 0.15);
+    assertThat(s.getAsJsonObject("rows").get("test").getAsInt()).isEqualTo(test);
+    double persistence = 0;
+    for (int w = windows - test; w < windows; w++) persistence += Math.abs(t[w + 14] - t[w + 13]);
+    persistence /= test;
+    System.out.printf("weather-forecast.yaml: test MAE %.3f, persistence %.3f (degrees C, %d test days)%n", mae, persistence, test);
+    assertThat(persistence).isCloseTo(2.246, org.assertj.core.api.Assertions.within(0.001));
+    assertThat(mae).isLessThan(persistence);
+  }
+
   @Test
   void sameConfigAndSeedGiveByteIdenticalWeights() throws IOException {
     Path a = train(Path.of("digits-mlp.yaml"), tmp.resolve("a")).directory();

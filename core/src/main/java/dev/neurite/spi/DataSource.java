@@ -28,6 +28,15 @@ public interface DataSource {
     return true;
   }
 
+  /**
+   * Whether the rows are in time order (windows of a series): then {@code data.split} cuts them into
+   * contiguous spans, training first, then validation, then test, without shuffling, so no later row
+   * trains a model evaluated on an earlier one. Batches are still shuffled within the training span.
+   */
+  default boolean ordered() {
+    return false;
+  }
+
   /** The files this source reads, for the run's provenance. */
   default List<Path> files() {
     return List.of();

@@ -100,7 +100,7 @@ public final class Experiment {
     checkSeparateSource(loaded, "test", test, all, data.split().test());
     Splits splits;
     try {
-      splits = Splits.of(all, data.split(), RandomStream.derive(spec.seed(), "data.split"));
+      splits = Splits.of(all, data.split(), RandomStream.derive(spec.seed(), "data.split"), data.source().ordered());
     } catch (DataRowException e) {
       throw new NeuriteException("data.split (" + loaded.positionOf("data.split") + "): " + e.at(all.origin(e.row())), e);
     } catch (IllegalArgumentException e) {

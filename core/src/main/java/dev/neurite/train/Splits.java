@@ -18,10 +18,21 @@ public record Splits(Dataset train, Dataset validation, Dataset test) {
    * are views: nothing is copied.
    */
   public static Splits of(Dataset all, SplitSpec spec, RandomStream random) {
+    return of(all, spec, random, false);
+  }
+
+  /**
+   * As {@link #of(Dataset, SplitSpec, RandomStream)}; when {@code ordered} (a time series), the rows keep
+   * their order: training is the first span, then validation, then test.
+   */
+  public static Splits of(Dataset all, SplitSpec spec, RandomStream random, boolean ordered) {
     int n = all.size();
+    if (ordered && spec.stratify()) {
+      throw new IllegalArgumentException("the source's rows are in time order, which is split into spans; stratify cannot apply");
+    }
     if (!spec.stratify()) {
       int[] order = identity(n);
-      random.shuffle(order);
+      if (!ordered) random.shuffle(order);
       int nTest = (int) Math.round(n * spec.test());
       int nVal = (int) Math.round(n * spec.validation());
       requireRows("validation", spec.validation(), nVal, n);

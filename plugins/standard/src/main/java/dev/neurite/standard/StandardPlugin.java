@@ -17,6 +17,7 @@ import dev.neurite.standard.data.Csv;
 import dev.neurite.standard.data.Idx;
 import dev.neurite.standard.data.Npy;
 import dev.neurite.standard.data.Synthetic;
+import dev.neurite.standard.data.Timeseries;
 import dev.neurite.standard.data.Xor;
 import dev.neurite.standard.initializers.HeNormal;
 import dev.neurite.standard.initializers.HeUniform;
@@ -205,6 +206,7 @@ public final class StandardPlugin extends NeuritePlugin {
     dataSource("idx", Idx.Params.class, Idx.class);
     dataSource("npy", Npy.Params.class, Npy.class);
     dataSource("synthetic", Synthetic.Params.class, Synthetic.class);
+    dataSource("timeseries", Timeseries.Params.class, Timeseries.class);
 
     transform("standardize", Standardize.class);
     transform("min_max", MinMax.Params.class, MinMax.class);
