@@ -60,6 +60,21 @@ def per_step(case_id, type_name, params, steps, features, module, batch=BATCH):
     }
 
 
+def embedding(case_id, params, steps, module, batch=BATCH):
+    """Token indices [batch, time] into vectors; the weights are recorded before the forward pass (max_norm renorms them in place)."""
+    x = torch.randint(0, module.num_embeddings, (batch, steps))
+    weights = {"layers.0.weight": tensor(module.weight.detach().clone())}
+    out = module(x)
+    r = torch.randn(out.shape)
+    (out * r).sum().backward()
+    return {
+        "id": case_id, "type": "embedding", "params": params, "input_shape": [steps],
+        "x": flat(x.float()), "weights": weights, "r": flat(r),
+        "out": tensor(out), "grad_x": [0.0] * x.numel(), "grads": {"layers.0.weight": flat(module.weight.grad)},
+        "modes": ["TRAINING", "INFERENCE"],
+    }
+
+
 def rnn(kind, **kw):
     return {"lstm": nn.LSTM, "gru": nn.GRU, "simple_rnn": nn.RNN}[kind](batch_first=True, **kw)
 
@@ -82,6 +97,27 @@ for kind in ["lstm", "gru", "simple_rnn"]:
 layers.append(recurrent("simple_rnn-relu", "simple_rnn", "units: 4, nonlinearity: relu, return_sequences: true", 5, 3,
                         nn.RNN(3, 4, nonlinearity="relu", batch_first=True), True))
 
+layers.append(embedding("embedding", "vocabulary: 7, dimension: 3", 5, nn.Embedding(7, 3)))
+layers.append(embedding("embedding-padding", "vocabulary: 4, dimension: 2, padding_index: 1", 6, nn.Embedding(4, 2, padding_idx=1), batch=4))
+layers.append(embedding("embedding-max-norm", "vocabulary: 6, dimension: 4, max_norm: 1.5", 5, nn.Embedding(6, 4, max_norm=1.5)))
 layers.append(per_step("dense-sequence", "dense", "units: 3", 4, 5, nn.Linear(5, 3)))
 
-print(json.dumps({"torch": torch.__version__, "layers": layers}))
+
+def sequence_loss(case_id, params, scores, target, **kw):
+    """softmax_cross_entropy over scores [batch, time, classes]: PyTorch's CrossEntropyLoss on [batch, classes, time]."""
+    output = scores.clone().requires_grad_(True)
+    value = nn.CrossEntropyLoss(**kw)(output.transpose(1, 2), target if target.dim() == 2 else target.transpose(1, 2))
+    value.backward()
+    return {"id": case_id, "type": "softmax_cross_entropy", "params": params, "output": tensor(output),
+            "target": tensor(target.float()), "loss": float(value), "grad": flat(output.grad)}
+
+
+steps_scores = torch.randn(3, 5, 4)
+losses = [
+    sequence_loss("softmax_cross_entropy-per-step", "", steps_scores, torch.randint(0, 4, (3, 5))),
+    sequence_loss("softmax_cross_entropy-per-step-smoothed", "label_smoothing: 0.2", steps_scores, torch.randint(0, 4, (3, 5)),
+                  label_smoothing=0.2),
+    sequence_loss("softmax_cross_entropy-per-step-probabilities", "", steps_scores, torch.softmax(torch.randn(3, 5, 4), dim=2)),
+]
+
+print(json.dumps({"torch": torch.__version__, "layers": layers, "losses": losses}))

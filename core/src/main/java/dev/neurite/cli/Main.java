@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 /** {@code ./neurite}: the command line. */
 @Command(name = "neurite", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Declarative deep learning: train neural networks described in YAML.",
-    subcommands = {TrainCommand.class, ResumeCommand.class, SweepCommand.class, ValidateCommand.class, ReproduceCommand.class, DiffCommand.class, EvaluateCommand.class, PredictCommand.class, ExplainCommand.class, ReportCommand.class, CompareCommand.class, ExportCommand.class, PluginsCommand.class, SchemaCommand.class,
+    subcommands = {TrainCommand.class, ResumeCommand.class, SweepCommand.class, ValidateCommand.class, ReproduceCommand.class, DiffCommand.class, EvaluateCommand.class, PredictCommand.class, ExplainCommand.class, ReportCommand.class, CompareCommand.class, ExportCommand.class, GenerateCommand.class, PluginsCommand.class, SchemaCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit codes: 0 success, 1 a run failed (data, divergence, I/O), 2 bad config or usage, 70 an internal error. */

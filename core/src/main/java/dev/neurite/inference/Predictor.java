@@ -12,6 +12,7 @@ import dev.neurite.spi.Loss;
 import dev.neurite.spi.NeuriteException;
 import dev.neurite.spi.Pass;
 import dev.neurite.spi.Transform;
+import dev.neurite.spi.Vocabulary;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,6 +53,8 @@ public final class Predictor {
   private final List<String> featureNames;
   private final Loss.Reading reading;
   private final int outputs;
+  private final Shape outputShape;
+  private final Vocabulary vocabulary;
   private final int maxReplicas = Runtime.getRuntime().availableProcessors();
   private final AtomicInteger replicas = new AtomicInteger();
   private final BlockingQueue<Replica> idle = new LinkedBlockingQueue<>();
@@ -85,7 +89,29 @@ public final class Predictor {
     replicas.incrementAndGet();
     idle.add(first);
     reading = loaded(registry).spec().loss().reading();
-    outputs = first.model().shapes().get(first.model().shapes().size() - 1).size();
+    outputShape = first.model().shapes().get(first.model().shapes().size() - 1);
+    outputs = outputShape.size();
+    vocabulary = first.transforms().stream().filter(t -> t instanceof Vocabulary).map(t -> (Vocabulary) t).findFirst().orElse(null);
+  }
+
+  /** Loads a completed run directory with the plugins of {@code registry}. */
+  public static Predictor load(Path runDir, ComponentRegistry registry) {
+    return new Predictor(runDir, registry);
+  }
+
+  /** The shape of one input row as the data source gives it (before the run's preprocessing). */
+  public Shape inputShape() {
+    return sourceShape;
+  }
+
+  /** The shape of one row's outputs: [classes], or [time, classes] for a next-token model. */
+  public Shape outputShape() {
+    return outputShape;
+  }
+
+  /** The text source's vocabulary, restored with the run, when the run reads text. */
+  public Optional<Vocabulary> vocabulary() {
+    return Optional.ofNullable(vocabulary);
   }
 
   /** Loads a completed run directory, with the plugins on the class path. */

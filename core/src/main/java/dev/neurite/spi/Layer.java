@@ -57,6 +57,15 @@ public interface Layer {
     return 0;
   }
 
+  /**
+   * For a layer that reads token indices rather than real values ({@code embedding}): how many tokens
+   * there are, so that its inputs are whole numbers 0 .. tokenInputs() - 1; 0, the default, for a layer
+   * of real-valued inputs. The kit's checks feed such a layer indices and expect a zero input gradient.
+   */
+  default int tokenInputs() {
+    return 0;
+  }
+
   /** What a model's outputs are: its last layer's {@link #outputs()}. */
   static Outputs outputsOf(List<Layer> model) {
     return model.get(model.size() - 1).outputs();

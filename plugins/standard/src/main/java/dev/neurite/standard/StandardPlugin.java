@@ -17,6 +17,7 @@ import dev.neurite.standard.data.Csv;
 import dev.neurite.standard.data.Idx;
 import dev.neurite.standard.data.Npy;
 import dev.neurite.standard.data.Synthetic;
+import dev.neurite.standard.data.Text;
 import dev.neurite.standard.data.Timeseries;
 import dev.neurite.standard.data.Xor;
 import dev.neurite.standard.initializers.HeNormal;
@@ -33,6 +34,7 @@ import dev.neurite.standard.initializers.XavierNormal;
 import dev.neurite.standard.initializers.XavierUniform;
 import dev.neurite.standard.initializers.Zeros;
 import dev.neurite.standard.layers.Add;
+import dev.neurite.standard.layers.Embedding;
 import dev.neurite.standard.layers.Gru;
 import dev.neurite.standard.layers.Lstm;
 import dev.neurite.standard.layers.SimpleRnn;
@@ -67,6 +69,9 @@ import dev.neurite.standard.losses.MeanSquaredError;
 import dev.neurite.standard.losses.NegativeLogLikelihood;
 import dev.neurite.standard.losses.SoftmaxCrossEntropy;
 import dev.neurite.standard.metrics.Accuracy;
+import dev.neurite.standard.metrics.BitsPerCharacter;
+import dev.neurite.standard.metrics.Perplexity;
+import dev.neurite.standard.metrics.TokenCrossEntropy;
 import dev.neurite.standard.metrics.Auc;
 import dev.neurite.standard.metrics.ConfusionMatrix;
 import dev.neurite.standard.metrics.F1;
@@ -137,6 +142,7 @@ public final class StandardPlugin extends NeuritePlugin {
     layer("gaussian_noise", GaussianNoise.Params.class, GaussianNoise.class);
     layer("add", Add.class);
     layer("concat", Concat.class);
+    layer("embedding", Embedding.Params.class, Embedding.class);
     layer("lstm", Lstm.Params.class, Lstm.class);
     layer("gru", Gru.Params.class, Gru.class);
     layer("simple_rnn", SimpleRnn.Params.class, SimpleRnn.class);
@@ -207,6 +213,7 @@ public final class StandardPlugin extends NeuritePlugin {
     dataSource("npy", Npy.Params.class, Npy.class);
     dataSource("synthetic", Synthetic.Params.class, Synthetic.class);
     dataSource("timeseries", Timeseries.Params.class, Timeseries.class);
+    dataSource("text", Text.Params.class, Text.class);
 
     transform("standardize", Standardize.class);
     transform("min_max", MinMax.Params.class, MinMax.class);
@@ -232,5 +239,8 @@ public final class StandardPlugin extends NeuritePlugin {
     metric("mse", MseMetric.class);
     metric("rmse", RmseMetric.class);
     metric("r2", R2Metric.class);
+    metric("token_cross_entropy", TokenCrossEntropy.class);
+    metric("perplexity", Perplexity.class);
+    metric("bits_per_character", BitsPerCharacter.class);
   }
 }

@@ -1,9 +1,11 @@
 package dev.neurite.standard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.neurite.spi.Metric;
+import dev.neurite.standard.metrics.Accuracy;
 import dev.neurite.standard.metrics.Auc;
 import dev.neurite.standard.metrics.ClassificationScore;
 import dev.neurite.standard.metrics.ConfusionMatrix;
@@ -142,5 +144,53 @@ class MetricsTest {
       assertThat(after.value()).as(probe.getClass().getSimpleName()).isEqualTo(whole.value()).isNotNaN();
       assertThat(after.details()).as(probe.getClass().getSimpleName()).isEqualTo(whole.details());
     }
+  }
+
+  /** Scores [time, classes] against a class per step: cross-entropy per token in nats, as perplexity and in bits; accuracy per step. */
+  @Test
+  void tokenMetricsAverageTheCrossEntropyOverEveryStep() {
+    // two samples of two steps over three classes, in two batches
+    float[][] scores = {{2f, 0f, -1f, 0.5f, 0.5f, 0.5f}, {-3f, 1f, 4f, 0f, 2f, 1f}};
+    int[][] targets = {{0, 2}, {2, 0}};
+    double nats = 0;
+    for (int s = 0; s < 2; s++) {
+      for (int t = 0; t < 2; t++) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < 3; j++) max = Math.max(max, scores[s][t * 3 + j]);
+        double sum = 0;
+        for (int j = 0; j < 3; j++) sum += Math.exp(scores[s][t * 3 + j] - max);
+        nats -= scores[s][t * 3 + targets[s][t]] - max - Math.log(sum);
+      }
+    }
+    double expected = nats / 4;
+    dev.neurite.spi.SetupCheck.Setup logits = new dev.neurite.spi.SetupCheck.Setup(dev.neurite.tensor.Shape.of(2, 3),
+        dev.neurite.tensor.Shape.of(2), dev.neurite.spi.Loss.Reading.CLASS_LOGITS, List.of());
+    dev.neurite.standard.metrics.TokenCrossEntropy ce = new dev.neurite.standard.metrics.TokenCrossEntropy();
+    dev.neurite.standard.metrics.Perplexity perplexity = new dev.neurite.standard.metrics.Perplexity();
+    dev.neurite.standard.metrics.BitsPerCharacter bits = new dev.neurite.standard.metrics.BitsPerCharacter();
+    Accuracy accuracy = new Accuracy(new Accuracy.Params(0.5));
+    for (Metric m : List.of(ce, perplexity, bits, accuracy)) {
+      if (m instanceof dev.neurite.spi.SetupCheck c) c.check(logits);
+      m.reset();
+      for (int s = 0; s < 2; s++) {
+        m.update(Tensor.wrap(scores[s].clone(), 1, 2, 3), Tensor.wrap(new float[] {targets[s][0], targets[s][1]}, 1, 2), 0);
+      }
+    }
+    assertThat(ce.value()).isCloseTo(expected, within(1e-6));
+    assertThat(perplexity.value()).isCloseTo(Math.exp(expected), within(1e-5));
+    assertThat(bits.value()).isCloseTo(expected / Math.log(2), within(1e-6));
+    // arg-max per step: 0 (right), 0 on a tie (wrong: 2), 2 (right), 1 (wrong: 0)
+    assertThat(accuracy.value()).isEqualTo(0.5);
+    assertThat(ce.higherIsBetter()).isFalse();
+    // log-probabilities (after log_softmax, loss nll) are read as they are
+    dev.neurite.standard.metrics.TokenCrossEntropy fromLog = new dev.neurite.standard.metrics.TokenCrossEntropy();
+    fromLog.check(new dev.neurite.spi.SetupCheck.Setup(dev.neurite.tensor.Shape.of(3), dev.neurite.tensor.Shape.of(1),
+        dev.neurite.spi.Loss.Reading.CLASS_LOG_PROBABILITIES, List.of()));
+    fromLog.reset();
+    fromLog.update(Tensor.wrap(new float[] {-0.5f, -1.5f, -2f}, 1, 3), Tensor.wrap(new float[] {1}, 1, 1), 0);
+    assertThat(fromLog.value()).isEqualTo(1.5);
+    assertThatThrownBy(() -> new dev.neurite.standard.metrics.Perplexity().check(new dev.neurite.spi.SetupCheck.Setup(
+        dev.neurite.tensor.Shape.of(1), dev.neurite.tensor.Shape.of(1), dev.neurite.spi.Loss.Reading.VALUES, List.of())))
+        .hasMessageContaining("perplexity reads class scores");
   }
 }

@@ -184,7 +184,10 @@ class TorchAgreementTest {
   @TestFactory
   Stream<DynamicTest> losses() {
     List<DynamicTest> tests = new ArrayList<>();
-    for (JsonElement e : FIXTURES.getAsJsonArray("losses")) {
+    List<JsonElement> cases = new ArrayList<>();
+    FIXTURES.getAsJsonArray("losses").forEach(cases::add);
+    SEQUENCE_FIXTURES.getAsJsonArray("losses").forEach(cases::add);
+    for (JsonElement e : cases) {
       JsonObject c = e.getAsJsonObject();
       tests.add(dynamicTest(c.get("id").getAsString(), () -> {
         Loss loss = create(ComponentKind.LOSS, c, "loss");

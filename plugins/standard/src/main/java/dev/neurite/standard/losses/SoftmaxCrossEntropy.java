@@ -13,7 +13,9 @@ import jakarta.inject.Inject;
 import java.util.List;
 
 @Doc("Softmax and cross-entropy fused, computed stably from raw scores (logits), as PyTorch's CrossEntropyLoss. "
-    + "Targets are class indices (shape [1]) or class probabilities (shape [classes]); optional label smoothing")
+    + "Targets are class indices (shape [1]) or class probabilities (shape [classes]); optional label smoothing. On a "
+    + "sequence of scores [time, classes] (a language model's next-token scores) the targets are one class index per "
+    + "step [time] (or probabilities [time, classes]) and the loss is the mean over every step of every sample")
 public final class SoftmaxCrossEntropy implements Loss {
   public record Params(@Doc("mix eps of the uniform distribution into the targets, as PyTorch's label_smoothing")
                        @Default("0") @Min(0) @Max(1) double labelSmoothing) {}
@@ -30,13 +32,16 @@ public final class SoftmaxCrossEntropy implements Loss {
 
   @Override
   public void check(Shape output, Tensor targets) {
-    if (output.rank() != 1) throw new IllegalArgumentException("softmax_cross_entropy needs one score per class, shape [classes]");
-    int classes = output.dim(0);
+    if (output.rank() > 2) {
+      throw new IllegalArgumentException("softmax_cross_entropy needs one score per class, shape [classes], or per step, shape [time, classes]");
+    }
+    int classes = output.dim(output.rank() - 1);
     Shape target = targets.shape().dropFirst();
-    if (target.equals(Shape.of(1))) {
+    Shape indices = output.rank() == 1 ? Shape.of(1) : Shape.of(output.dim(0));
+    if (target.equals(indices)) {
       ClassIndices.labels(classes, targets);
     } else if (!target.equals(output)) {
-      throw new IllegalArgumentException("targets must be class indices [1] or probabilities " + output);
+      throw new IllegalArgumentException("targets must be class indices " + indices + " or probabilities " + output + ", got " + target);
     }
   }
 
@@ -53,9 +58,9 @@ public final class SoftmaxCrossEntropy implements Loss {
   public double forward(Tensor output, Tensor target) {
     this.target = target;
     probabilities = Tensor.reuse(probabilities, output.shape());
-    int n = output.rows();
-    int c = output.rowSize();
-    boolean indices = target.rowSize() == 1 && c != 1;
+    int c = output.shape().dim(output.shape().rank() - 1);
+    int n = output.size() / c; // rows of scores: samples, or samples x steps
+    boolean indices = target.size() == n && c != 1;
     float[] z = output.data();
     float[] p = probabilities.data();
     float[] t = target.data();
@@ -76,9 +81,9 @@ public final class SoftmaxCrossEntropy implements Loss {
   @Override
   public Tensor backward() {
     grad = Tensor.reuse(grad, probabilities.shape());
-    int n = probabilities.rows();
-    int c = probabilities.rowSize();
-    boolean indices = target.rowSize() == 1 && c != 1;
+    int c = probabilities.shape().dim(probabilities.shape().rank() - 1);
+    int n = probabilities.size() / c;
+    boolean indices = target.size() == n && c != 1;
     float[] p = probabilities.data();
     float[] t = target.data();
     float[] g = grad.data();

@@ -10,7 +10,8 @@ import jakarta.inject.Inject;
 import java.util.Map;
 
 @Doc("Fraction of samples classified correctly. Several outputs: the arg-max against a class index "
-    + "(or the arg-max of one-hot targets). One output: output > threshold against target > 0.5")
+    + "(or the arg-max of one-hot targets). One output: output > threshold against target > 0.5. Scores per step "
+    + "[time, classes] against a class index per step [time]: the fraction of steps (tokens) predicted correctly")
 public final class Accuracy implements Metric, Stateful {
   public record Params(@Doc("decision threshold for a single output (0.5 for a sigmoid, 0 for a logit)")
                        @Default("0.5") double threshold) {}
@@ -32,9 +33,9 @@ public final class Accuracy implements Metric, Stateful {
 
   @Override
   public void update(Tensor output, Tensor target, double batchLoss) {
-    int n = output.rows();
-    int c = output.rowSize();
-    int tc = target.rowSize();
+    int c = output.shape().dim(output.shape().rank() - 1);
+    int n = output.size() / c; // samples, or samples x steps
+    int tc = target.size() / n;
     float[] o = output.data();
     float[] t = target.data();
     for (int r = 0; r < n; r++) {

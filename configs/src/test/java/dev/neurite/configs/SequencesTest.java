@@ -1,0 +1,83 @@
+package dev.neurite.configs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.neurite.inference.Generator;
+import dev.neurite.inference.Predictor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A language model from text, end to end through the command line: train, evaluate, generate. */
+class SequencesTest {
+  @TempDir Path tmp;
+
+  /** A tiny corpus whose next character is nearly always determined: "abcabc..." lines. */
+  private Path languageModel() throws IOException {
+    Path text = tmp.resolve("abc.txt");
+    Files.writeString(text, "abcdefgh\n".repeat(300));
+    Path config = tmp.resolve("abc.yaml");
+    Files.writeString(config, """
+        name: abc
+        seed: 3
+        data:
+          source: {type: text, paths: [%s], window: 16, stride: 8}
+          split: {train: 0.8, test: 0.2}
+        model:
+          layers:
+            - {type: embedding, vocabulary: 12, dimension: 8}
+            - {type: gru, units: 24, return_sequences: true}
+            - {type: dense, units: 12}
+        loss: softmax_cross_entropy
+        optimizer: {type: adam, lr: 0.02}
+        training: {epochs: 6, batch_size: 16}
+        metrics: [loss, accuracy, perplexity, bits_per_character]
+        """.formatted(text.toAbsolutePath()));
+    Path run = tmp.resolve("run");
+    CommandLineTest.Result r = CommandLineTest.run("train", config.toString(), "--out", run.toString(), "--quiet");
+    assertThat(r.code()).as(r.err()).isZero();
+    return run;
+  }
+
+  @Test
+  void aCharacterModelLearnsItsTextAndGeneratesTheSameTextForTheSameSeed() throws IOException {
+    Path run = languageModel();
+    CommandLineTest.Result evaluated = CommandLineTest.run("evaluate", run.toString());
+    assertThat(evaluated.code()).as(evaluated.err()).isZero();
+    // every character but the first of a line follows from the one before: nearly all tokens are right
+    String line = evaluated.out().lines().filter(l -> l.startsWith("test")).findFirst().orElseThrow();
+    double accuracy = Double.parseDouble(line.replaceAll(".*accuracy ([0-9.]+).*", "$1"));
+    double bits = Double.parseDouble(line.replaceAll(".*bits_per_character ([0-9.]+).*", "$1"));
+    assertThat(accuracy).isGreaterThan(0.95);
+    assertThat(bits).isLessThan(0.3);
+
+    CommandLineTest.Result greedy = CommandLineTest.run("generate", run.toString(), "--prompt", "abc", "--length", "20",
+        "--temperature", "0");
+    assertThat(greedy.code()).as(greedy.err()).isZero();
+    assertThat(greedy.out()).isEqualTo("abcdefgh\nabcdefgh\nabcde\n");
+    CommandLineTest.Result a = CommandLineTest.run("generate", run.toString(), "--prompt", "de", "--length", "300", "--seed", "5");
+    CommandLineTest.Result b = CommandLineTest.run("generate", run.toString(), "--prompt", "de", "--length", "300", "--seed", "5");
+    CommandLineTest.Result c = CommandLineTest.run("generate", run.toString(), "--prompt", "de", "--length", "300", "--seed", "6",
+        "--temperature", "3");
+    assertThat(a.out()).isEqualTo(b.out()).startsWith("de").hasSize(2 + 300 + 1);
+    assertThat(c.out()).isNotEqualTo(a.out());
+
+    // the Java API gives what the command prints, the context longer than the window included
+    Generator generator = new Generator(Predictor.load(run));
+    assertThat(generator.generate("de", 300, 1.0, 5) + "\n").isEqualTo(a.out());
+  }
+
+  @Test
+  void generateRefusesARunThatDoesNotReadTextAndBadOptions() throws IOException {
+    Path run = tmp.resolve("xor");
+    assertThat(CommandLineTest.run("train", "xor.yaml", "--out", run.toString(), "--quiet").code()).isZero();
+    CommandLineTest.Result r = CommandLineTest.run("generate", run.toString(), "--prompt", "a");
+    assertThat(r.code()).isNotZero();
+    assertThat(r.err()).contains("the run does not read text: generate needs a run of the text source");
+    CommandLineTest.Result negative = CommandLineTest.run("generate", run.toString(), "--prompt", "a", "--temperature", "-1");
+    assertThat(negative.code()).isEqualTo(2);
+    assertThat(negative.err()).contains("--temperature must be 0 or more, got -1.0");
+  }
+}
