@@ -75,6 +75,41 @@ def embedding(case_id, params, steps, module, batch=BATCH):
     }
 
 
+class ChannelsLastConv1d(nn.Module):
+    """nn.Conv1d on [batch, time, channels] (Neurite's sequence layout), its params named weight and bias; causal pads left only."""
+
+    def __init__(self, channels, filters, kernel, stride=1, padding=0, dilation=1, causal=False, bias=True):
+        super().__init__()
+        conv = nn.Conv1d(channels, filters, kernel, stride=stride, dilation=dilation, bias=bias)
+        self.weight, self.bias = conv.weight, conv.bias
+        self.stride, self.dilation = stride, dilation
+        self.pads = ((kernel - 1) * dilation, 0) if causal else (padding, padding)
+
+    def forward(self, x):
+        x = nn.functional.pad(x.transpose(1, 2), self.pads)
+        return nn.functional.conv1d(x, self.weight, self.bias, stride=self.stride, dilation=self.dilation).transpose(1, 2)
+
+
+class ChannelsLast(nn.Module):
+    """A pooling module of [batch, channels, time] applied to [batch, time, channels]."""
+
+    def __init__(self, module):
+        super().__init__()
+        self.module = module
+
+    def forward(self, x):
+        return self.module(x.transpose(1, 2)).transpose(1, 2)
+
+
+class OverTime(nn.Module):
+    def __init__(self, reduce):
+        super().__init__()
+        self.reduce = reduce
+
+    def forward(self, x):
+        return self.reduce(x)
+
+
 def rnn(kind, **kw):
     return {"lstm": nn.LSTM, "gru": nn.GRU, "simple_rnn": nn.RNN}[kind](batch_first=True, **kw)
 
@@ -100,6 +135,23 @@ layers.append(recurrent("simple_rnn-relu", "simple_rnn", "units: 4, nonlinearity
 layers.append(embedding("embedding", "vocabulary: 7, dimension: 3", 5, nn.Embedding(7, 3)))
 layers.append(embedding("embedding-padding", "vocabulary: 4, dimension: 2, padding_index: 1", 6, nn.Embedding(4, 2, padding_idx=1), batch=4))
 layers.append(embedding("embedding-max-norm", "vocabulary: 6, dimension: 4, max_norm: 1.5", 5, nn.Embedding(6, 4, max_norm=1.5)))
+layers += [
+    per_step("conv1d", "conv1d", "filters: 4, kernel_size: 3", 7, 2, ChannelsLastConv1d(2, 4, 3)),
+    per_step("conv1d-strided-padded-dilated", "conv1d", "filters: 3, kernel_size: 2, stride: 2, padding: 1, dilation: 2", 8, 3,
+             ChannelsLastConv1d(3, 3, 2, stride=2, padding=1, dilation=2)),
+    per_step("conv1d-causal-no-bias", "conv1d", "filters: 2, kernel_size: 3, dilation: 2, causal: true, bias: false", 6, 2,
+             ChannelsLastConv1d(2, 2, 3, dilation=2, causal=True, bias=False)),
+    per_step("max_pool1d", "max_pool1d", "kernel_size: 2", 7, 3, ChannelsLast(nn.MaxPool1d(2))),
+    per_step("max_pool1d-strided-padded", "max_pool1d", "kernel_size: 3, stride: 2, padding: 1", 8, 2,
+             ChannelsLast(nn.MaxPool1d(3, stride=2, padding=1))),
+    per_step("avg_pool1d", "avg_pool1d", "kernel_size: 3, stride: 1", 6, 2, ChannelsLast(nn.AvgPool1d(3, stride=1))),
+    per_step("avg_pool1d-padded-excluded", "avg_pool1d", "kernel_size: 4, stride: 3, padding: 2, count_include_pad: false", 9, 2,
+             ChannelsLast(nn.AvgPool1d(4, stride=3, padding=2, count_include_pad=False))),
+    per_step("avg_pool1d-padded-included", "avg_pool1d", "kernel_size: 2, padding: 1", 5, 3,
+             ChannelsLast(nn.AvgPool1d(2, padding=1))),
+    per_step("global_max_pool1d", "global_max_pool1d", "", 6, 4, OverTime(lambda x: x.max(dim=1).values)),
+    per_step("global_avg_pool1d", "global_avg_pool1d", "", 6, 4, OverTime(lambda x: x.mean(dim=1))),
+]
 layers.append(per_step("dense-sequence", "dense", "units: 3", 4, 5, nn.Linear(5, 3)))
 
 

@@ -87,8 +87,9 @@ class OnnxExportTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"xor.yaml", "iris.yaml", "digits-mlp.yaml", "digits-cnn.yaml", "digits-residual.yaml"})
+  @ValueSource(strings = {"xor.yaml", "iris.yaml", "digits-mlp.yaml", "digits-cnn.yaml", "digits-residual.yaml", "weather-forecast.yaml"})
   void everyShippedConfigExportsAndOnnxRuntimeAgrees(String config) throws Exception {
+    if (config.equals("weather-forecast.yaml")) ShippedConfigsTest.assumeDebianData(ShippedConfigsTest.SEATTLE_WEATHER, "python3-vega-datasets");
     Path run = ShippedConfigsTest.train(Path.of(config), tmp.resolve("run")).directory();
     double worst = agreement(run, export(run, tmp.resolve("model.onnx")), 2000);
     System.out.printf("%s: ONNX Runtime against Neurite, largest difference %.2g of the outputs' scale%n", config, worst);
@@ -141,14 +142,15 @@ class OnnxExportTest {
   }
 
   /**
-   * The recurrent layers as ONNX's LSTM, GRU and RNN operators: stacked and bidirectional, every step's
-   * states into dense on each step, a relu recurrence, and the last states.
+   * The sequence layers: recurrent ones as ONNX's LSTM, GRU and RNN operators (stacked and bidirectional,
+   * every step's states into dense on each step, a relu recurrence, the last states), conv1d (causal,
+   * strided, dilated) and the pooling over time.
    */
   @Test
-  void aModelWithEveryRecurrentLayerAgrees() throws Exception {
-    Path config = tmp.resolve("recurrent.yaml");
+  void aModelWithEverySequenceLayerAgrees() throws Exception {
+    Path config = tmp.resolve("sequence.yaml");
     Files.writeString(config, """
-        name: every-recurrent-layer
+        name: every-sequence-layer
         seed: 12
         data:
           source: {type: synthetic, kind: blobs, samples: 300, features: 48, classes: 3}
@@ -157,6 +159,10 @@ class OnnxExportTest {
         model:
           layers:
             - {type: reshape, shape: [8, 6]}
+            - {type: conv1d, filters: 6, kernel_size: 3, causal: true, dilation: 2}
+            - {type: max_pool1d, kernel_size: 3, stride: 1, padding: 1}
+            - {type: conv1d, filters: 6, kernel_size: 2, padding: 1, bias: false}
+            - {type: avg_pool1d, kernel_size: 2, stride: 1, padding: 1, count_include_pad: false, name: features}
             - {type: lstm, units: 5, layers: 2, bidirectional: true, return_sequences: true, forget_bias: 1}
             - {type: dense, units: 4, activation: tanh}
             - {type: gru, units: 4, bidirectional: true, return_sequences: true, name: gru}
@@ -164,7 +170,9 @@ class OnnxExportTest {
             - {type: simple_rnn, units: 3, bias: false, inputs: [gru], name: tanh}
             - {type: gru, units: 2, layers: 2, bias: false, inputs: [gru], name: plain}
             - {type: lstm, units: 2, inputs: [gru], name: single}
-            - {type: concat, inputs: [relu, tanh, plain, single]}
+            - {type: global_max_pool1d, inputs: [gru], name: max}
+            - {type: global_avg_pool1d, inputs: [features], name: mean}
+            - {type: concat, inputs: [relu, tanh, plain, single, max, mean]}
             - {type: dense, units: 3}
         loss: softmax_cross_entropy
         optimizer: {type: adam, lr: 0.01}
@@ -172,8 +180,35 @@ class OnnxExportTest {
         metrics: [loss, accuracy]
         """);
     Path run = ShippedConfigsTest.train(config, tmp.resolve("run")).directory();
-    double worst = agreement(run, export(run, tmp.resolve("recurrent.onnx")), 300);
-    System.out.printf("recurrent layers: ONNX Runtime against Neurite, largest difference %.2g of the outputs' scale%n", worst);
+    double worst = agreement(run, export(run, tmp.resolve("sequence.onnx")), 300);
+    System.out.printf("sequence layers: ONNX Runtime against Neurite, largest difference %.2g of the outputs' scale%n", worst);
+    assertThat(worst).isLessThanOrEqualTo(TOLERANCE);
+  }
+
+  /** embedding as Gather, on token inputs: parity's bits, each step a token of a vocabulary of 2. */
+  @Test
+  void anEmbeddingModelAgrees() throws Exception {
+    Path config = tmp.resolve("embedding.yaml");
+    Files.writeString(config, """
+        name: embedding
+        seed: 5
+        data:
+          source: {type: synthetic, kind: parity, samples: 200, length: 6}
+          split: {train: 0.8, test: 0.2}
+        model:
+          layers:
+            - {type: reshape, shape: [6]}
+            - {type: embedding, vocabulary: 2, dimension: 3, max_norm: 2}
+            - {type: lstm, units: 4}
+            - {type: dense, units: 2}
+        loss: softmax_cross_entropy
+        optimizer: {type: adam, lr: 0.01}
+        training: {epochs: 2, batch_size: 16}
+        metrics: [loss, accuracy]
+        """);
+    Path run = ShippedConfigsTest.train(config, tmp.resolve("run")).directory();
+    double worst = agreement(run, export(run, tmp.resolve("embedding.onnx")), 200);
+    System.out.printf("embedding: ONNX Runtime against Neurite, largest difference %.2g of the outputs' scale%n", worst);
     assertThat(worst).isLessThanOrEqualTo(TOLERANCE);
   }
 

@@ -34,7 +34,12 @@ import dev.neurite.standard.initializers.XavierNormal;
 import dev.neurite.standard.initializers.XavierUniform;
 import dev.neurite.standard.initializers.Zeros;
 import dev.neurite.standard.layers.Add;
+import dev.neurite.standard.layers.AvgPool1d;
+import dev.neurite.standard.layers.Conv1d;
 import dev.neurite.standard.layers.Embedding;
+import dev.neurite.standard.layers.GlobalAvgPool1d;
+import dev.neurite.standard.layers.GlobalMaxPool1d;
+import dev.neurite.standard.layers.MaxPool1d;
 import dev.neurite.standard.layers.Gru;
 import dev.neurite.standard.layers.Lstm;
 import dev.neurite.standard.layers.SimpleRnn;
@@ -146,6 +151,11 @@ public final class StandardPlugin extends NeuritePlugin {
     layer("lstm", Lstm.Params.class, Lstm.class);
     layer("gru", Gru.Params.class, Gru.class);
     layer("simple_rnn", SimpleRnn.Params.class, SimpleRnn.class);
+    layer("conv1d", Conv1d.Params.class, Conv1d.class);
+    layer("max_pool1d", MaxPool1d.Params.class, MaxPool1d.class);
+    layer("avg_pool1d", AvgPool1d.Params.class, AvgPool1d.class);
+    layer("global_max_pool1d", GlobalMaxPool1d.class);
+    layer("global_avg_pool1d", GlobalAvgPool1d.class);
 
     loss("mse", MeanSquaredError.class);
     loss("softmax_cross_entropy", SoftmaxCrossEntropy.Params.class, SoftmaxCrossEntropy.class);

@@ -149,7 +149,7 @@ class SteadyStateAllocationTest {
     assertWarmBatchesCreateNoTensor(config);
   }
 
-  /** The recurrent layers, stacked and in both directions, with dense on every step. */
+  /** The sequence layers: convolution and pooling over time, recurrent layers stacked and in both directions, dense on every step. */
   @Test
   void aRecurrentModelsWarmBatchCreatesNoTensor(@TempDir Path dir) throws IOException {
     Path config = dir.resolve("rnn.yaml");
@@ -158,6 +158,8 @@ class SteadyStateAllocationTest {
         data: {source: {type: synthetic, kind: adding, samples: 2048, length: 12}, split: {train: 1.0}}
         model:
           layers:
+            - {type: conv1d, filters: 4, kernel_size: 3, causal: true}
+            - {type: max_pool1d, kernel_size: 2}
             - {type: lstm, units: 8, layers: 2, bidirectional: true, return_sequences: true}
             - {type: dense, units: 6, activation: tanh}
             - {type: gru, units: 5, return_sequences: true}

@@ -139,7 +139,7 @@ public final class Timeseries implements DataSource {
    * Each input column standardized with the training span's statistics: fitted on the last step of every
    * training window (each row of the span once, bar the first lookback - 1), applied to every step.
    */
-  static final class SeriesScaling implements Transform {
+  static final class SeriesScaling implements Transform, dev.neurite.spi.OnnxExportable {
     private float[] mean;
     private float[] std;
 
@@ -178,6 +178,13 @@ public final class Timeseries implements DataSource {
       return data.map((x, off, y, yOff) -> {
         for (int i = 0; i < values; i++) x[off + i] = (x[off + i] - m[i % c]) / s[i % c];
       });
+    }
+
+    /** Sub and Div by [columns] constants, which broadcast over the window's steps. */
+    @Override
+    public String toOnnx(dev.neurite.spi.OnnxGraph graph, List<String> inputs, List<dev.neurite.tensor.Shape> inputShapes) {
+      return graph.node("Div", graph.node("Sub", inputs.get(0), graph.constant("mean", Tensor.wrap(mean.clone(), mean.length))),
+          graph.constant("std", Tensor.wrap(std.clone(), std.length)));
     }
 
     @Override
