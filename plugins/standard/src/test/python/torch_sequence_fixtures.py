@@ -110,6 +110,30 @@ class OverTime(nn.Module):
         return self.reduce(x)
 
 
+def truncated(case_id, type_name, params, steps, features, module, return_sequences, bptt, batch=BATCH):
+    """A recurrence whose state is detached every bptt steps (PyTorch's truncated BPTT), run chunk by chunk."""
+    x = torch.randn(batch, steps, features, requires_grad=True)
+    state, outs = None, []
+    for start in range(0, steps, bptt):
+        if state is not None:
+            state = tuple(s.detach() for s in state) if isinstance(state, tuple) else state.detach()
+        out, state = module(x[:, start:start + bptt], state)
+        outs.append(out)
+    out = torch.cat(outs, dim=1)
+    if not return_sequences:
+        h_n = state[0] if isinstance(state, tuple) else state
+        out = h_n[-1:].permute(1, 0, 2).reshape(batch, -1)
+    r = torch.randn(out.shape)
+    (out * r).sum().backward()
+    named = {"layers.0." + name: p for name, p in module.named_parameters()}
+    return {
+        "id": case_id, "type": type_name, "params": params, "input_shape": [steps, features], "bptt": bptt,
+        "x": flat(x), "weights": {k: tensor(v) for k, v in named.items()}, "r": flat(r),
+        "out": tensor(out), "grad_x": flat(x.grad), "grads": {k: flat(v.grad) for k, v in named.items()},
+        "modes": ["TRAINING", "INFERENCE"],
+    }
+
+
 def rnn(kind, **kw):
     return {"lstm": nn.LSTM, "gru": nn.GRU, "simple_rnn": nn.RNN}[kind](batch_first=True, **kw)
 
@@ -151,6 +175,13 @@ layers += [
              ChannelsLast(nn.AvgPool1d(2, padding=1))),
     per_step("global_max_pool1d", "global_max_pool1d", "", 6, 4, OverTime(lambda x: x.max(dim=1).values)),
     per_step("global_avg_pool1d", "global_avg_pool1d", "", 6, 4, OverTime(lambda x: x.mean(dim=1))),
+]
+layers += [
+    truncated("lstm-bptt", "lstm", "units: 3, return_sequences: true", 7, 2, nn.LSTM(2, 3, batch_first=True), True, 3),
+    truncated("gru-bptt", "gru", "units: 4", 6, 3, nn.GRU(3, 4, batch_first=True), False, 2),
+    truncated("simple_rnn-bptt-stacked", "simple_rnn", "units: 3, layers: 2, return_sequences: true", 5, 2,
+              nn.RNN(2, 3, num_layers=2, batch_first=True), True, 2),
+    truncated("lstm-bptt-stacked-last", "lstm", "units: 2, layers: 2", 8, 2, nn.LSTM(2, 2, num_layers=2, batch_first=True), False, 3),
 ]
 layers.append(per_step("dense-sequence", "dense", "units: 3", 4, 5, nn.Linear(5, 3)))
 

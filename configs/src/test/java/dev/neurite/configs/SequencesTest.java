@@ -15,7 +15,7 @@ class SequencesTest {
   @TempDir Path tmp;
 
   /** A tiny corpus whose next character is nearly always determined: "abcabc..." lines. */
-  private Path languageModel() throws IOException {
+  private Path languageModel(String... set) throws IOException {
     Path text = tmp.resolve("abc.txt");
     Files.writeString(text, "abcdefgh\n".repeat(300));
     Path config = tmp.resolve("abc.yaml");
@@ -35,8 +35,13 @@ class SequencesTest {
         training: {epochs: 6, batch_size: 16}
         metrics: [loss, accuracy, perplexity, bits_per_character]
         """.formatted(text.toAbsolutePath()));
-    Path run = tmp.resolve("run");
-    CommandLineTest.Result r = CommandLineTest.run("train", config.toString(), "--out", run.toString(), "--quiet");
+    Path run = tmp.resolve("run" + String.join("", set).replaceAll("[^a-z0-9]", "-"));
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", config.toString(), "--out", run.toString(), "--quiet"));
+    for (String s : set) {
+      args.add("--set");
+      args.add(s);
+    }
+    CommandLineTest.Result r = CommandLineTest.run(args.toArray(String[]::new));
     assertThat(r.code()).as(r.err()).isZero();
     return run;
   }
@@ -79,5 +84,15 @@ class SequencesTest {
     CommandLineTest.Result negative = CommandLineTest.run("generate", run.toString(), "--prompt", "a", "--temperature", "-1");
     assertThat(negative.code()).isEqualTo(2);
     assertThat(negative.err()).contains("--temperature must be 0 or more, got -1.0");
+  }
+
+  /** training.bptt cuts the gradient through the state every bptt steps: a block as long as the window changes nothing. */
+  @Test
+  void truncatedBackpropagationThroughTimeChangesTheWeightsOnlyWhenItCutsTheWindow() throws IOException {
+    byte[] whole = Files.readAllBytes(languageModel().resolve("weights.safetensors"));
+    byte[] window = Files.readAllBytes(languageModel("training.bptt=16").resolve("weights.safetensors"));
+    byte[] cut = Files.readAllBytes(languageModel("training.bptt=4").resolve("weights.safetensors"));
+    assertThat(window).isEqualTo(whole);
+    assertThat(cut).isNotEqualTo(whole);
   }
 }

@@ -22,4 +22,6 @@ public record TrainingSpec(
         + "overflows to NaN (0 turns it off)") @Default("10000") @Min(0) double divergenceFactor,
     @Doc("stop the run as diverged when a batch's loss exceeds this value (0: no ceiling)") @Default("0") @Min(0) double maxLoss,
     @Doc("record per-epoch training diagnostics in diagnostics.csv (learning rate, weight and gradient norms, update ratios, "
-        + "dead ReLU units, activation statistics); results are identical either way") @Default("true") boolean diagnostics) {}
+        + "dead ReLU units, activation statistics); results are identical either way") @Default("true") boolean diagnostics,
+    @Doc("truncated backpropagation through time: recurrent layers carry the gradient back through their state in blocks of "
+        + "this many steps, as if the state were detached every bptt steps (0: through the whole sequence)") @Default("0") @Min(0) int bptt) {}

@@ -99,6 +99,11 @@ public final class Model {
    * compute the gradient for the model's input (training does not use it), and returns null.
    */
   public Shape build(Shape input, List<String> layerPaths, boolean inputGradient) {
+    return build(input, layerPaths, inputGradient, 0);
+  }
+
+  /** As {@link #build(Shape, List, boolean)}, with the run's truncation of backpropagation through time ({@code training.bptt}). */
+  public Shape build(Shape input, List<String> layerPaths, boolean inputGradient, int truncation) {
     if (!shapes.isEmpty()) throw new IllegalStateException("model already built");
     int n = nodes.size();
     sources = new int[n][];
@@ -174,6 +179,11 @@ public final class Model {
         @Override
         public boolean inputGradientNeeded() {
           return needsInputGradient;
+        }
+
+        @Override
+        public int truncation() {
+          return truncation;
         }
       };
       Shape out;

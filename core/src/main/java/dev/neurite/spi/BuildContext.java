@@ -20,4 +20,13 @@ public interface BuildContext {
   default boolean inputGradientNeeded() {
     return true;
   }
+
+  /**
+   * The run's {@code training.bptt}: a recurrent layer carries the gradient back through its state in blocks of
+   * this many steps (counted in the order it reads the steps), as if its state were detached every this many
+   * steps; 0, the default, for the whole sequence.
+   */
+  default int truncation() {
+    return 0;
+  }
 }

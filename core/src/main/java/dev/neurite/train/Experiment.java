@@ -125,7 +125,7 @@ public final class Experiment {
     List<String> paths = IntStream.range(0, spec.model().layers().size()).mapToObj(i -> "model.layers[" + i + "]").toList();
     Shape out;
     try {
-      out = model.build(splits.train().sampleShape(), paths, inputGradient);
+      out = model.build(splits.train().sampleShape(), paths, inputGradient, spec.training().bptt());
     } catch (Model.ShapeException e) {
       String path = paths.get(e.layerIndex());
       throw new ConfigException(new ConfigError(loaded.positionOf(path), path, e.getMessage()));

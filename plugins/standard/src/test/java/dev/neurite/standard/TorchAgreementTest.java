@@ -118,7 +118,8 @@ class TorchAgreementTest {
         Layer layer = create(ComponentKind.LAYER, c, "model.layers[0]");
         Model model = new Model(List.of(layer));
         Shape input = Shape.of(ints(c.getAsJsonArray("input_shape")));
-        model.build(input, List.of("model.layers[0]"));
+        // a recurrence truncated as training.bptt does, against PyTorch detaching the state every bptt steps
+        model.build(input, List.of("model.layers[0]"), true, c.has("bptt") ? c.get("bptt").getAsInt() : 0);
         JsonObject weights = c.getAsJsonObject("weights");
         if (weights.size() != model.params().size()) throw new AssertionError("params " + model.params() + " vs PyTorch " + weights.keySet());
         for (Param p : model.params()) {

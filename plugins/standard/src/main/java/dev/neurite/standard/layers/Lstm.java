@@ -125,6 +125,11 @@ public final class Lstm extends Recurrent {
     }
 
     @Override
+    void truncate(int n) {
+      java.util.Arrays.fill(cellGrad, 0, n * units(), 0f);
+    }
+
+    @Override
     void stepBack(int t, int n) {
       int h = units();
       int g = t * n * 4 * h;

@@ -40,6 +40,8 @@ abstract class Recurrent implements Layer, OnnxExportable {
 
   private int steps;
   private int features;
+  /** training.bptt: the gradient through the state is cut every this many steps (0: never). */
+  private int truncation;
   private Shape inputShape;
   private Shape outputShape;
   private boolean inputGradient;
@@ -82,6 +84,7 @@ abstract class Recurrent implements Layer, OnnxExportable {
     features = input.dim(1);
     inputShape = input;
     inputGradient = ctx.inputGradientNeeded();
+    truncation = ctx.truncation();
     cells = new Cell[depth * directions];
     double bound = 1 / Math.sqrt(units); // PyTorch's initialization: every param uniform in [-1/sqrt(units), 1/sqrt(units)]
     for (int l = 0; l < depth; l++) {
@@ -388,6 +391,9 @@ abstract class Recurrent implements Layer, OnnxExportable {
     /** Starts a backward pass (clears a carried cell state). */
     void beginBackward(int n) {}
 
+    /** At a truncation boundary: drops whatever gradient the cell carries besides the state's (lstm's cell state). */
+    void truncate(int n) {}
+
     void backward(float[] x, float[] inputGrads, boolean accumulate, int n) {
       int wide = gates * units;
       int size = n * units;
@@ -398,7 +404,10 @@ abstract class Recurrent implements Layer, OnnxExportable {
         int at = t * size;
         for (int i = 0; i < size; i++) stateGrad[i] = outputGrads[at + i] + nextStateGrad[i];
         stepBack(t, n);
-        if (s > 0) {
+        if (s > 0 && truncation > 0 && s % truncation == 0) { // the state entering step s counts as a constant
+          Arrays.fill(nextStateGrad, 0, size, 0f);
+          truncate(n);
+        } else if (s > 0) {
           Kernels.gemm(AS_IS, AS_IS, n, units, wide, 1f, recurrentGrads, t * n * wide, weightHh.value().data(), 0,
               hasDirectStateGrad() ? 1f : 0f, nextStateGrad, 0);
         }
