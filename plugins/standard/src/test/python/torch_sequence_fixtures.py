@@ -134,6 +134,46 @@ def truncated(case_id, type_name, params, steps, features, module, return_sequen
     }
 
 
+def attention(case_id, params, steps, dim, heads, causal=False, bias=True, batch=BATCH):
+    """nn.MultiheadAttention(batch_first=True) on (x, x, x); out_proj.weight and .bias named out_proj_weight and _bias."""
+    module = nn.MultiheadAttention(dim, heads, bias=bias, batch_first=True)
+    if bias:  # PyTorch starts the biases at zero; random ones test their gradients
+        with torch.no_grad():
+            module.in_proj_bias.copy_(torch.randn(3 * dim) * 0.3)
+            module.out_proj.bias.copy_(torch.randn(dim) * 0.3)
+    x = torch.randn(batch, steps, dim, requires_grad=True)
+    mask = torch.triu(torch.full((steps, steps), float("-inf")), diagonal=1) if causal else None
+    out = module(x, x, x, attn_mask=mask, need_weights=False)[0]
+    r = torch.randn(out.shape)
+    (out * r).sum().backward()
+    named = {"layers.0." + name.replace("out_proj.", "out_proj_"): p for name, p in module.named_parameters()}
+    return {
+        "id": case_id, "type": "multi_head_attention", "params": params, "input_shape": [steps, dim],
+        "x": flat(x), "weights": {k: tensor(v) for k, v in named.items()}, "r": flat(r),
+        "out": tensor(out), "grad_x": flat(x.grad), "grads": {k: flat(v.grad) for k, v in named.items()},
+        "modes": ["TRAINING", "INFERENCE"],
+    }
+
+
+class Sinusoidal(nn.Module):
+    def forward(self, x):
+        steps, dim = x.shape[1], x.shape[2]
+        t = torch.arange(steps, dtype=torch.float64).unsqueeze(1)
+        j = torch.arange(dim, dtype=torch.float64)
+        angle = t / torch.pow(10000.0, (j - j % 2) / dim)
+        pe = torch.where(j % 2 == 0, torch.sin(angle), torch.cos(angle)).float()
+        return x + pe
+
+
+class Learned(nn.Module):
+    def __init__(self, steps, dim):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(steps, dim) * 0.02)
+
+    def forward(self, x):
+        return x + self.weight
+
+
 def rnn(kind, **kw):
     return {"lstm": nn.LSTM, "gru": nn.GRU, "simple_rnn": nn.RNN}[kind](batch_first=True, **kw)
 
@@ -182,6 +222,15 @@ layers += [
     truncated("simple_rnn-bptt-stacked", "simple_rnn", "units: 3, layers: 2, return_sequences: true", 5, 2,
               nn.RNN(2, 3, num_layers=2, batch_first=True), True, 2),
     truncated("lstm-bptt-stacked-last", "lstm", "units: 2, layers: 2", 8, 2, nn.LSTM(2, 2, num_layers=2, batch_first=True), False, 3),
+]
+layers += [
+    attention("multi_head_attention", "heads: 2", 5, 6, 2),
+    attention("multi_head_attention-causal", "heads: 3, causal: true", 6, 6, 3, causal=True),
+    attention("multi_head_attention-one-head-no-bias", "heads: 1, bias: false", 4, 5, 1, bias=False),
+    attention("multi_head_attention-three-heads", "heads: 3", 6, 6, 3),
+    per_step("positional_encoding", "positional_encoding", "", 7, 6, Sinusoidal()),
+    per_step("positional_encoding-odd", "positional_encoding", "", 5, 5, Sinusoidal()),
+    per_step("positional_encoding-learned", "positional_encoding", "kind: learned", 4, 3, Learned(4, 3)),
 ]
 layers.append(per_step("dense-sequence", "dense", "units: 3", 4, 5, nn.Linear(5, 3)))
 

@@ -40,6 +40,8 @@ import dev.neurite.standard.layers.Embedding;
 import dev.neurite.standard.layers.GlobalAvgPool1d;
 import dev.neurite.standard.layers.GlobalMaxPool1d;
 import dev.neurite.standard.layers.MaxPool1d;
+import dev.neurite.standard.layers.MultiHeadAttention;
+import dev.neurite.standard.layers.PositionalEncoding;
 import dev.neurite.standard.layers.Gru;
 import dev.neurite.standard.layers.Lstm;
 import dev.neurite.standard.layers.SimpleRnn;
@@ -152,6 +154,8 @@ public final class StandardPlugin extends NeuritePlugin {
     layer("gru", Gru.Params.class, Gru.class);
     layer("simple_rnn", SimpleRnn.Params.class, SimpleRnn.class);
     layer("conv1d", Conv1d.Params.class, Conv1d.class);
+    layer("positional_encoding", PositionalEncoding.Params.class, PositionalEncoding.class);
+    layer("multi_head_attention", MultiHeadAttention.Params.class, MultiHeadAttention.class);
     layer("max_pool1d", MaxPool1d.Params.class, MaxPool1d.class);
     layer("avg_pool1d", AvgPool1d.Params.class, AvgPool1d.class);
     layer("global_max_pool1d", GlobalMaxPool1d.class);

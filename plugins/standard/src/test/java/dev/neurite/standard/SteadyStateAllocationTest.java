@@ -149,7 +149,7 @@ class SteadyStateAllocationTest {
     assertWarmBatchesCreateNoTensor(config);
   }
 
-  /** The sequence layers: convolution and pooling over time, recurrent layers stacked and in both directions, dense on every step. */
+  /** The sequence layers: convolution and pooling over time, attention, recurrent layers stacked and in both directions, dense on every step. */
   @Test
   void aRecurrentModelsWarmBatchCreatesNoTensor(@TempDir Path dir) throws IOException {
     Path config = dir.resolve("rnn.yaml");
@@ -160,6 +160,8 @@ class SteadyStateAllocationTest {
           layers:
             - {type: conv1d, filters: 4, kernel_size: 3, causal: true}
             - {type: max_pool1d, kernel_size: 2}
+            - positional_encoding
+            - {type: multi_head_attention, heads: 2, causal: true}
             - {type: lstm, units: 8, layers: 2, bidirectional: true, return_sequences: true}
             - {type: dense, units: 6, activation: tanh}
             - {type: gru, units: 5, return_sequences: true}

@@ -1,0 +1,202 @@
+package dev.neurite.standard.layers;
+
+import static dev.neurite.tensor.Kernels.Op.AS_IS;
+import static dev.neurite.tensor.Kernels.Op.TRANSPOSED;
+
+import dev.neurite.spi.BuildContext;
+import dev.neurite.spi.Default;
+import dev.neurite.spi.Doc;
+import dev.neurite.spi.Example;
+import dev.neurite.spi.Layer;
+import dev.neurite.spi.Min;
+import dev.neurite.spi.Param;
+import dev.neurite.spi.Pass;
+import dev.neurite.spi.RandomStream;
+import dev.neurite.tensor.Kernels;
+import dev.neurite.tensor.Shape;
+import dev.neurite.tensor.Tensor;
+import jakarta.inject.Inject;
+import java.util.Arrays;
+
+@Doc("Multi-head self-attention over a sequence [time, dimension], as PyTorch's nn.MultiheadAttention(batch_first=True) "
+    + "called with the sequence as query, key and value: Q, K, V = x in_proj_weight^T + in_proj_bias, split into heads; per "
+    + "head softmax(Q K^T / sqrt(dimension / heads)) V; the heads concatenated, then out_proj. causal masks each step's "
+    + "later steps (as attn_mask = an upper triangle of -inf). Params in_proj_weight [3 dimension, dimension] "
+    + "(Xavier-uniform), in_proj_bias, out_proj_weight [dimension, dimension] and out_proj_bias (PyTorch's out_proj.weight "
+    + "and out_proj.bias)")
+@Example(value = "heads: 2", shape = {4, 6})
+public final class MultiHeadAttention implements Layer {
+  public record Params(
+      @Doc("attention heads; the dimension must divide by it") @Min(1) int heads,
+      @Doc("a step attends to itself and earlier steps only") @Default("false") boolean causal,
+      @Doc("learn in_proj_bias and out_proj_bias") @Default("true") boolean bias) {}
+
+  private final Params p;
+  private final RandomStream random;
+  private Param inWeight;
+  private Param inBias;
+  private Param outWeight;
+  private Param outBias;
+  private int steps;
+  private int dim;
+  private int headDim;
+  private float scale;
+  private Shape shape;
+  private boolean inputGradient;
+  private int capacity;
+  // per batch: projections [n T, 3 E]; per (sample, head): Q, K, V [T, d] and the attention P [T, T]
+  private float[] qkv;
+  private float[] q;
+  private float[] k;
+  private float[] v;
+  private float[] attention;
+  private float[] heads; // the heads' outputs concatenated [n T, E]
+  private float[] qkvGrad;
+  private float[] headsGrad;
+  private float[] scratch; // [T, T]
+  private float[] headGrad; // [T, d]: a head's output, then its output's gradient
+  private float[] headRows; // [T, d]: a head's dQ, dK or dV
+  private Tensor input;
+  private Tensor output;
+  private Tensor gradInput;
+
+  @Inject
+  public MultiHeadAttention(Params params, RandomStream random) {
+    this.p = params;
+    this.random = random;
+  }
+
+  @Override
+  public Shape build(Shape in, BuildContext ctx) {
+    if (in.rank() != 2) throw new IllegalArgumentException("multi_head_attention reads a sequence [time, dimension], got " + in);
+    steps = in.dim(0);
+    dim = in.dim(1);
+    if (dim % p.heads() != 0) {
+      throw new IllegalArgumentException("multi_head_attention: the dimension " + dim + " does not divide into " + p.heads() + " heads");
+    }
+    headDim = dim / p.heads();
+    scale = (float) (1 / Math.sqrt(headDim));
+    shape = in;
+    inputGradient = ctx.inputGradientNeeded();
+    inWeight = ctx.param("in_proj_weight", Shape.of(3 * dim, dim), true);
+    if (p.bias()) inBias = ctx.param("in_proj_bias", Shape.of(3 * dim), false);
+    outWeight = ctx.param("out_proj_weight", Shape.of(dim, dim), true);
+    if (p.bias()) outBias = ctx.param("out_proj_bias", Shape.of(dim), false);
+    double xavier = Math.sqrt(6.0 / (dim + 3 * dim)); // PyTorch: xavier_uniform_ on the [3E, E] matrix
+    for (int i = 0; i < inWeight.value().size(); i++) inWeight.value().data()[i] = (float) ((random.nextDouble() * 2 - 1) * xavier);
+    double linear = 1 / Math.sqrt(dim); // PyTorch's nn.Linear bound for out_proj
+    for (int i = 0; i < outWeight.value().size(); i++) outWeight.value().data()[i] = (float) ((random.nextDouble() * 2 - 1) * linear);
+    return in;
+  }
+
+  @Override
+  public long multiplyAdds(Shape in, Shape out) {
+    return (long) steps * dim * dim * 4 + 2L * steps * steps * dim;
+  }
+
+  private void allocate(int n) {
+    if (n <= capacity) return;
+    capacity = n;
+    qkv = new float[n * steps * 3 * dim];
+    qkvGrad = new float[qkv.length];
+    heads = new float[n * steps * dim];
+    headsGrad = new float[heads.length];
+    q = new float[n * p.heads() * steps * headDim];
+    k = new float[q.length];
+    v = new float[q.length];
+    attention = new float[n * p.heads() * steps * steps];
+    scratch = new float[steps * steps];
+    headGrad = new float[steps * headDim];
+    headRows = new float[steps * headDim];
+  }
+
+  @Override
+  public Tensor forward(Tensor x, Pass pass) {
+    int n = x.rows();
+    int rows = n * steps;
+    allocate(n);
+    input = x;
+    Kernels.gemm(AS_IS, TRANSPOSED, rows, 3 * dim, dim, 1f, x.data(), 0, inWeight.value().data(), 0, 0f, qkv, 0);
+    if (inBias != null) Kernels.addRowVector(qkv, rows, 3 * dim, inBias.value().data());
+    int td = steps * headDim;
+    for (int b = 0; b < n; b++) {
+      for (int h = 0; h < p.heads(); h++) {
+        int at = (b * p.heads() + h) * td;
+        for (int t = 0; t < steps; t++) {
+          int row = (b * steps + t) * 3 * dim + h * headDim;
+          System.arraycopy(qkv, row, q, at + t * headDim, headDim);
+          System.arraycopy(qkv, row + dim, k, at + t * headDim, headDim);
+          System.arraycopy(qkv, row + 2 * dim, v, at + t * headDim, headDim);
+        }
+        int a = (b * p.heads() + h) * steps * steps;
+        Kernels.gemm(AS_IS, TRANSPOSED, steps, steps, headDim, scale, q, at, k, at, 0f, attention, a);
+        for (int i = 0; i < steps; i++) softmaxRow(attention, a + i * steps, p.causal() ? i + 1 : steps);
+        Kernels.gemm(AS_IS, AS_IS, steps, headDim, steps, 1f, attention, a, v, at, 0f, headGrad, 0); // [T, d] of this head
+        for (int t = 0; t < steps; t++) System.arraycopy(headGrad, t * headDim, heads, (b * steps + t) * dim + h * headDim, headDim);
+      }
+    }
+    output = Tensor.reuse(output, n, shape);
+    Kernels.gemm(AS_IS, TRANSPOSED, rows, dim, dim, 1f, heads, 0, outWeight.value().data(), 0, 0f, output.data(), 0);
+    if (outBias != null) Kernels.addRowVector(output.data(), rows, dim, outBias.value().data());
+    return output;
+  }
+
+  /** Softmax of row[0 .. valid) in place; the masked rest is 0. */
+  private void softmaxRow(float[] s, int from, int valid) {
+    float max = Kernels.max(s, from, valid);
+    double sum = 0;
+    for (int j = 0; j < valid; j++) {
+      float e = (float) Math.exp(s[from + j] - max);
+      s[from + j] = e;
+      sum += e;
+    }
+    float inv = (float) (1 / sum);
+    for (int j = 0; j < valid; j++) s[from + j] *= inv;
+    Arrays.fill(s, from + valid, from + steps, 0f);
+  }
+
+  @Override
+  public Tensor backward(Tensor gradOutput) {
+    int n = gradOutput.rows();
+    int rows = n * steps;
+    float[] g = gradOutput.data();
+    Kernels.gemm(TRANSPOSED, AS_IS, dim, dim, rows, 1f, g, 0, heads, 0, 1f, outWeight.grad().data(), 0);
+    if (outBias != null) Kernels.sumRowsInto(g, rows, dim, outBias.grad().data());
+    Kernels.gemm(AS_IS, AS_IS, rows, dim, dim, 1f, g, 0, outWeight.value().data(), 0, 0f, headsGrad, 0);
+    int td = steps * headDim;
+    for (int b = 0; b < n; b++) {
+      for (int h = 0; h < p.heads(); h++) {
+        int at = (b * p.heads() + h) * td;
+        int a = (b * p.heads() + h) * steps * steps;
+        for (int t = 0; t < steps; t++) System.arraycopy(headsGrad, (b * steps + t) * dim + h * headDim, headGrad, t * headDim, headDim);
+        // dV = P^T dO, written where V's rows go in the projections' gradient
+        Kernels.gemm(AS_IS, TRANSPOSED, steps, steps, headDim, 1f, headGrad, 0, v, at, 0f, scratch, 0); // dP = dO V^T
+        for (int i = 0; i < steps; i++) { // dS = P (dP - sum_j dP P), then the scale
+          int r = a + i * steps;
+          double dot = 0;
+          for (int j = 0; j < steps; j++) dot += (double) scratch[i * steps + j] * attention[r + j];
+          for (int j = 0; j < steps; j++) scratch[i * steps + j] = attention[r + j] * (scratch[i * steps + j] - (float) dot) * scale;
+        }
+        int base = b * steps * 3 * dim + h * headDim;
+        // dQ = dS K, dK = dS^T Q, dV = P^T dO: each [T, d], into the rows of qkvGrad
+        Kernels.gemm(AS_IS, AS_IS, steps, headDim, steps, 1f, scratch, 0, k, at, 0f, headRows, 0);
+        scatter(headRows, base);
+        Kernels.gemm(TRANSPOSED, AS_IS, steps, headDim, steps, 1f, scratch, 0, q, at, 0f, headRows, 0);
+        scatter(headRows, base + dim);
+        Kernels.gemm(TRANSPOSED, AS_IS, steps, headDim, steps, 1f, attention, a, headGrad, 0, 0f, headRows, 0);
+        scatter(headRows, base + 2 * dim);
+      }
+    }
+    Kernels.gemm(TRANSPOSED, AS_IS, 3 * dim, dim, rows, 1f, qkvGrad, 0, input.data(), 0, 1f, inWeight.grad().data(), 0);
+    if (inBias != null) Kernels.sumRowsInto(qkvGrad, rows, 3 * dim, inBias.grad().data());
+    if (!inputGradient) return null;
+    gradInput = Tensor.reuse(gradInput, n, shape);
+    Kernels.gemm(AS_IS, AS_IS, rows, dim, 3 * dim, 1f, qkvGrad, 0, inWeight.value().data(), 0, 0f, gradInput.data(), 0);
+    return gradInput;
+  }
+
+  /** A head's [T, d] gradient into its columns of the projections' gradient, row by row. */
+  private void scatter(float[] headRows, int base) {
+    for (int t = 0; t < steps; t++) System.arraycopy(headRows, t * headDim, qkvGrad, base + t * 3 * dim, headDim);
+  }
+}
