@@ -75,13 +75,13 @@ public final class Gru extends Recurrent {
     }
 
     @Override
-    void step(int t, int n) {
+    void step(int t, int n, int from, int to) {
       int h = units();
       int g = t * n * 3 * h;
       int prev = previousOffset(t);
       int now = stateOffset(t);
       int at = t * n * h;
-      for (int b = 0; b < n; b++) {
+      for (int b = from; b < to; b++) {
         int p = g + b * 3 * h;
         int q = b * 3 * h;
         for (int j = 0; j < 2 * h; j++) pre[p + j] += recurrent[q + j];
@@ -100,12 +100,12 @@ public final class Gru extends Recurrent {
     }
 
     @Override
-    void stepBack(int t, int n) {
+    void stepBack(int t, int n, int from, int to) {
       int h = units();
       int g = t * n * 3 * h;
       int prev = previousOffset(t);
       int at = t * n * h;
-      for (int b = 0; b < n; b++) {
+      for (int b = from; b < to; b++) {
         int p = g + b * 3 * h;
         for (int j = 0; j < h; j++) {
           int k = b * h + j;

@@ -93,13 +93,13 @@ public final class Lstm extends Recurrent {
     }
 
     @Override
-    void step(int t, int n) {
+    void step(int t, int n, int from, int to) {
       int h = units();
       int g = t * n * 4 * h;
       int prev = previousOffset(t);
       int now = stateOffset(t);
       int tc = t * n * h;
-      for (int b = 0; b < n; b++) {
+      for (int b = from; b < to; b++) {
         int p = g + b * 4 * h;
         Kernels.sigmoid(pre, p, p + 2 * h); // i, f
         Kernels.tanh(pre, p + 2 * h, p + 3 * h); // g
@@ -111,8 +111,8 @@ public final class Lstm extends Recurrent {
           cellTanh[tc + k + j] = cell;
         }
       }
-      Kernels.tanh(cellTanh, tc, tc + n * h);
-      for (int b = 0; b < n; b++) {
+      Kernels.tanh(cellTanh, tc + from * h, tc + to * h);
+      for (int b = from; b < to; b++) {
         int p = g + b * 4 * h + 3 * h;
         int k = b * h;
         for (int j = 0; j < h; j++) states[now + k + j] = pre[p + j] * cellTanh[tc + k + j];
@@ -125,17 +125,17 @@ public final class Lstm extends Recurrent {
     }
 
     @Override
-    void truncate(int n) {
-      java.util.Arrays.fill(cellGrad, 0, n * units(), 0f);
+    void truncate(int from, int to) {
+      java.util.Arrays.fill(cellGrad, from * units(), to * units(), 0f);
     }
 
     @Override
-    void stepBack(int t, int n) {
+    void stepBack(int t, int n, int from, int to) {
       int h = units();
       int g = t * n * 4 * h;
       int prev = previousOffset(t);
       int tc = t * n * h;
-      for (int b = 0; b < n; b++) {
+      for (int b = from; b < to; b++) {
         int p = g + b * 4 * h;
         for (int j = 0; j < h; j++) {
           int k = b * h + j;

@@ -11,6 +11,7 @@ import dev.neurite.spi.Param;
 import dev.neurite.spi.Pass;
 import dev.neurite.spi.RandomStream;
 import dev.neurite.tensor.Kernels;
+import dev.neurite.tensor.Parallel;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import java.util.Arrays;
@@ -30,6 +31,8 @@ import java.util.Map;
  * supplies the cell: how a step's pre-activations become the new state and how its gradient goes back.
  */
 abstract class Recurrent implements Layer, OnnxExportable {
+  /** Multiply-adds of a layer's time loop (gates x units x (units + 1) per step and sample) from which threads split its batch. */
+  private static final long PARALLEL_WORK = 1L << 18;
   private final int units;
   private final int depth;
   private final int directions;
@@ -361,57 +364,95 @@ abstract class Recurrent implements Layer, OnnxExportable {
         if (intoPre) Kernels.addRowVector(pre, steps * n, wide, biasHh.value().data());
       }
       Arrays.fill(states, reverse ? steps * n * units : 0, (reverse ? steps + 1 : 1) * n * units, 0f);
-      for (int s = 0; s < steps; s++) {
-        int t = reverse ? steps - 1 - s : s;
-        if (intoPre) {
-          Kernels.gemm(AS_IS, TRANSPOSED, n, wide, units, 1f, states, previousOffset(t), weightHh.value().data(), 0, 1f, pre, t * n * wide);
-        } else {
-          Kernels.gemm(AS_IS, TRANSPOSED, n, wide, units, 1f, states, previousOffset(t), weightHh.value().data(), 0, 0f, recurrent, 0);
-          if (biasHh != null) Kernels.addRowVector(recurrent, n, wide, biasHh.value().data());
-        }
-        step(t, n);
-      }
+      loopRows = n;
+      if (splitsTimeLoop(n)) Parallel.forRanges(n, forwardLoop);
+      else forwardSteps(0, n);
     }
 
     /**
-     * Step t: from {@code pre} at {@code t * batch * gates * units} (the input projection plus, unless the
+     * The time loop for the samples from..to of the batch: their rows are contiguous in every step's
+     * buffers, and a GEMM gives each row the same bits whatever the rows around it, so threads split the
+     * batch and each runs every step of its own samples (one handover per loop, not per step).
+     */
+    private void forwardSteps(int from, int to) {
+      int n = loopRows;
+      int m = to - from;
+      int wide = gates * units;
+      boolean intoPre = !separateRecurrentGrads();
+      for (int s = 0; s < steps; s++) {
+        int t = reverse ? steps - 1 - s : s;
+        int previous = previousOffset(t) + from * units;
+        if (intoPre) {
+          Kernels.gemm(AS_IS, TRANSPOSED, m, wide, units, 1f, states, previous, weightHh.value().data(), 0, 1f, pre, (t * n + from) * wide);
+        } else {
+          Kernels.gemm(AS_IS, TRANSPOSED, m, wide, units, 1f, states, previous, weightHh.value().data(), 0, 0f, recurrent, from * wide);
+          if (biasHh != null) {
+            float[] b = biasHh.value().data();
+            for (int r = from; r < to; r++) for (int j = 0; j < wide; j++) recurrent[r * wide + j] += b[j];
+          }
+        }
+        step(t, n, from, to);
+      }
+    }
+
+    private void backwardSteps(int from, int to) {
+      int n = loopRows;
+      int m = to - from;
+      int wide = gates * units;
+      int size = n * units;
+      for (int s = steps - 1; s >= 0; s--) {
+        int t = reverse ? steps - 1 - s : s;
+        int at = t * size;
+        for (int i = from * units; i < to * units; i++) stateGrad[i] = outputGrads[at + i] + nextStateGrad[i];
+        stepBack(t, n, from, to);
+        if (s > 0 && truncation > 0 && s % truncation == 0) { // the state entering step s counts as a constant
+          Arrays.fill(nextStateGrad, from * units, to * units, 0f);
+          truncate(from, to);
+        } else if (s > 0) {
+          Kernels.gemm(AS_IS, AS_IS, m, units, wide, 1f, recurrentGrads, (t * n + from) * wide, weightHh.value().data(), 0,
+              hasDirectStateGrad() ? 1f : 0f, nextStateGrad, from * units);
+        }
+      }
+    }
+
+    private int loopRows;
+    private final Parallel.RangeBody forwardLoop = this::forwardSteps;
+    private final Parallel.RangeBody backwardLoop = this::backwardSteps;
+
+    /** Whether the time loop is worth splitting between threads: two samples or more, and some work per step. */
+    private boolean splitsTimeLoop(int n) {
+      return Parallel.threads() > 1 && n >= 2 && (long) n * gates * units * (units + 1) * steps >= PARALLEL_WORK;
+    }
+
+    /**
+     * Step t for the samples from..to of n: from {@code pre} at {@code t * batch * gates * units} (the input projection plus, unless the
      * cell {@linkplain #separateRecurrentGrads separates them}, the recurrent one h W_hh^T + b_hh, else that
      * is in {@link #recurrent}), the state h_t into {@code states} at {@link #stateOffset}; keeps what
      * {@link #stepBack} needs.
      */
-    abstract void step(int t, int n);
+    abstract void step(int t, int n, int from, int to);
 
     /**
-     * Step t backwards: from {@link #stateGrad} (d loss / d h_t), the pre-activation gradients into
+     * Step t backwards for the samples from..to of n: from {@link #stateGrad} (d loss / d h_t), the pre-activation gradients into
      * {@link #preGrads} (and {@link #recurrentGrads}) at step t, and into {@link #nextStateGrad} the part of
      * d loss / d h_(t-1) that does not go through W_hh (zero for most cells).
      */
-    abstract void stepBack(int t, int n);
+    abstract void stepBack(int t, int n, int from, int to);
 
     /** Starts a backward pass (clears a carried cell state). */
     void beginBackward(int n) {}
 
-    /** At a truncation boundary: drops whatever gradient the cell carries besides the state's (lstm's cell state). */
-    void truncate(int n) {}
+    /** At a truncation boundary: drops whatever gradient the samples from..to carry besides the state's (lstm's cell state). */
+    void truncate(int from, int to) {}
 
     void backward(float[] x, float[] inputGrads, boolean accumulate, int n) {
       int wide = gates * units;
       int size = n * units;
       beginBackward(n);
       Arrays.fill(nextStateGrad, 0f);
-      for (int s = steps - 1; s >= 0; s--) {
-        int t = reverse ? steps - 1 - s : s;
-        int at = t * size;
-        for (int i = 0; i < size; i++) stateGrad[i] = outputGrads[at + i] + nextStateGrad[i];
-        stepBack(t, n);
-        if (s > 0 && truncation > 0 && s % truncation == 0) { // the state entering step s counts as a constant
-          Arrays.fill(nextStateGrad, 0, size, 0f);
-          truncate(n);
-        } else if (s > 0) {
-          Kernels.gemm(AS_IS, AS_IS, n, units, wide, 1f, recurrentGrads, t * n * wide, weightHh.value().data(), 0,
-              hasDirectStateGrad() ? 1f : 0f, nextStateGrad, 0);
-        }
-      }
+      loopRows = n;
+      if (splitsTimeLoop(n)) Parallel.forRanges(n, backwardLoop);
+      else backwardSteps(0, n);
       int rows = steps * n;
       Kernels.gemm(TRANSPOSED, AS_IS, wide, inputs, rows, 1f, preGrads, 0, x, 0, 1f, weightIh.grad().data(), 0);
       Kernels.gemm(TRANSPOSED, AS_IS, wide, units, rows, 1f, recurrentGrads, 0, states, reverse ? n * units : 0, 1f, weightHh.grad().data(), 0);

@@ -62,22 +62,24 @@ public final class SimpleRnn extends Recurrent {
     }
 
     @Override
-    void step(int t, int n) {
-      int size = n * units();
-      int p = t * size;
+    void step(int t, int n, int from, int to) {
+      int h = units();
+      int p = t * n * h;
+      int lo = p + from * h;
+      int hi = p + to * h;
       if (relu) {
-        for (int i = p; i < p + size; i++) pre[i] = pre[i] > 0 ? pre[i] : 0;
+        for (int i = lo; i < hi; i++) pre[i] = pre[i] > 0 ? pre[i] : 0;
       } else {
-        Kernels.tanh(pre, p, p + size);
+        Kernels.tanh(pre, lo, hi);
       }
-      System.arraycopy(pre, p, states, stateOffset(t), size);
+      System.arraycopy(pre, lo, states, stateOffset(t) + from * h, hi - lo);
     }
 
     @Override
-    void stepBack(int t, int n) {
-      int size = n * units();
-      int p = t * size;
-      for (int i = 0; i < size; i++) {
+    void stepBack(int t, int n, int from, int to) {
+      int units = units();
+      int p = t * n * units;
+      for (int i = from * units; i < to * units; i++) {
         float h = pre[p + i];
         preGrads[p + i] = stateGrad[i] * (relu ? (h > 0 ? 1 : 0) : 1 - h * h);
       }
