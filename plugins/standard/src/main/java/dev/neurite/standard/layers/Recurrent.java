@@ -305,6 +305,8 @@ abstract class Recurrent implements Layer, OnnxExportable {
     float[] pre;
     /** [(time + 1) * batch, units]. */
     float[] states;
+    /** W_hh^T [units, gates * units], made at the start of each forward pass. */
+    float[] recurrentWeightT;
     /** The recurrent projection h W_hh^T + b_hh of the current step [batch, gates * units], for a cell that keeps it apart (gru). */
     float[] recurrent;
     /** d(loss)/d(h_t) from above (the next layer or the output), time-major [time * batch, units]. */
@@ -334,6 +336,7 @@ abstract class Recurrent implements Layer, OnnxExportable {
       pre = new float[steps * n * wide];
       states = new float[(steps + 1) * n * units];
       recurrent = separateRecurrentGrads() ? new float[n * wide] : null;
+      if (recurrentWeightT == null) recurrentWeightT = new float[units * wide];
       outputGrads = new float[steps * n * units];
       preGrads = new float[steps * n * wide];
       recurrentGrads = separateRecurrentGrads() ? new float[steps * n * wide] : preGrads;
@@ -364,6 +367,9 @@ abstract class Recurrent implements Layer, OnnxExportable {
         if (intoPre) Kernels.addRowVector(pre, steps * n, wide, biasHh.value().data());
       }
       Arrays.fill(states, reverse ? steps * n * units : 0, (reverse ? steps + 1 : 1) * n * units, 0f);
+      // W_hh^T once per pass: each step's GEMM then reads it as stored instead of gathering a transpose
+      float[] w = weightHh.value().data();
+      for (int r = 0; r < wide; r++) for (int c = 0; c < units; c++) recurrentWeightT[c * wide + r] = w[r * units + c];
       loopRows = n;
       if (splitsTimeLoop(n)) Parallel.forRanges(n, forwardLoop);
       else forwardSteps(0, n);
@@ -383,9 +389,9 @@ abstract class Recurrent implements Layer, OnnxExportable {
         int t = reverse ? steps - 1 - s : s;
         int previous = previousOffset(t) + from * units;
         if (intoPre) {
-          Kernels.gemm(AS_IS, TRANSPOSED, m, wide, units, 1f, states, previous, weightHh.value().data(), 0, 1f, pre, (t * n + from) * wide);
+          Kernels.gemm(AS_IS, AS_IS, m, wide, units, 1f, states, previous, recurrentWeightT, 0, 1f, pre, (t * n + from) * wide);
         } else {
-          Kernels.gemm(AS_IS, TRANSPOSED, m, wide, units, 1f, states, previous, weightHh.value().data(), 0, 0f, recurrent, from * wide);
+          Kernels.gemm(AS_IS, AS_IS, m, wide, units, 1f, states, previous, recurrentWeightT, 0, 0f, recurrent, from * wide);
           if (biasHh != null) {
             float[] b = biasHh.value().data();
             for (int r = from; r < to; r++) for (int j = 0; j < wide; j++) recurrent[r * wide + j] += b[j];
