@@ -154,6 +154,29 @@ class ShippedConfigsTest {
     assertThat(mae).isLessThan(persistence);
   }
 
+  static final Path FORTUNES = Path.of("/usr/share/games/fortunes");
+
+  /**
+   * The character-level language model of fortunes: its test bits per character within 2 % of what
+   * configs/torch/fortunes_char.py measured for the same model, split and schedule in PyTorch 1.13 (2.7662
+   * bits; PyTorch's own random numbers, so agreement within noise is what is asked), and text from it.
+   */
+  @Test
+  void theFortunesLanguageModelMatchesPyTorchAndGeneratesText() throws IOException {
+    assumeDebianData(FORTUNES.resolve("fortunes"), "fortunes");
+    TrainingRun.Outcome o = train(Path.of("fortunes-char.yaml"), tmp.resolve("fortunes"));
+    JsonObject s = summary(o.directory());
+    double bits = s.getAsJsonObject("test").get("bits_per_character").getAsDouble();
+    double torch = 2.7662;
+    System.out.printf("fortunes-char.yaml: test %.4f bits per character; PyTorch 1.13, the same model and split: %.4f%n", bits, torch);
+    assertThat(bits).isLessThanOrEqualTo(torch * 1.02);
+    assertThat(s.getAsJsonObject("rows").get("test").getAsInt()).isEqualTo(348);
+    String text = new dev.neurite.inference.Generator(dev.neurite.inference.Predictor.load(o.directory()))
+        .generate("A computer", 200, 0.6, 1);
+    assertThat(text).startsWith("A computer").hasSizeGreaterThan(150);
+    assertThat(text.split(" ").length).as("words in: " + text).isGreaterThan(20);
+  }
+
   @Test
   void sameConfigAndSeedGiveByteIdenticalWeights() throws IOException {
     Path a = train(Path.of("digits-mlp.yaml"), tmp.resolve("a")).directory();
