@@ -9,7 +9,8 @@ as it is, and a torch state_dict saved with save_safetensors loads into Neurite 
 ROWS.json is a list of rows of raw features (as the run's data source gives them); the run's fitted
 preprocessing (standardize, scale, min_max, clip) is applied first, as Neurite does. Needs torch,
 numpy and PyYAML (Debian: python3-torch, python3-yaml). Covers the standard layers of a chain of
-layers; named inputs (add, concat) are not built here.
+layers, the sequence layers included (embedding, lstm, gru, simple_rnn, conv1d, the 1-D pools,
+positional_encoding, multi_head_attention); named inputs (add, concat) are not built here.
 """
 import json
 import struct
@@ -114,6 +115,108 @@ class Reshape(nn.Module):
         return x.reshape([x.shape[0]] + self.shape)
 
 
+class Embedding(nn.Module):
+    """nn.Embedding reading Neurite's float token indices."""
+
+    def __init__(self, vocabulary, dimension, padding_index=None, max_norm=None):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(vocabulary, dimension))
+        self.padding_index, self.max_norm = padding_index, max_norm
+
+    def forward(self, x):
+        return F.embedding(x.long(), self.weight, self.padding_index, self.max_norm)
+
+
+def recurrent(kind, into, spec):
+    """nn.LSTM, nn.GRU or nn.RNN (batch_first) whose output is Neurite's: every step, or the last layer's final states."""
+    base = {"lstm": nn.LSTM, "gru": nn.GRU, "simple_rnn": nn.RNN}[kind]
+    kw = dict(input_size=into[-1], hidden_size=spec["units"], num_layers=spec.get("layers", 1), bias=spec.get("bias", True),
+              batch_first=True, bidirectional=spec.get("bidirectional", False))
+    if kind == "simple_rnn":
+        kw["nonlinearity"] = spec.get("nonlinearity", "tanh")
+    sequences = spec.get("return_sequences", False)
+
+    class Recurrent(base):
+        def forward(self, x):
+            out, h = super().forward(x)
+            if sequences:
+                return out
+            h = h[0] if isinstance(h, tuple) else h
+            d = 2 if self.bidirectional else 1
+            return h[-d:].permute(1, 0, 2).reshape(x.shape[0], -1)
+
+    return Recurrent(**kw)
+
+
+class Conv1d(nn.Module):
+    """nn.Conv1d on Neurite's channels-last sequences [batch, time, channels]; causal pads on the left only."""
+
+    def __init__(self, channels, spec):
+        super().__init__()
+        k, self.dilation, self.stride = spec["kernel_size"], spec.get("dilation", 1), spec.get("stride", 1)
+        conv = nn.Conv1d(channels, spec["filters"], k, stride=self.stride, dilation=self.dilation, bias=spec.get("bias", True))
+        self.weight, self.bias = conv.weight, conv.bias
+        pad = spec.get("padding", 0)
+        self.pads = ((k - 1) * self.dilation, 0) if spec.get("causal", False) else (pad, pad)
+
+    def forward(self, x):
+        x = F.pad(x.transpose(1, 2), self.pads)
+        return F.conv1d(x, self.weight, self.bias, stride=self.stride, dilation=self.dilation).transpose(1, 2)
+
+
+class ChannelsLast(nn.Module):
+    def __init__(self, module):
+        super().__init__()
+        self.module = module
+
+    def forward(self, x):
+        return self.module(x.transpose(1, 2)).transpose(1, 2)
+
+
+class OverTime(nn.Module):
+    def __init__(self, largest):
+        super().__init__()
+        self.largest = largest
+
+    def forward(self, x):
+        return x.max(dim=1).values if self.largest else x.mean(dim=1)
+
+
+class PositionalEncoding(nn.Module):
+    def __init__(self, shape, learned):
+        super().__init__()
+        if learned:
+            self.weight = nn.Parameter(torch.randn(*shape) * 0.02)
+        else:
+            t = torch.arange(shape[0], dtype=torch.float64).unsqueeze(1)
+            j = torch.arange(shape[1], dtype=torch.float64)
+            angle = t / torch.pow(10000.0, (j - j % 2) / shape[1])
+            self.table = torch.where(j % 2 == 0, torch.sin(angle), torch.cos(angle)).float()
+
+    def forward(self, x):
+        return x + (self.weight if hasattr(self, "weight") else self.table)
+
+
+class SelfAttention(nn.Module):
+    """nn.MultiheadAttention on (x, x, x) with Neurite's param names (out_proj_weight for out_proj.weight)."""
+
+    def __init__(self, dim, spec):
+        super().__init__()
+        mha = nn.MultiheadAttention(dim, spec["heads"], bias=spec.get("bias", True))
+        self.in_proj_weight, self.in_proj_bias = mha.in_proj_weight, mha.in_proj_bias
+        self.out_proj_weight, self.out_proj_bias = mha.out_proj.weight, mha.out_proj.bias
+        self.heads, self.causal = spec["heads"], spec.get("causal", False)
+
+    def forward(self, x):
+        q = x.transpose(0, 1)
+        steps = q.shape[0]
+        mask = torch.triu(torch.full((steps, steps), float("-inf")), diagonal=1) if self.causal else None
+        out, _ = F.multi_head_attention_forward(q, q, q, q.shape[-1], self.heads, self.in_proj_weight, self.in_proj_bias, None, None,
+                                                False, 0.0, self.out_proj_weight, self.out_proj_bias, training=False,
+                                                need_weights=False, attn_mask=mask)
+        return out.transpose(0, 1)
+
+
 def build(run_dir):
     """The run's model as torch.nn.Sequential-like module `layers`, in inference mode."""
     with open(f"{run_dir}/config.yaml") as f:
@@ -146,6 +249,23 @@ def build(run_dir):
             m = nn.LayerNorm(into, eps=spec.get("eps", 1e-5) if isinstance(spec, dict) else 1e-5)
         elif kind == "reshape":
             m = Reshape(out)
+        elif kind == "embedding":
+            m = Embedding(spec["vocabulary"], spec["dimension"], spec.get("padding_index"), spec.get("max_norm"))
+        elif kind in ("lstm", "gru", "simple_rnn"):
+            m = recurrent(kind, into, spec)
+        elif kind == "conv1d":
+            m = Conv1d(into[-1], spec)
+        elif kind == "max_pool1d":
+            m = ChannelsLast(nn.MaxPool1d(spec["kernel_size"], stride=spec.get("stride") or spec["kernel_size"], padding=spec.get("padding", 0)))
+        elif kind == "avg_pool1d":
+            m = ChannelsLast(nn.AvgPool1d(spec["kernel_size"], stride=spec.get("stride") or spec["kernel_size"], padding=spec.get("padding", 0),
+                                          count_include_pad=spec.get("count_include_pad", True)))
+        elif kind in ("global_max_pool1d", "global_avg_pool1d"):
+            m = OverTime(kind == "global_max_pool1d")
+        elif kind == "positional_encoding":
+            m = PositionalEncoding(into, isinstance(spec, dict) and spec.get("kind") == "learned")
+        elif kind == "multi_head_attention":
+            m = SelfAttention(into[-1], spec)
         else:
             m = activation(spec)
         modules.append(m)

@@ -71,10 +71,44 @@ class TorchRoundTripTest {
     return worst;
   }
 
+  /** A chain of every sequence layer, on parity's bits read as tokens: PyTorch's nn.LSTM, nn.GRU, nn.RNN, ... take its weights. */
+  static final String SEQUENCE_MODEL = """
+      name: sequence-layers
+      seed: 4
+      data:
+        source: {type: synthetic, kind: parity, samples: 240, length: 12}
+        split: {train: 0.8, test: 0.2}
+      model:
+        layers:
+          - {type: reshape, shape: [12]}
+          - {type: embedding, vocabulary: 2, dimension: 6}
+          - positional_encoding
+          - {type: multi_head_attention, heads: 2, causal: true}
+          - {type: conv1d, filters: 6, kernel_size: 3, causal: true, dilation: 2}
+          - {type: max_pool1d, kernel_size: 2}
+          - {type: positional_encoding, kind: learned}
+          - {type: lstm, units: 5, layers: 2, bidirectional: true, return_sequences: true, forget_bias: 1}
+          - {type: avg_pool1d, kernel_size: 2, stride: 1, padding: 1, count_include_pad: false}
+          - {type: gru, units: 4, return_sequences: true}
+          - {type: dense, units: 4, activation: tanh}
+          - {type: simple_rnn, units: 3, nonlinearity: relu, bidirectional: true, return_sequences: true}
+          - global_max_pool1d
+          - {type: dense, units: 2}
+      loss: softmax_cross_entropy
+      optimizer: {type: adam, lr: 0.01}
+      training: {epochs: 2, batch_size: 16}
+      metrics: [loss, accuracy]
+      """;
+
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"digits-cnn.yaml", "digits-mlp.yaml", "iris.yaml"})
+  @ValueSource(strings = {"digits-cnn.yaml", "digits-mlp.yaml", "iris.yaml", "sequence layers"})
   void weightsGoBothWaysAndThePredictionsAgree(String config) throws Exception {
-    Path run = ShippedConfigsTest.train(Path.of(config), tmp.resolve("run")).directory();
+    Path file = Path.of(config);
+    if (config.equals("sequence layers")) {
+      file = tmp.resolve("sequence.yaml");
+      Files.writeString(file, SEQUENCE_MODEL);
+    }
+    Path run = ShippedConfigsTest.train(file, tmp.resolve("run")).directory();
     Dataset raw = SavedRun.open(ShippedConfigsTest.REGISTRY, run, List.of()).experiment().source();
     int n = Math.min(200, raw.size());
     int width = raw.sampleShape().size();
