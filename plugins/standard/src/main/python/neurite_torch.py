@@ -10,7 +10,7 @@ ROWS.json is a list of rows of raw features (as the run's data source gives them
 preprocessing (standardize, scale, min_max, clip) is applied first, as Neurite does. Needs torch,
 numpy and PyYAML (Debian: python3-torch, python3-yaml). Covers the standard layers of a chain of
 layers, the sequence layers included (embedding, lstm, gru, simple_rnn, conv1d, the 1-D pools,
-positional_encoding, multi_head_attention); named inputs (add, concat) are not built here.
+positional_encoding, multi_head_attention, transformer_encoder); named inputs (add, concat) are not built here.
 """
 import json
 import struct
@@ -217,6 +217,25 @@ class SelfAttention(nn.Module):
         return out.transpose(0, 1)
 
 
+class TransformerEncoder(nn.Module):
+    """nn.TransformerEncoderLayer(batch_first=True, dropout=0) with Neurite's param names (_ for .)."""
+
+    def __init__(self, dim, spec):
+        super().__init__()
+        block = nn.TransformerEncoderLayer(dim, spec["heads"], spec.get("feedforward", 2048), dropout=0.0,
+                                           activation=spec.get("activation", "relu"), batch_first=True,
+                                           norm_first=spec.get("norm_first", False), layer_norm_eps=spec.get("eps", 1e-5))
+        for name, param in block.named_parameters():
+            setattr(self, name.replace(".", "_"), param)
+        self.block = [block]  # not a submodule: its params are registered above under Neurite's names
+        self.causal = spec.get("causal", False)
+
+    def forward(self, x):
+        steps = x.shape[1]
+        mask = torch.triu(torch.full((steps, steps), float("-inf")), diagonal=1) if self.causal else None
+        return self.block[0](x, src_mask=mask)
+
+
 def build(run_dir):
     """The run's model as torch.nn.Sequential-like module `layers`, in inference mode."""
     with open(f"{run_dir}/config.yaml") as f:
@@ -246,7 +265,8 @@ def build(run_dir):
         elif kind == "batch_norm":
             m = (nn.BatchNorm2d if len(into) == 3 else nn.BatchNorm1d)(into[0], eps=spec.get("eps", 1e-5) if isinstance(spec, dict) else 1e-5)
         elif kind == "layer_norm":
-            m = nn.LayerNorm(into, eps=spec.get("eps", 1e-5) if isinstance(spec, dict) else 1e-5)
+            last = isinstance(spec, dict) and spec.get("last_axis", False)
+            m = nn.LayerNorm(into[-1:] if last else into, eps=spec.get("eps", 1e-5) if isinstance(spec, dict) else 1e-5)
         elif kind == "reshape":
             m = Reshape(out)
         elif kind == "embedding":
@@ -266,6 +286,8 @@ def build(run_dir):
             m = PositionalEncoding(into, isinstance(spec, dict) and spec.get("kind") == "learned")
         elif kind == "multi_head_attention":
             m = SelfAttention(into[-1], spec)
+        elif kind == "transformer_encoder":
+            m = TransformerEncoder(into[-1], spec)
         else:
             m = activation(spec)
         modules.append(m)

@@ -155,6 +155,29 @@ def attention(case_id, params, steps, dim, heads, causal=False, bias=True, batch
     }
 
 
+def encoder(case_id, params, steps, dim, heads, feedforward, activation="relu", norm_first=False, causal=False, batch=BATCH):
+    """nn.TransformerEncoderLayer(batch_first=True, dropout=0); Neurite names its params with _ for ."""
+    module = nn.TransformerEncoderLayer(dim, heads, feedforward, dropout=0.0, activation=activation, batch_first=True,
+                                        norm_first=norm_first)
+    with torch.no_grad():  # random norms and attention biases, so that their gradients are tested
+        for name, p in module.named_parameters():
+            if name.startswith("norm") or name.endswith("in_proj_bias") or name.endswith("out_proj.bias"):
+                p.copy_(torch.randn(p.shape) * 0.5 + (1 if name.endswith("weight") else 0))
+    module.train()
+    x = torch.randn(batch, steps, dim, requires_grad=True)
+    mask = torch.triu(torch.full((steps, steps), float("-inf")), diagonal=1) if causal else None
+    out = module(x, src_mask=mask)
+    r = torch.randn(out.shape)
+    (out * r).sum().backward()
+    named = {"layers.0." + name.replace(".", "_"): p for name, p in module.named_parameters()}
+    return {
+        "id": case_id, "type": "transformer_encoder", "params": params, "input_shape": [steps, dim],
+        "x": flat(x), "weights": {k: tensor(v) for k, v in named.items()}, "r": flat(r),
+        "out": tensor(out), "grad_x": flat(x.grad), "grads": {k: flat(v.grad) for k, v in named.items()},
+        "modes": ["TRAINING", "INFERENCE"],
+    }
+
+
 class Sinusoidal(nn.Module):
     def forward(self, x):
         steps, dim = x.shape[1], x.shape[2]
@@ -228,6 +251,10 @@ layers += [
     attention("multi_head_attention-causal", "heads: 3, causal: true", 6, 6, 3, causal=True),
     attention("multi_head_attention-one-head-no-bias", "heads: 1, bias: false", 4, 5, 1, bias=False),
     attention("multi_head_attention-three-heads", "heads: 3", 6, 6, 3),
+    encoder("transformer_encoder", "heads: 2, feedforward: 8", 5, 6, 2, 8),
+    encoder("transformer_encoder-pre-norm-gelu-causal", "heads: 3, feedforward: 10, activation: gelu, norm_first: true, causal: true",
+            6, 6, 3, 10, activation="gelu", norm_first=True, causal=True),
+    per_step("layer_norm-last-axis", "layer_norm", "last_axis: true", 5, 4, nn.LayerNorm(4)),
     per_step("positional_encoding", "positional_encoding", "", 7, 6, Sinusoidal()),
     per_step("positional_encoding-odd", "positional_encoding", "", 5, 5, Sinusoidal()),
     per_step("positional_encoding-learned", "positional_encoding", "kind: learned", 4, 3, Learned(4, 3)),

@@ -144,7 +144,7 @@ class OnnxExportTest {
   /**
    * The sequence layers: recurrent ones as ONNX's LSTM, GRU and RNN operators (stacked and bidirectional,
    * every step's states into dense on each step, a relu recurrence, the last states), conv1d (causal,
-   * strided, dilated) and the pooling over time.
+   * strided, dilated), the pooling over time, attention, positional encodings and Transformer encoder blocks.
    */
   @Test
   void aModelWithEverySequenceLayerAgrees() throws Exception {
@@ -162,7 +162,13 @@ class OnnxExportTest {
             - {type: conv1d, filters: 6, kernel_size: 3, causal: true, dilation: 2}
             - {type: max_pool1d, kernel_size: 3, stride: 1, padding: 1}
             - {type: conv1d, filters: 6, kernel_size: 2, padding: 1, bias: false}
-            - {type: avg_pool1d, kernel_size: 2, stride: 1, padding: 1, count_include_pad: false, name: features}
+            - {type: avg_pool1d, kernel_size: 2, stride: 1, padding: 1, count_include_pad: false}
+            - positional_encoding
+            - {type: multi_head_attention, heads: 2, causal: true}
+            - {type: transformer_encoder, heads: 3, feedforward: 8}
+            - {type: transformer_encoder, heads: 2, feedforward: 5, activation: gelu, norm_first: true, causal: true}
+            - {type: positional_encoding, kind: learned}
+            - {type: layer_norm, last_axis: true, name: features}
             - {type: lstm, units: 5, layers: 2, bidirectional: true, return_sequences: true, forget_bias: 1}
             - {type: dense, units: 4, activation: tanh}
             - {type: gru, units: 4, bidirectional: true, return_sequences: true, name: gru}

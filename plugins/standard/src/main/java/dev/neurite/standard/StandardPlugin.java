@@ -42,6 +42,7 @@ import dev.neurite.standard.layers.GlobalMaxPool1d;
 import dev.neurite.standard.layers.MaxPool1d;
 import dev.neurite.standard.layers.MultiHeadAttention;
 import dev.neurite.standard.layers.PositionalEncoding;
+import dev.neurite.standard.layers.TransformerEncoder;
 import dev.neurite.standard.layers.Gru;
 import dev.neurite.standard.layers.Lstm;
 import dev.neurite.standard.layers.SimpleRnn;
@@ -156,6 +157,7 @@ public final class StandardPlugin extends NeuritePlugin {
     layer("conv1d", Conv1d.Params.class, Conv1d.class);
     layer("positional_encoding", PositionalEncoding.Params.class, PositionalEncoding.class);
     layer("multi_head_attention", MultiHeadAttention.Params.class, MultiHeadAttention.class);
+    layer("transformer_encoder", TransformerEncoder.Params.class, TransformerEncoder.class);
     layer("max_pool1d", MaxPool1d.Params.class, MaxPool1d.class);
     layer("avg_pool1d", AvgPool1d.Params.class, AvgPool1d.class);
     layer("global_max_pool1d", GlobalMaxPool1d.class);

@@ -162,6 +162,7 @@ class SteadyStateAllocationTest {
             - {type: max_pool1d, kernel_size: 2}
             - positional_encoding
             - {type: multi_head_attention, heads: 2, causal: true}
+            - {type: transformer_encoder, heads: 2, feedforward: 8, norm_first: true}
             - {type: lstm, units: 8, layers: 2, bidirectional: true, return_sequences: true}
             - {type: dense, units: 6, activation: tanh}
             - {type: gru, units: 5, return_sequences: true}

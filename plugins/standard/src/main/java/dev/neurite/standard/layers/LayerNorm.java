@@ -16,11 +16,17 @@ import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
 
 @Doc("Layer normalization (Ba et al. 2016) over all of a sample's values, with a learned scale and shift per value, "
-    + "as PyTorch's LayerNorm(sample shape)")
+    + "as PyTorch's LayerNorm(sample shape); with last_axis, over each step's values of a sequence [time, dimension] "
+    + "separately, with a scale and shift per dimension, as LayerNorm(dimension) in a Transformer")
 public final class LayerNorm implements OnnxExportable, Layer {
-  public record Params(@Doc("added to the variance") @Default("1e-5") @Min(value = 0, exclusive = true) double eps) {}
+  public record Params(
+      @Doc("added to the variance") @Default("1e-5") @Min(value = 0, exclusive = true) double eps,
+      @Doc("normalize over the last axis only: each step of a sequence on its own") @Default("false") boolean lastAxis) {}
 
   private final float eps;
+  private final boolean lastAxis;
+  /** Values normalized together: the whole sample, or its last axis. */
+  private int width;
   private Param gamma;
   private Param beta;
   private Tensor output;
@@ -31,13 +37,16 @@ public final class LayerNorm implements OnnxExportable, Layer {
   @Inject
   public LayerNorm(Params params) {
     this.eps = (float) params.eps();
+    this.lastAxis = params.lastAxis();
   }
 
   @Override
   public Shape build(Shape input, BuildContext ctx) {
-    gamma = ctx.param("weight", input, false);
+    Shape normalized = lastAxis ? Shape.of(input.dim(input.rank() - 1)) : input;
+    width = normalized.size();
+    gamma = ctx.param("weight", normalized, false);
     gamma.value().fill(1f);
-    beta = ctx.param("bias", input, false);
+    beta = ctx.param("bias", normalized, false);
     return input;
   }
 
@@ -48,8 +57,8 @@ public final class LayerNorm implements OnnxExportable, Layer {
 
   @Override
   public Tensor forward(Tensor x, Pass pass) {
-    int n = x.rows();
-    int w = x.rowSize();
+    int w = width;
+    int n = x.size() / w; // rows normalized: samples, or samples x steps
     output = Tensor.reuse(output, x.shape());
     if (xhat == null || xhat.length != x.size()) {
       xhat = new float[x.size()];
@@ -79,8 +88,8 @@ public final class LayerNorm implements OnnxExportable, Layer {
 
   @Override
   public Tensor backward(Tensor gOut) {
-    int n = gOut.rows();
-    int w = gOut.rowSize();
+    int w = width;
+    int n = gOut.size() / w;
     gradInput = Tensor.reuse(gradInput, gOut.shape());
     float[] g = gOut.data();
     float[] gi = gradInput.data();
@@ -109,6 +118,6 @@ public final class LayerNorm implements OnnxExportable, Layer {
   @Override
   public String toOnnx(OnnxGraph graph, List<String> inputs, List<Shape> inputShapes) {
     return graph.node("LayerNormalization", List.of(inputs.get(0), graph.constant("gamma", gamma.value()), graph.constant("beta", beta.value())),
-        Map.of("axis", 1, "epsilon", eps));
+        Map.of("axis", lastAxis ? -1 : 1, "epsilon", eps));
   }
 }

@@ -9,6 +9,8 @@ import dev.neurite.spi.Doc;
 import dev.neurite.spi.Example;
 import dev.neurite.spi.Layer;
 import dev.neurite.spi.Min;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.Pass;
 import dev.neurite.spi.RandomStream;
@@ -17,6 +19,8 @@ import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 @Doc("Multi-head self-attention over a sequence [time, dimension], as PyTorch's nn.MultiheadAttention(batch_first=True) "
     + "called with the sequence as query, key and value: Q, K, V = x in_proj_weight^T + in_proj_bias, split into heads; per "
@@ -25,7 +29,7 @@ import java.util.Arrays;
     + "(Xavier-uniform), in_proj_bias, out_proj_weight [dimension, dimension] and out_proj_bias (PyTorch's out_proj.weight "
     + "and out_proj.bias)")
 @Example(value = "heads: 2", shape = {4, 6})
-public final class MultiHeadAttention implements Layer {
+public final class MultiHeadAttention implements Layer, OnnxExportable {
   public record Params(
       @Doc("attention heads; the dimension must divide by it") @Min(1) int heads,
       @Doc("a step attends to itself and earlier steps only") @Default("false") boolean causal,
@@ -198,5 +202,41 @@ public final class MultiHeadAttention implements Layer {
   /** A head's [T, d] gradient into its columns of the projections' gradient, row by row. */
   private void scatter(float[] headRows, int base) {
     for (int t = 0; t < steps; t++) System.arraycopy(headRows, t * headDim, qkvGrad, base + t * 3 * dim, headDim);
+  }
+
+  /**
+   * Q, K and V as three MatMuls, each split into heads ([batch, heads, time, d]); Softmax of Q K^T
+   * times the scale (plus a constant of -infinity above the diagonal when causal), times V; the heads
+   * joined and out_proj.
+   */
+  @Override
+  public String toOnnx(OnnxGraph graph, List<String> inputs, List<Shape> inputShapes) {
+    String x = inputs.get(0);
+    String[] qkv = new String[3];
+    float[] w = inWeight.value().data();
+    for (int part = 0; part < 3; part++) {
+      float[] t = new float[dim * dim]; // rows part*dim.. of in_proj_weight, transposed for MatMul
+      for (int r = 0; r < dim; r++) for (int c = 0; c < dim; c++) t[c * dim + r] = w[(part * dim + r) * dim + c];
+      String y = graph.node("MatMul", x, graph.constant("in_proj", Tensor.wrap(t, dim, dim)));
+      if (inBias != null) {
+        y = graph.node("Add", y, graph.constant("in_proj_bias", Tensor.wrap(Arrays.copyOfRange(inBias.value().data(), part * dim, (part + 1) * dim), dim)));
+      }
+      y = graph.node("Reshape", y, graph.ints("heads", 0, 0, p.heads(), headDim));
+      qkv[part] = graph.node("Transpose", List.of(y), Map.of("perm", part == 1 ? new long[] {0, 2, 3, 1} : new long[] {0, 2, 1, 3}));
+    }
+    String scores = graph.node("Mul", graph.node("MatMul", qkv[0], qkv[1]), graph.constant("scale", Tensor.wrap(new float[] {scale}, 1)));
+    if (p.causal()) {
+      float[] mask = new float[steps * steps];
+      for (int i = 0; i < steps; i++) for (int j = i + 1; j < steps; j++) mask[i * steps + j] = Float.NEGATIVE_INFINITY;
+      scores = graph.node("Add", scores, graph.constant("causal_mask", Tensor.wrap(mask, steps, steps)));
+    }
+    String weights = graph.node("Softmax", List.of(scores), Map.of("axis", -1));
+    String heads = graph.node("Transpose", List.of(graph.node("MatMul", weights, qkv[2])), Map.of("perm", new long[] {0, 2, 1, 3}));
+    String joined = graph.node("Reshape", heads, graph.ints("joined", 0, 0, dim));
+    float[] o = outWeight.value().data();
+    float[] t = new float[dim * dim];
+    for (int r = 0; r < dim; r++) for (int c = 0; c < dim; c++) t[c * dim + r] = o[r * dim + c];
+    String y = graph.node("MatMul", joined, graph.constant("out_proj", Tensor.wrap(t, dim, dim)));
+    return outBias != null ? graph.node("Add", y, graph.constant("out_proj_bias", outBias.value())) : y;
   }
 }
