@@ -26,6 +26,19 @@ def tensor(t):
     return {"shape": list(t.shape), "data": flat(t)}
 
 
+def case(case_id, type_name, params, input_shape, x, module, out, r, rename=lambda name: name, **extra):
+    """A layer case: the input, the parameters under Neurite's names, the output, and the gradients of sum(out * r)."""
+    named = {"layers.0." + rename(name): p for name, p in module.named_parameters()}
+    result = {"id": case_id, "type": type_name, "params": params, "input_shape": input_shape}
+    result.update(extra)
+    result.update({
+        "x": flat(x), "weights": {k: tensor(v) for k, v in named.items()}, "r": flat(r),
+        "out": tensor(out), "grad_x": flat(x.grad), "grads": {k: flat(v.grad) for k, v in named.items()},
+        "modes": ["TRAINING", "INFERENCE"],
+    })
+    return result
+
+
 def recurrent(case_id, type_name, params, steps, features, module, return_sequences, batch=BATCH):
     x = torch.randn(batch, steps, features, requires_grad=True)
     out, h_n = module(x)
@@ -36,13 +49,7 @@ def recurrent(case_id, type_name, params, steps, features, module, return_sequen
         out = h_n[-directions:].permute(1, 0, 2).reshape(batch, -1)
     r = torch.randn(out.shape)
     (out * r).sum().backward()
-    named = {"layers.0." + name: p for name, p in module.named_parameters()}
-    return {
-        "id": case_id, "type": type_name, "params": params, "input_shape": [steps, features],
-        "x": flat(x), "weights": {k: tensor(v) for k, v in named.items()}, "r": flat(r),
-        "out": tensor(out), "grad_x": flat(x.grad), "grads": {k: flat(v.grad) for k, v in named.items()},
-        "modes": ["TRAINING", "INFERENCE"],
-    }
+    return case(case_id, type_name, params, [steps, features], x, module, out, r)
 
 
 def per_step(case_id, type_name, params, steps, features, module, batch=BATCH):
@@ -51,13 +58,7 @@ def per_step(case_id, type_name, params, steps, features, module, batch=BATCH):
     out = module(x)
     r = torch.randn(out.shape)
     (out * r).sum().backward()
-    named = {"layers.0." + name: p for name, p in module.named_parameters()}
-    return {
-        "id": case_id, "type": type_name, "params": params, "input_shape": [steps, features],
-        "x": flat(x), "weights": {k: tensor(v) for k, v in named.items()}, "r": flat(r),
-        "out": tensor(out), "grad_x": flat(x.grad), "grads": {k: flat(v.grad) for k, v in named.items()},
-        "modes": ["TRAINING", "INFERENCE"],
-    }
+    return case(case_id, type_name, params, [steps, features], x, module, out, r)
 
 
 def embedding(case_id, params, steps, module, batch=BATCH):
@@ -125,13 +126,7 @@ def truncated(case_id, type_name, params, steps, features, module, return_sequen
         out = h_n[-1:].permute(1, 0, 2).reshape(batch, -1)
     r = torch.randn(out.shape)
     (out * r).sum().backward()
-    named = {"layers.0." + name: p for name, p in module.named_parameters()}
-    return {
-        "id": case_id, "type": type_name, "params": params, "input_shape": [steps, features], "bptt": bptt,
-        "x": flat(x), "weights": {k: tensor(v) for k, v in named.items()}, "r": flat(r),
-        "out": tensor(out), "grad_x": flat(x.grad), "grads": {k: flat(v.grad) for k, v in named.items()},
-        "modes": ["TRAINING", "INFERENCE"],
-    }
+    return case(case_id, type_name, params, [steps, features], x, module, out, r, bptt=bptt)
 
 
 def attention(case_id, params, steps, dim, heads, causal=False, bias=True, batch=BATCH):
@@ -146,13 +141,8 @@ def attention(case_id, params, steps, dim, heads, causal=False, bias=True, batch
     out = module(x, x, x, attn_mask=mask, need_weights=False)[0]
     r = torch.randn(out.shape)
     (out * r).sum().backward()
-    named = {"layers.0." + name.replace("out_proj.", "out_proj_"): p for name, p in module.named_parameters()}
-    return {
-        "id": case_id, "type": "multi_head_attention", "params": params, "input_shape": [steps, dim],
-        "x": flat(x), "weights": {k: tensor(v) for k, v in named.items()}, "r": flat(r),
-        "out": tensor(out), "grad_x": flat(x.grad), "grads": {k: flat(v.grad) for k, v in named.items()},
-        "modes": ["TRAINING", "INFERENCE"],
-    }
+    return case(case_id, "multi_head_attention", params, [steps, dim], x, module, out, r,
+                rename=lambda name: name.replace("out_proj.", "out_proj_"))
 
 
 def encoder(case_id, params, steps, dim, heads, feedforward, activation="relu", norm_first=False, causal=False, batch=BATCH):
@@ -169,13 +159,8 @@ def encoder(case_id, params, steps, dim, heads, feedforward, activation="relu", 
     out = module(x, src_mask=mask)
     r = torch.randn(out.shape)
     (out * r).sum().backward()
-    named = {"layers.0." + name.replace(".", "_"): p for name, p in module.named_parameters()}
-    return {
-        "id": case_id, "type": "transformer_encoder", "params": params, "input_shape": [steps, dim],
-        "x": flat(x), "weights": {k: tensor(v) for k, v in named.items()}, "r": flat(r),
-        "out": tensor(out), "grad_x": flat(x.grad), "grads": {k: flat(v.grad) for k, v in named.items()},
-        "modes": ["TRAINING", "INFERENCE"],
-    }
+    return case(case_id, "transformer_encoder", params, [steps, dim], x, module, out, r,
+                rename=lambda name: name.replace(".", "_"))
 
 
 class Sinusoidal(nn.Module):

@@ -98,8 +98,7 @@ class OnnxExportTest {
 
   @Test
   void aModelWithEveryExportableLayerAndTransformAgrees() throws Exception {
-    Path config = tmp.resolve("every.yaml");
-    Files.writeString(config, """
+    trainExportAndCompare("every", "every layer", """
         name: every-layer
         seed: 11
         data:
@@ -134,11 +133,7 @@ class OnnxExportTest {
         optimizer: {type: adam, lr: 0.01}
         training: {epochs: 3, batch_size: 32}
         metrics: [loss, accuracy]
-        """);
-    Path run = ShippedConfigsTest.train(config, tmp.resolve("run")).directory();
-    double worst = agreement(run, export(run, tmp.resolve("every.onnx")), 600);
-    System.out.printf("every layer: ONNX Runtime against Neurite, largest difference %.2g of the outputs' scale%n", worst);
-    assertThat(worst).isLessThanOrEqualTo(TOLERANCE);
+        """, 600);
   }
 
   /**
@@ -148,8 +143,7 @@ class OnnxExportTest {
    */
   @Test
   void aModelWithEverySequenceLayerAgrees() throws Exception {
-    Path config = tmp.resolve("sequence.yaml");
-    Files.writeString(config, """
+    trainExportAndCompare("sequence", "sequence layers", """
         name: every-sequence-layer
         seed: 12
         data:
@@ -184,18 +178,13 @@ class OnnxExportTest {
         optimizer: {type: adam, lr: 0.01}
         training: {epochs: 3, batch_size: 32}
         metrics: [loss, accuracy]
-        """);
-    Path run = ShippedConfigsTest.train(config, tmp.resolve("run")).directory();
-    double worst = agreement(run, export(run, tmp.resolve("sequence.onnx")), 300);
-    System.out.printf("sequence layers: ONNX Runtime against Neurite, largest difference %.2g of the outputs' scale%n", worst);
-    assertThat(worst).isLessThanOrEqualTo(TOLERANCE);
+        """, 300);
   }
 
   /** embedding as Gather, on token inputs: parity's bits, each step a token of a vocabulary of 2. */
   @Test
   void anEmbeddingModelAgrees() throws Exception {
-    Path config = tmp.resolve("embedding.yaml");
-    Files.writeString(config, """
+    trainExportAndCompare("embedding", "embedding", """
         name: embedding
         seed: 5
         data:
@@ -211,10 +200,16 @@ class OnnxExportTest {
         optimizer: {type: adam, lr: 0.01}
         training: {epochs: 2, batch_size: 16}
         metrics: [loss, accuracy]
-        """);
+        """, 200);
+  }
+
+  /** Trains the config {@code yaml} as {@code name}.yaml, exports it and checks ONNX Runtime against Neurite on {@code rows} rows. */
+  private void trainExportAndCompare(String name, String label, String yaml, int rows) throws Exception {
+    Path config = tmp.resolve(name + ".yaml");
+    Files.writeString(config, yaml);
     Path run = ShippedConfigsTest.train(config, tmp.resolve("run")).directory();
-    double worst = agreement(run, export(run, tmp.resolve("embedding.onnx")), 200);
-    System.out.printf("embedding: ONNX Runtime against Neurite, largest difference %.2g of the outputs' scale%n", worst);
+    double worst = agreement(run, export(run, tmp.resolve(name + ".onnx")), rows);
+    System.out.printf("%s: ONNX Runtime against Neurite, largest difference %.2g of the outputs' scale%n", label, worst);
     assertThat(worst).isLessThanOrEqualTo(TOLERANCE);
   }
 
