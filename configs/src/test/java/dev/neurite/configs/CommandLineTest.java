@@ -383,7 +383,7 @@ class CommandLineTest {
     Result typo = run("plugins", "describe", "convv2d");
     assertThat(typo.code()).isEqualTo(1);
     assertThat(typo.err()).isEqualTo("error: no component named 'convv2d'; did you mean 'conv2d'? (./neurite plugins lists them all)\n");
-    assertThat(run("plugins", "describe", "conv").err()).contains("did you mean 'conv2d'?");
+    assertThat(run("plugins", "describe", "conv").err()).contains("did you mean 'conv1d'?"); // conv1d and conv2d are as close: the first
     // an optional parameter without a default is optional, not also required
     assertThat(dense.out()).contains("    activation: layer (optional)  -- ").doesNotContain("(optional) (required)");
   }

@@ -453,7 +453,6 @@ abstract class Recurrent implements Layer, OnnxExportable {
 
     void backward(float[] x, float[] inputGrads, boolean accumulate, int n) {
       int wide = gates * units;
-      int size = n * units;
       beginBackward(n);
       Arrays.fill(nextStateGrad, 0f);
       loopRows = n;
