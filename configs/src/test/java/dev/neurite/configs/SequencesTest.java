@@ -69,6 +69,12 @@ class SequencesTest {
     assertThat(a.out()).isEqualTo(b.out()).startsWith("de").hasSize(2 + 300 + 1);
     assertThat(c.out()).isNotEqualTo(a.out());
 
+    // the report scores every step as a row, as the accuracy metric does
+    String report = Files.readString(run.resolve("report.html"));
+    int testRows = com.google.gson.JsonParser.parseString(Files.readString(run.resolve("summary.json"))).getAsJsonObject()
+        .getAsJsonObject("rows").get("test").getAsInt();
+    assertThat(report).contains((testRows * 16) + " steps (" + testRows + " rows of 16), 12 classes;");
+
     // the Java API gives what the command prints, the context longer than the window included
     Generator generator = new Generator(Predictor.load(run));
     assertThat(generator.generate("de", 300, 1.0, 5) + "\n").isEqualTo(a.out());

@@ -250,8 +250,11 @@ public final class RunReport {
       System.arraycopy(batch.data(), 0, out, filled[0], batch.size());
       filled[0] += batch.size();
     });
+    Shape outputShape = experiment.outputShape();
+    // a class per step (a next-token model's [time, classes] against [time]): each step counts as a row
+    int steps = outputShape.rank() == 2 && t == outputShape.dim(0) ? outputShape.dim(0) : 1;
     if (classification()) {
-      classes(split, data, out, k, targets.data(), t);
+      classes(split, data, out, k / steps, targets.data(), t / steps, steps);
     } else {
       regression(split, out, k, targets.data(), t);
     }
@@ -262,8 +265,8 @@ public final class RunReport {
     return experiment.spec().loss().reading() != Loss.Reading.VALUES;
   }
 
-  private void classes(String split, Dataset data, float[] out, int k, float[] y, int t) {
-    int n = data.size();
+  private void classes(String split, Dataset data, float[] out, int k, float[] y, int t, int steps) {
+    int n = data.size() * steps;
     int classes = k == 1 ? 2 : k;
     int[] truth = new int[n];
     int[] predicted = new int[n];
@@ -287,8 +290,11 @@ public final class RunReport {
     for (int c = 0; c < classes; c++) names.add(Integer.toString(c));
     long correct = 0;
     for (int c = 0; c < classes; c++) correct += m[c][c];
-    body.p(String.format(Locale.ROOT, "%d rows, %d classes; %d predicted right (accuracy %s).", n, classes, correct,
-        Charts.format(correct / (double) n)));
+    body.p(steps > 1
+        ? String.format(Locale.ROOT, "%d steps (%d rows of %d), %d classes; %d predicted right (accuracy %s).", n, data.size(), steps,
+            classes, correct, Charts.format(correct / (double) n))
+        : String.format(Locale.ROOT, "%d rows, %d classes; %d predicted right (accuracy %s).", n, classes, correct,
+            Charts.format(correct / (double) n)));
     charts(Map.of("confusion-matrix", Charts.confusion("confusion matrix (" + split + ")", m, names)));
     List<List<Html.Cell>> rows = new ArrayList<>();
     for (int c = 0; c < classes; c++) {
@@ -308,7 +314,7 @@ public final class RunReport {
     }
     body.table("per-class", List.of("class", "rows", "precision", "recall", "F1"), rows);
     Shape image = imageShape();
-    if (image == null) return;
+    if (image == null || steps > 1) return;
     List<Integer> wrong = new ArrayList<>();
     for (int i = 0; i < n; i++) if (predicted[i] != truth[i]) wrong.add(i);
     wrong.sort(Comparator.comparingDouble((Integer i) -> -confidence[i]).thenComparing(i -> i));
@@ -410,8 +416,10 @@ public final class RunReport {
     for (Dataset d : bySplit.values()) {
       Tensor y = d.allTargets();
       int t = y.rowSize();
-      for (int i = 0; i < d.size(); i++) {
-        int c = t == 1 ? Math.round(y.data()[i]) : argMax(y.data(), i * t, t);
+      Shape outputShape = experiment.outputShape();
+      boolean perStep = outputShape.rank() == 2 && t == outputShape.dim(0); // a class index per step: each counts
+      for (int i = 0; i < d.size() * (perStep ? t : 1); i++) {
+        int c = t == 1 || perStep ? Math.round(y.data()[i]) : argMax(y.data(), i * t, t);
         counts.computeIfAbsent(c, key -> new long[bySplit.size()])[s]++;
       }
       s++;
