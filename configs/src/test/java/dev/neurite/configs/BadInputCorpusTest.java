@@ -94,6 +94,22 @@ class BadInputCorpusTest {
     data(name, "d.csv", bytes, "{type: csv, path: d.csv, label: y}", 1, fragment);
   }
 
+  /** A language model whose last layer scores fewer tokens than the text's vocabulary holds: the window is named. */
+  static void textModelTooSmall() {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 400; i++) text.append("the quick brown fox jumps over the lazy dog ").append(i).append('\n');
+    Map<String, String> s = sections();
+    s.put("data", "\n  source: {type: text, paths: [d.txt], tokens: characters, window: 16}\n  split: {train: 0.8, test: 0.2}");
+    s.put("model", "\n  layers: [{type: embedding, vocabulary: 20, dimension: 8}, {type: lstm, units: 8, return_sequences: true}, {type: dense, units: 20}]");
+    s.remove("regularizers");
+    s.put("metrics", "[loss]");
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("d.txt", text.toString().getBytes(StandardCharsets.UTF_8));
+    files.put("exp.yaml", yaml(s).getBytes(StandardCharsets.UTF_8));
+    CASES.add(new Case("text vocabulary above the model's classes", files, List.of("validate", "exp.yaml"), 2,
+        "but the model scores 20 classes; the last layer needs units: ", "d.txt"));
+  }
+
   /** A small well-formed CSV: x0, x1 and a class label y in 0..9, {@code rows} rows. */
   static String goodCsv(int rows) {
     StringBuilder b = new StringBuilder("x0,x1,y\n");
@@ -291,6 +307,7 @@ class BadInputCorpusTest {
     csv("csv negative label", csvWithRow(20, "3,1,-1"), 1, "d.csv line 20 has label -1.0");
     csv("csv label above the classes", csvWithRow(33, "3,1,12"), 2, "d.csv line 33) but the model scores 10 classes; the last layer needs units: 13");
     csv("csv label of 1e10", csvWithRow(8, "3,1,1e10"), 1, "the labels go up to 10000000000 (first at ");
+    textModelTooSmall();
     csv("csv empty file", "", 1, "d.csv: the file is empty");
     csv("csv header only", "x0,x1,y\n", 1, "d.csv: the file has a header but no data rows");
     csv("csv duplicate header", "x0,x0,y\n" + goodCsv(40).substring(8), 1, "d.csv:1: the header names column 'x0' twice");

@@ -22,14 +22,15 @@ final class ClassIndices {
     float max = 0;
     int maxRow = 0;
     float[] y = targets.data();
-    for (int row = 0; row < y.length; row++) {
-      float label = y[row];
+    int perRow = Math.max(1, targets.rowSize()); // per-step targets hold one label per time step
+    for (int i = 0; i < y.length; i++) {
+      float label = y[i];
       if (label != Math.rint(label) || label < 0) {
-        throw new DataRowException(row, "", " has label " + label + "; labels must be the class indices 0.." + (classes - 1), true);
+        throw new DataRowException(i / perRow, "", " has label " + label + "; labels must be the class indices 0.." + (classes - 1), true);
       }
       if (label > max) {
         max = label;
-        maxRow = row;
+        maxRow = i / perRow;
       }
     }
     if (max >= classes) {
