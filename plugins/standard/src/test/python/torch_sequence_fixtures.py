@@ -247,6 +247,97 @@ layers += [
 layers.append(per_step("dense-sequence", "dense", "units: 3", 4, 5, nn.Linear(5, 3)))
 
 
+def padding(lengths, steps):
+    """True where a step is padding, [batch, time], for sequences of these lengths padded at the end."""
+    return torch.arange(steps).unsqueeze(0) >= torch.tensor(lengths).unsqueeze(1)
+
+
+def masked_recurrent(case_id, type_name, params, lengths, steps, features, module, return_sequences):
+    """A recurrence over padded sequences, as packed sequences: padded steps output zeros and the last state is the last real one."""
+    batch = len(lengths)
+    x = torch.randn(batch, steps, features, requires_grad=True)
+    packed = nn.utils.rnn.pack_padded_sequence(x, torch.tensor(lengths), batch_first=True, enforce_sorted=False)
+    out, h_n = module(packed)
+    out = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=steps)[0]
+    if isinstance(h_n, tuple):
+        h_n = h_n[0]
+    if not return_sequences:
+        directions = 2 if module.bidirectional else 1
+        out = h_n[-directions:].permute(1, 0, 2).reshape(batch, -1)
+    r = torch.randn(out.shape)
+    (out * r).sum().backward()
+    return case(case_id, type_name, params, [steps, features], x, module, out, r, lengths=lengths)
+
+
+def masked_attention(case_id, params, lengths, steps, dim, heads, causal=False):
+    """nn.MultiheadAttention with key_padding_mask: no step attends to a padded one."""
+    batch = len(lengths)
+    module = nn.MultiheadAttention(dim, heads, batch_first=True)
+    with torch.no_grad():
+        module.in_proj_bias.copy_(torch.randn(3 * dim) * 0.3)
+        module.out_proj.bias.copy_(torch.randn(dim) * 0.3)
+    x = torch.randn(batch, steps, dim, requires_grad=True)
+    mask = torch.triu(torch.full((steps, steps), float("-inf")), diagonal=1) if causal else None
+    out = module(x, x, x, attn_mask=mask, key_padding_mask=padding(lengths, steps), need_weights=False)[0]
+    r = torch.randn(out.shape)
+    (out * r).sum().backward()
+    return case(case_id, "multi_head_attention", params, [steps, dim], x, module, out, r,
+                rename=lambda name: name.replace("out_proj.", "out_proj_"), lengths=lengths)
+
+
+def masked_encoder(case_id, params, lengths, steps, dim, heads, feedforward, norm_first=False):
+    """nn.TransformerEncoderLayer with src_key_padding_mask, in training mode (PyTorch's inference fast path zeroes padded rows)."""
+    batch = len(lengths)
+    module = nn.TransformerEncoderLayer(dim, heads, feedforward, dropout=0.0, batch_first=True, norm_first=norm_first)
+    with torch.no_grad():
+        for name, p in module.named_parameters():
+            if name.startswith("norm") or name.endswith("in_proj_bias") or name.endswith("out_proj.bias"):
+                p.copy_(torch.randn(p.shape) * 0.5 + (1 if name.endswith("weight") else 0))
+    module.train()
+    x = torch.randn(batch, steps, dim, requires_grad=True)
+    out = module(x, src_key_padding_mask=padding(lengths, steps))
+    r = torch.randn(out.shape)
+    (out * r).sum().backward()
+    return case(case_id, "transformer_encoder", params, [steps, dim], x, module, out, r,
+                rename=lambda name: name.replace(".", "_"), lengths=lengths)
+
+
+def masked_reducer(case_id, type_name, lengths, steps, features, reduce):
+    """A reducer over the real steps only."""
+    batch = len(lengths)
+    x = torch.randn(batch, steps, features, requires_grad=True)
+    out = reduce(x, ~padding(lengths, steps))
+    r = torch.randn(out.shape)
+    (out * r).sum().backward()
+    return case(case_id, type_name, "", [steps, features], x, nn.Module(), out, r, lengths=lengths)
+
+
+MASK_LENGTHS = [5, 2, 4, 1]
+for kind in ["lstm", "gru", "simple_rnn"]:
+    layers += [
+        masked_recurrent(kind + "-masked", kind, "units: 3", MASK_LENGTHS, 5, 2, rnn(kind, input_size=2, hidden_size=3), False),
+        masked_recurrent(kind + "-masked-stacked-bidirectional-sequences", kind,
+                         "units: 3, layers: 2, bidirectional: true, return_sequences: true", MASK_LENGTHS, 5, 2,
+                         rnn(kind, input_size=2, hidden_size=3, num_layers=2, bidirectional=True), True),
+        masked_recurrent(kind + "-masked-bidirectional-last", kind, "units: 2, bidirectional: true", [6, 3, 1], 6, 3,
+                         rnn(kind, input_size=3, hidden_size=2, bidirectional=True), False),
+    ]
+layers += [
+    masked_attention("multi_head_attention-key-padding", "heads: 2", MASK_LENGTHS, 5, 4, 2),
+    masked_attention("multi_head_attention-key-padding-causal", "heads: 3, causal: true", [6, 4, 2], 6, 6, 3, causal=True),
+    masked_encoder("transformer_encoder-key-padding", "heads: 2, feedforward: 8", MASK_LENGTHS, 5, 4, 2, 8),
+    masked_encoder("transformer_encoder-key-padding-pre-norm", "heads: 2, feedforward: 6, norm_first: true", [3, 6, 5], 6, 4, 2, 6,
+                   norm_first=True),
+    masked_reducer("global_avg_pool1d-masked", "global_avg_pool1d", MASK_LENGTHS, 5, 3,
+                   lambda x, m: (x * m.unsqueeze(2)).sum(1) / m.sum(1, keepdim=True)),
+    masked_reducer("global_max_pool1d-masked", "global_max_pool1d", MASK_LENGTHS, 5, 3,
+                   lambda x, m: x.masked_fill(~m.unsqueeze(2), float("-inf")).max(1).values),
+    masked_reducer("last", "last", [5, 5, 5], 5, 3, lambda x, m: x[:, -1]),
+    masked_reducer("last-masked", "last", MASK_LENGTHS, 5, 3,
+                   lambda x, m: x[torch.arange(len(MASK_LENGTHS)), torch.tensor(MASK_LENGTHS) - 1]),
+]
+
+
 def sequence_loss(case_id, params, scores, target, **kw):
     """softmax_cross_entropy over scores [batch, time, classes]: PyTorch's CrossEntropyLoss on [batch, classes, time]."""
     output = scores.clone().requires_grad_(True)
@@ -262,6 +353,10 @@ losses = [
     sequence_loss("softmax_cross_entropy-per-step-smoothed", "label_smoothing: 0.2", steps_scores, torch.randint(0, 4, (3, 5)),
                   label_smoothing=0.2),
     sequence_loss("softmax_cross_entropy-per-step-probabilities", "", steps_scores, torch.softmax(torch.randn(3, 5, 4), dim=2)),
+    sequence_loss("softmax_cross_entropy-per-step-padded", "", steps_scores,
+                  torch.randint(0, 4, (3, 5)).masked_fill(padding([5, 2, 3], 5), -100)),
+    sequence_loss("softmax_cross_entropy-per-step-padded-smoothed", "label_smoothing: 0.1", steps_scores,
+                  torch.randint(0, 4, (3, 5)).masked_fill(padding([4, 5, 1], 5), -100), label_smoothing=0.1),
 ]
 
 print(json.dumps({"torch": torch.__version__, "layers": layers, "losses": losses}))

@@ -6,6 +6,7 @@ import dev.neurite.spi.MultiInputLayer;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.Pass;
 import dev.neurite.spi.Stateful;
+import dev.neurite.spi.StepMask;
 import dev.neurite.spi.Suggestions;
 import dev.neurite.tensor.Parallel;
 import dev.neurite.tensor.Shape;
@@ -62,6 +63,9 @@ public final class Model {
   private int[][] sources;      // per node: indices of its inputs (INPUT for the model input)
   private int[] consumers;      // per node, and at the end for the model input: how many inputs read it
   private Tensor[] outputs;
+  /** Per node: whether its input is a masked sequence (a padding mask reaches it), and the mask of its last output. */
+  private boolean[] maskedInput;
+  private StepMask[] masks;
   private Tensor[] grads;
   private Tensor[] accumulators;
   /** Per node with several inputs: the list its forward pass is given, refilled every call. */
@@ -114,6 +118,8 @@ public final class Model {
     long[] paramBytes = {0};
     List<Shape> nodeShapes = new ArrayList<>();
     boolean[] trainable = new boolean[n]; // the layer, or a layer before it, has params
+    maskedInput = new boolean[n];
+    int[] maskStart = new int[n]; // per node whose output is masked: the node that started the mask, else -1
     for (int i = 0; i < n; i++) {
       Node node = nodes.get(i);
       String path = layerPaths.get(i);
@@ -194,6 +200,7 @@ public final class Model {
         throw new ShapeException(i, shapesText + " does not fit: " + e.getMessage(), e);
       }
       nodeShapes.add(out);
+      maskStart[i] = checkMasking(i, node.layer(), maskStart, path, layerPaths);
       trainable[i] = params.size() > paramsBefore || Arrays.stream(sources[i]).anyMatch(src -> src != INPUT && trainable[src]);
       if (node.name() != null) {
         if (names.containsKey(node.name())) throw new ShapeException(i, "the name '" + node.name() + "' is already used", null);
@@ -216,11 +223,33 @@ public final class Model {
     }
     trainableParams = unfrozen.size() == params.size() ? paramsView : Collections.unmodifiableList(unfrozen);
     outputs = new Tensor[n];
+    masks = new StepMask[n];
     grads = new Tensor[n + 1];
     accumulators = new Tensor[n + 1];
     inputLists.clear();
     for (int i = 0; i < n; i++) inputLists.add(new ArrayList<>(Collections.nCopies(sources[i].length, null)));
     return nodeShapes.get(n - 1);
+  }
+
+  /**
+   * Where a padding mask goes: node {@code i} reads a masked sequence if one of its sources is masked, and
+   * must then honour it ({@link Layer.Masking}); returns the node that started the mask of its output, or -1.
+   */
+  private int checkMasking(int i, Layer layer, int[] maskStart, String path, List<String> layerPaths) {
+    int start = -1;
+    for (int s : sources[i]) if (s != INPUT && maskStart[s] >= 0) start = maskStart[s];
+    maskedInput[i] = start >= 0;
+    Layer.Masking m = layer.masking();
+    if (start >= 0 && m == Layer.Masking.REFUSES) {
+      throw new ShapeException(i, "its input is a padded sequence (the padding mask starts at " + layerPaths.get(start)
+          + "), but this layer would count the padded steps as real. End the mask first with a layer that honours it: "
+          + "a recurrence without return_sequences, last, global_avg_pool1d or global_max_pool1d", null);
+    }
+    return switch (m) {
+      case STARTS -> i;
+      case KEEPS -> start;
+      default -> -1;
+    };
   }
 
   /** Runs the layers in order; in training, a frozen layer runs in inference mode (batch norm keeps its statistics). */
@@ -229,6 +258,11 @@ public final class Model {
       Layer layer = nodes.get(i).layer();
       int[] src = sources[i];
       Pass p = pass == Pass.TRAINING ? trainingPass[i] : pass;
+      StepMask inputMask = null;
+      if (maskedInput[i]) {
+        for (int s : src) if (s != INPUT && masks[s] != null) inputMask = masks[s];
+        layer.mask(inputMask);
+      }
       if (src.length == 1) {
         outputs[i] = layer.forward(src[0] == INPUT ? input : outputs[src[0]], p);
       } else {
@@ -236,8 +270,18 @@ public final class Model {
         for (int k = 0; k < src.length; k++) in.set(k, src[k] == INPUT ? input : outputs[src[k]]);
         outputs[i] = ((MultiInputLayer) layer).forward(in, p);
       }
+      masks[i] = switch (layer.masking()) {
+        case STARTS -> layer.outputMask();
+        case KEEPS -> inputMask;
+        default -> null;
+      };
     }
     return outputs[nodes.size() - 1];
+  }
+
+  /** The padding mask of the model's output in the last forward pass, or null when it has none (its last layer ends or never saw one). */
+  public StepMask outputMask() {
+    return masks[nodes.size() - 1];
   }
 
   /** Layer {@code i}'s output of the last forward pass (a buffer the next pass overwrites). */

@@ -58,6 +58,11 @@ public final class OnnxExport {
     for (int i = 0; i < nodes.size(); i++) {
       Node node = nodes.get(i);
       if (!(node.layer() instanceof OnnxExportable e)) throw unsupported("layer model.layers[" + i + "]", node.layer());
+      if (node.layer().masking() == dev.neurite.spi.Layer.Masking.STARTS) {
+        throw new NeuriteException("layer model.layers[" + i + "] starts a padding mask (its padding_index marks padded steps), and the "
+            + "ONNX export does not carry padding masks: the exported graph would read padded steps as real ones. Export a run "
+            + "trained without the mask (mask: false), or use ./neurite predict");
+      }
       List<String> in = new ArrayList<>();
       if (node.inputs().isEmpty()) {
         in.add(i == 0 ? modelInput : outputs.get(i - 1));

@@ -31,6 +31,12 @@ public abstract class Activation implements Layer {
     return input;
   }
 
+  /** Elementwise: every step stays where it is, so a padding mask passes on. */
+  @Override
+  public Masking masking() {
+    return Masking.KEEPS;
+  }
+
   @Override
   public Tensor forward(Tensor x, Pass pass) {
     input = x;

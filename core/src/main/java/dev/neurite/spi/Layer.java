@@ -66,6 +66,38 @@ public interface Layer {
     return 0;
   }
 
+  /**
+   * How a layer treats a {@link StepMask} on its input's first axis (time), which the model checks when it
+   * is built: a masked sequence may only reach layers that say what they do with it.
+   */
+  enum Masking {
+    /** The default: a masked input is refused when the model is built (its padded steps would count as real). */
+    REFUSES,
+    /** Output step t belongs to input step t, so the mask passes on to the next layer (dense, activations, attention, a recurrence's every step). */
+    KEEPS,
+    /** The layer honours the mask and its output has no time axis left (a recurrence's last state, global pooling, last). */
+    ENDS,
+    /** The layer finds padding in its own input and starts a mask (embedding with a padding index): see {@link #outputMask}. */
+    STARTS
+  }
+
+  /** How this layer treats a padding mask; {@link Masking#REFUSES} unless overridden. Asked after {@link #build}. */
+  default Masking masking() {
+    return Masking.REFUSES;
+  }
+
+  /**
+   * Called before every {@link #forward} of a layer whose {@link #masking()} is {@link Masking#KEEPS} or
+   * {@link Masking#ENDS}: the padding of the coming input's steps, or null when the batch has none. The
+   * mask stays valid until the next call, so {@link #backward} may read it too.
+   */
+  default void mask(StepMask mask) {}
+
+  /** For a layer that {@link Masking#STARTS} a mask: the padding it found in the input of its last forward pass, or null when there was none. */
+  default StepMask outputMask() {
+    return null;
+  }
+
   /** What a model's outputs are: its last layer's {@link #outputs()}. */
   static Outputs outputsOf(List<Layer> model) {
     return model.get(model.size() - 1).outputs();

@@ -38,6 +38,7 @@ import dev.neurite.standard.layers.AvgPool1d;
 import dev.neurite.standard.layers.Conv1d;
 import dev.neurite.standard.layers.Embedding;
 import dev.neurite.standard.layers.GlobalAvgPool1d;
+import dev.neurite.standard.layers.Last;
 import dev.neurite.standard.layers.GlobalMaxPool1d;
 import dev.neurite.standard.layers.MaxPool1d;
 import dev.neurite.standard.layers.MultiHeadAttention;
@@ -162,6 +163,7 @@ public final class StandardPlugin extends NeuritePlugin {
     layer("avg_pool1d", AvgPool1d.Params.class, AvgPool1d.class);
     layer("global_max_pool1d", GlobalMaxPool1d.class);
     layer("global_avg_pool1d", GlobalAvgPool1d.class);
+    layer("last", Last.class);
 
     loss("mse", MeanSquaredError.class);
     loss("softmax_cross_entropy", SoftmaxCrossEntropy.Params.class, SoftmaxCrossEntropy.class);

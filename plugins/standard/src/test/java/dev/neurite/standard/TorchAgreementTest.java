@@ -127,6 +127,7 @@ class TorchAgreementTest {
           System.arraycopy(w, 0, p.value().data(), 0, w.length);
         }
         Tensor x = Tensor.wrap(floats(c.get("x")), input.prepend(floats(c.get("x")).length / input.size()));
+        if (c.has("lengths")) layer.mask(dev.neurite.spi.StepMask.ofLengths(input.dim(0), ints(c.getAsJsonArray("lengths")))); // padded sequences
         for (JsonElement modeName : c.getAsJsonArray("modes")) {
           Pass pass = Pass.valueOf(modeName.getAsString());
           Tensor out = model.forward(x, pass);

@@ -30,6 +30,12 @@ public final class Add implements OnnxExportable, MultiInputLayer {
     return inputs.get(0);
   }
 
+  /** Step by step: a padding mask passes on to the next layer. */
+  @Override
+  public Masking masking() {
+    return Masking.KEEPS;
+  }
+
   @Override
   public Tensor forward(List<Tensor> inputs, Pass pass) {
     output = Tensor.reuse(output, inputs.get(0).shape());

@@ -88,6 +88,12 @@ public final class Dense implements OnnxExportable, Layer {
     return (long) rowsPerSample * inputs * params.units();
   }
 
+  /** Step by step: a padding mask passes on to the next layer. */
+  @Override
+  public Masking masking() {
+    return Masking.KEEPS;
+  }
+
   @Override
   public Tensor forward(Tensor x, Pass pass) {
     int n = x.rows() * rowsPerSample;

@@ -40,6 +40,12 @@ public final class Dropout implements OnnxExportable, Layer {
     return input;
   }
 
+  /** Step by step: a padding mask passes on to the next layer. */
+  @Override
+  public Masking masking() {
+    return Masking.KEEPS;
+  }
+
   @Override
   public Tensor forward(Tensor x, Pass pass) {
     masked = pass.training() && rate > 0f;

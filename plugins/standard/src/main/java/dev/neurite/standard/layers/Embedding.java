@@ -1,6 +1,7 @@
 package dev.neurite.standard.layers;
 
 import dev.neurite.spi.BuildContext;
+import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Example;
 import dev.neurite.spi.Layer;
@@ -10,6 +11,7 @@ import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.Pass;
 import dev.neurite.spi.RandomStream;
+import dev.neurite.spi.StepMask;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
@@ -21,14 +23,18 @@ import java.util.Optional;
 @Doc("A learned vector per token: token indices [time] (whole numbers in 0..vocabulary-1) become [time, dimension], as "
     + "PyTorch's nn.Embedding with its weight [vocabulary, dimension] drawn from N(0, 1). The padding index's row starts "
     + "at zero and is never updated; max_norm rescales each looked-up row whose L2 norm exceeds it, in place, as PyTorch "
-    + "does. The indices get no gradient")
+    + "does. The indices get no gradient. With a padding index, the steps that hold it are padding: a mask tells the "
+    + "layers after it to skip them (a recurrence carries its state over them, attention ignores them, last and the "
+    + "global poolings leave them out)")
 @Example(value = "vocabulary: 5, dimension: 3", shape = 4)
 public final class Embedding implements Layer, OnnxExportable {
   public record Params(
       @Doc("how many tokens: indices run from 0 to vocabulary - 1") @Min(1) int vocabulary,
       @Doc("the length of each token's vector") @Min(1) int dimension,
       @Doc("a token (the padding) whose vector stays zero and gets no gradient") Optional<Integer> paddingIndex,
-      @Doc("rescale a looked-up vector whose L2 norm exceeds this to this norm") Optional<Double> maxNorm) {
+      @Doc("rescale a looked-up vector whose L2 norm exceeds this to this norm") Optional<Double> maxNorm,
+      @Doc("with a padding_index, mark the steps holding it as padding for the layers after this one (false: they are "
+          + "ordinary steps, as in PyTorch without packed sequences)") @Default("true") boolean mask) {
     public Params {
       paddingIndex.ifPresent(p -> {
         if (p < 0 || p >= vocabulary) throw new IllegalArgumentException("padding_index must be in 0.." + (vocabulary - 1) + ", got " + p);
@@ -49,6 +55,7 @@ public final class Embedding implements Layer, OnnxExportable {
   private Tensor indices;
   private Tensor output;
   private Tensor gradInput;
+  private StepMask padded;
 
   @Inject
   public Embedding(Params params, RandomStream random) {
@@ -78,10 +85,25 @@ public final class Embedding implements Layer, OnnxExportable {
   }
 
   @Override
+  public Masking masking() {
+    return padding >= 0 && p.mask() ? Masking.STARTS : Masking.REFUSES;
+  }
+
+  @Override
+  public StepMask outputMask() {
+    return masking() == Masking.STARTS ? padded : null;
+  }
+
+  @Override
   public Tensor forward(Tensor x, Pass pass) {
     int n = x.rows();
     int d = p.dimension();
     indices = x;
+    if (masking() == Masking.STARTS) {
+      padded = StepMask.reuse(padded, n, steps);
+      float[] ids = x.data();
+      for (int i = 0; i < n * steps; i++) if (ids[i] == padding) padded.set(i / steps, i % steps, false);
+    }
     output = Tensor.reuse(output, n, outputShape);
     float[] ids = x.data();
     float[] w = weight.value().data();

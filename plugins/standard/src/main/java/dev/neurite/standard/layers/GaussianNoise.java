@@ -35,6 +35,12 @@ public final class GaussianNoise implements OnnxExportable, Layer {
     return input;
   }
 
+  /** Step by step: a padding mask passes on to the next layer. */
+  @Override
+  public Masking masking() {
+    return Masking.KEEPS;
+  }
+
   @Override
   public Tensor forward(Tensor x, Pass pass) {
     if (!pass.training() || stddev == 0) return x;

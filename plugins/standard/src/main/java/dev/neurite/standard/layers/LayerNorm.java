@@ -55,6 +55,12 @@ public final class LayerNorm implements OnnxExportable, Layer {
     return input.size();
   }
 
+  /** With last_axis, step by step: a padding mask passes on to the next layer. */
+  @Override
+  public Masking masking() {
+    return lastAxis ? Masking.KEEPS : Masking.REFUSES; // over the whole sample, padded steps would count
+  }
+
   @Override
   public Tensor forward(Tensor x, Pass pass) {
     int w = width;

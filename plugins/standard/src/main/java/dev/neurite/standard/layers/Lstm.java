@@ -120,6 +120,13 @@ public final class Lstm extends Recurrent {
     }
 
     @Override
+    void carry(int t, int b) {
+      super.carry(t, b);
+      int h = units();
+      System.arraycopy(cells, previousOffset(t) + b * h, cells, stateOffset(t) + b * h, h);
+    }
+
+    @Override
     void beginBackward(int n) {
       java.util.Arrays.fill(cellGrad, 0, n * units(), 0f);
     }

@@ -14,6 +14,7 @@ import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.Pass;
 import dev.neurite.spi.RandomStream;
+import dev.neurite.spi.StepMask;
 import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
@@ -25,7 +26,8 @@ import java.util.Map;
 @Doc("Multi-head self-attention over a sequence [time, dimension], as PyTorch's nn.MultiheadAttention(batch_first=True) "
     + "called with the sequence as query, key and value: Q, K, V = x in_proj_weight^T + in_proj_bias, split into heads; per "
     + "head softmax(Q K^T / sqrt(dimension / heads)) V; the heads concatenated, then out_proj. causal masks each step's "
-    + "later steps (as attn_mask = an upper triangle of -inf). Params in_proj_weight [3 dimension, dimension] "
+    + "later steps (as attn_mask = an upper triangle of -inf); a padding mask from an earlier layer keeps every step from "
+    + "attending to padded steps (as key_padding_mask), and a step with nothing to attend to gives out_proj_bias. Params in_proj_weight [3 dimension, dimension] "
     + "(Xavier-uniform), in_proj_bias, out_proj_weight [dimension, dimension] and out_proj_bias (PyTorch's out_proj.weight "
     + "and out_proj.bias)")
 @Example(value = "heads: 2", shape = {4, 6})
@@ -63,6 +65,7 @@ public final class MultiHeadAttention implements Layer, OnnxExportable {
   private Tensor input;
   private Tensor output;
   private Tensor gradInput;
+  private StepMask mask;
 
   @Inject
   public MultiHeadAttention(Params params, RandomStream random) {
@@ -115,6 +118,16 @@ public final class MultiHeadAttention implements Layer, OnnxExportable {
   }
 
   @Override
+  public Masking masking() {
+    return Masking.KEEPS;
+  }
+
+  @Override
+  public void mask(StepMask mask) {
+    this.mask = mask;
+  }
+
+  @Override
   public Tensor forward(Tensor x, Pass pass) {
     int n = x.rows();
     int rows = n * steps;
@@ -134,7 +147,13 @@ public final class MultiHeadAttention implements Layer, OnnxExportable {
         }
         int a = (b * p.heads() + h) * steps * steps;
         Kernels.gemm(AS_IS, TRANSPOSED, steps, steps, headDim, scale, q, at, k, at, 0f, attention, a);
-        for (int i = 0; i < steps; i++) softmaxRow(attention, a + i * steps, p.causal() ? i + 1 : steps);
+        for (int i = 0; i < steps; i++) {
+          int valid = p.causal() ? i + 1 : steps;
+          if (mask != null) {
+            for (int j = 0; j < valid; j++) if (!mask.real(b, j)) attention[a + i * steps + j] = Float.NEGATIVE_INFINITY;
+          }
+          softmaxRow(attention, a + i * steps, valid);
+        }
         Kernels.gemm(AS_IS, AS_IS, steps, headDim, steps, 1f, attention, a, v, at, 0f, headGrad, 0); // [T, d] of this head
         for (int t = 0; t < steps; t++) System.arraycopy(headGrad, t * headDim, heads, (b * steps + t) * dim + h * headDim, headDim);
       }
@@ -145,9 +164,13 @@ public final class MultiHeadAttention implements Layer, OnnxExportable {
     return output;
   }
 
-  /** Softmax of row[0 .. valid) in place; the masked rest is 0. */
+  /** Softmax of row[0 .. valid) in place (a padded key holds -infinity); the masked rest is 0, and so is a row of nothing but padding. */
   private void softmaxRow(float[] s, int from, int valid) {
     float max = Kernels.max(s, from, valid);
+    if (max == Float.NEGATIVE_INFINITY) {
+      Arrays.fill(s, from, from + steps, 0f);
+      return;
+    }
     double sum = 0;
     for (int j = 0; j < valid; j++) {
       float e = (float) Math.exp(s[from + j] - max);

@@ -5,6 +5,7 @@ import dev.neurite.spi.Layer;
 import dev.neurite.spi.OnnxExportable;
 import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.Pass;
+import dev.neurite.spi.StepMask;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import java.util.Arrays;
@@ -34,6 +35,8 @@ abstract class Pool1d implements Layer, OnnxExportable {
   private int[] argmax = new int[0];
   private Tensor output;
   private Tensor gradInput;
+  /** The padding of the current batch's steps, or null: the global poolings leave padded steps out. */
+  private StepMask mask;
 
   Pool1d(boolean max, int kernel, int stride, int padding, boolean countPadding) {
     this.max = max;
@@ -63,6 +66,29 @@ abstract class Pool1d implements Layer, OnnxExportable {
     return outputShape;
   }
 
+  /** The global poolings honour a padding mask; a windowed pooling would mix padded steps into real ones. */
+  @Override
+  public Masking masking() {
+    return global ? Masking.ENDS : Masking.REFUSES;
+  }
+
+  @Override
+  public void mask(StepMask mask) {
+    this.mask = mask;
+  }
+
+  private boolean padded(int b, int s) {
+    return mask != null && !mask.real(b, s);
+  }
+
+  /** How many steps of lo..hi a mean divides by: the real ones. */
+  private int count(int b, int lo, int hi) {
+    if (mask == null) return countPadding ? kernel : hi - lo;
+    int c = 0;
+    for (int s = lo; s < hi; s++) if (mask.real(b, s)) c++;
+    return c;
+  }
+
   @Override
   public Tensor forward(Tensor x, Pass pass) {
     int n = x.rows();
@@ -78,11 +104,12 @@ abstract class Pool1d implements Layer, OnnxExportable {
         for (int c = 0; c < channels; c++) {
           int o = (b * outSteps + t) * channels + c;
           if (max) {
-            int best = lo;
-            float value = in[(b * steps + lo) * channels + c];
-            for (int s = lo + 1; s < hi; s++) {
+            int best = -1; // -1: every step is padding, and the output is 0
+            float value = 0f;
+            for (int s = lo; s < hi; s++) {
+              if (padded(b, s)) continue;
               float v = in[(b * steps + s) * channels + c];
-              if (v > value) {
+              if (best < 0 || v > value) {
                 value = v;
                 best = s;
               }
@@ -91,8 +118,9 @@ abstract class Pool1d implements Layer, OnnxExportable {
             argmax[o] = best;
           } else {
             float sum = 0f;
-            for (int s = lo; s < hi; s++) sum += in[(b * steps + s) * channels + c];
-            out[o] = sum / (countPadding ? kernel : hi - lo);
+            for (int s = lo; s < hi; s++) if (!padded(b, s)) sum += in[(b * steps + s) * channels + c];
+            int count = count(b, lo, hi);
+            out[o] = count == 0 ? 0f : sum / count;
           }
         }
       }
@@ -115,10 +143,12 @@ abstract class Pool1d implements Layer, OnnxExportable {
         for (int c = 0; c < channels; c++) {
           int o = (b * outSteps + t) * channels + c;
           if (max) {
-            dx[(b * steps + argmax[o]) * channels + c] += g[o];
+            if (argmax[o] >= 0) dx[(b * steps + argmax[o]) * channels + c] += g[o];
           } else {
-            float share = g[o] / (countPadding ? kernel : hi - lo);
-            for (int s = lo; s < hi; s++) dx[(b * steps + s) * channels + c] += share;
+            int count = count(b, lo, hi);
+            if (count == 0) continue;
+            float share = g[o] / count;
+            for (int s = lo; s < hi; s++) if (!padded(b, s)) dx[(b * steps + s) * channels + c] += share;
           }
         }
       }

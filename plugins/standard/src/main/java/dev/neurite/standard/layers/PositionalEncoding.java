@@ -63,6 +63,12 @@ public final class PositionalEncoding implements Layer, OnnxExportable {
     return weight != null ? weight.value().data() : table;
   }
 
+  /** Step by step: a padding mask passes on to the next layer. */
+  @Override
+  public Masking masking() {
+    return Masking.KEEPS;
+  }
+
   @Override
   public Tensor forward(Tensor x, Pass pass) {
     int n = x.rows();

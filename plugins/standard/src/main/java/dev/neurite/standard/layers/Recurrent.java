@@ -10,6 +10,7 @@ import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.Pass;
 import dev.neurite.spi.RandomStream;
+import dev.neurite.spi.StepMask;
 import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Parallel;
 import dev.neurite.tensor.Shape;
@@ -29,6 +30,10 @@ import java.util.Map;
  * batch, features]}), so one GEMM projects the whole input sequence of a layer and each step adds one GEMM
  * of the previous state; backward sums the weight gradients of all steps in one GEMM each. A subclass
  * supplies the cell: how a step's pre-activations become the new state and how its gradient goes back.
+ *
+ * <p>With a padding mask, a padded step leaves a sequence's state as it was (the cell's step is skipped for that
+ * sample) and outputs zeros, so each direction reads only the real steps, as PyTorch's packed sequences do: the
+ * last state is the state after the last real step, and the reverse direction starts at it.
  */
 abstract class Recurrent implements Layer, OnnxExportable {
   /** Multiply-adds of a layer's time loop (gates x units x (units + 1) per step and sample) from which threads split its batch. */
@@ -60,6 +65,8 @@ abstract class Recurrent implements Layer, OnnxExportable {
   private float[][] layerInputGrads;
   private Tensor output;
   private Tensor gradInput;
+  /** The padding of the current batch's steps, or null. */
+  private StepMask mask;
 
   Recurrent(int units, int depth, boolean bidirectional, boolean returnSequences, boolean bias, int gates, RandomStream random) {
     this.units = units;
@@ -112,6 +119,16 @@ abstract class Recurrent implements Layer, OnnxExportable {
     }
     outputShape = returnSequences ? Shape.of(steps, directions * units) : Shape.of(directions * units);
     return outputShape;
+  }
+
+  @Override
+  public Masking masking() {
+    return returnSequences ? Masking.KEEPS : Masking.ENDS;
+  }
+
+  @Override
+  public void mask(StepMask mask) {
+    this.mask = mask;
   }
 
   /** The ONNX operator (LSTM, GRU, RNN). */
@@ -231,7 +248,11 @@ abstract class Recurrent implements Layer, OnnxExportable {
       if (returnSequences) {
         for (int t = 0; t < steps; t++) {
           int from = c.stateOffset(t);
-          for (int b = 0; b < n; b++) System.arraycopy(c.states, from + b * units, out, (b * steps + t) * width + d * units, units);
+          for (int b = 0; b < n; b++) {
+            int to = (b * steps + t) * width + d * units;
+            if (padded(b, t)) Arrays.fill(out, to, to + units, 0f);
+            else System.arraycopy(c.states, from + b * units, out, to, units);
+          }
         }
       } else {
         int from = c.stateOffset(c.reverse ? 0 : steps - 1); // each direction's final state
@@ -255,8 +276,10 @@ abstract class Recurrent implements Layer, OnnxExportable {
         }
       } else {
         Arrays.fill(dh, 0, steps * n * units, 0f);
-        int t = c.reverse ? 0 : steps - 1;
-        for (int b = 0; b < n; b++) System.arraycopy(g, b * width + d * units, dh, (t * n + b) * units, units);
+        for (int b = 0; b < n; b++) {
+          int t = finalStep(b, c.reverse); // the step whose state is this direction's final one
+          if (t >= 0) System.arraycopy(g, b * width + d * units, dh, (t * n + b) * units, units);
+        }
       }
     }
     for (int l = depth - 1; l >= 0; l--) {
@@ -273,6 +296,19 @@ abstract class Recurrent implements Layer, OnnxExportable {
     gradInput = Tensor.reuse(gradInput, n, inputShape);
     fromTimeMajor(layerInputGrads[0], n, steps, features, gradInput.data());
     return gradInput;
+  }
+
+  /** The last real step of sample b in the direction of reading (the first one when reverse), or -1 if it has none. */
+  private int finalStep(int b, boolean reverse) {
+    if (mask == null) return reverse ? 0 : steps - 1;
+    if (!reverse) return mask.lastReal(b);
+    for (int t = 0; t < steps; t++) if (mask.real(b, t)) return t;
+    return -1;
+  }
+
+  /** Whether step t of sample b is padding. */
+  private boolean padded(int b, int t) {
+    return mask != null && !mask.real(b, t);
   }
 
   /** [batch, time, f] to [time, batch, f]. */
@@ -397,7 +433,17 @@ abstract class Recurrent implements Layer, OnnxExportable {
             for (int r = from; r < to; r++) for (int j = 0; j < wide; j++) recurrent[r * wide + j] += b[j];
           }
         }
-        step(t, n, from, to);
+        if (mask == null) {
+          step(t, n, from, to);
+        } else {
+          for (int b = from; b < to; ) { // the cell steps runs of real samples; a padded sample keeps its state
+            int end = b;
+            while (end < to && mask.real(end, t)) end++;
+            if (end > b) step(t, n, b, end);
+            if (end < to) carry(t, end);
+            b = end + 1;
+          }
+        }
       }
     }
 
@@ -410,13 +456,32 @@ abstract class Recurrent implements Layer, OnnxExportable {
         int t = reverse ? steps - 1 - s : s;
         int at = t * size;
         for (int i = from * units; i < to * units; i++) stateGrad[i] = outputGrads[at + i] + nextStateGrad[i];
-        stepBack(t, n, from, to);
+        if (mask == null) {
+          stepBack(t, n, from, to);
+        } else {
+          for (int b = from; b < to; ) {
+            int end = b;
+            while (end < to && mask.real(end, t)) end++;
+            if (end > b) stepBack(t, n, b, end);
+            if (end < to) { // a padded step: its output is a constant zero and its state a copy of the one before
+              System.arraycopy(nextStateGrad, end * units, stateGrad, end * units, units);
+              Arrays.fill(preGrads, (t * n + end) * wide, (t * n + end + 1) * wide, 0f);
+              if (recurrentGrads != preGrads) Arrays.fill(recurrentGrads, (t * n + end) * wide, (t * n + end + 1) * wide, 0f);
+            }
+            b = end + 1;
+          }
+        }
         if (s > 0 && truncation > 0 && s % truncation == 0) { // the state entering step s counts as a constant
           Arrays.fill(nextStateGrad, from * units, to * units, 0f);
           truncate(from, to);
         } else if (s > 0) {
           Kernels.gemm(AS_IS, AS_IS, m, units, wide, 1f, recurrentGrads, (t * n + from) * wide, weightHh.value().data(), 0,
               hasDirectStateGrad() ? 1f : 0f, nextStateGrad, from * units);
+          if (mask != null) {
+            for (int b = from; b < to; b++) {
+              if (!mask.real(b, t)) System.arraycopy(stateGrad, b * units, nextStateGrad, b * units, units);
+            }
+          }
         }
       }
     }
@@ -444,6 +509,11 @@ abstract class Recurrent implements Layer, OnnxExportable {
      * d loss / d h_(t-1) that does not go through W_hh (zero for most cells).
      */
     abstract void stepBack(int t, int n, int from, int to);
+
+    /** At a padded step t, sample b keeps the state it had before the step (a cell with more state copies that too). */
+    void carry(int t, int b) {
+      System.arraycopy(states, previousOffset(t) + b * units, states, stateOffset(t) + b * units, units);
+    }
 
     /** Starts a backward pass (clears a carried cell state). */
     void beginBackward(int n) {}
@@ -480,7 +550,11 @@ abstract class Recurrent implements Layer, OnnxExportable {
       int n = batch;
       for (int t = 0; t < steps; t++) {
         int from = stateOffset(t);
-        for (int b = 0; b < n; b++) System.arraycopy(states, from + b * units, next, (t * n + b) * directions * units + d * units, units);
+        for (int b = 0; b < n; b++) {
+          int to = (t * n + b) * directions * units + d * units;
+          if (padded(b, t)) Arrays.fill(next, to, to + units, 0f);
+          else System.arraycopy(states, from + b * units, next, to, units);
+        }
       }
     }
   }

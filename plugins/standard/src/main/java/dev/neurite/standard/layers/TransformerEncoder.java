@@ -22,7 +22,8 @@ import java.util.Optional;
     + "dropout=0): self-attention and a feed-forward network (dense feedforward units with relu or gelu, then dense back to "
     + "dimension, on every step), each added to its input; post-norm (PyTorch's default): x = norm1(x + attention(x)), "
     + "x = norm2(x + ff(x)); pre-norm (norm_first): x = x + attention(norm1(x)), x = x + ff(norm2(x)). Params are PyTorch's "
-    + "names with _ for . (self_attn_in_proj_weight, linear1_weight, norm1_weight, ...). Stack blocks by listing several")
+    + "names with _ for . (self_attn_in_proj_weight, linear1_weight, norm1_weight, ...). A padding mask from an earlier layer is the "
+    + "attention's key padding mask (as src_key_padding_mask). Stack blocks by listing several")
 @Example(value = "heads: 2, feedforward: 8", shape = {4, 6})
 public final class TransformerEncoder implements Layer, OnnxExportable {
   public enum Activation { RELU, GELU }
@@ -106,6 +107,16 @@ public final class TransformerEncoder implements Layer, OnnxExportable {
 
   private Tensor feedForward(Tensor x, Pass pass) {
     return linear2.forward(linear1.forward(x, pass), pass);
+  }
+
+  @Override
+  public Masking masking() {
+    return Masking.KEEPS;
+  }
+
+  @Override
+  public void mask(dev.neurite.spi.StepMask mask) {
+    attention.mask(mask);
   }
 
   @Override

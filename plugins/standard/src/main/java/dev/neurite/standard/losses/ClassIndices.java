@@ -1,6 +1,7 @@
 package dev.neurite.standard.losses;
 
 import dev.neurite.spi.DataRowException;
+import dev.neurite.spi.StepMask;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 
@@ -25,6 +26,7 @@ final class ClassIndices {
     int perRow = Math.max(1, targets.rowSize()); // per-step targets hold one label per time step
     for (int i = 0; i < y.length; i++) {
       float label = y[i];
+      if (label == StepMask.IGNORED_TARGET) continue; // a padded step
       if (label != Math.rint(label) || label < 0) {
         throw new DataRowException(i / perRow, "", " has label " + label + "; labels must be the class indices 0.." + (classes - 1), true);
       }

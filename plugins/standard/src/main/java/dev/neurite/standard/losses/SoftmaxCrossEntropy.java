@@ -6,6 +6,7 @@ import dev.neurite.spi.Layer;
 import dev.neurite.spi.Loss;
 import dev.neurite.spi.Max;
 import dev.neurite.spi.Min;
+import dev.neurite.spi.StepMask;
 import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
@@ -15,7 +16,8 @@ import java.util.List;
 @Doc("Softmax and cross-entropy fused, computed stably from raw scores (logits), as PyTorch's CrossEntropyLoss. "
     + "Targets are class indices (shape [1]) or class probabilities (shape [classes]); optional label smoothing. On a "
     + "sequence of scores [time, classes] (a language model's next-token scores) the targets are one class index per "
-    + "step [time] (or probabilities [time, classes]) and the loss is the mean over every step of every sample")
+    + "step [time] (or probabilities [time, classes]) and the loss is the mean over every step of every sample; a step whose "
+    + "target is -100 (a padded step) is left out of the mean, as PyTorch's ignore_index")
 public final class SoftmaxCrossEntropy implements Loss {
   public record Params(@Doc("mix eps of the uniform distribution into the targets, as PyTorch's label_smoothing")
                        @Default("0") @Min(0) @Max(1) double labelSmoothing) {}
@@ -24,6 +26,8 @@ public final class SoftmaxCrossEntropy implements Loss {
   private Tensor probabilities;
   private Tensor target;
   private Tensor grad;
+  /** Rows of the last forward pass that count (not padded steps). */
+  private int counted;
 
   @Inject
   public SoftmaxCrossEntropy(Params params) {
@@ -65,8 +69,11 @@ public final class SoftmaxCrossEntropy implements Loss {
     float[] p = probabilities.data();
     float[] t = target.data();
     double total = 0;
+    counted = 0;
     for (int r = 0; r < n; r++) {
       int o = r * c;
+      if (indices && t[r] == StepMask.IGNORED_TARGET) continue;
+      counted++;
       float max = Kernels.max(z, o, c);
       double logSum = Kernels.logSumExp(z, o, c, max);
       for (int j = 0; j < c; j++) p[o + j] = (float) Math.exp(z[o + j] - max - logSum);
@@ -75,7 +82,7 @@ public final class SoftmaxCrossEntropy implements Loss {
         if (weight != 0) total -= weight * (z[o + j] - max - logSum);
       }
     }
-    return total / n;
+    return counted == 0 ? 0 : total / counted;
   }
 
   @Override
@@ -87,9 +94,13 @@ public final class SoftmaxCrossEntropy implements Loss {
     float[] p = probabilities.data();
     float[] t = target.data();
     float[] g = grad.data();
-    float inv = 1f / n;
+    float inv = 1f / Math.max(1, counted);
     for (int r = 0; r < n; r++) {
       int o = r * c;
+      if (indices && t[r] == StepMask.IGNORED_TARGET) {
+        java.util.Arrays.fill(g, o, o + c, 0f);
+        continue;
+      }
       float mass = 0f;
       for (int j = 0; j < c; j++) mass += (float) targetWeight(t, r, o, j, c, indices);
       for (int j = 0; j < c; j++) g[o + j] = (p[o + j] * mass - (float) targetWeight(t, r, o, j, c, indices)) * inv;

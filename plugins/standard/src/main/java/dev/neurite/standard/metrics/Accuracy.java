@@ -4,6 +4,7 @@ import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Metric;
 import dev.neurite.spi.State;
+import dev.neurite.spi.StepMask;
 import dev.neurite.spi.Stateful;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
@@ -39,6 +40,8 @@ public final class Accuracy implements Metric, Stateful {
     float[] o = output.data();
     float[] t = target.data();
     for (int r = 0; r < n; r++) {
+      if (tc == 1 && t[r] == StepMask.IGNORED_TARGET) continue; // a padded step
+      count++;
       boolean hit;
       if (c == 1) {
         hit = (o[r] > threshold) == (t[r * tc] > 0.5f);
@@ -49,7 +52,6 @@ public final class Accuracy implements Metric, Stateful {
       }
       if (hit) correct++;
     }
-    count += n;
   }
 
   private static int argMax(float[] v, int offset, int len) {

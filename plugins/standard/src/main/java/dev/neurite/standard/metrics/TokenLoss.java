@@ -4,6 +4,7 @@ import dev.neurite.spi.Loss;
 import dev.neurite.spi.Metric;
 import dev.neurite.spi.SetupCheck;
 import dev.neurite.spi.State;
+import dev.neurite.spi.StepMask;
 import dev.neurite.spi.Stateful;
 import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Tensor;
@@ -54,6 +55,8 @@ abstract class TokenLoss implements Metric, Stateful, SetupCheck {
     float[] t = target.data();
     for (int r = 0; r < rows; r++) {
       int o = r * c;
+      if (t[r] == StepMask.IGNORED_TARGET) continue; // a padded step
+      tokens++;
       int k = (int) t[r];
       if (logProbabilities) {
         nats -= z[o + k];
@@ -62,7 +65,6 @@ abstract class TokenLoss implements Metric, Stateful, SetupCheck {
         nats -= z[o + k] - max - Kernels.logSumExp(z, o, c, max);
       }
     }
-    tokens += rows;
   }
 
   @Override
