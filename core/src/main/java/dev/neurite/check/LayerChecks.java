@@ -9,6 +9,7 @@ import dev.neurite.spi.MultiInputLayer;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.Pass;
 import dev.neurite.spi.RandomStream;
+import dev.neurite.spi.StepMask;
 import dev.neurite.spi.State;
 import dev.neurite.spi.Stateful;
 import dev.neurite.tensor.Shape;
@@ -51,6 +52,8 @@ public final class LayerChecks {
             List.of(SHAPES, REPEATABLE, SEEDED)),
         new Check("state saves and loads", () -> state(factory, input, batch), List.of(REPEATABLE, SEEDED)),
         new Check("with two inputs, gradients match finite differences", () -> twoInputs(factory, input, batch),
+            List.of(SHAPES, REPEATABLE)),
+        new Check("a padding mask hides the padded steps, and gradients match finite differences", () -> masked(factory, input, batch),
             List.of(SHAPES, REPEATABLE)));
   }
 
@@ -173,6 +176,54 @@ public final class LayerChecks {
     model.zeroGrad();
     Tensor gx = model.backward(r.copy()).copy();
     FiniteDifferences.compare("input (fed twice)", x, gx, () -> FiniteDifferences.dot(model.forward(x, Pass.INFERENCE), r));
+  }
+
+  /**
+   * For a layer that says it honours a padding mask ({@link Layer.Masking#KEEPS} or {@link Layer.Masking#ENDS}):
+   * with sequences of different lengths, the outputs it gives for real steps (all of them, when it ends the
+   * mask) do not change when the padded inputs do, and its gradients still match finite differences.
+   */
+  static void masked(Factory factory, Shape input, int batch) {
+    Built b = build(factory, input);
+    Layer.Masking masking = b.layer().masking();
+    if (masking != Layer.Masking.KEEPS && masking != Layer.Masking.ENDS || input.rank() < 2 || b.layer().tokenInputs() > 0) return;
+    int steps = input.dim(0);
+    int[] lengths = new int[batch];
+    for (int i = 0; i < batch; i++) lengths[i] = Math.max(1, steps - i % steps); // the first sequence whole, the others shorter
+    StepMask mask = StepMask.ofLengths(steps, lengths);
+    Tensor x = FiniteDifferences.awayFromZero(input.prepend(batch), 63);
+    Tensor changed = x.copy();
+    int perStep = input.size() / steps;
+    for (int i = 0; i < batch; i++) {
+      for (int t = lengths[i]; t < steps; t++) {
+        for (int j = 0; j < perStep; j++) changed.data()[(i * steps + t) * perStep + j] *= -3f;
+      }
+    }
+    b.layer().mask(mask);
+    float[] before = b.model().forward(x, Pass.INFERENCE).data().clone();
+    float[] after = b.model().forward(changed, Pass.INFERENCE).data();
+    int perSample = b.output().size();
+    int perOutputStep = masking == Layer.Masking.KEEPS && b.output().rank() >= 2 ? b.output().size() / b.output().dim(0) : perSample;
+    for (int k = 0; k < before.length; k++) {
+      int sample = k / perSample;
+      int step = masking == Layer.Masking.KEEPS && b.output().rank() >= 2 ? (k % perSample) / perOutputStep : -1;
+      if (step >= lengths[sample]) continue; // a padded step's own output may be anything
+      require(Math.abs(before[k] - after[k]) <= 1e-6f * Math.max(1f, Math.abs(before[k])),
+          "with sequence " + sample + " padded after step " + lengths[sample] + ", changing its padded inputs changed output "
+              + k + " from " + before[k] + " to " + after[k] + ": the layer reads padded steps as real ones");
+    }
+    Tensor r = FiniteDifferences.awayFromZero(b.output().prepend(batch), 62);
+    b.model().forward(x, Pass.INFERENCE);
+    b.model().zeroGrad();
+    Tensor gx = b.model().backward(r.copy()).copy();
+    List<Tensor> grads = new ArrayList<>();
+    for (Param p : b.model().params()) grads.add(p.grad().copy());
+    DoubleSupplier objective = () -> FiniteDifferences.dot(b.model().forward(x, Pass.INFERENCE), r);
+    FiniteDifferences.compare("input (masked)", x, gx, objective);
+    for (int i = 0; i < grads.size(); i++) {
+      Param p = b.model().params().get(i);
+      FiniteDifferences.compare(p.name() + " (masked)", p.value(), grads.get(i), objective);
+    }
   }
 
   static void state(Factory factory, Shape input, int batch) {
