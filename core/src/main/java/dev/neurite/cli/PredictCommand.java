@@ -29,11 +29,12 @@ import picocli.CommandLine.Parameters;
     + "the feature columns the run trained on, where a label column is ignored; an IDX images file; a .npy features array), applying "
     + "the run's saved preprocessing. Writes a CSV: the predicted class and class probabilities, or the predicted values.")
 final class PredictCommand extends PluginCommand {
-  @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a completed run directory whose data source was csv, idx or npy")
+  @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a completed run directory whose data source was csv, idx, npy or text rows (max_length)")
   Path run;
 
   @Parameters(index = "1", paramLabel = "INPUT", description = "new data in the run's source format: a CSV file with a header naming "
-      + "the feature columns (a label column is ignored), an IDX images file, or a .npy features array")
+      + "the feature columns (a label column is ignored), an IDX images file, a .npy features array, or text (lines, parts "
+      + "between separator lines, or a CSV file with the text column)")
   Path input;
 
   @Option(names = "--out", paramLabel = "FILE", description = "write the predictions here (default: standard output)")
@@ -54,12 +55,25 @@ final class PredictCommand extends PluginCommand {
       }
       case "idx" -> overrides.addAll(List.of("data.source.images=" + file, "data.source.labels=null", "data.source.limit=0"));
       case "npy" -> overrides.addAll(List.of("data.source.features=" + file, "data.source.labels=null"));
-      default -> throw new NeuriteException(run + " was trained from a '" + type + "' source; predict reads csv, idx and npy input. "
+      case "text" -> {
+        if (sourceKey("max_length") == null) {
+          throw new NeuriteException(run + " is a language model over windows of text; predict reads one sequence per row "
+              + "(a text source with max_length). Continue a text with: ./neurite generate " + run + " --prompt TEXT");
+        }
+        // a classifier's rows keep targets of one class index (all 0: INPUT has no labels), as the model was built for
+        boolean classes = sourceKey("label") != null || Boolean.TRUE.equals(sourceKey("files_are_classes"));
+        overrides.addAll(List.of("data.source.paths=[" + file + "]", "data.source.label=null", "data.source.files_are_classes=" + classes));
+      }
+      default -> throw new NeuriteException(run + " was trained from a '" + type + "' source; predict reads csv, idx, npy and text input. "
           + "Measure other data with: ./neurite evaluate " + run + " --set 'data.test={...}' --set 'data.split={train: 1.0}'");
     }
     SavedRun saved = SavedRun.open(registry(), run, overrides);
     Dataset data = saved.experiment().preprocess(saved.experiment().source()); // INPUT's rows, in file order
     Loss.Reading reading = saved.experiment().spec().loss().reading();
+    if (saved.experiment().outputShape().rank() > 1) {
+      throw new NeuriteException(run + "'s model gives " + saved.experiment().outputShape() + " per sample (a value per step); predict "
+          + "writes one row of scores or values per sample. Measure it with: ./neurite evaluate " + run);
+    }
     int width = saved.experiment().outputShape().size();
     StringWriter text = new StringWriter();
     PrintWriter w = new PrintWriter(text);
@@ -83,14 +97,20 @@ final class PredictCommand extends PluginCommand {
   }
 
   private Object sourceType() throws IOException {
+    Object source = source();
+    return source instanceof Map<?, ?> s ? s.get("type") : source;
+  }
+
+  /** A key of the run's data source, or null. */
+  private Object sourceKey(String key) throws IOException {
+    return source() instanceof Map<?, ?> s ? s.get(key) : null;
+  }
+
+  private Object source() throws IOException {
     Path config = run.resolve(RunDirectory.CONFIG);
     if (!Files.isRegularFile(config)) throw new NeuriteException(run + " is not a run directory: it has no " + RunDirectory.CONFIG);
     Object tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(config));
-    if (tree instanceof Map<?, ?> m && m.get("data") instanceof Map<?, ?> d) {
-      Object source = d.get("source");
-      return source instanceof Map<?, ?> s ? s.get("type") : source;
-    }
-    return null;
+    return tree instanceof Map<?, ?> m && m.get("data") instanceof Map<?, ?> d ? d.get("source") : null;
   }
 
   private List<String> recordedFeatures() throws IOException {
