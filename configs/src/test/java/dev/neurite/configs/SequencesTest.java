@@ -101,4 +101,96 @@ class SequencesTest {
     assertThat(window).isEqualTo(whole);
     assertThat(cut).isNotEqualTo(whole);
   }
+
+  /**
+   * Sentences of 1 to 12 random words, padded to 12: the class is the last word's group (first half of the
+   * words or second). Reading the mask, an LSTM's last state is the one after the last real word.
+   */
+  private Path sentences(String name, int rows, long seed) throws IOException {
+    String[] words = {"apple", "brick", "cloud", "delta", "ember", "frost", "grain", "harbor", "iris", "jade"};
+    java.util.Random r = new java.util.Random(seed);
+    StringBuilder csv = new StringBuilder("id,sentence,group\n");
+    for (int i = 0; i < rows; i++) {
+      int n = 1 + r.nextInt(12);
+      StringBuilder s = new StringBuilder();
+      int last = 0;
+      for (int j = 0; j < n; j++) {
+        last = r.nextInt(words.length);
+        s.append(j == 0 ? "" : " ").append(words[last]);
+      }
+      csv.append(i).append(",\"").append(s).append("\",").append(last < words.length / 2 ? 0 : 1).append('\n');
+    }
+    Path file = tmp.resolve(name);
+    Files.writeString(file, csv);
+    return file;
+  }
+
+  @Test
+  void aClassifierOfPaddedSentencesReadsEachSentenceToItsLastRealWordAndPredictsNewOnes() throws IOException {
+    Path data = sentences("sentences.csv", 1200, 1);
+    Path config = tmp.resolve("last-word.yaml");
+    Files.writeString(config, """
+        name: last-word
+        seed: 2
+        data:
+          source: {type: text, paths: [%s], column: sentence, label: group, tokens: words, max_length: 12}
+          split: {train: 0.8, test: 0.2, stratify: true}
+        model:
+          layers:
+            - {type: embedding, vocabulary: 12, dimension: 8, padding_index: 0}
+            - {type: lstm, units: 16}
+            - {type: dense, units: 2}
+        loss: softmax_cross_entropy
+        optimizer: {type: adam, lr: 0.01}
+        training: {epochs: 8, batch_size: 32}
+        metrics: [loss, accuracy]
+        """.formatted(data.toAbsolutePath()));
+    Path run = tmp.resolve("last-word-run");
+    CommandLineTest.Result trained = CommandLineTest.run("train", config.toString(), "--out", run.toString(), "--quiet");
+    assertThat(trained.code()).as(trained.err()).isZero();
+    CommandLineTest.Result evaluated = CommandLineTest.run("evaluate", run.toString());
+    String line = evaluated.out().lines().filter(l -> l.startsWith("test")).findFirst().orElseThrow();
+    assertThat(Double.parseDouble(line.replaceAll(".*accuracy ([0-9.]+).*", "$1"))).as(line).isGreaterThan(0.97);
+
+    // new sentences, the label column absent: predict reads the text column with the run's vocabulary
+    Path fresh = tmp.resolve("fresh.csv");
+    Files.writeString(fresh, "sentence\napple brick jade\njade jade apple\nember\nfrost\nunknown words then iris\n");
+    CommandLineTest.Result predicted = CommandLineTest.run("predict", run.toString(), fresh.toString());
+    assertThat(predicted.code()).as(predicted.err()).isZero();
+    assertThat(predicted.out().lines().skip(1).map(l -> l.split(",")[0]).toList()).containsExactly("1", "0", "0", "1", "1");
+  }
+
+  @Test
+  void aLanguageModelOfLinesLeavesThePaddingOutOfItsLossAndMetrics() throws IOException {
+    Path text = tmp.resolve("lines.txt");
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 400; i++) b.append("abcdefgh", 0, 2 + i % 7).append('\n'); // lines "ab" .. "abcdefgh"
+    Files.writeString(text, b);
+    Path config = tmp.resolve("lines.yaml");
+    Files.writeString(config, """
+        name: lines
+        seed: 3
+        data:
+          source: {type: text, paths: [%s], max_length: 8}
+          split: {train: 0.8, test: 0.2}
+        model:
+          layers:
+            - {type: embedding, vocabulary: 11, dimension: 8, padding_index: 0}
+            - {type: gru, units: 16, return_sequences: true}
+            - {type: dense, units: 11}
+        loss: softmax_cross_entropy
+        optimizer: {type: adam, lr: 0.02}
+        training: {epochs: 6, batch_size: 16}
+        metrics: [loss, accuracy, bits_per_character]
+        """.formatted(text.toAbsolutePath()));
+    Path run = tmp.resolve("lines-run");
+    CommandLineTest.Result trained = CommandLineTest.run("train", config.toString(), "--out", run.toString(), "--quiet");
+    assertThat(trained.code()).as(trained.err()).isZero();
+    String line = CommandLineTest.run("evaluate", run.toString()).out().lines().filter(l -> l.startsWith("test")).findFirst().orElseThrow();
+    // every real step's next letter follows from its letter: padded steps, which have no target, would pull this far down
+    assertThat(Double.parseDouble(line.replaceAll(".*accuracy ([0-9.]+).*", "$1"))).as(line).isGreaterThan(0.99);
+    assertThat(Double.parseDouble(line.replaceAll(".*bits_per_character ([0-9.]+).*", "$1"))).as(line).isLessThan(0.1);
+    CommandLineTest.Result refused = CommandLineTest.run("predict", run.toString(), text.toString());
+    assertThat(refused.err()).contains("gives [8, 11] per sample (a value per step); predict writes one row");
+  }
 }

@@ -80,7 +80,7 @@ final class TextRows {
 
   /** One sequence per line with text (blank lines are skipped), or per part between separator lines (lines joined by newlines). */
   private void lines(Path file, String text) {
-    String[] lines = text.split("\r?\n", -1);
+    String[] lines = text.split("\r?\n"); // no empty string after a final newline
     if (p.separator().isEmpty()) {
       for (int i = 0; i < lines.length; i++) {
         if (!lines[i].isBlank()) add(lines[i], file + " line " + (i + 1));
