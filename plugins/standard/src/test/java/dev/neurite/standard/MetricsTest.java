@@ -193,4 +193,24 @@ class MetricsTest {
         dev.neurite.tensor.Shape.of(1), dev.neurite.tensor.Shape.of(1), dev.neurite.spi.Loss.Reading.VALUES, List.of())))
         .hasMessageContaining("perplexity reads class scores");
   }
+
+  @Test
+  void aPaddedStepsTargetOfMinus100IsLeftOutOfTheTokenMetricsAndAccuracy() {
+    // one sample of three steps; the last is padding and its scores would be wrong
+    float[] scores = {3f, 0f, 0f, 0f, 3f, 0f, 0f, 0f, 9f};
+    float ignored = dev.neurite.spi.StepMask.IGNORED_TARGET;
+    Tensor padded = Tensor.wrap(new float[] {0, 1, ignored}, 1, 3);
+    dev.neurite.spi.SetupCheck.Setup logits = new dev.neurite.spi.SetupCheck.Setup(dev.neurite.tensor.Shape.of(3, 3),
+        dev.neurite.tensor.Shape.of(3), dev.neurite.spi.Loss.Reading.CLASS_LOGITS, List.of());
+    dev.neurite.standard.metrics.TokenCrossEntropy ce = new dev.neurite.standard.metrics.TokenCrossEntropy();
+    Accuracy accuracy = new Accuracy(new Accuracy.Params(0.5));
+    ce.check(logits);
+    for (Metric m : List.of(ce, accuracy)) {
+      m.reset();
+      m.update(Tensor.wrap(scores, 1, 3, 3), padded, 0);
+    }
+    double perStep = -(3 - Math.log(Math.exp(3) + 2)); // the two real steps score their targets alike
+    assertThat(ce.value()).isCloseTo(perStep, within(1e-6));
+    assertThat(accuracy.value()).isEqualTo(1.0);
+  }
 }
