@@ -21,18 +21,21 @@ import java.util.stream.IntStream;
     + "Sequences [length, features] for recurrent models: adding (Hochreiter and Schmidhuber 1997; as Le et al. 2015: "
     + "step t holds a value uniform in [0, 1) and a marker, 1 at one step of the first half and one of the second, 0 "
     + "elsewhere; the target is the sum of the two marked values, whose variance is 1/6), parity (one bit per step, "
-    + "the class is their sum modulo 2)")
+    + "the class is their sum modulo 2), copy_memory (Arjovsky et al. 2016: token indices [length + 20]: ten symbols "
+    + "from 1..8, length - 1 blanks (0), the delimiter 9, ten blanks; the targets [length + 20] are blanks up to the "
+    + "last ten steps, which must repeat the ten symbols; predicting blanks and then any symbol scores a "
+    + "cross-entropy of 10 ln 8 / (length + 20))")
 public final class Synthetic implements DataSource {
-  public enum Kind { XOR, TWO_MOONS, SPIRALS, BLOBS, REGRESSION, INFORMATIVE, ADDING, PARITY }
+  public enum Kind { XOR, TWO_MOONS, SPIRALS, BLOBS, REGRESSION, INFORMATIVE, ADDING, PARITY, COPY_MEMORY }
 
   public record Params(
-      @Doc("xor, two_moons, spirals, blobs, regression, informative, adding or parity") Kind kind,
+      @Doc("xor, two_moons, spirals, blobs, regression, informative, adding, parity or copy_memory") Kind kind,
       @Doc("number of samples") @Default("1000") @Min(1) int samples,
       @Doc("standard deviation of the gaussian noise (blobs: of each cluster)") @Default("0.1") @Min(0) double noise,
       @Doc("classes (spirals, blobs)") @Default("3") @Min(2) int classes,
       @Doc("input features (blobs, regression, informative; the others are 2-D)") @Default("2") @Min(1) int features,
       @Doc("informative: how many of the features (the first ones) decide the class") @Default("2") @Min(1) int informative,
-      @Doc("adding, parity: steps per sequence") @Default("50") @Min(2) int length) {
+      @Doc("adding, parity: steps per sequence; copy_memory: the steps between the symbols and their recall") @Default("50") @Min(2) int length) {
     public Params {
       if (kind == Kind.INFORMATIVE && informative > features) {
         throw new IllegalArgumentException("informative (" + informative + ") must be at most features (" + features + ")");
@@ -52,6 +55,7 @@ public final class Synthetic implements DataSource {
   @Override
   public Dataset load() {
     if (p.kind() == Kind.ADDING || p.kind() == Kind.PARITY) return sequences();
+    if (p.kind() == Kind.COPY_MEMORY) return copyMemory();
     int n = p.samples();
     int w = p.kind() == Kind.BLOBS || p.kind() == Kind.REGRESSION || p.kind() == Kind.INFORMATIVE ? p.features() : 2;
     float[] x = new float[n * w];
@@ -129,6 +133,26 @@ public final class Synthetic implements DataSource {
     }
     List<String> names = IntStream.range(0, w).mapToObj(j -> "x" + j).toList();
     return new Dataset.InMemory(Tensor.wrap(x, n, w), Tensor.wrap(y, n, 1), names, Map.of("generated", p.kind().name().toLowerCase()));
+  }
+
+  /** Symbols to remember, blanks, the delimiter, and ten steps in which to recall the symbols; drawn sample by sample. */
+  private Dataset copyMemory() {
+    int n = p.samples();
+    int symbols = 10;
+    int steps = p.length() + 2 * symbols;
+    float[] x = new float[n * steps];
+    float[] y = new float[n * steps];
+    for (int i = 0; i < n; i++) {
+      int at = i * steps;
+      for (int t = 0; t < symbols; t++) {
+        float symbol = 1 + random.nextInt(8);
+        x[at + t] = symbol;
+        y[at + steps - symbols + t] = symbol;
+      }
+      x[at + symbols + p.length() - 1] = 9; // the delimiter: recall starts at the next step
+    }
+    return new Dataset.InMemory(Tensor.wrap(x, n, steps), Tensor.wrap(y, n, steps), List.of(),
+        Map.of("generated", "copy_memory", "length", p.length()));
   }
 
   /** The sequence kinds: samples [length, features], drawn sample by sample. */

@@ -140,4 +140,21 @@ class SyntheticTest {
     }
     assertThat(odd).isBetween(200, 300);
   }
+
+  @Test
+  void copyMemoryAsksForTheTenSymbolsAfterTheDelimiter() {
+    Dataset.InMemory d = make(Synthetic.Kind.COPY_MEMORY, 30, 0, 2, 2, 4); // length 20: 40 steps
+    assertThat(d.sampleShape().dims()).containsExactly(40);
+    assertThat(d.targetShape().dims()).containsExactly(40);
+    for (int i = 0; i < 30; i++) {
+      float[] x = java.util.Arrays.copyOfRange(d.features().data(), i * 40, (i + 1) * 40);
+      float[] y = java.util.Arrays.copyOfRange(d.targets().data(), i * 40, (i + 1) * 40);
+      for (int t = 0; t < 10; t++) {
+        assertThat(x[t]).isBetween(1f, 8f);
+        assertThat(y[30 + t]).isEqualTo(x[t]);
+      }
+      for (int t = 10; t < 40; t++) assertThat(x[t]).isEqualTo(t == 29 ? 9f : 0f);
+      for (int t = 0; t < 30; t++) assertThat(y[t]).isZero();
+    }
+  }
 }
