@@ -177,6 +177,18 @@ class ShippedConfigsTest {
     assertThat(text.split(" ").length).as("words in: " + text).isGreaterThan(20);
   }
 
+  /** Fortunes of four files told apart from their padded, masked word sequences, well above the commonest class (34 %). */
+  @Test
+  void theFortuneTopicsClassifierBeatsTheCommonestClass() throws IOException {
+    assumeDebianData(FORTUNES.resolve("computers"), "fortunes");
+    TrainingRun.Outcome o = train(Path.of("fortunes-topics.yaml"), tmp.resolve("topics"));
+    JsonObject s = summary(o.directory());
+    double accuracy = s.getAsJsonObject("test").get("accuracy").getAsDouble();
+    System.out.printf("fortunes-topics.yaml: test accuracy %.4f (the commonest class: 0.339)%n", accuracy);
+    assertThat(s.getAsJsonObject("rows").get("test").getAsInt()).isEqualTo(310);
+    assertThat(accuracy).isGreaterThanOrEqualTo(0.6);
+  }
+
   @Test
   void sameConfigAndSeedGiveByteIdenticalWeights() throws IOException {
     Path a = train(Path.of("digits-mlp.yaml"), tmp.resolve("a")).directory();
