@@ -190,6 +190,9 @@ class SequencesTest {
     // every real step's next letter follows from its letter: padded steps, which have no target, would pull this far down
     assertThat(Double.parseDouble(line.replaceAll(".*accuracy ([0-9.]+).*", "$1"))).as(line).isGreaterThan(0.99);
     assertThat(Double.parseDouble(line.replaceAll(".*bits_per_character ([0-9.]+).*", "$1"))).as(line).isLessThan(0.1);
+    // the report scores real steps only, and its class balance has no class for the padding's target
+    String report = Files.readString(run.resolve("report.html"));
+    assertThat(report).containsPattern("\\d+ steps \\(80 rows of 8, less \\d+ padded steps\\), 11 classes").doesNotContain(">-100<");
     CommandLineTest.Result refused = CommandLineTest.run("predict", run.toString(), text.toString());
     assertThat(refused.err()).contains("gives [8, 11] per sample (a value per step); predict writes one row");
   }

@@ -59,9 +59,9 @@ public final class OnnxExport {
       Node node = nodes.get(i);
       if (!(node.layer() instanceof OnnxExportable e)) throw unsupported("layer model.layers[" + i + "]", node.layer());
       if (node.layer().masking() == dev.neurite.spi.Layer.Masking.STARTS) {
-        throw new NeuriteException("layer model.layers[" + i + "] starts a padding mask (its padding_index marks padded steps), and the "
+        throw new NeuriteException("layer model.layers[" + i + "] starts a padding mask (an embedding's padding_index, or masking), and the "
             + "ONNX export does not carry padding masks: the exported graph would read padded steps as real ones. Export a run "
-            + "trained without the mask (mask: false), or use ./neurite predict");
+            + "trained without the mask (embedding's mask: false), or use ./neurite predict");
       }
       List<String> in = new ArrayList<>();
       if (node.inputs().isEmpty()) {

@@ -290,9 +290,12 @@ public final class RunReport {
     for (int c = 0; c < classes; c++) names.add(Integer.toString(c));
     long correct = 0;
     for (int c = 0; c < classes; c++) correct += m[c][c];
+    long padded = 0; // steps whose target is the padding's (-100): left out, as the metrics leave them out
+    for (int i = 0; i < n; i++) if (y.length > 0 && t == 1 && y[i] == dev.neurite.spi.StepMask.IGNORED_TARGET) padded++;
+    long scored = n - padded;
     body.p(steps > 1
-        ? String.format(Locale.ROOT, "%d steps (%d rows of %d), %d classes; %d predicted right (accuracy %s).", n, data.size(), steps,
-            classes, correct, Charts.format(correct / (double) n))
+        ? String.format(Locale.ROOT, "%d steps (%d rows of %d%s), %d classes; %d predicted right (accuracy %s).", scored, data.size(), steps,
+            padded > 0 ? ", less " + padded + " padded steps" : "", classes, correct, Charts.format(correct / (double) scored))
         : String.format(Locale.ROOT, "%d rows, %d classes; %d predicted right (accuracy %s).", n, classes, correct,
             Charts.format(correct / (double) n)));
     charts(Map.of("confusion-matrix", Charts.confusion("confusion matrix (" + split + ")", m, names)));
@@ -420,6 +423,7 @@ public final class RunReport {
       boolean perStep = outputShape.rank() == 2 && t == outputShape.dim(0); // a class index per step: each counts
       for (int i = 0; i < d.size() * (perStep ? t : 1); i++) {
         int c = t == 1 || perStep ? Math.round(y.data()[i]) : argMax(y.data(), i * t, t);
+        if (perStep && y.data()[i] == dev.neurite.spi.StepMask.IGNORED_TARGET) continue; // a padded step
         counts.computeIfAbsent(c, key -> new long[bySplit.size()])[s]++;
       }
       s++;

@@ -39,6 +39,7 @@ import dev.neurite.standard.layers.Conv1d;
 import dev.neurite.standard.layers.Embedding;
 import dev.neurite.standard.layers.GlobalAvgPool1d;
 import dev.neurite.standard.layers.Last;
+import dev.neurite.standard.layers.Masking;
 import dev.neurite.standard.layers.GlobalMaxPool1d;
 import dev.neurite.standard.layers.MaxPool1d;
 import dev.neurite.standard.layers.MultiHeadAttention;
@@ -164,6 +165,7 @@ public final class StandardPlugin extends NeuritePlugin {
     layer("global_max_pool1d", GlobalMaxPool1d.class);
     layer("global_avg_pool1d", GlobalAvgPool1d.class);
     layer("last", Last.class);
+    layer("masking", Masking.Params.class, Masking.class);
 
     loss("mse", MeanSquaredError.class);
     loss("softmax_cross_entropy", SoftmaxCrossEntropy.Params.class, SoftmaxCrossEntropy.class);

@@ -119,4 +119,26 @@ class PaddingMaskTest {
     assertThat(masked.forward(x, Pass.INFERENCE).data()).isNotEqualTo(unmasked.forward(x, Pass.INFERENCE).data());
     assertThat(masked.outputMask()).isNull(); // ended by the lstm's last state
   }
+
+  @Test
+  void maskingMarksPaddedStepsOfARealValuedSequence() {
+    List<String> paths = List.of("model.layers[0]", "model.layers[1]", "model.layers[2]");
+    java.util.function.IntFunction<Model> build = steps -> {
+      List<Layer> layers = new ArrayList<>();
+      for (String spec : new String[] {"masking: mask_value: -1", "gru: units: 4, bidirectional: true", "dense: units: 2"}) {
+        String[] tp = spec.split(":", 2);
+        layers.add(ComponentSpecs.create(REGISTRY, REGISTRY.find(ComponentKind.LAYER, tp[0]).orElseThrow(), tp.length > 1 ? tp[1].trim() : "",
+            "model.layers[0]", p -> new RandomStream(9)));
+      }
+      Model m = new Model(layers);
+      m.build(Shape.of(steps, 2), paths);
+      return m;
+    };
+    Model padded = build.apply(5);
+    Model alone = build.apply(2);
+    sameParams(padded, alone);
+    float[] out = padded.forward(Tensor.wrap(new float[] {0.5f, -1f, 2f, 0f, -1f, -1f, -1f, -1f, -1f, -1f}, 1, 5, 2), Pass.INFERENCE).data();
+    float[] expected = alone.forward(Tensor.wrap(new float[] {0.5f, -1f, 2f, 0f}, 1, 2, 2), Pass.INFERENCE).data();
+    for (int j = 0; j < 2; j++) assertThat(out[j]).isCloseTo(expected[j], org.assertj.core.data.Offset.offset(1e-6f));
+  }
 }
