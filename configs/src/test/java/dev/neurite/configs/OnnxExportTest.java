@@ -203,6 +203,48 @@ class OnnxExportTest {
         """, 200);
   }
 
+  @Test
+  void theLastStepReducerAgreesAndAPaddingMaskIsRefusedByName() throws Exception {
+    trainExportAndCompare("last", "gru + last", """
+        name: last
+        seed: 6
+        data:
+          source: {type: synthetic, kind: parity, samples: 200, length: 6}
+          split: {train: 0.8, test: 0.2}
+        model:
+          layers:
+            - {type: gru, units: 4, return_sequences: true}
+            - last
+            - {type: dense, units: 2}
+        loss: softmax_cross_entropy
+        optimizer: {type: adam, lr: 0.01}
+        training: {epochs: 2, batch_size: 16}
+        metrics: [loss, accuracy]
+        """, 200);
+    Path config = tmp.resolve("masked.yaml");
+    Files.writeString(config, """
+        name: masked
+        seed: 6
+        data:
+          source: {type: synthetic, kind: copy_memory, samples: 64, length: 3}
+          split: {train: 0.5, test: 0.5}
+        model:
+          layers:
+            - {type: embedding, vocabulary: 10, dimension: 4, padding_index: 0}
+            - {type: lstm, units: 4, return_sequences: true}
+            - {type: dense, units: 10}
+        loss: softmax_cross_entropy
+        optimizer: {type: adam, lr: 0.01}
+        training: {epochs: 1, batch_size: 16}
+        """);
+    Path run = ShippedConfigsTest.train(config, tmp.resolve("masked-run")).directory();
+    CommandLineTest.Result r = CommandLineTest.run("export", run.toString(), "--out", tmp.resolve("masked.onnx").toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("layer model.layers[0] starts a padding mask (an embedding's padding_index, or masking), and the ONNX "
+        + "export does not carry padding masks");
+    assertThat(tmp.resolve("masked.onnx")).doesNotExist();
+  }
+
   /** Trains the config {@code yaml} as {@code name}.yaml, exports it and checks ONNX Runtime against Neurite on {@code rows} rows. */
   private void trainExportAndCompare(String name, String label, String yaml, int rows) throws Exception {
     Path config = tmp.resolve(name + ".yaml");
