@@ -182,6 +182,19 @@ class OverTime(nn.Module):
         return x.max(dim=1).values if self.largest else x.mean(dim=1)
 
 
+class Last(nn.Module):
+    """Neurite's last: the last step of [batch, time, features]."""
+
+    def forward(self, x):
+        return x[:, -1]
+
+
+def padding_mask_note(where):
+    """A Neurite padding mask has no counterpart in these plain modules: say so rather than differ silently."""
+    print(f"neurite_torch: {where} starts a padding mask in Neurite; this PyTorch model reads padded steps as real "
+          "ones (pack the sequences, or pass key_padding_mask, to get Neurite's outputs on padded input)", file=sys.stderr)
+
+
 class PositionalEncoding(nn.Module):
     def __init__(self, shape, learned):
         super().__init__()
@@ -271,6 +284,13 @@ def build(run_dir):
             m = Reshape(out)
         elif kind == "embedding":
             m = Embedding(spec["vocabulary"], spec["dimension"], spec.get("padding_index"), spec.get("max_norm"))
+            if spec.get("padding_index") is not None and spec.get("mask", True):
+                padding_mask_note(f"model.layers[{i}] (embedding with padding_index)")
+        elif kind == "masking":
+            m = nn.Identity()
+            padding_mask_note(f"model.layers[{i}] (masking)")
+        elif kind == "last":
+            m = Last()
         elif kind in ("lstm", "gru", "simple_rnn"):
             m = recurrent(kind, into, spec)
         elif kind == "conv1d":

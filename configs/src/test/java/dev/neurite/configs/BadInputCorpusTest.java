@@ -308,6 +308,9 @@ class BadInputCorpusTest {
     csv("csv label above the classes", csvWithRow(33, "3,1,12"), 2, "d.csv line 33) but the model scores 10 classes; the last layer needs units: 13");
     csv("csv label of 1e10", csvWithRow(8, "3,1,1e10"), 1, "the labels go up to 10000000000 (first at ");
     textModelTooSmall();
+    config("a padded sequence into conv1d", with("model", "\n  layers:\n    - {type: embedding, vocabulary: 10, dimension: 4, padding_index: 0}"
+        + "\n    - {type: conv1d, filters: 4, kernel_size: 3}\n    - global_max_pool1d\n    - {type: dense, units: 10}"),
+        "model.layers[1]: its input is a padded sequence (the padding mask starts at model.layers[0])");
     csv("csv empty file", "", 1, "d.csv: the file is empty");
     csv("csv header only", "x0,x1,y\n", 1, "d.csv: the file has a header but no data rows");
     csv("csv duplicate header", "x0,x0,y\n" + goodCsv(40).substring(8), 1, "d.csv:1: the header names column 'x0' twice");

@@ -103,13 +103,33 @@ class TorchRoundTripTest {
       metrics: [loss, accuracy]
       """;
 
+  /** A recurrence read at its last step by the last reducer. */
+  static final String LAST_STEP_MODEL = """
+      name: last-step
+      seed: 4
+      data:
+        source: {type: synthetic, kind: parity, samples: 240, length: 12}
+        split: {train: 0.8, test: 0.2}
+      model:
+        layers:
+          - {type: reshape, shape: [12]}
+          - {type: embedding, vocabulary: 2, dimension: 4}
+          - {type: gru, units: 5, bidirectional: true, return_sequences: true}
+          - last
+          - {type: dense, units: 2}
+      loss: softmax_cross_entropy
+      optimizer: {type: adam, lr: 0.01}
+      training: {epochs: 2, batch_size: 16}
+      metrics: [loss, accuracy]
+      """;
+
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"digits-cnn.yaml", "digits-mlp.yaml", "iris.yaml", "sequence layers"})
+  @ValueSource(strings = {"digits-cnn.yaml", "digits-mlp.yaml", "iris.yaml", "sequence layers", "last step"})
   void weightsGoBothWaysAndThePredictionsAgree(String config) throws Exception {
     Path file = Path.of(config);
-    if (config.equals("sequence layers")) {
+    if (config.equals("sequence layers") || config.equals("last step")) {
       file = tmp.resolve("sequence.yaml");
-      Files.writeString(file, SEQUENCE_MODEL);
+      Files.writeString(file, config.equals("last step") ? LAST_STEP_MODEL : SEQUENCE_MODEL);
     }
     Path run = ShippedConfigsTest.train(file, tmp.resolve("run")).directory();
     Dataset raw = SavedRun.open(ShippedConfigsTest.REGISTRY, run, List.of()).experiment().source();
