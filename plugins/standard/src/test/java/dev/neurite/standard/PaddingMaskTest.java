@@ -59,11 +59,13 @@ class PaddingMaskTest {
           "transformer_encoder: heads: 3, feedforward: 5, norm_first: true", "last", "dense: units: 3"},
       {"embedding: vocabulary: 9, dimension: 4, padding_index: 0", "multi_head_attention: heads: 2", "layer_norm: last_axis: true",
           "dropout: rate: 0.3", "global_avg_pool1d"},
+      {"embedding: vocabulary: 9, dimension: 4, padding_index: 0", "conv1d: filters: 5, kernel_size: 3, causal: true, dilation: 2",
+          "relu", "conv1d: filters: 3, kernel_size: 5, padding: 2", "global_max_pool1d"},
   };
 
   /** Each model of {@link #MODELS} on [4, 7, 2, 5] padded to 9 steps gives (within float rounding) what it gives on the 4 steps alone, also gradients. */
   @ParameterizedTest
-  @ValueSource(ints = {0, 1, 2, 3, 4})
+  @ValueSource(ints = {0, 1, 2, 3, 4, 5})
   void aPaddedSequenceGivesWhatItGivesUnpadded(int which) {
     Model padded = model(9, MODELS[which]);
     Model alone = model(4, MODELS[which]);

@@ -14,6 +14,7 @@ import dev.neurite.spi.OnnxExportable;
 import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.Param;
 import dev.neurite.spi.Pass;
+import dev.neurite.spi.StepMask;
 import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
@@ -25,8 +26,10 @@ import java.util.Map;
 @Doc("1-D convolution over time of a sequence [time, channels] (channels last, as the recurrent layers read it) into "
     + "[time', filters], with PyTorch's nn.Conv1d weight [filters, channels, kernel_size]: out[t] = b + sum over c, j of "
     + "w[f, c, j] x[t stride - padding + j dilation, c]. causal pads (kernel_size - 1) dilation steps on the left only, "
-    + "so step t sees steps up to t (as WaveNet and TCNs)")
-@Example(value = "filters: 3, kernel_size: 2", shape = {5, 2})
+    + "so step t sees steps up to t (as WaveNet and TCNs). After a padding mask, with stride 1 and as many steps out as "
+    + "in (causal, or padding (kernel_size - 1) dilation / 2), padded steps read as zeros and the mask passes on; other "
+    + "shapes refuse a mask")
+@Example(value = "filters: 3, kernel_size: 3, padding: 1", shape = {5, 2})
 public final class Conv1d implements Layer, OnnxExportable {
   public record Params(
       @Doc("output channels") @Min(1) int filters,
@@ -57,6 +60,8 @@ public final class Conv1d implements Layer, OnnxExportable {
   private float[] columnGrads = new float[0];
   private Tensor output;
   private Tensor gradInput;
+  /** The padding of the current batch's steps, or null: padded steps read as zeros, as the conv's own padding does. */
+  private StepMask mask;
 
   @Inject
   public Conv1d(Params params) {
@@ -91,6 +96,26 @@ public final class Conv1d implements Layer, OnnxExportable {
     return (long) outSteps * p.filters() * width;
   }
 
+  /**
+   * With stride 1 and as many output steps as input steps (causal, or padding (kernel_size - 1) dilation / 2),
+   * output step t belongs to input step t, and reading padded steps as zeros gives each real step what it gets
+   * from the sequence unpadded: the mask passes on. Other shapes would mix padding into real steps.
+   */
+  @Override
+  public Masking masking() {
+    return p.stride() == 1 && outSteps == steps ? Masking.KEEPS : Masking.REFUSES;
+  }
+
+  @Override
+  public void mask(StepMask mask) {
+    this.mask = mask;
+  }
+
+  /** Whether step s of sample b is read: inside the sequence and not padding. */
+  private boolean reads(int b, int s) {
+    return s >= 0 && s < steps && (mask == null || mask.real(b, s));
+  }
+
   @Override
   public Tensor forward(Tensor x, Pass pass) {
     int n = x.rows();
@@ -102,7 +127,7 @@ public final class Conv1d implements Layer, OnnxExportable {
         int row = (b * outSteps + t) * width;
         for (int j = 0; j < p.kernelSize(); j++) {
           int s = t * p.stride() - left + j * p.dilation();
-          boolean inside = s >= 0 && s < steps;
+          boolean inside = reads(b, s);
           for (int c = 0; c < channels; c++) columns[row + c * p.kernelSize() + j] = inside ? in[(b * steps + s) * channels + c] : 0f;
         }
       }
@@ -131,7 +156,7 @@ public final class Conv1d implements Layer, OnnxExportable {
         int row = (b * outSteps + t) * width;
         for (int j = 0; j < p.kernelSize(); j++) {
           int s = t * p.stride() - left + j * p.dilation();
-          if (s < 0 || s >= steps) continue;
+          if (!reads(b, s)) continue;
           for (int c = 0; c < channels; c++) dx[(b * steps + s) * channels + c] += columnGrads[row + c * p.kernelSize() + j];
         }
       }
