@@ -83,6 +83,29 @@ class SteadyStateAllocationTest {
     assertWarmBatchesAllocateNoBytes(config);
   }
 
+  /** A padding mask from an embedding to two layers that end it, merged: no byte per batch (no vector kernel in the model). */
+  @Test
+  void aPaddingMasksWarmBatchesAllocateNoBytes(@TempDir Path dir) throws IOException {
+    Path config = dir.resolve("masked.yaml");
+    Files.writeString(config, """
+        name: allocation-masked
+        data: {source: {type: synthetic, kind: parity, samples: 2048, length: 12}, split: {train: 1.0}}
+        model:
+          layers:
+            - {type: reshape, shape: [12]}
+            - {type: embedding, vocabulary: 2, dimension: 2, padding_index: 0, name: tokens}
+            - {type: last, inputs: [tokens], name: final}
+            - {type: global_max_pool1d, inputs: [tokens], name: largest}
+            - {type: add, inputs: [final, largest]}
+            - batch_norm
+        loss: softmax_cross_entropy
+        optimizer: {type: adam, lr: 0.01}
+        training: {epochs: 5, batch_size: 32, shuffle: true}
+        metrics: [loss, accuracy]
+        """);
+    assertWarmBatchesAllocateNoBytes(config);
+  }
+
   private void assertWarmBatchesAllocateNoBytes(Path config) throws IOException {
     ComponentRegistry registry = ComponentRegistry.of(List.of(new StandardPlugin()));
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
@@ -143,6 +166,28 @@ class SteadyStateAllocationTest {
             - {type: dense, units: 4}
         loss: softmax_cross_entropy
         optimizer: {type: sgd, lr: 0.01, momentum: 0.9}
+        training: {epochs: 3, batch_size: 32, shuffle: true}
+        metrics: [loss, accuracy]
+        """);
+    assertWarmBatchesCreateNoTensor(config);
+  }
+
+  /** A padding mask through a causal convolution, attention and a bidirectional recurrence, with per-step targets. */
+  @Test
+  void aMaskedSequenceModelsWarmBatchCreatesNoTensor(@TempDir Path dir) throws IOException {
+    Path config = dir.resolve("masked-rnn.yaml");
+    Files.writeString(config, """
+        name: allocation-masked-rnn
+        data: {source: {type: synthetic, kind: copy_memory, samples: 1024, length: 4}, split: {train: 1.0}}
+        model:
+          layers:
+            - {type: embedding, vocabulary: 10, dimension: 6, padding_index: 0}
+            - {type: conv1d, filters: 6, kernel_size: 3, causal: true}
+            - {type: transformer_encoder, heads: 2, feedforward: 8}
+            - {type: lstm, units: 5, bidirectional: true, return_sequences: true}
+            - {type: dense, units: 10}
+        loss: softmax_cross_entropy
+        optimizer: {type: adam, lr: 0.01}
         training: {epochs: 3, batch_size: 32, shuffle: true}
         metrics: [loss, accuracy]
         """);
