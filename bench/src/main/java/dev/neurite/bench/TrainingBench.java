@@ -84,7 +84,7 @@ public final class TrainingBench {
 
   public static void main(String[] args) {
     String model = "mlp";
-    int batch = 128;
+    int batch = 0; // 0: the model's own, 64 for the lstm (as ../shared/bench/run-torch.sh lstm 64), else 128
     int threads = Runtime.getRuntime().availableProcessors();
     int epochs = 3;
     for (int i = 0; i < args.length; i++) {
@@ -99,6 +99,7 @@ public final class TrainingBench {
         }
       }
     }
+    if (batch == 0) batch = model.equals("lstm") ? 64 : 128;
     Parallel.setThreads(threads);
     System.out.printf(Locale.ROOT, "# neurite model=%s batch=%d threads=%d gemm=%s java=%s%n", model, batch, threads,
         Kernels.gemmKernel(), System.getProperty("java.version"));
