@@ -133,6 +133,7 @@ class ConfigSchemaTest {
       "callbacks [{type: early_stopping, monitor: validation_loss}]", "callbacks [{type: early_stopping, monitor: train_los}]",
       "nll without log_softmax", "bce on ten outputs", "softmax before softmax_cross_entropy", "too few classes", "mse on class indices",
       "empty layers", "unused branch", "duplicate layer names", "add of different shapes", "conv2d on flat features",
+      "a padded sequence into conv1d",
       "split not adding up", "csv path a device", "csv delimiter of two", "min_max inverted", "augment on flat data",
       "validation source and fraction", "duplicate top-level key", "not utf-8", "idx without labels");
 
