@@ -46,17 +46,25 @@ class SequencesTest {
     return run;
   }
 
+  /** The test split's line of {@code ./neurite evaluate RUN}: {@code test (N rows): loss ...  accuracy ...}. */
+  private static String testLine(Path run) {
+    CommandLineTest.Result evaluated = CommandLineTest.run("evaluate", run.toString());
+    assertThat(evaluated.code()).as(evaluated.err()).isZero();
+    return evaluated.out().lines().filter(l -> l.startsWith("test")).findFirst().orElseThrow();
+  }
+
+  /** A metric's value in an evaluate line. */
+  private static double figure(String line, String metric) {
+    return Double.parseDouble(line.replaceAll(".*" + metric + " ([0-9.]+).*", "$1"));
+  }
+
   @Test
   void aCharacterModelLearnsItsTextAndGeneratesTheSameTextForTheSameSeed() throws IOException {
     Path run = languageModel();
-    CommandLineTest.Result evaluated = CommandLineTest.run("evaluate", run.toString());
-    assertThat(evaluated.code()).as(evaluated.err()).isZero();
     // every character but the first of a line follows from the one before: nearly all tokens are right
-    String line = evaluated.out().lines().filter(l -> l.startsWith("test")).findFirst().orElseThrow();
-    double accuracy = Double.parseDouble(line.replaceAll(".*accuracy ([0-9.]+).*", "$1"));
-    double bits = Double.parseDouble(line.replaceAll(".*bits_per_character ([0-9.]+).*", "$1"));
-    assertThat(accuracy).isGreaterThan(0.95);
-    assertThat(bits).isLessThan(0.3);
+    String line = testLine(run);
+    assertThat(figure(line, "accuracy")).isGreaterThan(0.95);
+    assertThat(figure(line, "bits_per_character")).isLessThan(0.3);
 
     CommandLineTest.Result greedy = CommandLineTest.run("generate", run.toString(), "--prompt", "abc", "--length", "20",
         "--temperature", "0");
@@ -148,9 +156,8 @@ class SequencesTest {
     Path run = tmp.resolve("last-word-run");
     CommandLineTest.Result trained = CommandLineTest.run("train", config.toString(), "--out", run.toString(), "--quiet");
     assertThat(trained.code()).as(trained.err()).isZero();
-    CommandLineTest.Result evaluated = CommandLineTest.run("evaluate", run.toString());
-    String line = evaluated.out().lines().filter(l -> l.startsWith("test")).findFirst().orElseThrow();
-    assertThat(Double.parseDouble(line.replaceAll(".*accuracy ([0-9.]+).*", "$1"))).as(line).isGreaterThan(0.97);
+    String line = testLine(run);
+    assertThat(figure(line, "accuracy")).as(line).isGreaterThan(0.97);
 
     // new sentences, the label column absent: predict reads the text column with the run's vocabulary
     Path fresh = tmp.resolve("fresh.csv");
@@ -186,10 +193,10 @@ class SequencesTest {
     Path run = tmp.resolve("lines-run");
     CommandLineTest.Result trained = CommandLineTest.run("train", config.toString(), "--out", run.toString(), "--quiet");
     assertThat(trained.code()).as(trained.err()).isZero();
-    String line = CommandLineTest.run("evaluate", run.toString()).out().lines().filter(l -> l.startsWith("test")).findFirst().orElseThrow();
+    String line = testLine(run);
     // every real step's next letter follows from its letter: padded steps, which have no target, would pull this far down
-    assertThat(Double.parseDouble(line.replaceAll(".*accuracy ([0-9.]+).*", "$1"))).as(line).isGreaterThan(0.99);
-    assertThat(Double.parseDouble(line.replaceAll(".*bits_per_character ([0-9.]+).*", "$1"))).as(line).isLessThan(0.1);
+    assertThat(figure(line, "accuracy")).as(line).isGreaterThan(0.99);
+    assertThat(figure(line, "bits_per_character")).as(line).isLessThan(0.1);
     // the report scores real steps only, and its class balance has no class for the padding's target
     String report = Files.readString(run.resolve("report.html"));
     assertThat(report).containsPattern("\\d+ steps \\(80 rows of 8, less \\d+ padded steps\\), 11 classes").doesNotContain(">-100<");
@@ -219,8 +226,8 @@ class SequencesTest {
     Path run = tmp.resolve("copy-run");
     CommandLineTest.Result trained = CommandLineTest.run("train", config.toString(), "--out", run.toString(), "--quiet");
     assertThat(trained.code()).as(trained.err()).isZero();
-    String line = CommandLineTest.run("evaluate", run.toString()).out().lines().filter(l -> l.startsWith("test")).findFirst().orElseThrow();
+    String line = testLine(run);
     double baseline = 10 * Math.log(8) / 25; // blanks, then a guess among the 8 symbols: 0.832 nats per step
-    assertThat(Double.parseDouble(line.replaceAll(".*token_cross_entropy ([0-9.]+).*", "$1"))).as(line).isLessThan(baseline / 4);
+    assertThat(figure(line, "token_cross_entropy")).as(line).isLessThan(baseline / 4);
   }
 }
