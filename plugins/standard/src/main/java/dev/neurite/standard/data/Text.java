@@ -184,27 +184,17 @@ public final class Text implements DataSource {
   /** Raw token values: code points, or word numbers from the shared table. */
   static float[] tokenize(String text, Tokens kind, boolean lowercase) {
     if (lowercase) text = text.toLowerCase(java.util.Locale.ROOT);
-    if (kind == Tokens.CHARACTERS) {
-      return text.codePoints().mapToObj(c -> (float) c).collect(FloatArray.COLLECT);
+    if (kind == Tokens.CHARACTERS) { // code points are exact in a float: they stay below 2^21
+      int[] points = text.codePoints().toArray();
+      float[] out = new float[points.length];
+      for (int i = 0; i < out.length; i++) out[i] = points[i];
+      return out;
     }
     List<Float> ids = new ArrayList<>();
     for (String w : text.split("\\s+")) if (!w.isEmpty()) ids.add(wordId(w));
     float[] out = new float[ids.size()];
     for (int i = 0; i < out.length; i++) out[i] = ids.get(i);
     return out;
-  }
-
-  /** Collects boxed floats into a float[] (code points are exact in a float: they stay below 2^21). */
-  private static final class FloatArray {
-    static final java.util.stream.Collector<Float, ?, float[]> COLLECT = java.util.stream.Collector.of(
-        ArrayList<Float>::new, List::add, (a, b) -> {
-          a.addAll(b);
-          return a;
-        }, l -> {
-          float[] out = new float[l.size()];
-          for (int i = 0; i < out.length; i++) out[i] = l.get(i);
-          return out;
-        });
   }
 
   /**
