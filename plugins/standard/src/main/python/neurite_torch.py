@@ -219,23 +219,24 @@ class SelfAttention(nn.Module):
         self.in_proj_weight, self.in_proj_bias = mha.in_proj_weight, mha.in_proj_bias
         self.out_proj_weight, self.out_proj_bias = mha.out_proj.weight, mha.out_proj.bias
         self.heads, self.causal = spec["heads"], spec.get("causal", False)
+        self.dropout = spec.get("dropout", 0.0)
 
     def forward(self, x):
         q = x.transpose(0, 1)
         steps = q.shape[0]
         mask = torch.triu(torch.full((steps, steps), float("-inf")), diagonal=1) if self.causal else None
         out, _ = F.multi_head_attention_forward(q, q, q, q.shape[-1], self.heads, self.in_proj_weight, self.in_proj_bias, None, None,
-                                                False, 0.0, self.out_proj_weight, self.out_proj_bias, training=False,
+                                                False, self.dropout, self.out_proj_weight, self.out_proj_bias, training=self.training,
                                                 need_weights=False, attn_mask=mask)
         return out.transpose(0, 1)
 
 
 class TransformerEncoder(nn.Module):
-    """nn.TransformerEncoderLayer(batch_first=True, dropout=0) with Neurite's param names (_ for .)."""
+    """nn.TransformerEncoderLayer(batch_first=True) with Neurite's param names (_ for .) and its dropout (0 by default)."""
 
     def __init__(self, dim, spec):
         super().__init__()
-        block = nn.TransformerEncoderLayer(dim, spec["heads"], spec.get("feedforward", 2048), dropout=0.0,
+        block = nn.TransformerEncoderLayer(dim, spec["heads"], spec.get("feedforward", 2048), dropout=spec.get("dropout", 0.0),
                                            activation=spec.get("activation", "relu"), batch_first=True,
                                            norm_first=spec.get("norm_first", False), layer_norm_eps=spec.get("eps", 1e-5))
         for name, param in block.named_parameters():
@@ -246,6 +247,7 @@ class TransformerEncoder(nn.Module):
     def forward(self, x):
         steps = x.shape[1]
         mask = torch.triu(torch.full((steps, steps), float("-inf")), diagonal=1) if self.causal else None
+        self.block[0].train(self.training)  # not a submodule, so eval() and train() do not reach it
         return self.block[0](x, src_mask=mask)
 
 

@@ -83,8 +83,8 @@ class TorchRoundTripTest {
           - {type: reshape, shape: [12]}
           - {type: embedding, vocabulary: 2, dimension: 6}
           - positional_encoding
-          - {type: multi_head_attention, heads: 2, causal: true}
-          - {type: transformer_encoder, heads: 3, feedforward: 8}
+          - {type: multi_head_attention, heads: 2, causal: true, dropout: 0.1}
+          - {type: transformer_encoder, heads: 3, feedforward: 8, dropout: 0.2}
           - {type: transformer_encoder, heads: 2, feedforward: 5, activation: gelu, norm_first: true, causal: true}
           - {type: layer_norm, last_axis: true}
           - {type: conv1d, filters: 6, kernel_size: 3, causal: true, dilation: 2}

@@ -8,6 +8,7 @@ import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Example;
 import dev.neurite.spi.Layer;
+import dev.neurite.spi.Max;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.OnnxExportable;
 import dev.neurite.spi.OnnxGraph;
@@ -27,15 +28,23 @@ import java.util.Map;
     + "called with the sequence as query, key and value: Q, K, V = x in_proj_weight^T + in_proj_bias, split into heads; per "
     + "head softmax(Q K^T / sqrt(dimension / heads)) V; the heads concatenated, then out_proj. causal masks each step's "
     + "later steps (as attn_mask = an upper triangle of -inf); a padding mask from an earlier layer keeps every step from "
-    + "attending to padded steps (as key_padding_mask), and a step with nothing to attend to gives out_proj_bias. Params in_proj_weight [3 dimension, dimension] "
+    + "attending to padded steps (as key_padding_mask), and a step with nothing to attend to gives out_proj_bias. dropout drops "
+    + "attention weights while training. Params in_proj_weight [3 dimension, dimension] "
     + "(Xavier-uniform), in_proj_bias, out_proj_weight [dimension, dimension] and out_proj_bias (PyTorch's out_proj.weight "
     + "and out_proj.bias)")
-@Example(value = "heads: 2", shape = {4, 6})
+@Example(value = "heads: 2, dropout: 0.2", shape = {4, 6})
 public final class MultiHeadAttention implements Layer, OnnxExportable {
   public record Params(
       @Doc("attention heads; the dimension must divide by it") @Min(1) int heads,
       @Doc("a step attends to itself and earlier steps only") @Default("false") boolean causal,
-      @Doc("learn in_proj_bias and out_proj_bias") @Default("true") boolean bias) {}
+      @Doc("learn in_proj_bias and out_proj_bias") @Default("true") boolean bias,
+      @Doc("while training, drop each attention weight with this probability and scale the rest by 1/(1-dropout), as "
+          + "nn.MultiheadAttention's dropout") @Default("0") @Min(0) @Max(value = 1, exclusive = true) double dropout) {
+    /** Without attention dropout. */
+    public Params(int heads, boolean causal, boolean bias) {
+      this(heads, causal, bias, 0);
+    }
+  }
 
   private final Params p;
   private final RandomStream random;
@@ -56,6 +65,11 @@ public final class MultiHeadAttention implements Layer, OnnxExportable {
   private float[] k;
   private float[] v;
   private float[] attention;
+  /** While training with dropout: per attention weight, 0 (dropped) or 1/(1-dropout), and the weights after it. */
+  private float[] keep;
+  private float[] dropped;
+  /** Whether the last forward pass dropped attention weights. */
+  private boolean dropping;
   private float[] heads; // the heads' outputs concatenated [n T, E]
   private float[] qkvGrad;
   private float[] headsGrad;
@@ -112,6 +126,10 @@ public final class MultiHeadAttention implements Layer, OnnxExportable {
     k = new float[q.length];
     v = new float[q.length];
     attention = new float[n * p.heads() * steps * steps];
+    if (p.dropout() > 0) {
+      keep = new float[attention.length];
+      dropped = new float[attention.length];
+    }
     scratch = new float[steps * steps];
     headGrad = new float[steps * headDim];
     headRows = new float[steps * headDim];
@@ -133,6 +151,7 @@ public final class MultiHeadAttention implements Layer, OnnxExportable {
     int rows = n * steps;
     allocate(n);
     input = x;
+    dropping = pass.training() && p.dropout() > 0;
     Kernels.gemm(AS_IS, TRANSPOSED, rows, 3 * dim, dim, 1f, x.data(), 0, inWeight.value().data(), 0, 0f, qkv, 0);
     if (inBias != null) Kernels.addRowVector(qkv, rows, 3 * dim, inBias.value().data());
     int td = steps * headDim;
@@ -154,7 +173,8 @@ public final class MultiHeadAttention implements Layer, OnnxExportable {
           }
           softmaxRow(attention, a + i * steps, valid);
         }
-        Kernels.gemm(AS_IS, AS_IS, steps, headDim, steps, 1f, attention, a, v, at, 0f, headGrad, 0); // [T, d] of this head
+        if (dropping) drop(a);
+        Kernels.gemm(AS_IS, AS_IS, steps, headDim, steps, 1f, dropping ? dropped : attention, a, v, at, 0f, headGrad, 0); // [T, d] of this head
         for (int t = 0; t < steps; t++) System.arraycopy(headGrad, t * headDim, heads, (b * steps + t) * dim + h * headDim, headDim);
       }
     }
@@ -162,6 +182,15 @@ public final class MultiHeadAttention implements Layer, OnnxExportable {
     Kernels.gemm(AS_IS, TRANSPOSED, rows, dim, dim, 1f, heads, 0, outWeight.value().data(), 0, 0f, output.data(), 0);
     if (outBias != null) Kernels.addRowVector(output.data(), rows, dim, outBias.value().data());
     return output;
+  }
+
+  /** Drops the attention weights of one (sample, head) block at {@code a}: {@link #dropped} = P times {@link #keep}. */
+  private void drop(int a) {
+    float scale = (float) (1 / (1 - p.dropout()));
+    for (int i = a; i < a + steps * steps; i++) {
+      keep[i] = random.nextFloat() < p.dropout() ? 0f : scale;
+      dropped[i] = attention[i] * keep[i];
+    }
   }
 
   /** Softmax of row[0 .. valid) in place (a padded key holds -infinity); the masked rest is 0, and so is a row of nothing but padding. */
@@ -198,6 +227,7 @@ public final class MultiHeadAttention implements Layer, OnnxExportable {
         for (int t = 0; t < steps; t++) System.arraycopy(headsGrad, (b * steps + t) * dim + h * headDim, headGrad, t * headDim, headDim);
         // dV = P^T dO, written where V's rows go in the projections' gradient
         Kernels.gemm(AS_IS, TRANSPOSED, steps, steps, headDim, 1f, headGrad, 0, v, at, 0f, scratch, 0); // dP = dO V^T
+        if (dropping) for (int i = 0; i < steps * steps; i++) scratch[i] *= keep[a + i]; // through the dropout
         for (int i = 0; i < steps; i++) { // dS = P (dP - sum_j dP P), then the scale
           int r = a + i * steps;
           double dot = 0;
@@ -210,7 +240,7 @@ public final class MultiHeadAttention implements Layer, OnnxExportable {
         scatter(headRows, base);
         Kernels.gemm(TRANSPOSED, AS_IS, steps, headDim, steps, 1f, scratch, 0, q, at, 0f, headRows, 0);
         scatter(headRows, base + dim);
-        Kernels.gemm(TRANSPOSED, AS_IS, steps, headDim, steps, 1f, attention, a, headGrad, 0, 0f, headRows, 0);
+        Kernels.gemm(TRANSPOSED, AS_IS, steps, headDim, steps, 1f, dropping ? dropped : attention, a, headGrad, 0, 0f, headRows, 0);
         scatter(headRows, base + 2 * dim);
       }
     }

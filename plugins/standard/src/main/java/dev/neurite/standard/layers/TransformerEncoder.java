@@ -6,6 +6,7 @@ import dev.neurite.spi.Doc;
 import dev.neurite.spi.Example;
 import dev.neurite.spi.Initializer;
 import dev.neurite.spi.Layer;
+import dev.neurite.spi.Max;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.OnnxExportable;
 import dev.neurite.spi.OnnxGraph;
@@ -18,13 +19,13 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
 
-@Doc("A Transformer encoder block over a sequence [time, dimension], as PyTorch's nn.TransformerEncoderLayer(batch_first=True, "
-    + "dropout=0): self-attention and a feed-forward network (dense feedforward units with relu or gelu, then dense back to "
+@Doc("A Transformer encoder block over a sequence [time, dimension], as PyTorch's nn.TransformerEncoderLayer(batch_first=True): "
+    + "self-attention and a feed-forward network (dense feedforward units with relu or gelu, then dense back to "
     + "dimension, on every step), each added to its input; post-norm (PyTorch's default): x = norm1(x + attention(x)), "
     + "x = norm2(x + ff(x)); pre-norm (norm_first): x = x + attention(norm1(x)), x = x + ff(norm2(x)). Params are PyTorch's "
     + "names with _ for . (self_attn_in_proj_weight, linear1_weight, norm1_weight, ...). A padding mask from an earlier layer is the "
     + "attention's key padding mask (as src_key_padding_mask). Stack blocks by listing several")
-@Example(value = "heads: 2, feedforward: 8", shape = {4, 6})
+@Example(value = "heads: 2, feedforward: 8, dropout: 0.2", shape = {4, 6})
 public final class TransformerEncoder implements Layer, OnnxExportable {
   public enum Activation { RELU, GELU }
 
@@ -34,13 +35,20 @@ public final class TransformerEncoder implements Layer, OnnxExportable {
       @Doc("relu or gelu, in the feed-forward network") @Default("relu") Activation activation,
       @Doc("normalize before attention and the feed-forward network (pre-norm) instead of after") @Default("false") boolean normFirst,
       @Doc("a step attends to itself and earlier steps only") @Default("false") boolean causal,
-      @Doc("the layer norms' eps") @Default("1e-5") @Min(value = 0, exclusive = true) double eps) {}
+      @Doc("the layer norms' eps") @Default("1e-5") @Min(value = 0, exclusive = true) double eps,
+      @Doc("while training, dropout at PyTorch's four places: on the attention weights, on the attention's output, after the "
+          + "feed-forward activation and on its output (PyTorch's default is 0.1)") @Default("0") @Min(0) @Max(value = 1, exclusive = true)
+      double dropout) {}
 
   private final Params p;
   private final MultiHeadAttention attention;
   private final LayerNorm norm1;
   private final LayerNorm norm2;
   private final Dense linear1;
+  /** After the attention, after the feed-forward activation, after the feed-forward output (identities without dropout). */
+  private final Dropout dropout1;
+  private final Dropout dropoutHidden;
+  private final Dropout dropout2;
   private final Initializer linear;
   private Dense linear2;
   private Shape shape;
@@ -52,7 +60,10 @@ public final class TransformerEncoder implements Layer, OnnxExportable {
   @Inject
   public TransformerEncoder(Params params, RandomStream random) {
     this.p = params;
-    this.attention = new MultiHeadAttention(new MultiHeadAttention.Params(params.heads(), params.causal(), true), random);
+    this.attention = new MultiHeadAttention(new MultiHeadAttention.Params(params.heads(), params.causal(), true, params.dropout()), random);
+    this.dropout1 = new Dropout(new Dropout.Params(params.dropout()), random);
+    this.dropoutHidden = new Dropout(new Dropout.Params(params.dropout()), random);
+    this.dropout2 = new Dropout(new Dropout.Params(params.dropout()), random);
     this.norm1 = new LayerNorm(new LayerNorm.Params(params.eps(), true));
     this.norm2 = new LayerNorm(new LayerNorm.Params(params.eps(), true));
     // nn.Linear's initialization: the weight uniform in [-1/sqrt(fan in), 1/sqrt(fan in)] (the bias starts at zero here)
@@ -106,7 +117,15 @@ public final class TransformerEncoder implements Layer, OnnxExportable {
   }
 
   private Tensor feedForward(Tensor x, Pass pass) {
-    return linear2.forward(linear1.forward(x, pass), pass);
+    return dropout2.forward(linear2.forward(dropoutHidden.forward(linear1.forward(x, pass), pass), pass), pass);
+  }
+
+  private Tensor feedForwardBackward(Tensor g) {
+    return linear1.backward(dropoutHidden.backward(linear2.backward(dropout2.backward(g))));
+  }
+
+  private Tensor attend(Tensor x, Pass pass) {
+    return dropout1.forward(attention.forward(x, pass), pass);
   }
 
   @Override
@@ -125,10 +144,10 @@ public final class TransformerEncoder implements Layer, OnnxExportable {
     sum1 = Tensor.reuse(sum1, n, shape);
     sum2 = Tensor.reuse(sum2, n, shape);
     if (p.normFirst()) {
-      add(sum1, x, attention.forward(norm1.forward(x, pass), pass));
+      add(sum1, x, attend(norm1.forward(x, pass), pass));
       return add(sum2, sum1, feedForward(norm2.forward(sum1, pass), pass));
     }
-    Tensor x1 = norm1.forward(add(sum1, x, attention.forward(x, pass)), pass);
+    Tensor x1 = norm1.forward(add(sum1, x, attend(x, pass)), pass);
     return norm2.forward(add(sum2, x1, feedForward(x1, pass)), pass);
   }
 
@@ -138,13 +157,13 @@ public final class TransformerEncoder implements Layer, OnnxExportable {
     grad1 = Tensor.reuse(grad1, n, shape);
     gradInput = Tensor.reuse(gradInput, n, shape);
     if (p.normFirst()) {
-      add(grad1, g, norm2.backward(linear1.backward(linear2.backward(g))));
-      return add(gradInput, grad1, norm1.backward(attention.backward(grad1)));
+      add(grad1, g, norm2.backward(feedForwardBackward(g)));
+      return add(gradInput, grad1, norm1.backward(attention.backward(dropout1.backward(grad1))));
     }
     Tensor gSum2 = norm2.backward(g);
-    add(grad1, gSum2, linear1.backward(linear2.backward(gSum2)));
+    add(grad1, gSum2, feedForwardBackward(gSum2));
     Tensor gSum1 = norm1.backward(grad1);
-    return add(gradInput, gSum1, attention.backward(gSum1));
+    return add(gradInput, gSum1, attention.backward(dropout1.backward(gSum1)));
   }
 
   /** The parts' own nodes, joined by Adds, in the same order as forward. */
