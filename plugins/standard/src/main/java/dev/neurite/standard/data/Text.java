@@ -181,8 +181,16 @@ public final class Text implements DataSource {
     }
   }
 
-  /** Raw token values: code points, or word numbers from the shared table. */
+  /** Raw token values: code points, or word numbers from the shared table (a new word gets the next number). */
   static float[] tokenize(String text, Tokens kind, boolean lowercase) {
+    return tokenize(text, kind, lowercase, true);
+  }
+
+  /**
+   * As {@link #tokenize(String, Tokens, boolean)}; without {@code intern}, a word the table lacks reads as -1 (out of
+   * vocabulary) instead of joining it, so encoding prompts in a long-running service does not grow the table.
+   */
+  static float[] tokenize(String text, Tokens kind, boolean lowercase, boolean intern) {
     if (lowercase) text = text.toLowerCase(java.util.Locale.ROOT);
     if (kind == Tokens.CHARACTERS) { // code points are exact in a float: they stay below 2^21
       int[] points = text.codePoints().toArray();
@@ -191,7 +199,11 @@ public final class Text implements DataSource {
       return out;
     }
     List<Float> ids = new ArrayList<>();
-    for (String w : text.split("\\s+")) if (!w.isEmpty()) ids.add(wordId(w));
+    for (String w : text.split("\\s+")) {
+      if (w.isEmpty()) continue;
+      Integer known = WORD_IDS.get(w);
+      ids.add(intern ? wordId(w) : known == null ? -1f : known);
+    }
     float[] out = new float[ids.size()];
     for (int i = 0; i < out.length; i++) out[i] = ids.get(i);
     return out;
@@ -313,7 +325,7 @@ public final class Text implements DataSource {
 
     @Override
     public float[] encode(String text) {
-      return tokenize(text, kind, lowercase);
+      return tokenize(text, kind, lowercase, false);
     }
 
     @Override

@@ -91,6 +91,10 @@ class TextTest {
     restored.restore(vocabulary.state(), vocabulary.metadata());
     Dataset.InMemory mapped = restored.apply(all).materialize();
     assertThat(java.util.Arrays.copyOfRange(mapped.features().data(), 0, 3)).containsExactly(1, 2, 0); // the cat saw
+    // a prompt's new word reads as out of vocabulary and does not join the JVM's word table (a service sees endless new words)
+    String unseen = "never-seen-" + System.nanoTime();
+    assertThat(((Vocabulary) restored).encode("the " + unseen)).containsExactly(v.raw(1), -1f);
+    assertThat(((Vocabulary) restored).encode(unseen)).containsExactly(-1f);
   }
 
   @Test
