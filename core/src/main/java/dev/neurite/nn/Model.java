@@ -28,7 +28,8 @@ import java.util.TreeSet;
  * output). Forward runs the layers in order, backward in reverse; where a tensor feeds several layers
  * its gradients are summed. Building it infers every layer's shape from the input shape, so a
  * mismatch is found before training starts. Params are named {@code layers.<index>.<name>}, as in a
- * PyTorch {@code nn.Sequential} called {@code layers}.
+ * PyTorch {@code nn.Sequential} called {@code layers}. A padding mask that a layer starts (an embedding's
+ * padding index) travels with its sequence to the layers that keep or end it ({@link Layer.Masking}).
  */
 public final class Model {
   /** A layer rejected its input shapes, or the graph is miswired. */
@@ -200,7 +201,7 @@ public final class Model {
         throw new ShapeException(i, shapesText + " does not fit: " + e.getMessage(), e);
       }
       nodeShapes.add(out);
-      maskStart[i] = checkMasking(i, node.layer(), maskStart, path, layerPaths);
+      maskStart[i] = checkMasking(i, node.layer(), maskStart, layerPaths);
       trainable[i] = params.size() > paramsBefore || Arrays.stream(sources[i]).anyMatch(src -> src != INPUT && trainable[src]);
       if (node.name() != null) {
         if (names.containsKey(node.name())) throw new ShapeException(i, "the name '" + node.name() + "' is already used", null);
@@ -235,7 +236,7 @@ public final class Model {
    * Where a padding mask goes: node {@code i} reads a masked sequence if one of its sources is masked, and
    * must then honour it ({@link Layer.Masking}); returns the node that started the mask of its output, or -1.
    */
-  private int checkMasking(int i, Layer layer, int[] maskStart, String path, List<String> layerPaths) {
+  private int checkMasking(int i, Layer layer, int[] maskStart, List<String> layerPaths) {
     int start = -1;
     for (int s : sources[i]) if (s != INPUT && maskStart[s] >= 0) start = maskStart[s];
     maskedInput[i] = start >= 0;
