@@ -16,6 +16,12 @@ interface GemmKernel {
   void block(int i0, int i1, int j0, int j1, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
             float[] b, int bOff, int bRow, int bCol, float beta, float[] c, int cOff);
 
+  /**
+   * Called by the caller before a GEMM of {@code m} rows is split into chunks of at most {@code chunkRows} rows:
+   * a kernel with buffers per thread sizes them here, so that no thread allocates in a later step.
+   */
+  default void reserve(int m, int chunkRows, int k, float alpha, int aRow, int aCol) {}
+
   /** For reports: which implementation this is. */
   String name();
 }

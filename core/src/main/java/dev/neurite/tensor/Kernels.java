@@ -224,6 +224,7 @@ public final class Kernels {
       kernel.block(0, m, 0, n, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
       return;
     }
+    kernel.reserve(m, byStrips ? m : Math.min(m, (units + chunks - 1) / chunks * ROWS), k, alpha, aRow, aCol);
     GemmSplit split = SPLIT.get();
     split.set(kernel, byStrips, units, m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
     try {

@@ -170,6 +170,25 @@ public final class Parallel {
     }
   }
 
+  /** A kernel thread: its slot, 1 .. threads - 1, names its buffers in the kernels that keep one per thread. */
+  private static final class Worker extends Thread {
+    final int slot;
+
+    Worker(Runnable loop, int slot) {
+      super(loop, "neurite-kernel-" + slot);
+      this.slot = slot;
+    }
+  }
+
+  /**
+   * This thread's slot: 1 .. {@link #threads()} - 1 for a kernel thread, 0 for any other (the callers). A
+   * kernel that keeps buffers per kernel thread sizes them from the caller before a job (no allocation
+   * on a kernel thread in a later step) and keeps a thread-local one for callers.
+   */
+  public static int slot() {
+    return Thread.currentThread() instanceof Worker w ? w.slot : 0;
+  }
+
   /** Whether this thread runs inside a {@link #forRanges} body (and its kernels should not fork). */
   static boolean nested() {
     return INSIDE.get();
@@ -249,7 +268,7 @@ public final class Parallel {
       parked = new boolean[n];
       for (int i = 0; i < n; i++) {
         int index = i;
-        threads[i] = new Thread(() -> loop(index), "neurite-kernel-" + (index + 1));
+        threads[i] = new Worker(() -> loop(index), index + 1);
         threads[i].setDaemon(true);
         threads[i].start();
       }
@@ -335,6 +354,7 @@ public final class Parallel {
     }
 
     private void loop(int index) {
+      INSIDE.set(Boolean.FALSE); // this thread's entry made now, not in the step that first runs a chunk here
       int seen = 0;
       while (true) {
         long deadline = System.nanoTime() + SPIN_NANOS;

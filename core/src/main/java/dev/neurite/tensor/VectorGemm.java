@@ -47,10 +47,73 @@ final class VectorGemm implements GemmKernel {
 
   /** Rows of B per packed block: a block of one 2L-wide strip is KC * 2L floats (16 KiB with 16 lanes), within L1. */
   private static final int KC = 128;
-  private static final ThreadLocal<float[]> STRIP = ThreadLocal.withInitial(() -> new float[KC * 2 * L]);
-  private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[0]);
-  /** Up to 8 rows of C's last, narrower strip, zero-padded to whole vectors. */
-  private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[8 * 2 * L]);
+
+  /** A thread's packing buffers. */
+  private static final class Buffers {
+    /** alpha * A's block, rows of kc values. */
+    float[] panel = new float[0];
+    /** One 2L-wide strip of B's block. */
+    final float[] strip = new float[KC * 2 * L];
+    /** Up to 8 rows of C's last, narrower strip, zero-padded to whole vectors. */
+    final float[] edge = new float[8 * 2 * L];
+  }
+
+  /** The callers' buffers (any thread that is not a kernel thread). */
+  private static final ThreadLocal<Buffers> CALLER = ThreadLocal.withInitial(Buffers::new);
+  /** The kernel threads' buffers, by {@link Parallel#slot()} (index 0 unused), sized by {@link #reserve} before each split GEMM. */
+  private static volatile Buffers[] kernelThreads = new Buffers[0];
+
+  /** This thread's buffers, with a panel of at least {@code rows} x KC when it packs A. */
+  private static Buffers buffers(int rows, boolean packs) {
+    int slot = Parallel.slot();
+    Buffers b = slot == 0 ? CALLER.get() : slot < kernelThreads.length ? kernelThreads[slot] : null;
+    if (b == null || packs && b.panel.length < rows * KC) b = grow(slot, rows); // a call that reserve did not see coming
+    return b;
+  }
+
+  private static synchronized Buffers grow(int slot, int rows) {
+    Buffers b;
+    if (slot == 0) {
+      b = CALLER.get();
+    } else {
+      Buffers[] all = kernelThreads;
+      if (slot >= all.length) {
+        all = java.util.Arrays.copyOf(all, slot + 1);
+        kernelThreads = all;
+      }
+      if (all[slot] == null) all[slot] = new Buffers();
+      b = all[slot];
+    }
+    if (b.panel.length < rows * KC) b.panel = new float[rows * KC];
+    return b;
+  }
+
+  /** The rows of A a kernel thread's panel holds now (for tests), or -1 when the thread has no buffers yet. */
+  static int panelRows(int slot) {
+    Buffers[] all = kernelThreads;
+    return slot < all.length && all[slot] != null ? all[slot].panel.length / KC : -1;
+  }
+
+  /** Whether a block of {@code rows} rows reads A in place, packing no panel (see {@link #block}). */
+  private static boolean readsAInPlace(int rows, int k, float alpha, int aRow, int aCol) {
+    return alpha == 1f && aCol == 1 && aRow % 512 != 0 && (long) rows * Math.min(k, KC) <= 65_536;
+  }
+
+  /**
+   * Sizes the caller's buffers for all {@code m} rows (the whole GEMM, when a fork gate keeps it on the caller) and every
+   * kernel thread's for {@code chunkRows}: so a kernel thread that takes its first chunk of this size in a later step, or
+   * a caller that stops forking, allocates nothing then. Nothing is allocated once the largest GEMM has been seen.
+   */
+  @Override
+  public void reserve(int m, int chunkRows, int k, float alpha, int aRow, int aCol) {
+    buffers(m, !readsAInPlace(m, k, alpha, aRow, aCol));
+    boolean packs = !readsAInPlace(chunkRows, k, alpha, aRow, aCol);
+    Buffers[] all = kernelThreads;
+    int slots = Parallel.threads();
+    boolean ready = all.length >= slots;
+    for (int slot = 1; ready && slot < slots; slot++) ready = all[slot] != null && (!packs || all[slot].panel.length >= chunkRows * KC);
+    if (!ready) for (int slot = 1; slot < slots; slot++) grow(slot, packs ? chunkRows : 0);
+  }
 
   @Override
   public void block(int i0, int i1, int j0, int j1, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
@@ -82,14 +145,11 @@ final class VectorGemm implements GemmKernel {
     // of 2 KiB apart: n = 2048 ran 1.7x slower in place); else from the packed panel, rows of kc
     // (rs = kc). Either way A(r, p) is as[off + r rs + p]: with p's stride a constant 1, C2 checks
     // the tiles' loads of A against the array's bounds once per tile instead of once per p
-    boolean direct = alpha == 1f && aCol == 1 && aRow % 512 != 0 && (long) (i1 - i0) * Math.min(k, KC) <= 65_536;
-    float[] strip = STRIP.get();
-    float[] panel = PANEL.get();
-    if (!direct && panel.length < (full - i0) * KC) {
-      panel = new float[(full - i0) * KC];
-      PANEL.set(panel);
-    }
-    float[] edge = EDGE.get();
+    boolean direct = readsAInPlace(i1 - i0, k, alpha, aRow, aCol);
+    Buffers buffers = buffers(full - i0, !direct);
+    float[] strip = buffers.strip;
+    float[] panel = buffers.panel;
+    float[] edge = buffers.edge;
     // B's full strips are read in place too when C has few rows (a convolution's filters): packing
     // them would cost as much as the tiles' own reads, with only a tile or two to reuse the strip.
     // Not when B's rows are a multiple of 2 KiB apart (they would share L1 sets, as A's above).

@@ -317,4 +317,30 @@ class KernelsTest {
     assertThat(nan[0]).isNaN();
     assertThat(nan[1]).isNaN();
   }
+
+  /**
+   * Before a GEMM forks, the caller sizes every kernel thread's packing buffers for the largest chunk, so a kernel
+   * thread that takes such a chunk for the first time in a later step allocates nothing there.
+   */
+  @Test
+  void aSplitGemmSizesEveryKernelThreadsPanelBeforeItForks() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Kernels.gemmKernel().startsWith("vector"), "the vector kernel keeps panels");
+    int before = Parallel.threads();
+    try {
+      Parallel.setThreads(4);
+      int m = 256 + 48; // 19 blocks of 16 rows over 4 threads: chunks of 64 or 80 rows
+      int n = 40;
+      int k = 300;
+      float[] a = new float[m * k];
+      float[] b = new float[k * n];
+      float[] c = new float[m * n];
+      java.util.Arrays.fill(a, 1f);
+      java.util.Arrays.fill(b, 2f);
+      Kernels.gemm(AS_IS, AS_IS, m, n, k, 0.5f, a, b, 0f, c); // alpha 0.5: A is packed
+      for (int slot = 1; slot < 4; slot++) assertThat(VectorGemm.panelRows(slot)).as("kernel thread %d", slot).isGreaterThanOrEqualTo(80);
+      assertThat(c[m * n - 1]).isEqualTo(0.5f * 2f * k);
+    } finally {
+      Parallel.setThreads(before);
+    }
+  }
 }
