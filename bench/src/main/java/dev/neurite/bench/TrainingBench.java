@@ -125,7 +125,15 @@ public final class TrainingBench {
     long allocatedBytes = 0;
     long countedSteps = 0;
     long cleanSteps = 0;
-    for (int e = -1; e < epochs; e++) { // an epoch is timed as a whole; the norm below is computed after
+    // With one thread, one more epoch after the timed ones measures the serial fraction: the share of each step's
+    // time outside the work that more threads would split (Parallel.profile)
+    int lastEpoch = threads == 1 ? epochs : epochs - 1;
+    long hash = 1125899906842597L;
+    long profiledSteps = 0;
+    long stepNanos = 0;
+    for (int e = -1; e <= lastEpoch; e++) { // an epoch is timed as a whole; the norm below is computed after
+      boolean profiled = e == epochs;
+      if (profiled) Parallel.profile(true);
       long t0 = System.nanoTime();
       double last = 0;
       for (int s = 0; s < N; s += batch) {
@@ -134,11 +142,17 @@ public final class TrainingBench {
         System.arraycopy(x, s * D, xb[which].data(), 0, n * D);
         System.arraycopy(y, s, yb[which].data(), 0, n);
         long before = e >= 0 ? allocation.bytes() : 0;
+        long stepStart = System.nanoTime();
         net.zeroGrad();
         Tensor out = net.forward(xb[which], Pass.TRAINING);
         last = loss.forward(out, yb[which]);
         net.backward(loss.backward());
         sgd.step(net.params(), stepInfo.set(++step, e + 2, 1.0)); // reused, as the trainer does
+        if (profiled) {
+          stepNanos += System.nanoTime() - stepStart;
+          profiledSteps++;
+          continue;
+        }
         // steps of the timed epochs at the full batch size, after one at that size (a smaller last
         // batch of an epoch gets buffers of its own, and the first full batch after it again)
         if (e >= 0 && n == batch && s > 0) {
@@ -148,23 +162,34 @@ public final class TrainingBench {
           if (bytes == 0) cleanSteps++;
         }
       }
+      if (profiled) break;
       double seconds = (System.nanoTime() - t0) / 1e9;
       double norm = 0;
       for (var p : net.params()) norm += Kernels.sumOfSquares(p.value().data());
       System.out.printf(Locale.ROOT, "%s epoch: %.2f s  %.0f samples/s  loss=%.4f  |params|=%.4f%n", e < 0 ? "warmup" : "timed", seconds,
           N / seconds, last, Math.sqrt(norm));
       if (e >= 0) rates[e] = N / seconds;
+      if (e == epochs - 1) { // the params' bits after the timed epochs: equal across thread counts and kernels
+        for (var p : net.params()) {
+          for (float v : p.value().data()) hash = 31 * hash + Float.floatToRawIntBits(v);
+        }
+      }
     }
     double[] sorted = rates.clone();
     Arrays.sort(sorted);
     double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-    long hash = 1125899906842597L; // the params' bits after training: equal across thread counts and kernels
-    for (var p : net.params()) {
-      for (float v : p.value().data()) hash = 31 * hash + Float.floatToRawIntBits(v);
-    }
     System.out.printf(Locale.ROOT, "params: %016x (a hash of their bits; the same for any --threads and kernel)%n", hash);
     System.out.printf(Locale.ROOT, "allocated: %.1f bytes per step (training and kernel threads, %d full batches of the timed epochs, %d of them allocated nothing)%n",
         countedSteps == 0 ? 0.0 : (double) allocatedBytes / countedSteps, countedSteps, cleanSteps);
+    if (threads == 1) {
+      Parallel.Profile profile = Parallel.profiled();
+      Parallel.profile(false);
+      double serial = 1 - (double) profile.parallelNanos() / stepNanos;
+      System.out.printf(Locale.ROOT, "serial fraction: %.1f %% of a step outside the work that threads split (one profiled epoch; per step: "
+          + "%.1f GEMMs, %.1f range jobs, %.1f pairs); Amdahl: at most %.1fx on 16 threads, %.1fx on 64%n", 100 * serial,
+          (double) profile.gemms() / profiledSteps, (double) profile.ranges() / profiledSteps, (double) profile.pairs() / profiledSteps,
+          1 / (serial + (1 - serial) / 16), 1 / (serial + (1 - serial) / 64));
+    }
     if (threads > 1) {
       Parallel.Usage usage = Parallel.usage();
       System.out.printf(Locale.ROOT, "parallel jobs: %d forked, %d run on the calling thread alone (%s)%n", usage.forked(), usage.onCaller(),

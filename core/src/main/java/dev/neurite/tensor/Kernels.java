@@ -201,6 +201,17 @@ public final class Kernels {
       transpose(t, 0, n, m, c, cOff);
       return;
     }
+    long start = Parallel.enter((long) m * n * k >= PARALLEL_WORK); // a region of the serial-fraction profile when it would split
+    try {
+      split(kernel, transA, transB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
+    } finally {
+      Parallel.exit(start, Parallel.Region.GEMM);
+    }
+  }
+
+  /** The GEMM, split between threads when it is large enough. */
+  private static void split(GemmKernel kernel, boolean transA, boolean transB, int m, int n, int k,
+                            float alpha, float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
     int bRow = transB ? 1 : n;
     int bCol = transB ? k : 1;
     int aRow = transA ? 1 : k;

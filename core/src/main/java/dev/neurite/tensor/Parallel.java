@@ -99,6 +99,15 @@ public final class Parallel {
    * created once, reading the call's arguments from fields) makes a training step allocation-free.
    */
   public static void forRanges(int count, RangeBody body) {
+    long start = enter();
+    try {
+      ranges(count, body);
+    } finally {
+      exit(start, Region.RANGES);
+    }
+  }
+
+  private static void ranges(int count, RangeBody body) {
     int chunks = Math.min(threads, count);
     if (chunks <= 1 || INSIDE.get()) {
       body.run(0, count);
@@ -126,6 +135,15 @@ public final class Parallel {
    * bits. Nothing is allocated per call when the tasks are kept in fields of their owner.
    */
   public static void both(Runnable first, Runnable second) {
+    long start = enter();
+    try {
+      pair(first, second);
+    } finally {
+      exit(start, Region.BOTH);
+    }
+  }
+
+  private static void pair(Runnable first, Runnable second) {
     if (threads != 2 || INSIDE.get()) {
       first.run();
       second.run();
@@ -167,6 +185,59 @@ public final class Parallel {
       body.run(from, to);
     } finally {
       if (outer) INSIDE.set(Boolean.FALSE);
+    }
+  }
+
+  // The serial-fraction profile (./neurite bench with one thread): time spent in work that more threads would split.
+  private static boolean profiling;
+  private static int profileDepth;
+  private static long profiledNanos;
+  private static final long[] profiledRegions = new long[Region.values().length];
+
+  /** The kinds of work that threads split: a GEMM large enough to split, a {@link #forRanges} job, a {@link #both} pair. */
+  public enum Region { GEMM, RANGES, BOTH }
+
+  /** What {@link #profile} measured since it started: nanoseconds inside splittable work, and how many regions of each kind. */
+  public record Profile(long parallelNanos, long gemms, long ranges, long pairs) {}
+
+  /**
+   * Starts (or, with false, stops) measuring the time spent in work that threads split, outermost regions only, for the
+   * serial fraction of a step: the rest of the step's time is what no thread count shortens. For one thread on one
+   * calling thread (the counters are not synchronized).
+   */
+  public static void profile(boolean on) {
+    profiling = on;
+    profileDepth = 0;
+    profiledNanos = 0;
+    java.util.Arrays.fill(profiledRegions, 0);
+  }
+
+  /** The profile so far. */
+  public static Profile profiled() {
+    return new Profile(profiledNanos, profiledRegions[0], profiledRegions[1], profiledRegions[2]);
+  }
+
+  private static final long NOT_PROFILED = Long.MIN_VALUE;
+  private static final long NESTED = Long.MIN_VALUE + 1;
+
+  /** Enters a splittable region: its start time when outermost and profiling (for {@link #exit}). */
+  static long enter() {
+    return enter(true);
+  }
+
+  /** The same for work that is split only when {@code splits} (large enough); other work counts as serial. */
+  static long enter(boolean splits) {
+    if (!profiling || !splits) return NOT_PROFILED;
+    return profileDepth++ == 0 ? System.nanoTime() : NESTED;
+  }
+
+  /** Leaves the region {@link #enter} returned {@code start} for. */
+  static void exit(long start, Region kind) {
+    if (start == NOT_PROFILED || !profiling) return;
+    profileDepth--;
+    if (start != NESTED) {
+      profiledNanos += System.nanoTime() - start;
+      profiledRegions[kind.ordinal()]++;
     }
   }
 

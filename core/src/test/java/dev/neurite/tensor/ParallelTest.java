@@ -286,4 +286,31 @@ class ParallelTest {
     Parallel.both(() -> runs[0]++, () -> runs[1]++); // and the pool still works
     assertThat(runs).containsExactly(1, 1);
   }
+
+  /** The serial-fraction profile times the outermost splittable regions only, and counts them by kind. */
+  @Test
+  void theProfileTimesOutermostSplittableWorkOnly() {
+    int before = Parallel.threads();
+    try {
+      Parallel.setThreads(1);
+      Parallel.profile(true);
+      Parallel.forRanges(4, (from, to) -> {
+        long until = System.nanoTime() + 2_000_000;
+        while (System.nanoTime() < until) Thread.onSpinWait();
+        Parallel.forRanges(2, (a, b) -> {}); // nested: inside the outer region's time, not counted again
+      });
+      Parallel.both(() -> {}, () -> {});
+      float[] m = new float[64 * 64];
+      Kernels.gemm(Kernels.Op.AS_IS, Kernels.Op.AS_IS, 64, 64, 64, 1f, m, m, 0f, new float[64 * 64]); // 262,144 multiply-adds: splittable
+      Kernels.gemm(Kernels.Op.AS_IS, Kernels.Op.AS_IS, 8, 8, 8, 1f, m, m, 0f, new float[64]); // too small to split: serial
+      Parallel.Profile p = Parallel.profiled();
+      assertThat(p.ranges()).isEqualTo(1);
+      assertThat(p.pairs()).isEqualTo(1);
+      assertThat(p.gemms()).isEqualTo(1);
+      assertThat(p.parallelNanos()).isGreaterThanOrEqualTo(2_000_000);
+    } finally {
+      Parallel.profile(false);
+      Parallel.setThreads(before);
+    }
+  }
 }
