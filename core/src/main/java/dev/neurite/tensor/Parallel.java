@@ -99,7 +99,7 @@ public final class Parallel {
    * created once, reading the call's arguments from fields) makes a training step allocation-free.
    */
   public static void forRanges(int count, RangeBody body) {
-    long start = enter();
+    long start = enter(count >= 2); // one item cannot split: serial work
     try {
       ranges(count, body);
     } finally {
