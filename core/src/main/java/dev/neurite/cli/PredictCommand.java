@@ -2,6 +2,7 @@ package dev.neurite.cli;
 
 import com.google.gson.JsonParser;
 import dev.neurite.inference.Prediction;
+import dev.neurite.inference.PredictionColumns;
 import dev.neurite.run.AtomicFiles;
 import dev.neurite.run.RunDirectory;
 import dev.neurite.run.SavedRun;
@@ -21,7 +22,10 @@ import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import dev.neurite.engine.Engine;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,8 +44,12 @@ final class PredictCommand extends PluginCommand {
   @Option(names = "--out", paramLabel = "FILE", description = "write the predictions here (default: standard output)")
   Path output;
 
+  @Mixin
+  EngineOption engine;
+
   @Override
   public Integer call() throws IOException {
+    if (engine.given()) return onEngine();
     if (!Files.isRegularFile(input)) throw new NeuriteException(input + ": file not found");
     Object type = sourceType();
     String file = quote(input.toAbsolutePath().toString());
@@ -96,6 +104,19 @@ final class PredictCommand extends PluginCommand {
     return 0;
   }
 
+  /** A table scored by the engine's tasks, partition by partition, into a Parquet or CSV output. */
+  private Integer onEngine() {
+    if (output == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "predict --engine writes a table: give it --out (a Parquet "
+          + "directory, or a name ending in .csv for CSV)");
+    }
+    try (Engine.Session session = engine.start(plugins, 1)) {
+      long rows = session.predict(run, input.toString(), output.toString());
+      err().println("wrote " + rows + " predictions to " + output + " (engine: " + session.description() + ")");
+    }
+    return 0;
+  }
+
   private Object sourceType() throws IOException {
     Object source = source();
     return source instanceof Map<?, ?> s ? s.get("type") : source;
@@ -133,44 +154,19 @@ final class PredictCommand extends PluginCommand {
   }
 
   static String header(Loss.Reading reading, int width) {
-    List<String> cols = new ArrayList<>();
-    switch (reading) {
-      case CLASS_LOGITS, CLASS_LOG_PROBABILITIES -> {
-        cols.add("class");
-        for (int j = 0; j < width; j++) cols.add("p_" + j);
-      }
-      case CLASS_SCORES -> {
-        cols.add("class");
-        for (int j = 0; j < width; j++) cols.add("score_" + j);
-      }
-      case BINARY_LOGITS -> {
-        if (width == 1) cols.add("class");
-        for (int j = 0; j < width; j++) cols.add("p_" + j);
-      }
-      default -> {
-        for (int j = 0; j < width; j++) cols.add("y_" + j);
-      }
-    }
-    return String.join(",", cols);
+    return String.join(",", PredictionColumns.names(reading, width));
   }
 
   /** One output row read as the loss defines it ({@link Prediction#of}): the class and probabilities, the class and scores, or the values. */
   static String line(Loss.Reading reading, float[] out) {
     Prediction p = Prediction.of(reading, out);
     StringBuilder b = new StringBuilder();
-    switch (reading) {
-      case CLASS_LOGITS, CLASS_LOG_PROBABILITIES, CLASS_SCORES -> b.append(p.label()).append(',');
-      case BINARY_LOGITS -> {
-        if (out.length == 1) b.append(p.label()).append(',');
-      }
-      default -> { }
-    }
-    float[] values = reading == Loss.Reading.CLASS_SCORES || reading == Loss.Reading.VALUES ? out : p.probabilities();
+    if (PredictionColumns.hasClass(reading, out.length)) b.append(p.label()).append(',');
+    float[] values = PredictionColumns.values(reading, p);
     for (int j = 0; j < values.length; j++) {
       if (j > 0) b.append(',');
       b.append(values[j]);
     }
     return b.toString();
   }
-
 }

@@ -1,10 +1,13 @@
 package dev.neurite.cli;
 
+import dev.neurite.engine.Engine;
 import dev.neurite.run.SweepRun;
 import dev.neurite.train.Numbers;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,12 +31,16 @@ final class SweepCommand extends PluginCommand {
   @Mixin
   ThreadsOption threads;
 
+  @Mixin
+  EngineOption engine;
+
   @Option(names = "--quiet", description = "print only each trial's result and the ranking, not its epochs")
   boolean quiet;
 
   @Override
   public Integer call() {
     var out = out();
+    if (engine.given()) return onEngine(out);
     threads.apply(spec.commandLine());
     ConsoleReporter reporter = new ConsoleReporter(out, ConsoleReporter.interactive(), quiet);
     List<SweepRun.Trial> ranked = reporter.around(() -> SweepRun.run(registry(), configs, overrides, this.out, runs, List.of(reporter),
@@ -42,7 +49,27 @@ final class SweepCommand extends PluginCommand {
           out.println(line);
           out.flush();
         }));
-    if (ranked.isEmpty()) return 0;
+    printRanking(out, ranked);
+    return 0;
+  }
+
+  /** The trials as the engine's tasks: their epochs stay in each run's metrics.csv; the console hears each trial's start and end. */
+  private Integer onEngine(PrintWriter out) {
+    try (Engine.Session session = engine.start(plugins, threads.threads)) {
+      Consumer<String> progress = line -> {
+        synchronized (out) {
+          out.println(line);
+          out.flush();
+        }
+      };
+      progress.accept("engine: " + session.description());
+      printRanking(out, SweepRun.run(registry(), configs, overrides, this.out, runs, session.trials(), progress));
+    }
+    return 0;
+  }
+
+  private static void printRanking(PrintWriter out, List<SweepRun.Trial> ranked) {
+    if (ranked.isEmpty()) return;
     Path dir = ranked.get(0).directory().getParent();
     out.println("ranked (" + dir.resolve("sweep.csv") + "):");
     int rank = 1;
@@ -51,6 +78,5 @@ final class SweepCommand extends PluginCommand {
           String.join(" ", t.overrides()));
     }
     out.flush();
-    return 0;
   }
 }

@@ -139,6 +139,11 @@ public final class Predictor {
     return outputs;
   }
 
+  /** How the run's loss reads the outputs (classes from logits, values, ...): what {@link Prediction#of} needs. */
+  public Loss.Reading reading() {
+    return reading;
+  }
+
   /** Whether predictions are classes ({@link Prediction#label()} is set). */
   public boolean isClassifier() {
     return reading != Loss.Reading.VALUES;

@@ -287,6 +287,11 @@ public final class Manifest {
   }
 
   /** The weights the run started from ({@code model.init_from}) and the layers it kept frozen ({@code trainable: false}). */
+  /** Where the run ran when an engine other than this JVM ran it: its name, master and task (see docs/spark.md). */
+  void engine(Map<String, Object> engine) {
+    fields.put("engine", new LinkedHashMap<>(engine));
+  }
+
   void startingPoint(InitialWeights.Report initialWeights, List<String> frozenLayers) {
     if (initialWeights != null) fields.put("init_from", initialWeights.json());
     if (!frozenLayers.isEmpty()) fields.put("frozen_layers", List.copyOf(frozenLayers));

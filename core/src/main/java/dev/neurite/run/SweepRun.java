@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -160,8 +161,75 @@ public final class SweepRun {
     return path.equals(ancestor) || path.startsWith(ancestor + ".") || path.startsWith(ancestor + "[");
   }
 
+  /**
+   * One trial to run: its number, the overrides the plan gives it, everything a training run needs
+   * (the configs and every override, the sweep's own and {@code sweep=null} included) and its run directory.
+   */
+  public record TrialTask(int number, List<String> planned, List<Path> configs, List<String> overrides, Path directory) {}
+
+  /** How a trial ended: finished, or stopped by a diverging loss ({@code divergence} says how; a result of the sweep). */
+  public record TrialResult(int number, String divergence, double seconds) {}
+
+  /** Runs trials, in any order and as many at once as it likes, telling {@code events} as each starts and ends. */
+  @FunctionalInterface
+  public interface TrialRunner {
+    void runAll(List<TrialTask> trials, TrialEvents events);
+  }
+
+  /** What a {@link TrialRunner} reports; it may call from several threads. */
+  public interface TrialEvents {
+    void started(TrialTask trial);
+
+    void ended(TrialResult result);
+  }
+
+  /**
+   * Runs one trial: resumes it when its run directory exists (from its newest checkpoint, or from step 0
+   * without one), otherwise trains it into a fresh directory. Both give the same weights, so a trial whose
+   * first attempt died (a killed sweep, a lost Spark task) ends as an uninterrupted one would.
+   */
+  public static TrialResult runTrial(ComponentRegistry registry, TrialTask task, TrainingRun.Options options, Consumer<String> progress) {
+    long started = System.nanoTime();
+    Path trialDir = task.directory();
+    try {
+      if (Files.isRegularFile(trialDir.resolve(RunDirectory.MANIFEST)) && Files.isRegularFile(trialDir.resolve(RunDirectory.CONFIG))) {
+        TrainingRun.resume(registry, trialDir, options.listeners(), options.commandLine(), progress);
+      } else {
+        deleteTree(trialDir);
+        TrainingRun.train(registry, task.configs(), task.overrides(), new TrainingRun.Options(trialDir, null, options.listeners(),
+            options.commandLine(), options.engine()));
+      }
+    } catch (IOException e) {
+      throw new NeuriteException("cannot prepare " + trialDir + ": " + e.getMessage(), e);
+    } catch (TrainingDivergedException e) { // a learning rate too high for the model is a result of the sweep, not its end
+      return new TrialResult(task.number(), e.getMessage().replaceFirst("\\. Lower the learning rate.*", ""),
+          (System.nanoTime() - started) / 1e9);
+    }
+    return new TrialResult(task.number(), null, (System.nanoTime() - started) / 1e9);
+  }
+
+  /** The trials one after another in this JVM, each reporting to {@code listeners}. */
+  public static TrialRunner inThisJvm(ComponentRegistry registry, List<TrainingListener> listeners, Consumer<String> progress) {
+    return (trials, events) -> {
+      for (TrialTask t : trials) {
+        events.started(t);
+        events.ended(runTrial(registry, t, new TrainingRun.Options(t.directory(), null, listeners, List.of("neurite", "sweep")), progress));
+      }
+    };
+  }
+
   public static List<Trial> run(ComponentRegistry registry, List<Path> configs, List<String> overrides, Path out, Path runsRoot,
                                 List<TrainingListener> listeners, Consumer<String> progress) {
+    return run(registry, configs, overrides, out, runsRoot, inThisJvm(registry, listeners, progress), progress);
+  }
+
+  /**
+   * The sweep of {@code configs}: its directory created (or found, to continue), the trials not yet ended
+   * given to {@code runner}, {@code sweep.csv} rewritten as each ends, {@code compare.html} at the end;
+   * returns the trials ranked.
+   */
+  public static List<Trial> run(ComponentRegistry registry, List<Path> configs, List<String> overrides, Path out, Path runsRoot,
+                                TrialRunner runner, Consumer<String> progress) {
     LoadedExperiment base = new ExperimentLoader(registry).load(configs, overrides, System::getenv);
     SweepSpec sweep = base.spec().sweep().orElseThrow(() -> new NeuriteException(configs.get(0)
         + " has no sweep: section; add one (method, trials, metric, parameters) or use ./neurite train"));
@@ -186,43 +254,48 @@ public final class SweepRun {
     } catch (IOException e) {
       throw new NeuriteException("cannot create the sweep directory: " + e.getMessage(), e);
     }
-    List<Trial> trials = new ArrayList<>();
+    Map<Integer, Trial> ended = new TreeMap<>();
+    List<TrialTask> pending = new ArrayList<>();
     for (int t = 0; t < plan.size(); t++) {
       Path trialDir = trialDirectory(dir, t + 1);
-      List<String> all = new ArrayList<>(overrides);
-      all.addAll(plan.get(t));
-      all.add("sweep=null");
       Double finished = completedMetric(trialDir, sweep.metric());
       if (finished != null || diverged(trialDir)) {
         progress.accept(String.format("trial %d/%d: %s before, kept (%s)", t + 1, plan.size(), finished != null ? "finished" : "diverged",
             String.join(" ", plan.get(t))));
-        trials.add(new Trial(t + 1, plan.get(t), trialDir, finished, true));
+        ended.put(t + 1, new Trial(t + 1, plan.get(t), trialDir, finished, true));
         continue;
       }
-      progress.accept(String.format("trial %d/%d: %s", t + 1, plan.size(), String.join(" ", plan.get(t))));
-      long started = System.nanoTime();
-      try {
-        if (Files.isRegularFile(trialDir.resolve(RunDirectory.MANIFEST)) && Files.isRegularFile(trialDir.resolve(RunDirectory.CONFIG))) {
-          TrainingRun.resume(registry, trialDir, listeners, List.of("neurite", "sweep"), progress);
-        } else {
-          deleteTree(trialDir);
-          TrainingRun.train(registry, configs, all, new TrainingRun.Options(trialDir, null, listeners, List.of("neurite", "sweep")));
-        }
-      } catch (IOException e) {
-        throw new NeuriteException("cannot prepare " + trialDir + ": " + e.getMessage(), e);
-      } catch (TrainingDivergedException e) { // a learning rate too high for the model is a result of the sweep, not its end
-        progress.accept(String.format("trial %d/%d: %s (%s)", t + 1, plan.size(), e.getMessage().replaceFirst("\\. Lower the learning rate.*", ""),
-            trialDir.getFileName()));
-        trials.add(new Trial(t + 1, plan.get(t), trialDir, null, false));
-        writeTable(dir, trials, sweep);
-        continue;
-      }
-      Trial done = new Trial(t + 1, plan.get(t), trialDir, completedMetric(trialDir, sweep.metric()), false);
-      progress.accept(String.format(Locale.ROOT, "trial %d/%d: %s %s in %.2f s (%s)", t + 1, plan.size(), sweep.metric(),
-          done.metric() == null ? "-" : Numbers.format(done.metric()), (System.nanoTime() - started) / 1e9, trialDir.getFileName()));
-      trials.add(done);
-      writeTable(dir, trials, sweep);
+      List<String> all = new ArrayList<>(overrides);
+      all.addAll(plan.get(t));
+      all.add("sweep=null");
+      pending.add(new TrialTask(t + 1, plan.get(t), List.copyOf(configs), List.copyOf(all), trialDir));
     }
+    runner.runAll(pending, new TrialEvents() {
+      @Override
+      public void started(TrialTask t) {
+        progress.accept(String.format("trial %d/%d: %s", t.number(), plan.size(), String.join(" ", t.planned())));
+      }
+
+      @Override
+      public void ended(TrialResult result) {
+        TrialTask task = pending.stream().filter(t -> t.number() == result.number()).findFirst().orElseThrow();
+        Trial trial;
+        if (result.divergence() != null) {
+          progress.accept(String.format("trial %d/%d: %s (%s)", task.number(), plan.size(), result.divergence(),
+              task.directory().getFileName()));
+          trial = new Trial(task.number(), task.planned(), task.directory(), null, false);
+        } else {
+          trial = new Trial(task.number(), task.planned(), task.directory(), completedMetric(task.directory(), sweep.metric()), false);
+          progress.accept(String.format(Locale.ROOT, "trial %d/%d: %s %s in %.2f s (%s)", task.number(), plan.size(), sweep.metric(),
+              trial.metric() == null ? "-" : Numbers.format(trial.metric()), result.seconds(), task.directory().getFileName()));
+        }
+        synchronized (ended) {
+          ended.put(task.number(), trial);
+          writeTable(dir, List.copyOf(ended.values()), sweep);
+        }
+      }
+    });
+    List<Trial> trials = List.copyOf(ended.values());
     writeTable(dir, trials, sweep);
     try {
       progress.accept("comparison: " + Comparison.write(List.of(dir), sweep.metric(), sweep.goal() == SweepSpec.Goal.MAX, null).html());

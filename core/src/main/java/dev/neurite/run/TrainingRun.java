@@ -34,10 +34,17 @@ import java.util.function.Consumer;
  * what went wrong.
  */
 public final class TrainingRun {
-  /** Where to write: exactly {@code out}, or a fresh folder under {@code runsRoot} when {@code out} is null. */
-  public record Options(Path out, Path runsRoot, List<TrainingListener> listeners, List<String> commandLine) {
+  /**
+   * Where to write: exactly {@code out}, or a fresh folder under {@code runsRoot} when {@code out} is null;
+   * {@code engine} is what the manifest records of where the run ran when an engine ran it (null: in this JVM).
+   */
+  public record Options(Path out, Path runsRoot, List<TrainingListener> listeners, List<String> commandLine, Map<String, Object> engine) {
     public Options(Path out, Path runsRoot, List<TrainingListener> listeners) {
       this(out, runsRoot, listeners, List.of());
+    }
+
+    public Options(Path out, Path runsRoot, List<TrainingListener> listeners, List<String> commandLine) {
+      this(out, runsRoot, listeners, commandLine, null);
     }
   }
 
@@ -64,6 +71,7 @@ public final class TrainingRun {
       Manifest manifest;
       try {
         manifest = new Manifest(loaded, registry, options.commandLine(), Instant.now());
+        if (options.engine() != null) manifest.engine(options.engine());
         manifest.startingPoint(initialWeights, frozenLayers(experiment));
         RunDirectory.Contents contents = staged -> {
           staged.writeConfig(loaded.resolvedYaml());

@@ -1,0 +1,107 @@
+package dev.neurite.spark;
+
+import dev.neurite.engine.Engine;
+import dev.neurite.run.SweepRun;
+import dev.neurite.spi.NeuriteException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/** A Spark application that runs Neurite's work: {@link #trials()} and {@link #predict}. */
+final class SparkRuns implements Engine.Session {
+  private final SparkSession spark;
+  private final JavaSparkContext context;
+  private final Engine.Settings settings;
+
+  SparkRuns(SparkSession spark, Engine.Settings settings) {
+    this.spark = spark;
+    this.context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    this.settings = settings;
+  }
+
+  @Override
+  public Map<String, Object> description() {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("name", "spark");
+    d.put("master", context.master());
+    d.put("application", context.sc().applicationId());
+    d.put("spark_version", context.version());
+    return d;
+  }
+
+  /**
+   * Each trial is a Spark job of one task, submitted in trial order, so Spark runs as many at once as it has
+   * task slots and starts them in order; each is reported when its task starts (a listener on Spark's
+   * events) and when it ends. A task that fails is retried by Spark ({@code spark.task.maxFailures};
+   * {@code local[N,F]} in local mode), and the retry resumes the trial from its newest checkpoint.
+   */
+  @Override
+  public SweepRun.TrialRunner trials() {
+    return (trials, events) -> {
+      Map<Integer, SweepRun.TrialTask> byNumber = new ConcurrentHashMap<>();
+      trials.forEach(t -> byNumber.put(t.number(), t));
+      TrialStarts starts = new TrialStarts(byNumber, events);
+      context.sc().addSparkListener(starts);
+      try {
+        Map<Integer, JavaFutureAction<List<TrialJob.Outcome>>> running = new LinkedHashMap<>();
+        for (SweepRun.TrialTask task : trials) {
+          context.setLocalProperty(TrialStarts.TRIAL, Integer.toString(task.number()));
+          context.setJobDescription("neurite trial " + task.number() + ": " + String.join(" ", task.planned()));
+          running.put(task.number(), context.parallelize(List.of(task.number()), 1).map(new TrialJob(task, settings, description())).collectAsync());
+        }
+        context.setLocalProperty(TrialStarts.TRIAL, null);
+        while (!running.isEmpty()) {
+          for (var it = running.entrySet().iterator(); it.hasNext(); ) {
+            var job = it.next();
+            if (!job.getValue().isDone()) continue;
+            it.remove();
+            TrialJob.Outcome o = outcome(job.getKey(), job.getValue());
+            events.ended(new SweepRun.TrialResult(o.number(), o.divergence(), o.seconds()));
+          }
+          Thread.sleep(50);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new NeuriteException("interrupted while the trials ran on Spark", e);
+      } finally {
+        context.sc().removeSparkListener(starts);
+      }
+    };
+  }
+
+  /** A finished trial job's outcome; a failure (after Spark's retries) ends the sweep with the task's own message. */
+  private static TrialJob.Outcome outcome(int trial, JavaFutureAction<List<TrialJob.Outcome>> job) throws InterruptedException {
+    try {
+      return job.get().get(0);
+    } catch (ExecutionException e) {
+      throw new NeuriteException("trial " + trial + " failed on Spark: " + taskFailure(e.getCause()), e.getCause());
+    }
+  }
+
+  /**
+   * What a failed task threw: Spark reports it as a SparkException whose message holds the task's exception
+   * ("... most recent failure: Lost task 0.1 in stage 3.0 (TID 5) (host executor 1): CLASS: MESSAGE" and the stack).
+   */
+  static String taskFailure(Throwable t) {
+    String m = t.getMessage() == null ? t.toString() : t.getMessage();
+    java.util.regex.Matcher at = java.util.regex.Pattern.compile("\\): ([\\w.$]+(?:Exception|Error)): (.*)").matcher(m);
+    return at.find() ? at.group(2) + " (" + at.group(1).substring(at.group(1).lastIndexOf('.') + 1) + ")" : m.lines().findFirst().orElse(m);
+  }
+
+  @Override
+  public long predict(Path runDir, String input, String output) {
+    return new Scoring(spark, settings).score(runDir, input, output);
+  }
+
+  @Override
+  public void close() {
+    spark.stop();
+  }
+
+}
