@@ -1,10 +1,12 @@
 package dev.neurite.cli;
 
+import dev.neurite.run.RunDirectory;
 import dev.neurite.run.TrainingRun;
 import dev.neurite.tensor.Parallel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,6 +29,13 @@ final class ResumeCommand extends PluginCommand {
   @Option(names = "--quiet", description = "print only the final summary")
   boolean quiet;
 
+  @Mixin
+  EngineOption engine;
+
+  @Option(names = "--workers", paramLabel = "W", defaultValue = "1", description = "with --engine: data-parallel workers, a power of two "
+      + "dividing training.gradient_groups; any such count continues the run to the same bytes (default: ${DEFAULT-VALUE})")
+  int workers;
+
   @Override
   public Integer call() {
     var out = out();
@@ -37,6 +46,13 @@ final class ResumeCommand extends PluginCommand {
     if (TrainingRun.completed(run)) {
       out.println(run + " is complete: nothing to resume, nothing changed");
       out.flush();
+      return 0;
+    }
+    if (engine.given()) {
+      if (!overrides.isEmpty()) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "resume --engine continues the run as it is; --set is for a run resumed in this JVM");
+      }
+      engine.train(plugins, threads.threads, List.of(run.resolve(RunDirectory.CONFIG)), List.of(), run, workers, out);
       return 0;
     }
     List<String> commandLine = Main.recordedCommandLine(spec);

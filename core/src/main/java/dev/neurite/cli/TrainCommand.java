@@ -1,9 +1,13 @@
 package dev.neurite.cli;
 
+import dev.neurite.config.ExperimentLoader;
 import dev.neurite.inject.ComponentRegistry;
+import dev.neurite.run.RunDirectory;
 import dev.neurite.run.TrainingRun;
 import dev.neurite.tensor.Parallel;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,9 +30,23 @@ final class TrainCommand extends PluginCommand {
   @Option(names = "--quiet", description = "print only the final summary")
   boolean quiet;
 
+  @Mixin
+  EngineOption engine;
+
+  @Option(names = "--workers", paramLabel = "W", defaultValue = "1", description = "with --engine: data-parallel workers, a power of two "
+      + "dividing training.gradient_groups; the weights are the same bytes as the run on one machine (default: ${DEFAULT-VALUE})")
+  int workers;
+
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     var out = out();
+    if (engine.given()) {
+      Path dir = this.out != null ? this.out : RunDirectory.freshPath(runs, new ExperimentLoader(registry())
+          .load(experiment.configs, experiment.overrides, System::getenv).spec().name(), LocalDateTime.now());
+      RunDirectory.requireNewOrEmpty(dir); // checked here, before the engine starts
+      engine.train(plugins, threads.threads, experiment.configs, experiment.overrides, dir, workers, out);
+      return 0;
+    }
     threads.apply(spec.commandLine());
     Parallel.Usage threadsBefore = Parallel.usage();
     ComponentRegistry registry = registry();

@@ -24,4 +24,14 @@ public record TrainingSpec(
     @Doc("record per-epoch training diagnostics in diagnostics.csv (learning rate, weight and gradient norms, update ratios, "
         + "dead ReLU units, activation statistics); results are identical either way") @Default("true") boolean diagnostics,
     @Doc("truncated backpropagation through time: recurrent layers carry the gradient back through their state in blocks of "
-        + "this many steps, as if the state were detached every bptt steps (0: through the whole sequence)") @Default("0") @Min(0) int bptt) {}
+        + "this many steps, as if the state were detached every bptt steps (0: through the whole sequence)") @Default("0") @Min(0) int bptt,
+    @Doc("split every batch into this many groups of rows, each with its own forward and backward pass, and add the groups' "
+        + "gradients in a fixed tree: the same bytes on one machine and on any number of data-parallel workers that divides "
+        + "it (./neurite train --engine spark --workers W); 1: the whole batch at once") @Default("1") @Min(1) int gradientGroups) {
+  public TrainingSpec {
+    if (gradientGroups > batchSize) {
+      throw new IllegalArgumentException("gradient_groups is " + gradientGroups + " but batch_size is " + batchSize
+          + ": each group needs at least one row of a full batch; use at most " + batchSize + " groups");
+    }
+  }
+}

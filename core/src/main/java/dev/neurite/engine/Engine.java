@@ -39,6 +39,14 @@ public interface Engine {
      */
     long predict(Path runDir, String input, String output);
 
+    /**
+     * Trains {@code configs} (with {@code overrides}) as a synchronous data-parallel run of {@code workers} tasks
+     * scheduled together, each computing its share of every batch's gradient groups ({@code training.gradient_groups});
+     * the first writes {@code runDir}. When {@code runDir} holds an interrupted run, it is resumed (pass its
+     * {@code config.yaml} and no overrides). {@code progress} hears each finished epoch; returns when the run has ended.
+     */
+    void train(List<Path> configs, List<String> overrides, Path runDir, int workers, java.util.function.Consumer<String> progress);
+
     @Override
     void close();
   }

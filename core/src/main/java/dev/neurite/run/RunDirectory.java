@@ -98,7 +98,20 @@ public final class RunDirectory {
     return new RunDirectory(dir);
   }
 
-  private static void requireNewOrEmpty(Path dir) throws IOException {
+  /**
+   * Where {@link #createUnder} would put a run now, for a run whose directory another process creates (an
+   * engine's first worker): {@code root/name-timestamp}, with a suffix when that is taken.
+   */
+  public static Path freshPath(Path root, String name, LocalDateTime now) {
+    String base = name + "-" + now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    for (int k = 1; ; k++) {
+      Path candidate = root.resolve(k == 1 ? base : base + "-" + k);
+      if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) return candidate;
+    }
+  }
+
+  /** Fails unless {@code dir} is absent or an empty directory: a run never overwrites another's files. */
+  public static void requireNewOrEmpty(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
         if (entries.iterator().hasNext()) {

@@ -197,7 +197,7 @@ public final class SweepRun {
       } else {
         deleteTree(trialDir);
         TrainingRun.train(registry, task.configs(), task.overrides(), new TrainingRun.Options(trialDir, null, options.listeners(),
-            options.commandLine(), options.engine()));
+            options.commandLine(), options.engine(), null));
       }
     } catch (IOException e) {
       throw new NeuriteException("cannot prepare " + trialDir + ": " + e.getMessage(), e);

@@ -11,6 +11,7 @@ import dev.neurite.tensor.Parallel;
 import dev.neurite.tensor.Tensor;
 import dev.neurite.train.Experiment;
 import dev.neurite.train.ModelSummary;
+import dev.neurite.train.StepExchange;
 import dev.neurite.train.Trainer;
 import dev.neurite.train.TrainingListener;
 import dev.neurite.train.TrainingResult;
@@ -36,15 +37,17 @@ import java.util.function.Consumer;
 public final class TrainingRun {
   /**
    * Where to write: exactly {@code out}, or a fresh folder under {@code runsRoot} when {@code out} is null;
-   * {@code engine} is what the manifest records of where the run ran when an engine ran it (null: in this JVM).
+   * {@code engine} is what the manifest records of where the run ran when an engine ran it (null: in this JVM);
+   * {@code exchange} makes this process the first of a data-parallel run's workers (null: a run on its own).
    */
-  public record Options(Path out, Path runsRoot, List<TrainingListener> listeners, List<String> commandLine, Map<String, Object> engine) {
+  public record Options(Path out, Path runsRoot, List<TrainingListener> listeners, List<String> commandLine, Map<String, Object> engine,
+                        StepExchange exchange) {
     public Options(Path out, Path runsRoot, List<TrainingListener> listeners) {
       this(out, runsRoot, listeners, List.of());
     }
 
     public Options(Path out, Path runsRoot, List<TrainingListener> listeners, List<String> commandLine) {
-      this(out, runsRoot, listeners, commandLine, null);
+      this(out, runsRoot, listeners, commandLine, null, null);
     }
   }
 
@@ -85,7 +88,7 @@ public final class TrainingRun {
       List<TrainingListener> listeners = new ArrayList<>(options.listeners());
       listeners.add(run.metricsLog());
       listeners.add(run.diagnosticsLog());
-      return trainAndFinish(run, loaded, experiment, manifest, listeners, null, signals, initialWeights);
+      return trainAndFinish(run, loaded, experiment, manifest, listeners, null, signals, initialWeights, options.exchange());
     }
   }
 
@@ -132,6 +135,16 @@ public final class TrainingRun {
    */
   public static Outcome resume(ComponentRegistry registry, Path runDir, List<String> overrides, List<TrainingListener> extraListeners,
                                List<String> commandLine, Consumer<String> warn, Consumer<String> status) {
+    return resume(registry, runDir, overrides, extraListeners, commandLine, warn, status, null, null);
+  }
+
+  /**
+   * As {@link #resume(ComponentRegistry, Path, List, List, List, Consumer, Consumer)}, run by an engine ({@code engine}: what
+   * the manifest records of it) and, with an {@code exchange}, as the first worker of a data-parallel run.
+   */
+  public static Outcome resume(ComponentRegistry registry, Path runDir, List<String> overrides, List<TrainingListener> extraListeners,
+                               List<String> commandLine, Consumer<String> warn, Consumer<String> status, Map<String, Object> engine,
+                               StepExchange exchange) {
     RunDirectory run = RunDirectory.existing(runDir);
     if (completed(runDir)) throw new NeuriteException(runDir + " is a completed run: there is nothing to resume");
     Map<String, Object> recorded = run.readJson(RunDirectory.MANIFEST);
@@ -164,6 +177,7 @@ public final class TrainingRun {
       }
       run.keepMetricsUpTo(from == null ? 0 : from.epoch());
       Manifest manifest = Manifest.resumed(recorded, from, commandLine, Instant.now());
+      if (engine != null) manifest.engine(engine);
       if (!overrides.isEmpty()) {
         manifest.changedOnResume(overrides, Hashes.sha256(configFile));
         run.writeConfig(loaded.resolvedYaml());
@@ -172,10 +186,37 @@ public final class TrainingRun {
       List<TrainingListener> listeners = new ArrayList<>(extraListeners);
       listeners.add(run.metricsLog());
       listeners.add(run.diagnosticsLog());
-      return trainAndFinish(run, loaded, experiment, manifest, listeners, from, signals, null);
+      return trainAndFinish(run, loaded, experiment, manifest, listeners, from, signals, null, exchange);
     } catch (IOException e) {
       throw new NeuriteException("cannot resume " + runDir + ": " + Messages.brief(e), e);
     }
+  }
+
+  /**
+   * A data-parallel worker other than the first: the experiment of {@code configs}, from the newest checkpoint in
+   * {@code runDir} when it has one (the one the first worker resumes from), trained in step with the others through
+   * {@code exchange}. It writes nothing: the first worker writes the run directory.
+   */
+  public static void follow(ComponentRegistry registry, List<Path> configs, List<String> overrides, Path runDir, StepExchange exchange) {
+    LoadedExperiment loaded = new ExperimentLoader(registry).load(configs, overrides, System::getenv);
+    Experiment experiment = Experiment.prepare(loaded);
+    Trainer.Snapshot from = null;
+    Optional<Checkpoints.Loaded> checkpoint;
+    try {
+      checkpoint = Files.isDirectory(runDir)
+          ? new Checkpoints(runDir, loaded.spec().training().keepCheckpoints()).latest(new ArrayList<>()) : Optional.empty();
+    } catch (IOException e) {
+      throw new NeuriteException("cannot read the checkpoints of " + runDir + ": " + Messages.brief(e), e);
+    }
+    if (checkpoint.isPresent()) {
+      Checkpoints.restore(checkpoint.get(), experiment, loaded);
+      from = checkpoint.get().snapshot();
+    } else {
+      startingWeights(loaded, experiment);
+    }
+    Trainer trainer = new Trainer(experiment);
+    trainer.exchangeWith(exchange);
+    trainer.fit(List.of(), from, null);
   }
 
   /**
@@ -204,9 +245,10 @@ public final class TrainingRun {
 
   private static Outcome trainAndFinish(RunDirectory run, LoadedExperiment loaded, Experiment experiment, Manifest manifest,
                                         List<TrainingListener> listeners, Trainer.Snapshot resume, SignalStop signals,
-                                        InitialWeights.Report initialWeights) {
+                                        InitialWeights.Report initialWeights, StepExchange exchange) {
     TrainingResult result;
     Trainer trainer = new Trainer(experiment);
+    if (exchange != null) trainer.exchangeWith(exchange);
     if (resume == null) {
       ModelSummary model = ModelSummary.of(experiment.model(), loaded);
       listeners.forEach(l -> l.onModel(model));

@@ -14,7 +14,10 @@ import dev.neurite.spi.Regularizer;
 import dev.neurite.spi.Schedule;
 import dev.neurite.spi.StepInfo;
 import dev.neurite.tensor.Kernels;
+import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +94,10 @@ public final class Trainer {
   private Diagnostics diagnostics;
   /** The training batches while {@link #fit} runs. */
   private BatchLoader loader;
+  /** training.gradient_groups above 1, or a data-parallel run: the batch's gradient in groups (null: at once). */
+  private GradientGroups groups;
+  /** The other processes of a data-parallel run, or null. */
+  private StepExchange exchange;
 
   public Trainer(Experiment experiment) {
     this.experiment = experiment;
@@ -116,6 +123,22 @@ public final class Trainer {
         return params;
       }
     };
+  }
+
+  /**
+   * Makes this trainer one process of a data-parallel run: it computes gradient groups
+   * {@code exchange.first()} to {@code exchange.end()} of every batch and takes each step with every
+   * process's share; call before {@link #fit}.
+   */
+  public void exchangeWith(StepExchange exchange) {
+    int g = spec.training().gradientGroups();
+    if (exchange.first() < 0 || exchange.end() > g || exchange.first() >= exchange.end()
+        || !GradientGroups.isNode(exchange.first(), exchange.end(), g)) {
+      throw new NeuriteException("a data-parallel worker must hold a whole node of the gradient groups' tree: groups "
+          + exchange.first() + " to " + (exchange.end() - 1) + " of training.gradient_groups " + g + " are not one; with W workers "
+          + "(a power of two) gradient_groups must be a multiple of W");
+    }
+    this.exchange = exchange;
   }
 
   /** Optimizer steps taken so far. */
@@ -152,6 +175,8 @@ public final class Trainer {
     int batches = (train.size() + batchSize - 1) / batchSize;
     listeners.forEach(l -> l.onStart(epochs, batches, train.size()));
     if (spec.training().diagnostics() && diagnostics == null) diagnostics = new Diagnostics(model, experiment.loaded(), train);
+    if ((spec.training().gradientGroups() > 1 || exchange != null) && groups == null) groups = new GradientGroups(
+        spec.training().gradientGroups(), trained, stepStreams());
     int resumeBatch = 0;
     if (resume == null) {
       spec.callbacks().forEach(c -> c.onTrainStart(control));
@@ -238,6 +263,10 @@ public final class Trainer {
    * step; the metrics and loss sums are updated (they were reset, or restored, by the caller).
    */
   private void trainBatches(int first, int epoch, int batches, int epochs, List<TrainingListener> listeners, Hooks hooks) {
+    if (groups != null) {
+      trainBatchesInGroups(first, epoch, batches, epochs, listeners, hooks);
+      return;
+    }
     for (int b = first; b < batches; b++) {
       BatchLoader.Batch batch = loader.next();
       int n = batch.features().rows();
@@ -265,6 +294,109 @@ public final class Trainer {
       batchesDone = b + 1;
       hooks.afterStep(epoch, b + 1, batches);
     }
+  }
+
+  /**
+   * {@link #trainBatches} with each batch's gradient computed in groups ({@link GradientGroups}): this process's
+   * groups forward and backward, the shares exchanged with the other processes (if any), the groups' gradients
+   * added in their tree, then the checks, regularizers, clipping and step as for a whole batch; the metrics
+   * see each group's outputs in group order.
+   */
+  private void trainBatchesInGroups(int first, int epoch, int batches, int epochs, List<TrainingListener> listeners, Hooks hooks) {
+    int g0 = exchange == null ? 0 : exchange.first();
+    int g1 = exchange == null ? groups.groups() : exchange.end();
+    for (int b = first; b < batches; b++) {
+      BatchLoader.Batch batch = loader.next();
+      int n = batch.features().rows();
+      double[] losses = new double[g1 - g0];
+      float[][] outputs = new float[g1 - g0][];
+      groups.startBatch();
+      for (int g = g0; g < g1; g++) {
+        int from = GradientGroups.start(g, n, groups.groups());
+        int to = GradientGroups.start(g + 1, n, groups.groups());
+        model.zeroGrad();
+        if (to > from) {
+          groups.streamsFor(g);
+          Tensor output = model.forward(groups.slice(batch.features(), from, to, 0), Pass.TRAINING);
+          if (diagnostics != null && g == 0) diagnostics.afterForward(to - from);
+          losses[g - g0] = loss.forward(output, groups.slice(batch.targets(), from, to, 1));
+          model.backward(loss.backward());
+          outputs[g - g0] = Arrays.copyOf(output.data(), (to - from) * output.rowSize());
+        } else {
+          outputs[g - g0] = new float[0];
+        }
+        groups.keepLeaf(g, (float) ((double) (to - from) / n));
+      }
+      groups.streamsFor(groups.groups());
+      float[] flat = concat(outputs);
+      StepExchange.Share mine = new StepExchange.Share(step, g0, g1, groups.partial(g0, g1), losses, flat);
+      List<StepExchange.Share> shares = exchange == null ? List.of(mine) : exchange.exchange(mine);
+      groups.combineInto(shares);
+      double batchLoss = 0;
+      for (StepExchange.Share sh : shares) {
+        for (int g = sh.first(); g < sh.end(); g++) {
+          int rows = GradientGroups.start(g + 1, n, groups.groups()) - GradientGroups.start(g, n, groups.groups());
+          batchLoss += sh.losses()[g - sh.first()] * rows;
+        }
+      }
+      batchLoss /= n;
+      checkDivergence(batchLoss, epoch, b, batches);
+      for (int r = 0; r < regularizers.size(); r++) regularizers.get(r).addGradient(trained);
+      clip(trained);
+      double factor = schedule == null ? 1.0 : schedule.factor(progress.set(step, epoch - 1, batches, epochs));
+      lrFactor = factor;
+      step++;
+      boolean last = b == batches - 1;
+      if (diagnostics != null) diagnostics.beforeStep(b, last);
+      spec.optimizer().step(trained, stepInfo.set(step, epoch, factor));
+      if (diagnostics != null && last) diagnostics.afterLastStep();
+      for (int r = 0; r < regularizers.size(); r++) regularizers.get(r).constrain(trained);
+      for (StepExchange.Share sh : shares) updateMetrics(sh, batch, n);
+      seen += n;
+      double running = lossSum / seen;
+      for (int l = 0; l < listeners.size(); l++) listeners.get(l).onBatch(epoch, b + 1, running);
+      batchesDone = b + 1;
+      hooks.afterStep(epoch, b + 1, batches);
+    }
+  }
+
+  /** The metrics and the loss sum see one process's groups, each with its rows' targets. */
+  private void updateMetrics(StepExchange.Share share, BatchLoader.Batch batch, int n) {
+    int at = 0;
+    for (int g = share.first(); g < share.end(); g++) {
+      int from = GradientGroups.start(g, n, groups.groups());
+      int to = GradientGroups.start(g + 1, n, groups.groups());
+      if (to == from) continue;
+      Tensor targets = groups.slice(batch.targets(), from, to, 1);
+      Shape sample = model.shapes().get(model.shapes().size() - 1);
+      int width = sample.size();
+      Tensor output = Tensor.wrap(Arrays.copyOfRange(share.outputs(), at, at + (to - from) * width), sample.prepend(to - from));
+      at += (to - from) * width;
+      double groupLoss = share.losses()[g - share.first()];
+      for (int m = 0; m < metrics.size(); m++) metrics.get(m).update(output, targets, groupLoss);
+      lossSum += groupLoss * (to - from);
+    }
+  }
+
+  private static float[] concat(float[][] parts) {
+    int total = 0;
+    for (float[] p : parts) total += p.length;
+    float[] out = new float[total];
+    int at = 0;
+    for (float[] p : parts) {
+      System.arraycopy(p, 0, out, at, p.length);
+      at += p.length;
+    }
+    return out;
+  }
+
+  /** The random streams a step draws from on this thread: every component's but the data's (augmentations draw on the loader's thread). */
+  private List<RandomStream> stepStreams() {
+    List<RandomStream> streams = new ArrayList<>();
+    experiment.loaded().streams().forEach((path, stream) -> {
+      if (!path.startsWith("data") && !augmentationStreams.containsValue(stream)) streams.add(stream);
+    });
+    return streams;
   }
 
   /** Gradient clipping by value, then by global norm (as torch.nn.utils.clip_grad_norm_, summed in param order). */

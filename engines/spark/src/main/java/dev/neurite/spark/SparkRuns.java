@@ -1,6 +1,9 @@
 package dev.neurite.spark;
 
+import dev.neurite.config.ExperimentLoader;
+import dev.neurite.config.LoadedExperiment;
 import dev.neurite.engine.Engine;
+import dev.neurite.run.RunDirectory;
 import dev.neurite.run.SweepRun;
 import dev.neurite.spi.NeuriteException;
 import java.nio.file.Path;
@@ -9,9 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.SparkSession;
+import scala.reflect.ClassTag$;
 
 /** A Spark application that runs Neurite's work: {@link #trials()} and {@link #predict}. */
 final class SparkRuns implements Engine.Session {
@@ -92,6 +98,49 @@ final class SparkRuns implements Engine.Session {
     String m = t.getMessage() == null ? t.toString() : t.getMessage();
     java.util.regex.Matcher at = java.util.regex.Pattern.compile("\\): ([\\w.$]+(?:Exception|Error)): (.*)").matcher(m);
     return at.find() ? at.group(2) + " (" + at.group(1).substring(at.group(1).lastIndexOf('.') + 1) + ")" : m.lines().findFirst().orElse(m);
+  }
+
+  /**
+   * One barrier stage of {@code workers} tasks ({@link DataParallelWorker}), gang-scheduled: Spark starts them
+   * together and restarts them together. The driver prints each epoch as worker 0 writes it to the run's
+   * {@code metrics.csv}.
+   */
+  @Override
+  public void train(List<Path> configs, List<String> overrides, Path runDir, int workers, Consumer<String> progress) {
+    LoadedExperiment loaded = new ExperimentLoader(OnExecutor.registry(OnExecutor.pathStrings(settings.pluginPaths())))
+        .load(configs, overrides, System::getenv); // a config error is reported here, before any task starts
+    int groups = loaded.spec().training().gradientGroups();
+    if (workers < 1 || groups % workers != 0 || Integer.bitCount(workers) != 1) {
+      throw new NeuriteException("--workers " + workers + " cannot share training.gradient_groups " + groups + " of " + loaded.file()
+          + ": the workers must be a power of two that divides gradient_groups (set training.gradient_groups to a multiple of "
+          + workers + "; the same config trained on one machine gives the same bytes)");
+    }
+    int total = context.sc().defaultParallelism();
+    if (workers > total) {
+      throw new NeuriteException("--workers " + workers + " needs " + workers + " task slots at once (a barrier stage starts all its tasks "
+          + "together), but " + context.master() + " has " + total);
+    }
+    context.setJobDescription("neurite data-parallel training of " + loaded.spec().name() + " on " + workers + " workers");
+    RDD<Integer> ranks = context.parallelize(java.util.stream.IntStream.range(0, workers).boxed().toList(), workers).rdd();
+    RDD<String> ended = ranks.barrier().mapPartitions(new DataParallelWorker(configs, overrides, runDir, groups, settings, description()),
+        false, ClassTag$.MODULE$.apply(String.class));
+    JavaFutureAction<List<String>> job = ended.toJavaRDD().collectAsync();
+    EpochLines epochs = new EpochLines(runDir.resolve(RunDirectory.METRICS), progress);
+    try {
+      while (!job.isDone()) {
+        epochs.printNew();
+        Thread.sleep(200);
+      }
+      epochs.printNew();
+      List<String> outcome = job.get();
+      if (outcome.get(0).startsWith("diverged")) throw new NeuriteException(outcome.get(0).substring("diverged: ".length()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NeuriteException("interrupted while training on Spark; ./neurite resume " + runDir + " --engine spark continues", e);
+    } catch (ExecutionException e) {
+      throw new NeuriteException("data-parallel training failed on Spark: " + taskFailure(e.getCause()) + "; ./neurite resume " + runDir
+          + " --engine spark continues from the last checkpoint", e.getCause());
+    }
   }
 
   @Override

@@ -55,7 +55,7 @@ final class TrialJob implements Function<Integer, TrialJob.Outcome> {
     }
     List<String> commandLine = List.of("neurite", "sweep", "--engine", "spark");
     SweepRun.TrialResult r = SweepRun.runTrial(OnExecutor.registry(pluginPaths), task,
-        new TrainingRun.Options(task.directory(), null, List.of(), commandLine, where),
+        new TrainingRun.Options(task.directory(), null, List.of(), commandLine, where, null),
         line -> System.err.println("neurite trial " + number + ": " + line));
     return new Outcome(r.number(), r.divergence(), r.seconds());
   }
