@@ -21,6 +21,21 @@ public interface StepExchange {
    */
   record Share(long step, int first, int end, float[] gradient, double[] losses, float[] outputs) {}
 
-  /** Sends this process's share of the step and returns every process's, ordered by their first group. */
+  /**
+   * Whether {@code workers} processes, worker r holding groups {@code r G / W} to {@code (r + 1) G / W - 1}, each hold a
+   * node of the gradient groups' tree, as a data-parallel run needs: always so when W is a power of two dividing G.
+   */
+  static boolean splits(int workers, int groups) {
+    if (workers < 1 || workers > groups) return false;
+    for (int r = 0; r < workers; r++) {
+      if (!GradientGroups.isNode((int) ((long) r * groups / workers), (int) ((long) (r + 1) * groups / workers), groups)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Sends this process's share of the step and returns every process's, ordered by their first group. The trainer
+   * reuses the arrays of {@code mine} in its next step: a share must be sent (or copied) before this returns.
+   */
   List<Share> exchange(Share mine);
 }

@@ -6,22 +6,76 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.spark.BarrierTaskContext;
 
 /**
  * A data-parallel step's shares swapped through Spark's barrier {@code allGather}: each task sends its
  * share as text (Base64 of little-endian numbers) and receives every task's, in partition order, which is
  * the order of their gradient groups.
+ *
+ * <p>Spark's {@code allGather} waits for the coordinator's reply by sleeping a whole second at a time between
+ * looks ({@code BarrierTaskContext.runBarrier}), which would cost a second per training step. Its sleep ends
+ * early when the task thread is interrupted, and an interrupt that does not come with a kill only makes it
+ * look again; so while this task waits in {@code allGather}, a helper thread interrupts it every
+ * {@link #NUDGE_NANOS}. The interrupts stop, and the interrupted flag is cleared, before {@code allGather}'s
+ * caller goes on, so nothing after it (file writes through channels, which an interrupt would close) sees one.
  */
-final class BarrierExchange implements StepExchange {
+final class BarrierExchange implements StepExchange, AutoCloseable {
+  /** How often a waiting task looks whether every task's share has arrived. */
+  static final long NUDGE_NANOS = 200_000;
+
   private final BarrierTaskContext context;
   private final int first;
   private final int end;
+  private final Thread task = Thread.currentThread();
+  private final Object lock = new Object();
+  private volatile boolean gathering; // written under lock
+  private volatile boolean closed;
+  private final Thread nudger;
 
   BarrierExchange(BarrierTaskContext context, int first, int end) {
     this.context = context;
     this.first = first;
     this.end = end;
+    nudger = new Thread(this::nudge, "neurite-barrier-nudger");
+    nudger.setDaemon(true);
+    nudger.start();
+  }
+
+  private void nudge() {
+    while (!closed) {
+      if (!gathering) {
+        LockSupport.park(this);
+        continue;
+      }
+      LockSupport.parkNanos(this, NUDGE_NANOS);
+      synchronized (lock) {
+        if (gathering) task.interrupt();
+      }
+    }
+  }
+
+  /** {@code allGather} with the helper's interrupts on while it waits, and none left after it. */
+  private String[] allGather(String message) {
+    synchronized (lock) {
+      gathering = true;
+    }
+    LockSupport.unpark(nudger);
+    try {
+      return context.allGather(message);
+    } finally {
+      synchronized (lock) {
+        gathering = false;
+      }
+      Thread.interrupted(); // a nudge that arrived as allGather returned
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    LockSupport.unpark(nudger);
   }
 
   @Override
@@ -36,7 +90,7 @@ final class BarrierExchange implements StepExchange {
 
   @Override
   public List<Share> exchange(Share mine) {
-    String[] all = context.allGather(encode(mine));
+    String[] all = allGather(encode(mine));
     List<Share> shares = new ArrayList<>(all.length);
     for (String text : all) {
       Share s = decode(text);

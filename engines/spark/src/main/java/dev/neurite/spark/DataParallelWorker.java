@@ -51,18 +51,17 @@ final class DataParallelWorker extends AbstractFunction1<Iterator<Integer>, Iter
     int workers = context.getTaskInfos().length;
     int first = (int) ((long) rank * groups / workers);
     int end = (int) ((long) (rank + 1) * groups / workers);
-    BarrierExchange exchange = new BarrierExchange(context, first, end);
     OnExecutor.threads(threads);
     ComponentRegistry registry = OnExecutor.registry(pluginPaths);
     Path dir = Path.of(runDir);
     if (Files.isRegularFile(dir.resolve(RunDirectory.MANIFEST)) && TrainingRun.completed(dir)) { // a stage restarted after the run ended
-      return CollectionConverters.asScala(List.of("completed").iterator());
+      return CollectionConverters.asScala(List.of(rank + " completed").iterator());
     }
     boolean resuming = Files.isRegularFile(dir.resolve(RunDirectory.MANIFEST)) && Files.isRegularFile(dir.resolve(RunDirectory.CONFIG));
     List<Path> from = resuming ? List.of(dir.resolve(RunDirectory.CONFIG)) : configs.stream().map(Path::of).toList();
     List<String> with = resuming ? List.of() : overrides;
     String ended;
-    try {
+    try (BarrierExchange exchange = new BarrierExchange(context, first, end)) {
       if (rank == 0) {
         Map<String, Object> where = new LinkedHashMap<>(engine);
         where.put("workers", workers);
@@ -81,6 +80,6 @@ final class DataParallelWorker extends AbstractFunction1<Iterator<Integer>, Iter
     } catch (TrainingDivergedException e) { // every worker sees the same loss: all stop at the same step, and Spark must not retry
       ended = "diverged: " + e.getMessage();
     }
-    return CollectionConverters.asScala(List.of(ended).iterator());
+    return CollectionConverters.asScala(List.of(rank + " " + ended).iterator());
   }
 }

@@ -6,6 +6,7 @@ import dev.neurite.engine.Engine;
 import dev.neurite.run.RunDirectory;
 import dev.neurite.run.SweepRun;
 import dev.neurite.spi.NeuriteException;
+import dev.neurite.train.StepExchange;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,10 +111,11 @@ final class SparkRuns implements Engine.Session {
     LoadedExperiment loaded = new ExperimentLoader(OnExecutor.registry(OnExecutor.pathStrings(settings.pluginPaths())))
         .load(configs, overrides, System::getenv); // a config error is reported here, before any task starts
     int groups = loaded.spec().training().gradientGroups();
-    if (workers < 1 || groups % workers != 0 || Integer.bitCount(workers) != 1) {
-      throw new NeuriteException("--workers " + workers + " cannot share training.gradient_groups " + groups + " of " + loaded.file()
-          + ": the workers must be a power of two that divides gradient_groups (set training.gradient_groups to a multiple of "
-          + workers + "; the same config trained on one machine gives the same bytes)");
+    if (!StepExchange.splits(workers, groups)) {
+      throw new NeuriteException("--workers " + workers + " cannot share the " + groups + " gradient groups of " + loaded.file()
+          + " (training.gradient_groups): each worker must hold a node of the groups' tree, as any power of two dividing them does; "
+          + "set training.gradient_groups to a multiple of " + (workers <= 1 ? 1 : Integer.highestOneBit(workers - 1) << 1)
+          + " and use that many workers or a power of two below it (the same config trained on one machine gives the same bytes)");
     }
     int total = context.sc().defaultParallelism();
     if (workers > total) {
@@ -124,7 +126,9 @@ final class SparkRuns implements Engine.Session {
     RDD<Integer> ranks = context.parallelize(java.util.stream.IntStream.range(0, workers).boxed().toList(), workers).rdd();
     RDD<String> ended = ranks.barrier().mapPartitions(new DataParallelWorker(configs, overrides, runDir, groups, settings, description()),
         false, ClassTag$.MODULE$.apply(String.class));
-    JavaFutureAction<List<String>> job = ended.toJavaRDD().collectAsync();
+    // the shuffle after the barrier stage makes it a shuffle-map stage, which Spark restarts when a task fails
+    // (spark.stage.maxConsecutiveAttempts times); a failed barrier result stage would end the job
+    JavaFutureAction<List<String>> job = ended.toJavaRDD().repartition(1).collectAsync();
     EpochLines epochs = new EpochLines(runDir.resolve(RunDirectory.METRICS), progress);
     try {
       while (!job.isDone()) {
@@ -132,8 +136,8 @@ final class SparkRuns implements Engine.Session {
         Thread.sleep(200);
       }
       epochs.printNew();
-      List<String> outcome = job.get();
-      if (outcome.get(0).startsWith("diverged")) throw new NeuriteException(outcome.get(0).substring("diverged: ".length()));
+      String first = job.get().stream().filter(o -> o.startsWith("0 ")).findFirst().orElseThrow().substring(2);
+      if (first.startsWith("diverged: ")) throw new NeuriteException(first.substring("diverged: ".length()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new NeuriteException("interrupted while training on Spark; ./neurite resume " + runDir + " --engine spark continues", e);
