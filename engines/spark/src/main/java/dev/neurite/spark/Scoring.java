@@ -53,7 +53,12 @@ final class Scoring {
     String run = runDir.toAbsolutePath().normalize().toString();
     List<String> plugins = OnExecutor.pathStrings(settings.pluginPaths());
     Predictor model = OnExecutor.predictor(run, plugins); // on the driver too: the columns are checked before any task runs
-    refuseCategories(runDir);
+    Map<?, ?> source = source(runDir);
+    refuseCategories(runDir, source);
+    List<String> missing = source.get("missing_values") instanceof List<?> l ? l.stream().map(String::valueOf).toList()
+        : List.of("", "NA", "N/A", "NaN", "null");
+    // a missing cell as the csv source reads it: the fill value with missing: constant, otherwise NaN (mean fills it later)
+    float fill = "constant".equals(String.valueOf(source.get("missing"))) && source.get("fill_value") instanceof Number v ? v.floatValue() : Float.NaN;
     List<String> features = model.featureNames();
     if (features.isEmpty()) {
       throw new NeuriteException(runDir + " was not trained from a csv source, so its inputs have no column names; predict --engine "
@@ -91,7 +96,7 @@ final class Scoring {
     }
     StructType schema = DataTypes.createStructType(fields);
     JavaRDD<Row> rows = table.javaRDD().mapPartitions(new ScorePartition(run, plugins, input, featureAt, features,
-        kept.stream().mapToInt(Integer::intValue).toArray(), reading, width));
+        kept.stream().mapToInt(Integer::intValue).toArray(), reading, width, missing, fill));
     Dataset<Row> scored = spark.createDataFrame(rows, schema);
     var writer = scored.write().mode(SaveMode.ErrorIfExists); // never over a table already there
     if (output.toLowerCase().endsWith(".csv")) writer.option("header", "true").csv(output);
@@ -100,16 +105,20 @@ final class Scoring {
     return (csvOut ? spark.read().option("header", "true").csv(output) : spark.read().parquet(output)).count();
   }
 
-  /** A run with categorical columns encodes them with its training levels, which only the csv source applies. */
-  private static void refuseCategories(Path runDir) {
+  /** The run's data source settings, from its config.yaml. */
+  private static Map<?, ?> source(Path runDir) {
     Object tree;
     try {
       tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(runDir.resolve(RunDirectory.CONFIG)));
     } catch (IOException e) {
       throw new NeuriteException("cannot read " + runDir.resolve(RunDirectory.CONFIG) + ": " + e.getMessage(), e);
     }
-    if (tree instanceof Map<?, ?> m && m.get("data") instanceof Map<?, ?> d && d.get("source") instanceof Map<?, ?> source
-        && source.get("categorical") instanceof List<?> categorical && !categorical.isEmpty()) {
+    return tree instanceof Map<?, ?> m && m.get("data") instanceof Map<?, ?> d && d.get("source") instanceof Map<?, ?> source ? source : Map.of();
+  }
+
+  /** A run with categorical columns encodes them with its training levels, which only the csv source applies. */
+  private static void refuseCategories(Path runDir, Map<?, ?> source) {
+    if (source.get("categorical") instanceof List<?> categorical && !categorical.isEmpty()) {
       throw new NeuriteException(runDir + " one-hot encodes the categorical columns " + categorical + " with its training split's "
           + "levels, which predict --engine spark does not apply; score it with ./neurite predict " + runDir + " INPUT");
     }
@@ -126,9 +135,13 @@ final class Scoring {
     private final int[] kept;
     private final Loss.Reading reading;
     private final int width;
+    private final ArrayList<String> missing;
+    private final float fill;
 
     ScorePartition(String run, List<String> plugins, String input, int[] featureAt, List<String> features, int[] kept,
-                   Loss.Reading reading, int width) {
+                   Loss.Reading reading, int width, List<String> missing, float fill) {
+      this.missing = new ArrayList<>(missing);
+      this.fill = fill;
       this.run = run;
       this.plugins = new ArrayList<>(plugins);
       this.input = input;
@@ -171,8 +184,8 @@ final class Scoring {
       float[] x = new float[featureAt.length];
       for (int j = 0; j < x.length; j++) {
         Object cell = row.get(featureAt[j]);
-        if (cell == null) {
-          x[j] = Float.NaN; // missing: the run's fill (mean, constant) applies, as in its preprocessing
+        if (cell == null || missing.contains(cell.toString())) {
+          x[j] = fill; // missing, as the csv source reads it
         } else if (cell instanceof Number n) {
           x[j] = n.floatValue();
         } else {
