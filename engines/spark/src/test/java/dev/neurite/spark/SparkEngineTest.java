@@ -143,6 +143,30 @@ class SparkEngineTest {
   }
 
   @Test
+  void underSparkSubmitTheMasterIsSparkSubmits() throws Exception {
+    // spark-submit's main class, as the spark-submit script runs it, with Neurite's command line as the application
+    Path out = dir.resolve("submitted-sweep");
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "@" + System.getProperty("neurite.jvmargs"), "@spark.jvmargs", "-Dlog4j2.configurationFile=log4j2.properties", "-cp", classPath(),
+        "org.apache.spark.deploy.SparkSubmit", "--master", "local[2]", "--class", "dev.neurite.cli.Main",
+        Path.of("../../core/target/neurite-core.jar").toAbsolutePath().normalize().toString()));
+    cmd.addAll(List.of("sweep", CONFIGS.resolve("digits-mlp.yaml").toString(), sweepConfig.toString(), "--out", out.toString(), "--quiet",
+        "--set", "training.epochs=2", "--engine", "spark"));
+    Path log = dir.resolve("spark-submit.log");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertThat(p.waitFor(240, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(Files.readString(log)).isZero();
+    assertThat(Files.readString(log)).contains("engine: {name=spark, master=local[2]").contains("ranked (");
+    JsonObject manifest = JsonParser.parseString(Files.readString(out.resolve("trial-001").resolve("manifest.json"))).getAsJsonObject();
+    assertThat(manifest.getAsJsonObject("engine").get("master").getAsString()).isEqualTo("local[2]");
+  }
+
+  static String classPath() {
+    String cp = System.getProperty("surefire.test.class.path");
+    return cp != null && !cp.isEmpty() ? cp : System.getProperty("java.class.path");
+  }
+
+  @Test
   void anEngineNotOnTheClassPathIsNamedWithTheOnesThatAre() {
     StringWriter err = new StringWriter();
     int code = Main.run(new String[] {"sweep", CONFIGS.resolve("digits-mlp.yaml").toString(), sweepConfig.toString(), "--engine", "sprak"},
