@@ -68,6 +68,7 @@ public final class TrainingRun {
   public static Outcome train(ComponentRegistry registry, List<Path> configs, List<String> overrides, Options options) {
     LoadedExperiment loaded = new ExperimentLoader(registry).load(configs, overrides, System::getenv);
     Experiment experiment = Experiment.prepare(loaded);
+    if (options.exchange() != null) Trainer.refuseUnlessExact(experiment, options.exchange()); // before the run directory exists
     InitialWeights.Report initialWeights = startingWeights(loaded, experiment);
     try (SignalStop signals = SignalStop.install()) {
       RunDirectory run;

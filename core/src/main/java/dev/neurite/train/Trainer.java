@@ -12,6 +12,7 @@ import dev.neurite.spi.Pass;
 import dev.neurite.spi.RandomStream;
 import dev.neurite.spi.Regularizer;
 import dev.neurite.spi.Schedule;
+import dev.neurite.spi.Stateful;
 import dev.neurite.spi.StepInfo;
 import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Shape;
@@ -131,14 +132,35 @@ public final class Trainer {
    * process's share; call before {@link #fit}.
    */
   public void exchangeWith(StepExchange exchange) {
-    int g = spec.training().gradientGroups();
+    refuseUnlessExact(experiment, exchange);
+    this.exchange = exchange;
+  }
+
+  /**
+   * Refuses a data-parallel worker whose share would not give the single-machine run's bytes: groups that are
+   * not one node of the tree, or a model with running state updated in the forward pass (batch_norm's statistics,
+   * which a worker would update from its own rows only).
+   */
+  public static void refuseUnlessExact(Experiment experiment, StepExchange exchange) {
+    int g = experiment.spec().training().gradientGroups();
     if (exchange.first() < 0 || exchange.end() > g || exchange.first() >= exchange.end()
         || !GradientGroups.isNode(exchange.first(), exchange.end(), g)) {
-      throw new NeuriteException("a data-parallel worker must hold a whole node of the gradient groups' tree: groups "
+      throw new DataParallelRefusedException("a data-parallel worker must hold a whole node of the gradient groups' tree: groups "
           + exchange.first() + " to " + (exchange.end() - 1) + " of training.gradient_groups " + g + " are not one; with W workers "
           + "(a power of two) gradient_groups must be a multiple of W");
     }
-    this.exchange = exchange;
+    if (exchange.first() == 0 && exchange.end() == g) return; // every group here: nothing is split
+    var nodes = experiment.model().nodes();
+    Object layers = experiment.loaded().resolved().get("model") instanceof Map<?, ?> m ? m.get("layers") : null;
+    for (int i = 0; i < nodes.size(); i++) {
+      if (nodes.get(i).layer() instanceof Stateful s && !s.state().tensors().isEmpty()) {
+        Object layer = layers instanceof List<?> l && i < l.size() ? l.get(i) : null;
+        String type = layer instanceof Map<?, ?> m ? String.valueOf(m.get("type")) : String.valueOf(layer);
+        throw new DataParallelRefusedException("model.layers[" + i + "] (" + type + ") keeps running state (" + String.join(", ", s.state().tensors().keySet()) + ") that its forward pass updates, which "
+            + "each data-parallel worker would update from its own rows only; train this model on one machine "
+            + "(training.gradient_groups works there too)");
+      }
+    }
   }
 
   /** Optimizer steps taken so far. */

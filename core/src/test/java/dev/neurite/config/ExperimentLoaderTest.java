@@ -59,7 +59,8 @@ class ExperimentLoaderTest {
     assertThat(resolved.get("training")).isEqualTo(Map.ofEntries(Map.entry("epochs", 2), Map.entry("batch_size", 32),
         Map.entry("shuffle", true), Map.entry("clip_value", 0.0), Map.entry("clip_norm", 0.0), Map.entry("prefetch", true),
         Map.entry("checkpoint_every", 1), Map.entry("checkpoint_every_steps", 0), Map.entry("keep_checkpoints", 2),
-        Map.entry("divergence_factor", 10000.0), Map.entry("max_loss", 0.0), Map.entry("diagnostics", true), Map.entry("bptt", 0)));
+        Map.entry("divergence_factor", 10000.0), Map.entry("max_loss", 0.0), Map.entry("diagnostics", true), Map.entry("bptt", 0),
+        Map.entry("gradient_groups", 1)));
     assertThat(resolved).containsEntry("schedule", null);
     assertThat(((Map<?, ?>) resolved.get("model")).get("layers")).isEqualTo(List.of("identity",
         Map.of("type", "scaled", "units", 3, "rate", 0.5, "mode", "plain", "init", Map.of("type", "fill", "value", 0.0))));

@@ -4,6 +4,7 @@ import dev.neurite.engine.Engine;
 import dev.neurite.inject.ComponentRegistry;
 import dev.neurite.run.RunDirectory;
 import dev.neurite.run.TrainingRun;
+import dev.neurite.train.DataParallelRefusedException;
 import dev.neurite.train.TrainingDivergedException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -79,6 +80,8 @@ final class DataParallelWorker extends AbstractFunction1<Iterator<Integer>, Iter
       ended = "completed";
     } catch (TrainingDivergedException e) { // every worker sees the same loss: all stop at the same step, and Spark must not retry
       ended = "diverged: " + e.getMessage();
+    } catch (DataParallelRefusedException e) { // every worker refuses the same model before its first step: no retry either
+      ended = "refused: " + e.getMessage();
     }
     return CollectionConverters.asScala(List.of(rank + " " + ended).iterator());
   }

@@ -138,6 +138,7 @@ final class SparkRuns implements Engine.Session {
       epochs.printNew();
       String first = job.get().stream().filter(o -> o.startsWith("0 ")).findFirst().orElseThrow().substring(2);
       if (first.startsWith("diverged: ")) throw new NeuriteException(first.substring("diverged: ".length()));
+      if (first.startsWith("refused: ")) throw new NeuriteException(first.substring("refused: ".length()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new NeuriteException("interrupted while training on Spark; ./neurite resume " + runDir + " --engine spark continues", e);

@@ -79,6 +79,21 @@ class DataParallelSparkTest {
   }
 
   @Test
+  void aModelWithRunningStatisticsIsRefusedOnceAndWritesNothing() {
+    Path spread = dir.resolve("batch-norm");
+    List<String> args = new ArrayList<>(List.of(train("digits-mlp.yaml", spread,
+        settings(2, "model.layers=[{type: dense, units: 32}, batch_norm, relu, {type: dense, units: 10}]"),
+        "--engine", "spark", "--master", "local[2,4]", "--workers", "2")));
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = dev.neurite.cli.Main.run(args.toArray(String[]::new), new java.io.PrintWriter(new java.io.StringWriter(), true),
+        new java.io.PrintWriter(err, true));
+    assertThat(code).isNotZero();
+    assertThat(err.toString()).contains("model.layers[1] (batch_norm) keeps running state (")
+        .contains("which each data-parallel worker would update from its own rows only; train this model on one machine");
+    assertThat(spread).doesNotExist();
+  }
+
+  @Test
   void aWorkerThatFailsIsRestartedWithTheOthersFromTheCheckpoint() throws IOException {
     Path marker = dir.resolve("failed-once");
     List<String> failing = settings(4, "callbacks=[{type: 'test:fail_once', marker: '" + marker + "', after_epoch: 2}]");
