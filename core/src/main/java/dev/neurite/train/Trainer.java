@@ -298,16 +298,7 @@ public final class Trainer {
       double batchLoss = loss.forward(output, batch.targets());
       checkDivergence(batchLoss, epoch, b, batches);
       model.backward(loss.backward());
-      for (int r = 0; r < regularizers.size(); r++) regularizers.get(r).addGradient(trained);
-      clip(trained);
-      double factor = schedule == null ? 1.0 : schedule.factor(progress.set(step, epoch - 1, batches, epochs));
-      lrFactor = factor;
-      step++;
-      boolean last = b == batches - 1;
-      if (diagnostics != null) diagnostics.beforeStep(b, last);
-      spec.optimizer().step(trained, stepInfo.set(step, epoch, factor));
-      if (diagnostics != null && last) diagnostics.afterLastStep();
-      for (int r = 0; r < regularizers.size(); r++) regularizers.get(r).constrain(trained);
+      step(epoch, b, batches, epochs);
       for (int m = 0; m < metrics.size(); m++) metrics.get(m).update(output, batch.targets(), batchLoss);
       lossSum += batchLoss * n;
       seen += n;
@@ -363,16 +354,7 @@ public final class Trainer {
       }
       batchLoss /= n;
       checkDivergence(batchLoss, epoch, b, batches);
-      for (int r = 0; r < regularizers.size(); r++) regularizers.get(r).addGradient(trained);
-      clip(trained);
-      double factor = schedule == null ? 1.0 : schedule.factor(progress.set(step, epoch - 1, batches, epochs));
-      lrFactor = factor;
-      step++;
-      boolean last = b == batches - 1;
-      if (diagnostics != null) diagnostics.beforeStep(b, last);
-      spec.optimizer().step(trained, stepInfo.set(step, epoch, factor));
-      if (diagnostics != null && last) diagnostics.afterLastStep();
-      for (int r = 0; r < regularizers.size(); r++) regularizers.get(r).constrain(trained);
+      step(epoch, b, batches, epochs);
       for (StepExchange.Share sh : shares) updateMetrics(sh, batch, n);
       seen += n;
       double running = lossSum / seen;
@@ -380,6 +362,20 @@ public final class Trainer {
       batchesDone = b + 1;
       hooks.afterStep(epoch, b + 1, batches);
     }
+  }
+
+  /** With the batch's gradient in the params: regularizers, clipping, the schedule's factor, the optimizer step, constraints. */
+  private void step(int epoch, int b, int batches, int epochs) {
+    for (int r = 0; r < regularizers.size(); r++) regularizers.get(r).addGradient(trained);
+    clip(trained);
+    double factor = schedule == null ? 1.0 : schedule.factor(progress.set(step, epoch - 1, batches, epochs));
+    lrFactor = factor;
+    step++;
+    boolean last = b == batches - 1;
+    if (diagnostics != null) diagnostics.beforeStep(b, last);
+    spec.optimizer().step(trained, stepInfo.set(step, epoch, factor));
+    if (diagnostics != null && last) diagnostics.afterLastStep();
+    for (int r = 0; r < regularizers.size(); r++) regularizers.get(r).constrain(trained);
   }
 
   /** The metrics and the loss sum see one process's groups, each with its rows' targets. */
