@@ -79,6 +79,22 @@ class DataParallelSparkTest {
   }
 
   @Test
+  void workersThatCannotShareTheGroupsAreRefusedBeforeAnyTaskStarts() {
+    for (String[] c : new String[][] {{"1", "2", "--workers 2 cannot share the 1 gradient groups of "},
+                                      {"6", "3", "--workers 3 cannot share the 6 gradient groups of "}}) {
+      Path out = dir.resolve("groups-" + c[0] + "-workers-" + c[1]);
+      java.io.StringWriter err = new java.io.StringWriter();
+      int code = dev.neurite.cli.Main.run(new String[] {"train", CONFIGS.resolve("digits-mlp.yaml").toString(), "--out", out.toString(),
+          "--set", "training.gradient_groups=" + c[0], "--engine", "spark", "--master", "local[4]", "--workers", c[1]},
+          new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(err, true));
+      assertThat(code).isNotZero();
+      assertThat(err.toString()).contains(c[2]).contains("each worker must hold a node of the groups' tree, as any power of two dividing "
+          + "them does; set training.gradient_groups to a multiple of " + ("2".equals(c[1]) ? "2" : "4"));
+      assertThat(out).doesNotExist();
+    }
+  }
+
+  @Test
   void aModelWithRunningStatisticsIsRefusedOnceAndWritesNothing() {
     Path spread = dir.resolve("batch-norm");
     List<String> args = new ArrayList<>(List.of(train("digits-mlp.yaml", spread,

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,6 +142,37 @@ class SparkEngineTest {
     for (int r = 0; r < 300; r++) {
       assertThat(got.get(r)[2]).as("row %d", r).isEqualTo(expected.get(r + 1));
     }
+
+    // the same table as Parquet (numbers typed by Spark's schema inference), scored into Parquet
+    Path parquetIn = dir.resolve("table.parquet");
+    SparkSession spark = localSession();
+    try {
+      spark.read().option("header", "true").option("inferSchema", "true").csv(input.toString()).write().parquet(parquetIn.toString());
+    } finally {
+      spark.stop();
+    }
+    Path parquetOut = dir.resolve("spark-predictions.parquet");
+    run("predict", trained.toString(), parquetIn.toString(), "--out", parquetOut.toString(), "--engine", "spark", "--master", MASTER);
+    spark = localSession();
+    try {
+      List<Row> rows = spark.read().parquet(parquetOut.toString()).orderBy("id").collectAsList();
+      assertThat(rows).hasSize(300);
+      assertThat(rows.get(0).schema().fieldNames()).containsExactly(("id,digit," + expected.get(0)).split(","));
+      for (int r = 0; r < 300; r++) {
+        String[] want = expected.get(r + 1).split(",");
+        assertThat(rows.get(r).getInt(2)).as("row %d class", r).isEqualTo(Integer.parseInt(want[0]));
+        for (int j = 1; j < want.length; j++) {
+          assertThat(rows.get(r).getFloat(2 + j)).as("row %d p_%d", r, j - 1).isEqualTo(Float.parseFloat(want[j]));
+        }
+      }
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static SparkSession localSession() {
+    return SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
   }
 
   @Test
