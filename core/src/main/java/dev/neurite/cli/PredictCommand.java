@@ -1,6 +1,7 @@
 package dev.neurite.cli;
 
 import com.google.gson.JsonParser;
+import dev.neurite.engine.Engine;
 import dev.neurite.inference.Prediction;
 import dev.neurite.inference.PredictionColumns;
 import dev.neurite.run.AtomicFiles;
@@ -22,7 +23,6 @@ import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
-import dev.neurite.engine.Engine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

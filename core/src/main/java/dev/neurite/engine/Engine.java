@@ -4,10 +4,11 @@ import dev.neurite.run.SweepRun;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Somewhere other than this JVM that runs Neurite's work: a sweep's trials, a run's predictions over a
- * table. Engines are plugins of the command line, found by name through {@link java.util.ServiceLoader}
+ * table, a data-parallel training run. Engines are plugins of the command line, found by name through {@link java.util.ServiceLoader}
  * ({@link Engines#named}); the spark engine's jar registers one. The experiment is the same wherever it
  * runs: the engine is chosen on the command line ({@code --engine spark --master local[2]}).
  */
@@ -45,7 +46,7 @@ public interface Engine {
      * the first writes {@code runDir}. When {@code runDir} holds an interrupted run, it is resumed (pass its
      * {@code config.yaml} and no overrides). {@code progress} hears each finished epoch; returns when the run has ended.
      */
-    void train(List<Path> configs, List<String> overrides, Path runDir, int workers, java.util.function.Consumer<String> progress);
+    void train(List<Path> configs, List<String> overrides, Path runDir, int workers, Consumer<String> progress);
 
     @Override
     void close();

@@ -286,12 +286,12 @@ public final class Manifest {
     return changes;
   }
 
-  /** The weights the run started from ({@code model.init_from}) and the layers it kept frozen ({@code trainable: false}). */
   /** Where the run ran when an engine other than this JVM ran it: its name, master and task (see docs/spark.md). */
   void engine(Map<String, Object> engine) {
     fields.put("engine", new LinkedHashMap<>(engine));
   }
 
+  /** The weights the run started from ({@code model.init_from}) and the layers it kept frozen ({@code trainable: false}). */
   void startingPoint(InitialWeights.Report initialWeights, List<String> frozenLayers) {
     if (initialWeights != null) fields.put("init_from", initialWeights.json());
     if (!frozenLayers.isEmpty()) fields.put("frozen_layers", List.copyOf(frozenLayers));

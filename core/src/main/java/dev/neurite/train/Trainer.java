@@ -18,7 +18,6 @@ import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,9 +155,9 @@ public final class Trainer {
       if (nodes.get(i).layer() instanceof Stateful s && !s.state().tensors().isEmpty()) {
         Object layer = layers instanceof List<?> l && i < l.size() ? l.get(i) : null;
         String type = layer instanceof Map<?, ?> m ? String.valueOf(m.get("type")) : String.valueOf(layer);
-        throw new DataParallelRefusedException("model.layers[" + i + "] (" + type + ") keeps running state (" + String.join(", ", s.state().tensors().keySet()) + ") that its forward pass updates, which "
-            + "each data-parallel worker would update from its own rows only; train this model on one machine "
-            + "(training.gradient_groups works there too)");
+        throw new DataParallelRefusedException("model.layers[" + i + "] (" + type + ") keeps running state ("
+            + String.join(", ", s.state().tensors().keySet()) + ") that its forward pass updates, which each data-parallel worker "
+            + "would update from its own rows only; train this model on one machine (training.gradient_groups works there too)");
       }
     }
   }
@@ -318,44 +317,46 @@ public final class Trainer {
   private void trainBatchesInGroups(int first, int epoch, int batches, int epochs, List<TrainingListener> listeners, Hooks hooks) {
     int g0 = exchange == null ? 0 : exchange.first();
     int g1 = exchange == null ? groups.groups() : exchange.end();
+    Shape sample = model.shapes().get(model.shapes().size() - 1);
     for (int b = first; b < batches; b++) {
       BatchLoader.Batch batch = loader.next();
       int n = batch.features().rows();
-      double[] losses = new double[g1 - g0];
-      float[][] outputs = new float[g1 - g0][];
       groups.startBatch();
       for (int g = g0; g < g1; g++) {
-        int from = GradientGroups.start(g, n, groups.groups());
-        int to = GradientGroups.start(g + 1, n, groups.groups());
+        int rows = groups.rows(g, n);
         model.zeroGrad();
-        if (to > from) {
+        if (rows > 0) {
           groups.streamsFor(g);
-          Tensor output = model.forward(groups.slice(batch.features(), from, to, 0), Pass.TRAINING);
-          if (diagnostics != null && g == 0) diagnostics.afterForward(to - from);
-          losses[g - g0] = loss.forward(output, groups.slice(batch.targets(), from, to, 1));
+          Tensor output = model.forward(groups.slice(batch.features(), g, 0), Pass.TRAINING);
+          if (diagnostics != null && g == 0) diagnostics.afterForward(rows);
+          double groupLoss = loss.forward(output, groups.slice(batch.targets(), g, 1));
           model.backward(loss.backward());
-          outputs[g - g0] = Arrays.copyOf(output.data(), (to - from) * output.rowSize());
+          groups.keep(g, output, groupLoss);
         } else {
-          outputs[g - g0] = new float[0];
+          groups.keepNothing(g);
         }
-        groups.keepLeaf(g, (float) ((double) (to - from) / n));
+        groups.keepLeaf(g, (float) ((double) rows / n));
       }
       groups.streamsFor(groups.groups());
-      float[] flat = concat(outputs);
-      StepExchange.Share mine = new StepExchange.Share(step, g0, g1, groups.partial(g0, g1), losses, flat);
-      List<StepExchange.Share> shares = exchange == null ? List.of(mine) : exchange.exchange(mine);
-      groups.combineInto(shares);
-      double batchLoss = 0;
-      for (StepExchange.Share sh : shares) {
-        for (int g = sh.first(); g < sh.end(); g++) {
-          int rows = GradientGroups.start(g + 1, n, groups.groups()) - GradientGroups.start(g, n, groups.groups());
-          batchLoss += sh.losses()[g - sh.first()] * rows;
-        }
+      if (exchange == null) {
+        groups.combineInto(null);
+      } else {
+        List<StepExchange.Share> shares = exchange.exchange(groups.share(step, g0, g1, n));
+        groups.receive(shares, g0, g1, sample, n);
+        groups.combineInto(shares);
       }
+      double batchLoss = 0;
+      for (int g = 0; g < groups.groups(); g++) batchLoss += groups.loss(g) * groups.rows(g, n);
       batchLoss /= n;
       checkDivergence(batchLoss, epoch, b, batches);
       step(epoch, b, batches, epochs);
-      for (StepExchange.Share sh : shares) updateMetrics(sh, batch, n);
+      for (int g = 0; g < groups.groups(); g++) { // the metrics see each group's outputs, in group order
+        int rows = groups.rows(g, n);
+        if (rows == 0) continue;
+        Tensor targets = groups.slice(batch.targets(), g, 1);
+        for (int m = 0; m < metrics.size(); m++) metrics.get(m).update(groups.output(g), targets, groups.loss(g));
+        lossSum += groups.loss(g) * rows;
+      }
       seen += n;
       double running = lossSum / seen;
       for (int l = 0; l < listeners.size(); l++) listeners.get(l).onBatch(epoch, b + 1, running);
@@ -376,36 +377,6 @@ public final class Trainer {
     spec.optimizer().step(trained, stepInfo.set(step, epoch, factor));
     if (diagnostics != null && last) diagnostics.afterLastStep();
     for (int r = 0; r < regularizers.size(); r++) regularizers.get(r).constrain(trained);
-  }
-
-  /** The metrics and the loss sum see one process's groups, each with its rows' targets. */
-  private void updateMetrics(StepExchange.Share share, BatchLoader.Batch batch, int n) {
-    int at = 0;
-    for (int g = share.first(); g < share.end(); g++) {
-      int from = GradientGroups.start(g, n, groups.groups());
-      int to = GradientGroups.start(g + 1, n, groups.groups());
-      if (to == from) continue;
-      Tensor targets = groups.slice(batch.targets(), from, to, 1);
-      Shape sample = model.shapes().get(model.shapes().size() - 1);
-      int width = sample.size();
-      Tensor output = Tensor.wrap(Arrays.copyOfRange(share.outputs(), at, at + (to - from) * width), sample.prepend(to - from));
-      at += (to - from) * width;
-      double groupLoss = share.losses()[g - share.first()];
-      for (int m = 0; m < metrics.size(); m++) metrics.get(m).update(output, targets, groupLoss);
-      lossSum += groupLoss * (to - from);
-    }
-  }
-
-  private static float[] concat(float[][] parts) {
-    int total = 0;
-    for (float[] p : parts) total += p.length;
-    float[] out = new float[total];
-    int at = 0;
-    for (float[] p : parts) {
-      System.arraycopy(p, 0, out, at, p.length);
-      at += p.length;
-    }
-    return out;
   }
 
   /** The random streams a step draws from on this thread: every component's but the data's (augmentations draw on the loader's thread). */

@@ -155,29 +155,48 @@ final class Scoring {
     @Override
     public Iterator<Row> call(Iterator<Row> in) {
       Predictor model = OnExecutor.predictor(run, plugins);
-      boolean classes = PredictionColumns.hasClass(reading, width);
-      List<Row> out = new ArrayList<>();
-      List<Row> batch = new ArrayList<>(BATCH);
-      while (in.hasNext()) {
-        batch.add(in.next());
-        if (batch.size() == BATCH || !in.hasNext()) {
-          float[][] x = new float[batch.size()][];
-          for (int r = 0; r < x.length; r++) x[r] = features(batch.get(r));
-          float[] y = model.outputs(x);
-          for (int r = 0; r < x.length; r++) {
-            Prediction p = Prediction.of(reading, Arrays.copyOfRange(y, r * width, (r + 1) * width));
-            float[] values = PredictionColumns.values(reading, p);
-            Object[] cells = new Object[kept.length + (classes ? 1 : 0) + values.length];
-            int c = 0;
-            for (int k : kept) cells[c++] = batch.get(r).get(k);
-            if (classes) cells[c++] = p.label();
-            for (float v : values) cells[c++] = v;
-            out.add(RowFactory.create(cells));
+      // lazily, BATCH rows at a time: a partition's scored rows are never all in memory at once
+      return new Iterator<>() {
+        private final List<Row> scored = new ArrayList<>(BATCH);
+        private int next;
+
+        @Override
+        public boolean hasNext() {
+          if (next == scored.size()) {
+            scoreNextBatch(in, model, scored);
+            next = 0;
           }
-          batch.clear();
+          return next < scored.size();
         }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) throw new java.util.NoSuchElementException();
+          return scored.get(next++);
+        }
+      };
+    }
+
+    /** The next (up to) BATCH rows of {@code in}, scored into {@code scored} (emptied first). */
+    private void scoreNextBatch(Iterator<Row> in, Predictor model, List<Row> scored) {
+      scored.clear();
+      List<Row> batch = new ArrayList<>(BATCH);
+      while (batch.size() < BATCH && in.hasNext()) batch.add(in.next());
+      if (batch.isEmpty()) return;
+      boolean classes = PredictionColumns.hasClass(reading, width);
+      float[][] x = new float[batch.size()][];
+      for (int r = 0; r < x.length; r++) x[r] = features(batch.get(r));
+      float[] y = model.outputs(x);
+      for (int r = 0; r < x.length; r++) {
+        Prediction p = Prediction.of(reading, Arrays.copyOfRange(y, r * width, (r + 1) * width));
+        float[] values = PredictionColumns.values(reading, p);
+        Object[] cells = new Object[kept.length + (classes ? 1 : 0) + values.length];
+        int c = 0;
+        for (int k : kept) cells[c++] = batch.get(r).get(k);
+        if (classes) cells[c++] = p.label();
+        for (float v : values) cells[c++] = v;
+        scored.add(RowFactory.create(cells));
       }
-      return out.iterator();
     }
 
     private float[] features(Row row) {

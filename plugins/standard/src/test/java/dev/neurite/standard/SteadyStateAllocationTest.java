@@ -62,6 +62,24 @@ class SteadyStateAllocationTest {
     assertWarmBatchesAllocateNoBytes(config);
   }
 
+  /** The same with each batch's gradient in 4 groups (training.gradient_groups): the groups' slices, leaves and tree reuse their buffers. */
+  @Test
+  void warmBatchesInGradientGroupsAllocateNoBytes(@TempDir Path dir) throws IOException {
+    Path config = dir.resolve("groups.yaml");
+    Files.writeString(config, """
+        name: allocation-groups
+        data: {source: {type: synthetic, kind: blobs, samples: 2048, features: 4, classes: 4}}
+        model:
+          layers: [batch_norm, {type: dropout, rate: 0.1}, tanh, batch_norm]
+        loss: softmax_cross_entropy
+        optimizer: {type: adam, lr: 0.01}
+        regularizers: [{type: l2, lambda: 0.0001}]
+        training: {epochs: 5, batch_size: 32, shuffle: true, clip_norm: 1.0, gradient_groups: 4}
+        metrics: [loss, accuracy]
+        """);
+    assertWarmBatchesAllocateNoBytes(config);
+  }
+
   /** The same through a branching model: a tensor read by two layers, add and concat, forward and backward. */
   @Test
   void aBranchingModelsWarmBatchesAllocateNoBytes(@TempDir Path dir) throws IOException {
