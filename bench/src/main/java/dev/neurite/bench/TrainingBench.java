@@ -82,6 +82,16 @@ public final class TrainingBench {
     }
   }
 
+  /** One training step on a batch: its loss. */
+  private static double trainStep(Model net, Loss loss, Optimizer sgd, Tensor x, Tensor y, StepInfo info) {
+    net.zeroGrad();
+    Tensor out = net.forward(x, Pass.TRAINING);
+    double value = loss.forward(out, y);
+    net.backward(loss.backward());
+    sgd.step(net.params(), info);
+    return value;
+  }
+
   public static void main(String[] args) {
     String model = "mlp";
     int batch = 0; // 0: the model's own, 64 for the lstm (as ../shared/bench/run-torch.sh lstm 64), else 128
@@ -105,6 +115,10 @@ public final class TrainingBench {
         Kernels.gemmKernel(), System.getProperty("java.version"));
 
     final int N = model.equals("lstm") ? 6_400 : SAMPLES; // as torch_bench.py: recurrences are slow on CPU
+    if (batch < 1 || batch > N) {
+      System.err.printf(Locale.ROOT, "--batch must be 1 to %d (the %s bench's samples), got %d%n", N, model, batch);
+      System.exit(2);
+    }
     RandomStream random = new RandomStream(0);
     float[] x = new float[N * D];
     for (int i = 0; i < x.length; i++) x[i] = (float) random.nextGaussian();
@@ -143,11 +157,7 @@ public final class TrainingBench {
         System.arraycopy(y, s, yb[which].data(), 0, n);
         long before = e >= 0 ? allocation.bytes() : 0;
         long stepStart = System.nanoTime();
-        net.zeroGrad();
-        Tensor out = net.forward(xb[which], Pass.TRAINING);
-        last = loss.forward(out, yb[which]);
-        net.backward(loss.backward());
-        sgd.step(net.params(), stepInfo.set(++step, e + 2, 1.0)); // reused, as the trainer does
+        last = trainStep(net, loss, sgd, xb[which], yb[which], stepInfo.set(++step, e + 2, 1.0)); // reused, as the trainer does
         if (profiled) {
           stepNanos += System.nanoTime() - stepStart;
           profiledSteps++;
@@ -189,6 +199,14 @@ public final class TrainingBench {
           + "%.1f GEMMs, %.1f range jobs, %.1f pairs); Amdahl: at most %.1fx on 16 threads, %.1fx on 64%n", 100 * serial,
           (double) profile.gemms() / profiledSteps, (double) profile.ranges() / profiledSteps, (double) profile.pairs() / profiledSteps,
           1 / (serial + (1 - serial) / 16), 1 / (serial + (1 - serial) / 64));
+    }
+    if (threads > 1) { // one more step, recording how each parallel job is split
+      Parallel.recordDecomposition(true);
+      trainStep(net, loss, sgd, xb[0], yb[0], stepInfo.set(++step, epochs + 2, 1.0));
+      Parallel.recordDecomposition(false);
+      System.out.printf(Locale.ROOT, "decomposition: %d threads asked for, %d running (%d processors%s); one step's parallel jobs:%n",
+          threads, Parallel.running(), Parallel.processors(), Parallel.oversubscribe() ? ", -Dneurite.oversubscribe=true" : "");
+      Parallel.decomposition().forEach((how, times) -> System.out.printf(Locale.ROOT, "  %2dx %s%n", times, how));
     }
     if (threads > 1) {
       Parallel.Usage usage = Parallel.usage();

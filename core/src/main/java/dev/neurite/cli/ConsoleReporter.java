@@ -158,17 +158,27 @@ final class ConsoleReporter implements TrainingListener {
   /**
    * How the kernel threads were used between two readings of {@link Parallel#usage()}: nothing with
    * one thread or no job large enough to split, else the share of parallel jobs handed to the
-   * workers (the rest ran on the calling thread because the fork gate measured that faster).
+   * workers (the rest ran on the calling thread because the fork gate measured that faster). More
+   * threads asked for than the machine has processors are reported with the number that ran.
    */
   static void printThreads(PrintWriter out, Parallel.Usage before, Parallel.Usage after) {
     long forked = Math.max(0, after.forked() - before.forked());
     long alone = Math.max(0, after.onCaller() - before.onCaller());
-    if (Parallel.threads() < 2 || forked + alone == 0) return;
+    int asked = Parallel.threads();
+    int running = Parallel.running();
+    if (asked > running) {
+      out.printf(Locale.ROOT, "  kernel threads: %d asked for, %d ran: this machine has %d processors (more threads than processors "
+          + "only slow the kernels down; -Dneurite.oversubscribe=true runs them all)%n", asked, running, Parallel.processors());
+    }
+    if (running < 2 || forked + alone == 0) {
+      out.flush();
+      return;
+    }
     if (alone == 0) {
-      out.printf(Locale.ROOT, "  kernel threads: %d (all %,d parallel jobs forked)%n", Parallel.threads(), forked);
+      out.printf(Locale.ROOT, "  kernel threads: %d (all %,d parallel jobs forked)%n", running, forked);
     } else {
       out.printf(Locale.ROOT, "  kernel threads: %d (%.0f %% of %,d parallel jobs forked; the rest ran faster on the calling thread alone)%n",
-          Parallel.threads(), 100.0 * forked / (forked + alone), forked + alone);
+          running, 100.0 * forked / (forked + alone), forked + alone);
     }
     out.flush();
   }

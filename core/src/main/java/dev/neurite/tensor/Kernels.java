@@ -40,7 +40,7 @@ public final class Kernels {
   }
 
   /** Elements per unit of work when threads split an elementwise kernel. */
-  private static final int ELEMENTWISE_BLOCK = 65_536;
+  private static final int ELEMENTWISE_BLOCK = 16_384;
 
   private Kernels() {}
 
@@ -216,28 +216,40 @@ public final class Kernels {
     int bCol = transB ? k : 1;
     int aRow = transA ? 1 : k;
     int aCol = transA ? m : 1;
-    int threads = Parallel.threads();
+    int threads = Parallel.running();
     long work = (long) m * n * k;
     if (threads == 1 || work < PARALLEL_WORK || Parallel.nested()) {
       kernel.block(0, m, 0, n, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
       return;
     }
-    // Split C into one block per thread: by whole 32-column strips when C is wider than tall or A
+    // Split C into at most one block per thread: by whole 32-column strips when C is wider than tall or A
     // needs no packing (the vector kernel reads it in place: each block then packs only its own part
-    // of B), else by whole 16-row blocks (two 8-row tiles). Blocks go to whichever thread is free first (a
+    // of B), else by whole 16-row blocks (two 8-row tiles); when that dimension has fewer units than
+    // threads, the other is split too (a grid of blocks). Blocks go to whichever thread is free first (a
     // worker that wakes late leaves its block to the caller). Every element is still computed by one
     // thread with the same multiply-adds. (Twice as many blocks as threads measured 5-10 % slower
     // on the MLP step: more packing, less cache locality.)
     boolean byStrips = (m < n || (alpha == 1f && !transA)) && n >= 2 * STRIP;
-    int units = byStrips ? (n + STRIP - 1) / STRIP : (m + ROWS - 1) / ROWS;
-    int chunks = Math.min(threads, units);
+    int rowUnits = (m + ROWS - 1) / ROWS;
+    int colUnits = n >= 2 * STRIP ? (n + STRIP - 1) / STRIP : 1;
+    int rowParts;
+    int colParts;
+    if (byStrips) {
+      colParts = Math.min(threads, colUnits);
+      rowParts = Math.min(rowUnits, threads / colParts);
+    } else {
+      rowParts = Math.min(threads, rowUnits);
+      colParts = Math.min(colUnits, threads / rowParts);
+    }
+    int chunks = rowParts * colParts;
+    if (Parallel.recording()) Parallel.note("GEMM " + m + "x" + n + "x" + k + ": C in " + rowParts + " x " + colParts + " blocks");
     if (chunks == 1) {
       kernel.block(0, m, 0, n, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
       return;
     }
-    kernel.reserve(m, byStrips ? m : Math.min(m, (units + chunks - 1) / chunks * ROWS), k, alpha, aRow, aCol);
+    kernel.reserve(m, Math.min(m, (rowUnits + rowParts - 1) / rowParts * ROWS), k, alpha, aRow, aCol);
     GemmSplit split = SPLIT.get();
-    split.set(kernel, byStrips, units, m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
+    split.set(kernel, rowUnits, rowParts, colUnits, colParts, m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
     try {
       Parallel.forChunks(chunks, split);
     } finally {
@@ -248,19 +260,23 @@ public final class Kernels {
   /** This thread's GEMM split (its fields are one call's arguments): forking a GEMM allocates nothing. */
   private static final ThreadLocal<GemmSplit> SPLIT = ThreadLocal.withInitial(GemmSplit::new);
 
-  /** Chunk t of a GEMM split into {@code chunks} blocks of whole 32-column strips or whole 16-row blocks (one block: all of C). */
+  /**
+   * Chunk t of a GEMM split into a grid of rowParts x colParts blocks of C, each of whole 16-row blocks by whole
+   * 32-column strips (chunk t is block (t / colParts, t % colParts)); one chunk: all of C.
+   */
   private static final class GemmSplit implements Parallel.ChunkBody {
     private GemmKernel kernel;
-    private boolean byStrips;
-    private int units, m, n, k, aOff, aRow, aCol, bOff, bRow, bCol, cOff;
+    private int rowUnits, rowParts, colUnits, colParts, m, n, k, aOff, aRow, aCol, bOff, bRow, bCol, cOff;
     private float alpha, beta;
     private float[] a, b, c;
 
-    void set(GemmKernel kernel, boolean byStrips, int units, int m, int n, int k, float alpha,
+    void set(GemmKernel kernel, int rowUnits, int rowParts, int colUnits, int colParts, int m, int n, int k, float alpha,
              float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol, float beta, float[] c, int cOff) {
       this.kernel = kernel;
-      this.byStrips = byStrips;
-      this.units = units;
+      this.rowUnits = rowUnits;
+      this.rowParts = rowParts;
+      this.colUnits = colUnits;
+      this.colParts = colParts;
       this.m = m;
       this.n = n;
       this.k = k;
@@ -284,15 +300,22 @@ public final class Kernels {
 
     @Override
     public void run(int t, int chunks) {
-      if (byStrips) {
-        int from = Math.min(n, units * t / chunks * STRIP);
-        int to = Math.min(n, units * (t + 1) / chunks * STRIP);
-        if (from < to) kernel.block(0, m, from, to, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
-      } else {
-        int from = Math.min(m, units * t / chunks * ROWS);
-        int to = Math.min(m, units * (t + 1) / chunks * ROWS);
-        if (from < to) kernel.block(from, to, 0, n, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
+      if (chunks == 1) {
+        kernel.block(0, m, 0, n, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
+        return;
       }
+      int r = t / colParts;
+      int q = t % colParts;
+      int i0 = edge(rowUnits, rowParts, r, m, ROWS);
+      int i1 = edge(rowUnits, rowParts, r + 1, m, ROWS);
+      int j0 = edge(colUnits, colParts, q, n, STRIP);
+      int j1 = edge(colUnits, colParts, q + 1, n, STRIP);
+      if (i0 < i1 && j0 < j1) kernel.block(i0, i1, j0, j1, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
+    }
+
+    /** Where part {@code part} of {@code parts} starts along a dimension of {@code size} made of {@code units} units of {@code unit}. */
+    private static int edge(int units, int parts, int part, int size, int unit) {
+      return part == parts ? size : Math.min(size, units * part / parts * unit);
     }
   }
 
@@ -329,19 +352,71 @@ public final class Kernels {
     }
   }
 
-  /** Adds {@code bias[j]} to every row of the rows x cols matrix {@code x}. */
+  /** Elements of a matrix from which {@link #addRowVector} and {@link #sumRowsInto} split between threads. */
+  private static final int ROWS_WORK = 16_384;
+
+  /** Adds {@code bias[j]} to every row of the rows x cols matrix {@code x}; split between threads by rows when large. */
   public static void addRowVector(float[] x, int rows, int cols, float[] bias) {
-    for (int i = 0; i < rows; i++) {
+    bySlices(false, x, rows, cols, bias);
+  }
+
+  /**
+   * {@code out[j] += sum over rows of x[i][j]}: the bias gradient, summed row by row in order; split between threads by
+   * columns when large (each column's sum is the same sequence of additions on any thread).
+   */
+  public static void sumRowsInto(float[] x, int rows, int cols, float[] out) {
+    bySlices(true, x, rows, cols, out);
+  }
+
+  private static void bySlices(boolean sums, float[] x, int rows, int cols, float[] vector) {
+    if ((long) rows * cols < ROWS_WORK) {
+      if (sums) sumRows(x, rows, cols, vector, 0, cols);
+      else addRows(x, cols, vector, 0, rows);
+      return;
+    }
+    RowSplit split = ROW_SPLIT.get();
+    split.set(sums, x, rows, cols, vector);
+    try {
+      Parallel.forRanges(sums ? cols : rows, split);
+    } finally {
+      split.set(false, null, 0, 0, null);
+    }
+  }
+
+  private static void addRows(float[] x, int cols, float[] bias, int from, int to) {
+    for (int i = from; i < to; i++) {
       int r = i * cols;
       for (int j = 0; j < cols; j++) x[r + j] += bias[j];
     }
   }
 
-  /** {@code out[j] += sum over rows of x[i][j]}: the bias gradient, summed row by row in order. */
-  public static void sumRowsInto(float[] x, int rows, int cols, float[] out) {
+  private static void sumRows(float[] x, int rows, int cols, float[] out, int from, int to) {
     for (int i = 0; i < rows; i++) {
       int r = i * cols;
-      for (int j = 0; j < cols; j++) out[j] += x[r + j];
+      for (int j = from; j < to; j++) out[j] += x[r + j];
+    }
+  }
+
+  /** This thread's split of {@link #addRowVector} (over rows) or {@link #sumRowsInto} (over columns); its fields are one call's arguments. */
+  private static final ThreadLocal<RowSplit> ROW_SPLIT = ThreadLocal.withInitial(RowSplit::new);
+
+  private static final class RowSplit implements Parallel.RangeBody {
+    private boolean sums;
+    private float[] x, vector;
+    private int rows, cols;
+
+    void set(boolean sums, float[] x, int rows, int cols, float[] vector) {
+      this.sums = sums;
+      this.x = x;
+      this.rows = rows;
+      this.cols = cols;
+      this.vector = vector;
+    }
+
+    @Override
+    public void run(int from, int to) {
+      if (sums) sumRows(x, rows, cols, vector, from, to);
+      else addRows(x, cols, vector, from, to);
     }
   }
 

@@ -20,11 +20,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Whether forking pays is measured while training runs: a {@link ForkGate} runs the jobs on the
  * calling thread alone while that is faster, as it can be on a cloud VM whose cores are shared
  * ({@code -Dneurite.adaptiveThreads=false} forks always). The results are the same either way.
+ *
+ * <p>Asked for more threads than the machine has processors, the kernels run as many threads as there are
+ * processors ({@link #running()}) and split their work for that many: sixteen threads spinning and
+ * handing over eight times finer chunks on two processors ran at under half the speed of two. The
+ * console reports it; {@code -Dneurite.oversubscribe=true} (or {@link #setOversubscribe}) runs every
+ * thread asked for, as the tests do to check the bits on any split.
  */
 public final class Parallel {
   private static final long SPIN_NANOS = Long.getLong("neurite.spinMicros", 100) * 1000;
 
-  private static volatile int threads = Runtime.getRuntime().availableProcessors();
+  /** The processors this JVM may use (a container's limit included), read once. */
+  private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
+
+  private static volatile int threads = PROCESSORS;
+  private static volatile boolean oversubscribe = Boolean.getBoolean("neurite.oversubscribe");
   private static volatile boolean adaptive = !"false".equals(System.getProperty("neurite.adaptiveThreads"));
   /** Jobs per timed window of a {@link ForkGate}: about a hundred MLP training steps. */
   private static final int GATE_WINDOW = 1024;
@@ -35,18 +45,48 @@ public final class Parallel {
 
   private Parallel() {}
 
-  /** Threads the kernels may use (1 = the calling thread only). */
+  /** Threads asked for (1 = the calling thread only): {@code --threads}, by default the processors. */
   public static int threads() {
     return threads;
   }
 
+  /**
+   * Threads that run the kernels, the calling thread included, and how many parts their work is split into:
+   * {@link #threads()}, but no more than the processors unless oversubscribing.
+   */
+  public static int running() {
+    int asked = threads;
+    return oversubscribe ? asked : Math.min(asked, PROCESSORS);
+  }
+
+  /** The processors this JVM may use. */
+  public static int processors() {
+    return PROCESSORS;
+  }
+
   public static synchronized void setThreads(int count) {
     if (count < 1) throw new IllegalArgumentException("threads must be at least 1, got " + count);
-    if (count != threads && workers != null) {
+    threads = count;
+    restartWorkers();
+  }
+
+  /** Whether to run every thread asked for even past the processors (false by default: see the class comment). */
+  public static synchronized void setOversubscribe(boolean on) {
+    oversubscribe = on;
+    restartWorkers();
+  }
+
+  /** Whether threads past the processors run. */
+  public static boolean oversubscribe() {
+    return oversubscribe;
+  }
+
+  /** Lets the workers go when their number no longer matches {@link #running()}; the next job starts new ones. */
+  private static void restartWorkers() {
+    if (workers != null && workers.threads.length != running() - 1) {
       workers.shutdown();
       workers = null;
     }
-    threads = count;
   }
 
   /** Whether forking is decided from measured time (the default) or always done. */
@@ -78,7 +118,7 @@ public final class Parallel {
   }
 
   private static synchronized Workers workers() {
-    if (workers == null) workers = new Workers(threads - 1, adaptive ? gateWindow : 0);
+    if (workers == null) workers = new Workers(running() - 1, adaptive ? gateWindow : 0);
     return workers;
   }
 
@@ -108,7 +148,8 @@ public final class Parallel {
   }
 
   private static void ranges(int count, RangeBody body) {
-    int chunks = Math.min(threads, count);
+    int chunks = Math.min(running(), count);
+    if (recording && count >= 2 && !INSIDE.get() && !(body instanceof Both)) note(owner(body) + ": " + count + " items in " + chunks + " ranges");
     if (chunks <= 1 || INSIDE.get()) {
       body.run(0, count);
       return;
@@ -144,7 +185,10 @@ public final class Parallel {
   }
 
   private static void pair(Runnable first, Runnable second) {
-    if (threads != 2 || INSIDE.get()) {
+    if (recording && !INSIDE.get()) {
+      note(owner(first) + ": two tasks " + (running() == 2 ? "side by side" : "one after the other, their kernels split"));
+    }
+    if (running() != 2 || INSIDE.get()) {
       first.run();
       second.run();
       return;
@@ -186,6 +230,39 @@ public final class Parallel {
     } finally {
       if (outer) INSIDE.set(Boolean.FALSE);
     }
+  }
+
+  // The decomposition record (./neurite bench): how the parallel jobs of a step were split, by kind of job.
+  private static volatile boolean recording;
+  private static final java.util.Map<String, Integer> DECOMPOSITION = new java.util.LinkedHashMap<>();
+
+  /** Starts (or, with false, stops) recording how each parallel job is split; starting clears the record. */
+  public static synchronized void recordDecomposition(boolean on) {
+    if (on) DECOMPOSITION.clear();
+    recording = on;
+  }
+
+  /** The decomposition recorded so far: each kind of split, in the order first seen, and how many times it was chosen. */
+  public static synchronized java.util.Map<String, Integer> decomposition() {
+    return new java.util.LinkedHashMap<>(DECOMPOSITION);
+  }
+
+  /** Whether jobs are being recorded (a kernel builds its description only then). */
+  static boolean recording() {
+    return recording;
+  }
+
+  /** Records one job split as {@code how}. */
+  static synchronized void note(String how) {
+    if (recording) DECOMPOSITION.merge(how, 1, Integer::sum);
+  }
+
+  /** The simple name of a job body's class, or of the class a lambda or method reference is in ({@code Conv2d}). */
+  private static String owner(Object body) {
+    String name = body.getClass().getName();
+    int lambda = name.indexOf("$$Lambda");
+    if (lambda > 0) name = name.substring(0, lambda);
+    return name.substring(Math.max(name.lastIndexOf('.'), name.lastIndexOf('$')) + 1);
   }
 
   // The serial-fraction profile (./neurite bench with one thread): time spent in work that more threads would split.
@@ -241,7 +318,7 @@ public final class Parallel {
     }
   }
 
-  /** A kernel thread: its slot, 1 .. threads - 1, names its buffers in the kernels that keep one per thread. */
+  /** A kernel thread: its slot, 1 .. running - 1, names its buffers in the kernels that keep one per thread. */
   private static final class Worker extends Thread {
     final int slot;
 
@@ -252,7 +329,7 @@ public final class Parallel {
   }
 
   /**
-   * This thread's slot: 1 .. {@link #threads()} - 1 for a kernel thread, 0 for any other (the callers). A
+   * This thread's slot: 1 .. {@link #running()} - 1 for a kernel thread, 0 for any other (the callers). A
    * kernel that keeps buffers per kernel thread sizes them from the caller before a job (no allocation
    * on a kernel thread in a later step) and keeps a thread-local one for callers.
    */
@@ -281,7 +358,7 @@ public final class Parallel {
    * for any split.
    */
   static void forChunks(int chunks, ChunkBody body) {
-    if (chunks <= 1 || threads == 1) {
+    if (chunks <= 1 || running() == 1) {
       body.run(0, 1);
       return;
     }

@@ -109,7 +109,7 @@ final class VectorGemm implements GemmKernel {
     buffers(m, !readsAInPlace(m, k, alpha, aRow, aCol));
     boolean packs = !readsAInPlace(chunkRows, k, alpha, aRow, aCol);
     Buffers[] all = kernelThreads;
-    int slots = Parallel.threads();
+    int slots = Parallel.running();
     boolean ready = all.length >= slots;
     for (int slot = 1; ready && slot < slots; slot++) ready = all[slot] != null && (!packs || all[slot].panel.length >= chunkRows * KC);
     if (!ready) for (int slot = 1; slot < slots; slot++) grow(slot, packs ? chunkRows : 0);

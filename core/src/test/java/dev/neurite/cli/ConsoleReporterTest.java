@@ -44,6 +44,23 @@ class ConsoleReporterTest {
   }
 
   @Test
+  void reportsThreadsPastTheProcessorsWithTheNumberThatRan() {
+    boolean oversubscribed = Parallel.oversubscribe();
+    try {
+      Parallel.setOversubscribe(false);
+      int processors = Parallel.processors();
+      Parallel.setThreads(8 * processors);
+      String lines = threadsLine(new Parallel.Usage(0, 0), new Parallel.Usage(500, 0));
+      assertThat(lines).startsWith("  kernel threads: " + 8 * processors + " asked for, " + processors + " ran: this machine has "
+          + processors + " processors (more threads than processors only slow the kernels down; -Dneurite.oversubscribe=true runs them all)"
+          + System.lineSeparator());
+      if (processors > 1) assertThat(lines).endsWith("  kernel threads: " + processors + " (all 500 parallel jobs forked)" + System.lineSeparator());
+    } finally {
+      Parallel.setOversubscribe(oversubscribed);
+    }
+  }
+
+  @Test
   void saysNothingWithOneThreadOrNoParallelJob() {
     Parallel.setThreads(2);
     assertThat(threadsLine(new Parallel.Usage(7, 3), new Parallel.Usage(7, 3))).isEmpty();

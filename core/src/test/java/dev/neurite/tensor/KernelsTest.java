@@ -127,6 +127,52 @@ class KernelsTest {
     }
   }
 
+  /**
+   * Split between 3, 8 and 16 threads (run even past this machine's processors), C's blocks form grids of row blocks by
+   * column strips when one dimension has fewer units than threads; every element keeps its bits. The decomposition
+   * recorded for each shape shows the grid.
+   */
+  @Test
+  void gemmsSplitIntoGridsForManyThreadsGiveTheOneThreadBits() {
+    int[][] shapes = {{1024, 256, 784}, {128, 128, 256}, {10, 400, 64}, {64, 10, 400}, {40, 200, 100}, {16, 96, 300}, {300, 50, 70}};
+    String[][] grids = { // for 16 threads
+        {"C in 2 x 8 blocks"}, {"C in 4 x 4 blocks"}, {"C in 1 x 13 blocks"}, {"C in 4 x 1 blocks"}, {"C in 2 x 7 blocks"},
+        {"C in 1 x 3 blocks"}, {"C in 16 x 1 blocks"}};
+    int before = Parallel.threads();
+    boolean oversubscribed = Parallel.oversubscribe();
+    try {
+      Parallel.setOversubscribe(true);
+      for (int i = 0; i < shapes.length; i++) {
+        int m = shapes[i][0], n = shapes[i][1], k = shapes[i][2];
+        for (int variant = 0; variant < 4; variant++) {
+          boolean ta = (variant & 1) != 0;
+          float alpha = (variant & 2) != 0 ? 1f : 0.75f;
+          float[] a = random(m * k, 3);
+          float[] b = random(k * n, 4);
+          float[] c0 = random(m * n, 5);
+          Parallel.setThreads(1);
+          float[] one = c0.clone();
+          Kernels.gemm(op(ta), AS_IS, m, n, k, alpha, a, 0, b, 0, 0.5f, one, 0);
+          for (int threads : new int[] {3, 8, 16}) {
+            Parallel.setThreads(threads);
+            Parallel.recordDecomposition(true);
+            float[] split = c0.clone();
+            Kernels.gemm(op(ta), AS_IS, m, n, k, alpha, a, 0, b, 0, 0.5f, split, 0);
+            java.util.Set<String> how = Parallel.decomposition().keySet();
+            Parallel.recordDecomposition(false);
+            String what = m + "x" + n + "x" + k + " transA=" + ta + " alpha=" + alpha + ", " + threads + " threads";
+            assertThat(split).as(what).isEqualTo(one);
+            if (threads == 16 && alpha == 1f && !ta) assertThat(how).as(what).containsExactly("GEMM " + m + "x" + n + "x" + k + ": " + grids[i][0]);
+          }
+        }
+      }
+    } finally {
+      Parallel.recordDecomposition(false);
+      Parallel.setOversubscribe(oversubscribed);
+      Parallel.setThreads(before);
+    }
+  }
+
   @Test
   void vectorAndScalarKernelsAndThreadCountsGiveIdenticalBits() {
     int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {4, 32, 9}, {5, 33, 17}, {13, 47, 31}, {64, 100, 70}, {129, 65, 3},

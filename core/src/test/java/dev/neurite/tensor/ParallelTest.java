@@ -13,17 +13,46 @@ import org.junit.jupiter.api.Test;
 class ParallelTest {
   private int before;
   private boolean adaptiveBefore;
+  private boolean oversubscribeBefore;
 
   @BeforeEach
   void remember() {
     before = Parallel.threads();
     adaptiveBefore = Parallel.adaptive();
+    oversubscribeBefore = Parallel.oversubscribe();
   }
 
   @AfterEach
   void restore() {
     Parallel.setAdaptive(adaptiveBefore);
+    Parallel.setOversubscribe(oversubscribeBefore);
     Parallel.setThreads(before);
+  }
+
+  /** The ranges of one forRanges job over {@code count} items, as "from-to" in the order they started. */
+  private static java.util.List<String> rangesOf(int count) {
+    java.util.List<String> ranges = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Parallel.forRanges(count, (from, to) -> ranges.add(from + "-" + to));
+    java.util.Collections.sort(ranges, java.util.Comparator.comparingInt(r -> Integer.parseInt(r.substring(0, r.indexOf('-')))));
+    return ranges;
+  }
+
+  @Test
+  void threadsPastTheProcessorsRunAsManyAsThereAreProcessorsUnlessOversubscribing() {
+    Parallel.setAdaptive(false);
+    int processors = Parallel.processors();
+    int asked = 8 * processors;
+    Parallel.setOversubscribe(false);
+    Parallel.setThreads(asked);
+    assertThat(Parallel.threads()).isEqualTo(asked);
+    assertThat(Parallel.running()).isEqualTo(processors);
+    assertThat(rangesOf(asked)).as("work split for the threads that run").hasSize(processors);
+    Parallel.setOversubscribe(true);
+    assertThat(Parallel.running()).isEqualTo(asked);
+    assertThat(rangesOf(asked)).hasSize(asked);
+    Parallel.setThreads(1);
+    assertThat(Parallel.running()).isEqualTo(1);
+    assertThat(rangesOf(asked)).containsExactly("0-" + asked);
   }
 
   /** A GEMM operand: (i % period) * step + offset, exact in float. */

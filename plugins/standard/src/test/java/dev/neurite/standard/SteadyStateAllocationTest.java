@@ -17,6 +17,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Training reuses its buffers: once warm, a batch creates no tensor, on any thread, with one or two
@@ -124,13 +126,48 @@ class SteadyStateAllocationTest {
     assertWarmBatchesAllocateNoBytes(config);
   }
 
+  /**
+   * The kernels too, at small and large batches: dense layers and ReLU (the bench MLP's kinds of layer, whose GEMMs,
+   * bias sums, elementwise passes and loss split between threads at the larger sizes) allocate nothing per batch at
+   * batch 32, 128, 1024 and 4096, once the JIT has compiled them: each thread count first trains 960 batches uncounted
+   * (400 at batch 1024, 80 at 4096; a fresh JVM's small-batch kernels allocate for about 600), then 5 epochs of which the first two are not counted either.
+   */
+  @ParameterizedTest(name = "batch {0}")
+  @ValueSource(ints = {32, 128, 1024, 4096})
+  void aDenseModelsWarmBatchesAllocateNoBytesAtAnyBatchSize(int batch, @TempDir Path dir) throws IOException {
+    Path config = dir.resolve("dense.yaml");
+    Files.writeString(config, """
+        name: allocation-dense
+        data: {source: {type: synthetic, kind: blobs, samples: %d, features: 64, classes: 10}, split: {train: 1.0}}
+        model:
+          layers: [{type: dense, units: 128}, relu, {type: dense, units: 64}, relu, {type: dense, units: 10}]
+        loss: softmax_cross_entropy
+        optimizer: {type: sgd, lr: 0.01, momentum: 0.9}
+        training: {epochs: 5, batch_size: %d, shuffle: true}
+        metrics: [loss, accuracy]
+        """.formatted(16 * batch, batch));
+    assertWarmBatchesAllocateNoBytes(config, 16, 3, batch <= 128 ? 60 : batch <= 1024 ? 25 : 5);
+  }
+
   private void assertWarmBatchesAllocateNoBytes(Path config) throws IOException {
+    assertWarmBatchesAllocateNoBytes(config, 64, 2, 0);
+  }
+
+  /**
+   * Epochs {@code firstCounted} to 5 of {@code batches} batches each: all but the first and the last two allocate nothing
+   * (3 may, for the JIT); after {@code warmUpEpochs} epochs of the same config, not counted, with each thread count.
+   */
+  private void assertWarmBatchesAllocateNoBytes(Path config, int batches, int firstCounted, int warmUpEpochs) throws IOException {
     ComponentRegistry registry = ComponentRegistry.of(List.of(new StandardPlugin()));
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     for (int threads : new int[] {1, 2}) {
       Parallel.setThreads(threads);
+      if (warmUpEpochs > 0) {
+        new Trainer(Experiment.prepare(new ExperimentLoader(registry).load(List.of(config), List.of("training.epochs=" + warmUpEpochs),
+            System::getenv))).fit(List.of());
+      }
       Experiment experiment = Experiment.prepare(new ExperimentLoader(registry).load(config));
-      long[][] bytes = new long[5][64]; // made up front: the listener allocates nothing either
+      long[][] bytes = new long[5][batches]; // made up front: the listener allocates nothing either
       new Trainer(experiment).fit(List.of(new TrainingListener() {
         private long[] ids;
         private long before;
@@ -153,12 +190,12 @@ class SteadyStateAllocationTest {
           before = allocated();
         }
       }));
-      // epochs 2 to 5, batches 2 to 62: the first follows an epoch's end (evaluation, the shorter
+      // batches 2 to n - 2: the first follows an epoch's end (evaluation, the shorter
       // last batch's buffers), and the last two hold the prefetch thread's wait for the next epoch
       // (an ArrayBlockingQueue node, once per epoch). A batch now and then allocates a few hundred
       // bytes when the JIT recompiles something; an object per batch would leave no batch at zero.
-      for (int epoch = 2; epoch <= 5; epoch++) {
-        long[] counted = java.util.Arrays.copyOfRange(bytes[epoch - 1], 1, 62);
+      for (int epoch = firstCounted; epoch <= 5; epoch++) {
+        long[] counted = java.util.Arrays.copyOfRange(bytes[epoch - 1], 1, batches - 2);
         assertThat(java.util.Arrays.stream(counted).filter(b -> b == 0).count())
             .as("batches of epoch %d that allocated nothing, %d threads; bytes per batch: %s", epoch, threads,
                 java.util.Arrays.toString(counted))

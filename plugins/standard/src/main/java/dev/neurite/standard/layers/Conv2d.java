@@ -60,6 +60,7 @@ public final class Conv2d implements OnnxExportable, Layer {
   private Tensor gradInput;
   private float[] gradCols;      // per sample group: [groups, patch * outH * outW]
   private float[] groupGradients; // per sample group: [groups, patch * filters] (dW^T)
+  private float[] sampleBiasSums; // per sample: [n, filters], each filter's gradient summed over positions
   private Shape inputShape;
   private Shape colsShape; // one sample's columns: [patch, outH * outW]
   private Shape outputShape;
@@ -158,6 +159,7 @@ public final class Conv2d implements OnnxExportable, Layer {
       groupGradients = new float[groups * weights];
       gradCols = inputGradient ? new float[groups * patch * positions] : null;
     }
+    if (bias != null && (sampleBiasSums == null || sampleBiasSums.length < n * p.filters())) sampleBiasSums = new float[n * p.filters()];
     if (inputGradient) gradInput = Tensor.reuse(gradInput, n, inputShape);
     float[] gd = g.data();
     batchGradient = gd;
@@ -172,11 +174,10 @@ public final class Conv2d implements OnnxExportable, Layer {
         for (int w = 0; w < patch; w++) dw[f * patch + w] += groupGradients[off + w * filters + f];
       }
     }
-    if (bias != null) {
+    if (bias != null) { // each sample's sums came from its group's thread; added here in sample order
       float[] db = bias.grad().data();
       for (int s = 0; s < n; s++) {
-        int gOff = s * p.filters() * positions;
-        for (int f = 0; f < p.filters(); f++) db[f] += Kernels.sum(gd, gOff + f * positions, positions);
+        for (int f = 0; f < filters; f++) db[f] += sampleBiasSums[s * filters + f];
       }
     }
     return inputGradient ? gradInput : null;
@@ -187,8 +188,8 @@ public final class Conv2d implements OnnxExportable, Layer {
   }
 
   /**
-   * One group's weight gradient (into its own slice of groupGradients, as dW^T: [patch, filters]) and
-   * its samples' input gradients. dW^T += cols g^T rather than dW += g cols^T: the GEMM then reads
+   * One group's weight gradient (into its own slice of groupGradients, as dW^T: [patch, filters]), its
+   * samples' bias gradients (each filter's sum over positions) and its samples' input gradients. dW^T += cols g^T rather than dW += g cols^T: the GEMM then reads
    * the sample's columns in place and gathers only g's few filter rows (the other way it gathered
    * every column, a third of the CNN's step); each element is the same multiply-add sequence.
    */
@@ -200,6 +201,9 @@ public final class Conv2d implements OnnxExportable, Layer {
     for (int s = group * SAMPLE_GROUP; s < Math.min(n, (group + 1) * SAMPLE_GROUP); s++) {
       int gOff = s * p.filters() * positions;
       Kernels.gemm(AS_IS, TRANSPOSED, patch, p.filters(), positions, 1f, cols.data(), s * patch * positions, gd, gOff, 1f, groupGradients, wOff);
+      if (bias != null) {
+        for (int f = 0; f < p.filters(); f++) sampleBiasSums[s * p.filters() + f] = Kernels.sum(gd, gOff + f * positions, positions);
+      }
       if (!inputGradient) continue;
       Kernels.gemm(TRANSPOSED, AS_IS, patch, positions, p.filters(), 1f, weight.value().data(), 0, gd, gOff, 0f, gradCols, colsOff);
       int dxOff = s * channels * height * width;

@@ -1,19 +1,20 @@
 package dev.neurite.standard.layers;
 
-import dev.neurite.tensor.Shape;
-import java.util.Map;
-import java.util.List;
-import dev.neurite.spi.OnnxExportable;
-import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.Default;
 import dev.neurite.spi.Doc;
 import dev.neurite.spi.Example;
 import dev.neurite.spi.Min;
+import dev.neurite.spi.OnnxExportable;
+import dev.neurite.spi.OnnxGraph;
 import dev.neurite.spi.Pass;
 import dev.neurite.tensor.Kernels;
 import dev.neurite.tensor.Parallel;
+import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 @Doc("2-D max pooling over square windows (PyTorch's MaxPool2d); the gradient goes to the first maximum of each window")
 @Example(value = "kernel_size: 2", shape = {2, 4, 5})
@@ -101,8 +102,7 @@ public final class MaxPool2d extends Pool2d implements OnnxExportable {
   @Override
   public Tensor backward(Tensor g) {
     gradInput = Tensor.reuse(gradInput, g.rows(), inputShape);
-    gradInput.fill(0f);
-    // a plane's outputs only reach its own inputs: planes split between threads, each summed in order
+    // a plane's outputs only reach its own inputs: planes split between threads, each zeroed and summed in order
     batch = g.data();
     Parallel.forRanges(g.rows() * channels, backwardPlanes);
     batch = null;
@@ -113,6 +113,7 @@ public final class MaxPool2d extends Pool2d implements OnnxExportable {
     float[] gi = gradInput.data();
     float[] go = batch;
     int perPlane = outH * outW;
+    Arrays.fill(gi, fromPlane * height * width, toPlane * height * width, 0f);
     for (int o = fromPlane * perPlane; o < toPlane * perPlane; o++) gi[argmax[o]] += go[o];
   }
 

@@ -492,7 +492,7 @@ abstract class Recurrent implements Layer, OnnxExportable {
 
     /** Whether the time loop is worth splitting between threads: two samples or more, and some work per step. */
     private boolean splitsTimeLoop(int n) {
-      return Parallel.threads() > 1 && n >= 2 && (long) n * gates * units * (units + 1) * steps >= PARALLEL_WORK;
+      return Parallel.running() > 1 && n >= 2 && (long) n * gates * units * (units + 1) * steps >= PARALLEL_WORK;
     }
 
     /**

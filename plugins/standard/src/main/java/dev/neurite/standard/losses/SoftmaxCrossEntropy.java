@@ -8,6 +8,7 @@ import dev.neurite.spi.Max;
 import dev.neurite.spi.Min;
 import dev.neurite.spi.StepMask;
 import dev.neurite.tensor.Kernels;
+import dev.neurite.tensor.Parallel;
 import dev.neurite.tensor.Shape;
 import dev.neurite.tensor.Tensor;
 import jakarta.inject.Inject;
@@ -28,6 +29,15 @@ public final class SoftmaxCrossEntropy implements Loss {
   private Tensor grad;
   /** Rows of the last forward pass that count (not padded steps). */
   private int counted;
+  /** Scores from which the rows are split between threads (each row is computed alike on any thread). */
+  private static final int SPLIT_SCORES = 1024;
+  private float[] rowMax = new float[0];
+  private double[] rowLogSum = new double[0];
+  private float[] scores;
+  private int classes;
+  private boolean byIndex; // targets are class indices
+  private final Parallel.RangeBody forwardRows = this::forwardRows;
+  private final Parallel.RangeBody backwardRows = this::backwardRows;
 
   @Inject
   public SoftmaxCrossEntropy(Params params) {
@@ -64,25 +74,49 @@ public final class SoftmaxCrossEntropy implements Loss {
     probabilities = Tensor.reuse(probabilities, output.shape());
     int c = output.shape().dim(output.shape().rank() - 1);
     int n = output.size() / c; // rows of scores: samples, or samples x steps
-    boolean indices = target.size() == n && c != 1;
+    if (rowMax.length < n) {
+      rowMax = new float[n];
+      rowLogSum = new double[n];
+    }
+    set(output.data(), c, n);
+    try {
+      byRows(n, c, forwardRows);
+    } finally {
+      scores = null;
+    }
     float[] z = output.data();
-    float[] p = probabilities.data();
     float[] t = target.data();
     double total = 0;
     counted = 0;
-    for (int r = 0; r < n; r++) {
+    for (int r = 0; r < n; r++) { // the rows' losses, added in order
       int o = r * c;
-      if (indices && t[r] == StepMask.IGNORED_TARGET) continue;
+      if (byIndex && t[r] == StepMask.IGNORED_TARGET) continue;
       counted++;
-      float max = Kernels.max(z, o, c);
-      double logSum = Kernels.logSumExp(z, o, c, max);
-      for (int j = 0; j < c; j++) p[o + j] = (float) Math.exp(z[o + j] - max - logSum);
+      float max = rowMax[r];
+      double logSum = rowLogSum[r];
       for (int j = 0; j < c; j++) {
-        double weight = targetWeight(t, r, o, j, c, indices);
+        double weight = targetWeight(t, r, o, j, c, byIndex);
         if (weight != 0) total -= weight * (z[o + j] - max - logSum);
       }
     }
     return counted == 0 ? 0 : total / counted;
+  }
+
+  /** Each row's shift, log-sum-exp and probabilities. */
+  private void forwardRows(int from, int to) {
+    float[] z = scores;
+    float[] p = probabilities.data();
+    float[] t = target.data();
+    int c = classes;
+    for (int r = from; r < to; r++) {
+      int o = r * c;
+      if (byIndex && t[r] == StepMask.IGNORED_TARGET) continue;
+      float max = Kernels.max(z, o, c);
+      double logSum = Kernels.logSumExp(z, o, c, max);
+      for (int j = 0; j < c; j++) p[o + j] = (float) Math.exp(z[o + j] - max - logSum);
+      rowMax[r] = max;
+      rowLogSum[r] = logSum;
+    }
   }
 
   @Override
@@ -90,22 +124,40 @@ public final class SoftmaxCrossEntropy implements Loss {
     grad = Tensor.reuse(grad, probabilities.shape());
     int c = probabilities.shape().dim(probabilities.shape().rank() - 1);
     int n = probabilities.size() / c;
-    boolean indices = target.size() == n && c != 1;
+    set(null, c, n);
+    byRows(n, c, backwardRows);
+    return grad;
+  }
+
+  private void backwardRows(int from, int to) {
     float[] p = probabilities.data();
     float[] t = target.data();
     float[] g = grad.data();
+    int c = classes;
     float inv = 1f / Math.max(1, counted);
-    for (int r = 0; r < n; r++) {
+    for (int r = from; r < to; r++) {
       int o = r * c;
-      if (indices && t[r] == StepMask.IGNORED_TARGET) {
+      if (byIndex && t[r] == StepMask.IGNORED_TARGET) {
         java.util.Arrays.fill(g, o, o + c, 0f);
         continue;
       }
       float mass = 0f;
-      for (int j = 0; j < c; j++) mass += (float) targetWeight(t, r, o, j, c, indices);
-      for (int j = 0; j < c; j++) g[o + j] = (p[o + j] * mass - (float) targetWeight(t, r, o, j, c, indices)) * inv;
+      for (int j = 0; j < c; j++) mass += (float) targetWeight(t, r, o, j, c, byIndex);
+      for (int j = 0; j < c; j++) g[o + j] = (p[o + j] * mass - (float) targetWeight(t, r, o, j, c, byIndex)) * inv;
     }
-    return grad;
+  }
+
+  /** The call's arguments, read by the row bodies (kept in fields: a split allocates nothing). */
+  private void set(float[] scores, int classes, int rows) {
+    this.scores = scores;
+    this.classes = classes;
+    this.byIndex = target.size() == rows && classes != 1;
+  }
+
+  /** Runs {@code body} over rows 0..n-1: split between threads when the scores are many, else here. */
+  private static void byRows(int n, int c, Parallel.RangeBody body) {
+    if ((long) n * c >= SPLIT_SCORES) Parallel.forRanges(n, body);
+    else body.run(0, n);
   }
 
   /** The (smoothed) target probability of class j in row r. */
