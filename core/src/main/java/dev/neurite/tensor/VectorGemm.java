@@ -255,7 +255,13 @@ final class VectorGemm implements GemmKernel {
       return;
     }
     if (w < sw) Arrays.fill(strip, 0, kc * sw, 0f); // the padding columns, in one pass
-    if (bCol == 1 && w >= L) {
+    if (bCol == 1 && w == 2 * L) { // a whole strip: two vectors a row (an arraycopy call per 2L values cost as much as the tiles' work on it when C has few rows)
+      for (int p = 0; p < kc; p++) {
+        int from = src + p * bRow;
+        FloatVector.fromArray(S, b, from).intoArray(strip, p * sw);
+        FloatVector.fromArray(S, b, from + L).intoArray(strip, p * sw + L);
+      }
+    } else if (bCol == 1 && w >= L) {
       for (int p = 0; p < kc; p++) System.arraycopy(b, src + p * bRow, strip, p * sw, w);
     } else if (bCol == 1) { // a few columns (a convolution's filters): a call to arraycopy per row would cost more than the copy
       for (int p = 0; p < kc; p++) {
