@@ -101,6 +101,13 @@ final class VectorGemm implements GemmKernel {
    */
   private static final long IN_PLACE_A = S.vectorBitSize() >= 512 ? 131_072 : 65_536;
 
+  /**
+   * Rows of C a block computes at a time: taller blocks go in slices of this many rows, whose KC columns of A (read in
+   * place or packed) fit the budget above; B's strips are packed again for each slice. The bench MLP at batch 4096
+   * otherwise packed a 2 MB panel of A that every strip of B streamed from L3.
+   */
+  private static final int ROW_BLOCK = (int) (IN_PLACE_A / KC);
+
   /** Whether a block of {@code rows} rows reads A in place, packing no panel (see {@link #block}). */
   private static boolean readsAInPlace(int rows, int k, float alpha, int aRow, int aCol) {
     return alpha == 1f && aCol == 1 && aRow % 512 != 0 && (long) rows * Math.min(k, KC) <= IN_PLACE_A;
@@ -113,6 +120,8 @@ final class VectorGemm implements GemmKernel {
    */
   @Override
   public void reserve(int m, int chunkRows, int k, float alpha, int aRow, int aCol) {
+    m = Math.min(m, ROW_BLOCK); // the rows block() packs at a time
+    chunkRows = Math.min(chunkRows, ROW_BLOCK);
     buffers(m, !readsAInPlace(m, k, alpha, aRow, aCol));
     boolean packs = !readsAInPlace(chunkRows, k, alpha, aRow, aCol);
     Buffers[] all = kernelThreads;
@@ -125,6 +134,12 @@ final class VectorGemm implements GemmKernel {
   @Override
   public void block(int i0, int i1, int j0, int j1, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
                    float[] b, int bOff, int bRow, int bCol, float beta, float[] c, int cOff) {
+    if (i1 - i0 > ROW_BLOCK) { // a tall block in slices of rows whose part of A stays in L2 (each element's sum is unchanged)
+      for (int i = i0; i < i1; i += ROW_BLOCK) {
+        block(i, Math.min(i1, i + ROW_BLOCK), j0, j1, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
+      }
+      return;
+    }
     // C's rows scaled first (the same IEEE multiply per element), so the tiles always just load C:
     // branch-free tiles are what JDK 17's C2 needs to keep the Vector API intrinsics
     for (int i = i0; i < i1; i++) Kernels.scaleRow(c, cOff + i * n + j0, j1 - j0, beta);

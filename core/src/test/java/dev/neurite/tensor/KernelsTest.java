@@ -179,7 +179,8 @@ class KernelsTest {
         {6, 70, 300}, {66, 1024, 260}, // k > 128: several packed blocks of B and a remainder
         {8, 9, 676}, {16, 72, 121}, {7, 15, 200}, {9, 17, 3}, // a last strip narrower than one or two vectors
         {6, 40, 5}, {11, 20, 130}, {23, 48, 9}, {128, 256, 140}, // 8-, 6- and 4-row tiles and single rows, with edges:
-        {2, 33, 9}, {12, 40, 20}, {14, 50, 130}}; // with 66 and 11, every rows % 8 with and without an 8-row tile
+        {2, 33, 9}, {12, 40, 20}, {14, 50, 130}, // with 66 and 11, every rows % 8 with and without an 8-row tile
+        {1100, 70, 140}}; // taller than a block's slice of rows (1024 with 512-bit vectors, else 512)
     int before = Parallel.threads();
     try {
       for (int[] s : shapes) {
