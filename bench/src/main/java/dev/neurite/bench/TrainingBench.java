@@ -200,18 +200,17 @@ public final class TrainingBench {
           (double) profile.gemms() / profiledSteps, (double) profile.ranges() / profiledSteps, (double) profile.pairs() / profiledSteps,
           1 / (serial + (1 - serial) / 16), 1 / (serial + (1 - serial) / 64));
     }
-    if (threads > 1) { // one more step, recording how each parallel job is split
+    if (threads > 1) {
+      Parallel.Usage usage = Parallel.usage();
+      System.out.printf(Locale.ROOT, "parallel jobs: %d forked, %d run on the calling thread alone (%s)%n", usage.forked(), usage.onCaller(),
+          Parallel.adaptive() ? "adaptive: whether forking pays is measured" : "-Dneurite.adaptiveThreads=false: always forked");
+      // one more step, recording how each parallel job is split
       Parallel.recordDecomposition(true);
       trainStep(net, loss, sgd, xb[0], yb[0], stepInfo.set(++step, epochs + 2, 1.0));
       Parallel.recordDecomposition(false);
       System.out.printf(Locale.ROOT, "decomposition: %d threads asked for, %d running (%d processors%s); one step's parallel jobs:%n",
           threads, Parallel.running(), Parallel.processors(), Parallel.oversubscribe() ? ", -Dneurite.oversubscribe=true" : "");
       Parallel.decomposition().forEach((how, times) -> System.out.printf(Locale.ROOT, "  %2dx %s%n", times, how));
-    }
-    if (threads > 1) {
-      Parallel.Usage usage = Parallel.usage();
-      System.out.printf(Locale.ROOT, "parallel jobs: %d forked, %d run on the calling thread alone (%s)%n", usage.forked(), usage.onCaller(),
-          Parallel.adaptive() ? "adaptive: whether forking pays is measured" : "-Dneurite.adaptiveThreads=false: always forked");
     }
     if (model.equals("lstm")) {
       // the count: 4 H (I + H) multiply-adds per step and sample forward, three times that for training

@@ -170,13 +170,10 @@ final class ConsoleReporter implements TrainingListener {
       out.printf(Locale.ROOT, "  kernel threads: %d asked for, %d ran: this machine has %d processors (more threads than processors "
           + "only slow the kernels down; -Dneurite.oversubscribe=true runs them all)%n", asked, running, Parallel.processors());
     }
-    if (running < 2 || forked + alone == 0) {
-      out.flush();
-      return;
-    }
-    if (alone == 0) {
+    boolean split = running >= 2 && forked + alone > 0;
+    if (split && alone == 0) {
       out.printf(Locale.ROOT, "  kernel threads: %d (all %,d parallel jobs forked)%n", running, forked);
-    } else {
+    } else if (split) {
       out.printf(Locale.ROOT, "  kernel threads: %d (%.0f %% of %,d parallel jobs forked; the rest ran faster on the calling thread alone)%n",
           running, 100.0 * forked / (forked + alone), forked + alone);
     }

@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Asked for more threads than the machine has processors, the kernels run as many threads as there are
  * processors ({@link #running()}) and split their work for that many: sixteen threads spinning and
- * handing over eight times finer chunks on two processors ran at under half the speed of two. The
+ * handing over eight times finer chunks on two processors ran at 0.5-0.6 of the speed of two. The
  * console reports it; {@code -Dneurite.oversubscribe=true} (or {@link #setOversubscribe}) runs every
  * thread asked for, as the tests do to check the bits on any split.
  */
