@@ -162,7 +162,8 @@ public final class Kernels {
    * where {@code op(X)} is X or its transpose. {@code C} is m x n, {@code op(A)} is m x k and
    * {@code op(B)} is k x n. With {@code beta == 0} the old contents of C are ignored (NaNs too).
    * Every element of C is the same fused multiply-add sequence over k, in order, whatever the kernel
-   * and the number of threads: results are bit-identical across machines' thread counts and JVMs.
+   * and the number of threads (for a small C with a long k, over fixed parts of k whose sums are then
+   * added in order: {@link #kParts}): results are bit-identical across machines' thread counts and JVMs.
    * A dense layer's forward pass, {@code y = x W^T}, is {@code gemm(AS_IS, TRANSPOSED, ...)}.
    */
   public static void gemm(Op opA, Op opB, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c) {
@@ -216,6 +217,11 @@ public final class Kernels {
     int bCol = transB ? k : 1;
     int aRow = transA ? 1 : k;
     int aCol = transA ? m : 1;
+    int kParts = kParts(m, n, k);
+    if (kParts > 1) {
+      splitK(kernel, kParts, m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
+      return;
+    }
     int threads = Parallel.running();
     long work = (long) m * n * k;
     if (threads == 1 || work < PARALLEL_WORK || Parallel.nested()) {
@@ -230,8 +236,8 @@ public final class Kernels {
     // thread with the same multiply-adds. (Twice as many blocks as threads measured 5-10 % slower
     // on the MLP step: more packing, less cache locality.)
     boolean byStrips = (m < n || (alpha == 1f && !transA)) && n >= 2 * STRIP;
-    int rowUnits = (m + ROWS - 1) / ROWS;
-    int colUnits = n >= 2 * STRIP ? (n + STRIP - 1) / STRIP : 1;
+    int rowUnits = rowUnits(m);
+    int colUnits = colUnits(n);
     int rowParts;
     int colParts;
     if (byStrips) {
@@ -254,6 +260,120 @@ public final class Kernels {
       Parallel.forChunks(chunks, split);
     } finally {
       split.clear();
+    }
+  }
+
+  /** Units of C's rows when threads split C by rows: 16-row blocks. */
+  private static int rowUnits(int m) {
+    return (m + ROWS - 1) / ROWS;
+  }
+
+  /** Units of C's columns when threads split C by columns: 32-column strips, or one unit when C is narrower than two. */
+  private static int colUnits(int n) {
+    return n >= 2 * STRIP ? (n + STRIP - 1) / STRIP : 1;
+  }
+
+  /** The pieces a GEMM with a small C and a long k is cut into (C's blocks times k's parts). */
+  private static final int K_SPLIT_PIECES = 16;
+  /** The fewest values of k in a part of a k split; a k shorter than four parts is never split. */
+  private static final int K_PART = 256;
+
+  /**
+   * How many parts a GEMM's k is cut into: 1, unless C has fewer than 16 blocks (16-row blocks by 32-column strips)
+   * and k is at least 1024, as in a dense layer's weight gradient with few units at a large batch (10 x 128 summed
+   * over 1024 samples); then about 16 / blocks parts of at least 256 values each. A function of the shape alone, never
+   * of the threads, so the parts, and the bits, are the same on one thread and on sixty-four.
+   */
+  static int kParts(int m, int n, int k) {
+    if (k < 4 * K_PART || (long) m * n * k < PARALLEL_WORK) return 1;
+    int blocks = rowUnits(m) * colUnits(n);
+    if (blocks >= K_SPLIT_PIECES) return 1;
+    return Math.min((K_SPLIT_PIECES + blocks - 1) / blocks, k / K_PART);
+  }
+
+  /**
+   * C in {@code parts} parts over k: part 0 ({@code p < k / parts}) into C itself, after scaling it by beta; part t
+   * into a buffer of its own from zero; then each element of C adds the parts' sums in order, c + s1 + s2 + ...
+   * The parts run on whichever threads are free (one thread: one after the other), with the same bits.
+   */
+  private static void splitK(GemmKernel kernel, int parts, int m, int n, int k, float alpha, float[] a, int aOff, int aRow,
+                             int aCol, float[] b, int bOff, int bRow, int bCol, float beta, float[] c, int cOff) {
+    int size = m * n;
+    float[] partials = K_PARTIALS.get();
+    if (partials.length < (parts - 1) * size) {
+      partials = new float[(parts - 1) * size];
+      K_PARTIALS.set(partials);
+    }
+    if (Parallel.recording() && !Parallel.nested()) Parallel.note("GEMM " + m + "x" + n + "x" + k + ": k in " + parts + " parts");
+    kernel.reserve(m, m, (k + parts - 1) / parts, alpha, aRow, aCol);
+    KSplit split = K_SPLIT.get();
+    split.set(kernel, parts, m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff, partials);
+    try {
+      Parallel.forChunks(parts, split);
+    } finally {
+      split.clear();
+    }
+    for (int t = 0; t < parts - 1; t++) {
+      int from = t * size;
+      for (int e = 0; e < size; e++) c[cOff + e] += partials[from + e];
+    }
+  }
+
+  /** The caller's buffer for a k split's parts 1 .. parts - 1, grown on the first call of a shape. */
+  private static final ThreadLocal<float[]> K_PARTIALS = ThreadLocal.withInitial(() -> new float[0]);
+  private static final ThreadLocal<KSplit> K_SPLIT = ThreadLocal.withInitial(KSplit::new);
+
+  /** Part t of a GEMM split over k (all parts in order when run as one chunk); its fields are one call's arguments. */
+  private static final class KSplit implements Parallel.ChunkBody {
+    private GemmKernel kernel;
+    private int parts, m, n, k, aOff, aRow, aCol, bOff, bRow, bCol, cOff;
+    private float alpha, beta;
+    private float[] a, b, c, partials;
+
+    void set(GemmKernel kernel, int parts, int m, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
+             float[] b, int bOff, int bRow, int bCol, float beta, float[] c, int cOff, float[] partials) {
+      this.kernel = kernel;
+      this.parts = parts;
+      this.m = m;
+      this.n = n;
+      this.k = k;
+      this.alpha = alpha;
+      this.a = a;
+      this.aOff = aOff;
+      this.aRow = aRow;
+      this.aCol = aCol;
+      this.b = b;
+      this.bOff = bOff;
+      this.bRow = bRow;
+      this.bCol = bCol;
+      this.beta = beta;
+      this.c = c;
+      this.cOff = cOff;
+      this.partials = partials;
+    }
+
+    void clear() { // let go of the caller's arrays
+      a = b = c = partials = null;
+    }
+
+    @Override
+    public void run(int chunk, int of) {
+      if (of == 1) {
+        for (int t = 0; t < parts; t++) part(t);
+      } else {
+        part(chunk);
+      }
+    }
+
+    private void part(int t) {
+      int p0 = (int) ((long) k * t / parts);
+      int p1 = (int) ((long) k * (t + 1) / parts);
+      if (t == 0) {
+        kernel.block(0, m, 0, n, n, p1, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
+      } else {
+        kernel.block(0, m, 0, n, n, p1 - p0, alpha, a, aOff + p0 * aCol, aRow, aCol, b, bOff + p0 * bRow, bRow, bCol,
+            0f, partials, (t - 1) * m * n);
+      }
     }
   }
 
@@ -330,13 +450,18 @@ public final class Kernels {
 
   /** The same, writing {@code out} from {@code outOff}. */
   static void transpose(float[] in, int off, int rows, int cols, float[] out, int outOff) {
+    transpose(in, off, rows, cols, cols, out, outOff);
+  }
+
+  /** The same for rows {@code stride} apart in {@code in}. */
+  static void transpose(float[] in, int off, int rows, int cols, int stride, float[] out, int outOff) {
     final int t = 8;
     for (int r0 = 0; r0 < rows; r0 += t) {
       int r1 = Math.min(rows, r0 + t);
       for (int c0 = 0; c0 < cols; c0 += t) {
         int c1 = Math.min(cols, c0 + t);
         for (int r = r0; r < r1; r++) {
-          int src = off + r * cols;
+          int src = off + r * stride;
           for (int c = c0; c < c1; c++) out[outOff + c * rows + r] = in[src + c];
         }
       }

@@ -354,11 +354,11 @@ public final class Parallel {
    * starts late takes fewer (chunks may outnumber threads for that reason). Each chunk runs entirely
    * on one thread; which one varies, so a chunk's result must not depend on it. When the job is not
    * forked (one thread, another caller using the workers, or a {@link ForkGate} that found the
-   * caller alone faster) the caller runs it as chunk 0 of 1: the body must give the same results
-   * for any split.
+   * caller alone faster, or a call from inside a range job) the caller runs it as chunk 0 of 1: the
+   * body must give the same results for any split.
    */
   static void forChunks(int chunks, ChunkBody body) {
-    if (chunks <= 1 || running() == 1) {
+    if (chunks <= 1 || running() == 1 || INSIDE.get()) {
       body.run(0, 1);
       return;
     }

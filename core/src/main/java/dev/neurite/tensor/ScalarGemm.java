@@ -7,13 +7,13 @@ final class ScalarGemm implements GemmKernel {
   @Override
   public void block(int i0, int i1, int j0, int j1, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
                    float[] b, int bOff, int bRow, int bCol, float beta, float[] c, int cOff) {
-    if (bCol != 1) { // B stored n x k: transpose it so the inner loop streams B's rows
+    if (bCol != 1) { // B stored n x k (rows bCol apart): transpose it so the inner loop streams B's rows
       float[] packed = PACKED.get();
       if (packed.length < k * n) {
         packed = new float[k * n];
         PACKED.set(packed);
       }
-      Kernels.transpose(b, bOff, n, k, packed);
+      Kernels.transpose(b, bOff, n, k, bCol, packed, 0);
       b = packed;
       bOff = 0;
     }

@@ -220,13 +220,87 @@ class KernelsTest {
     }
   }
 
+  @Test
+  void aSmallOutputWithALongKIsSummedInFixedPartsOfKOnAnyThreadsAndKernel() {
+    assertThat(Kernels.kParts(10, 128, 1024)).as("a 10-class weight gradient at batch 1024: 4 blocks of C, 4 parts").isEqualTo(4);
+    assertThat(Kernels.kParts(10, 128, 4096)).isEqualTo(4);
+    assertThat(Kernels.kParts(9, 8, 4096)).as("one block of C: 16 parts").isEqualTo(16);
+    assertThat(Kernels.kParts(9, 8, 2000)).as("parts of at least 256").isEqualTo(7);
+    assertThat(Kernels.kParts(10, 128, 1000)).as("k below 1024").isEqualTo(1);
+    assertThat(Kernels.kParts(128, 256, 4096)).as("C of 16 blocks or more").isEqualTo(1);
+    int[][] shapes = {{10, 128, 1024}, {9, 8, 4096}, {3, 70, 1500}, {20, 40, 1031}};
+    int before = Parallel.threads();
+    boolean oversubscribed = Parallel.oversubscribe();
+    try {
+      Parallel.setOversubscribe(true);
+      for (int[] s : shapes) {
+        int m = s[0], n = s[1], k = s[2];
+        int parts = Kernels.kParts(m, n, k);
+        assertThat(parts).as(m + "x" + n + "x" + k).isGreaterThan(1);
+        for (int variant = 0; variant < 8; variant++) {
+          boolean ta = (variant & 1) != 0;
+          boolean tb = (variant & 2) != 0;
+          float alpha = (variant & 4) != 0 ? 1f : 0.75f;
+          float[] a = random(m * k + 3, 11);
+          float[] b = random(k * n + 5, 12);
+          float[] c0 = random(m * n + 2, 13);
+          // part 0 continues from 0.5 c, parts 1.. start from 0; then c + s1 + s2 + ... in order
+          float[] expected = c0.clone();
+          int p1 = k / parts;
+          definition(ta, tb, m, n, k, p1, alpha, a, 3, b, 5, 0.5f, expected, 2, 0);
+          for (int t = 1; t < parts; t++) {
+            int from = (int) ((long) k * t / parts);
+            int to = (int) ((long) k * (t + 1) / parts);
+            float[] part = new float[m * n];
+            definition(ta, tb, m, n, k, to, alpha, a, 3, b, 5, 0f, part, 0, from);
+            for (int e = 0; e < m * n; e++) expected[2 + e] += part[e];
+          }
+          String what = m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb + " alpha=" + alpha;
+          float[] scalar = c0.clone();
+          Parallel.setThreads(1);
+          Kernels.gemmScalar(ta, tb, m, n, k, alpha, a, 3, b, 5, 0.5f, scalar, 2);
+          assertThat(scalar).as("scalar kernel, " + what).isEqualTo(expected);
+          float[] sixRows = c0.clone();
+          Kernels.gemm(new VectorGemm(6), ta, tb, m, n, k, alpha, a, 3, b, 5, 0.5f, sixRows, 2);
+          assertThat(sixRows).as("6-row tiles, " + what).isEqualTo(expected);
+          for (int threads : new int[] {1, 2, 3, 8, 16}) {
+            Parallel.setThreads(threads);
+            Parallel.recordDecomposition(true);
+            float[] c = c0.clone();
+            Kernels.gemm(op(ta), op(tb), m, n, k, alpha, a, 3, b, 5, 0.5f, c, 2);
+            java.util.Set<String> how = Parallel.decomposition().keySet();
+            Parallel.recordDecomposition(false);
+            assertThat(c).as(threads + " threads, " + what).isEqualTo(expected);
+            if (threads == 16) assertThat(how).as(what).containsExactly("GEMM " + m + "x" + n + "x" + k + ": k in " + parts + " parts");
+          }
+          double[] exact = reference(ta, tb, m, n, k, alpha, java.util.Arrays.copyOfRange(a, 3, a.length),
+              java.util.Arrays.copyOfRange(b, 5, b.length), 0.5f, java.util.Arrays.copyOfRange(c0, 2, c0.length));
+          for (int e = 0; e < m * n; e++) {
+            assertThat((double) expected[2 + e]).as("C[%d] against double, %s", e, what).isCloseTo(exact[e],
+                org.assertj.core.api.Assertions.within(1e-6 * k));
+          }
+        }
+      }
+    } finally {
+      Parallel.recordDecomposition(false);
+      Parallel.setOversubscribe(oversubscribed);
+      Parallel.setThreads(before);
+    }
+  }
+
   /** GemmKernel's contract, element by element: c = beta c (0 when beta is 0), then c = fma(alpha a(i, p), b(p, j), c) for p in order. */
   private static void definition(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int aOff, float[] b, int bOff,
                                  float beta, float[] c, int cOff) {
+    definition(ta, tb, m, n, k, k, alpha, a, aOff, b, bOff, beta, c, cOff, 0);
+  }
+
+  /** The same over p in [from, to) only, of matrices with k columns (A) and rows (B). */
+  private static void definition(boolean ta, boolean tb, int m, int n, int k, int to, float alpha, float[] a, int aOff, float[] b,
+                                 int bOff, float beta, float[] c, int cOff, int from) {
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {
         float sum = beta == 0f ? 0f : beta * c[cOff + i * n + j];
-        for (int p = 0; p < k; p++) {
+        for (int p = from; p < to; p++) {
           float av = a[aOff + (ta ? p * m + i : i * k + p)];
           float bv = b[bOff + (tb ? j * k + p : p * n + j)];
           sum = Math.fma(alpha * av, bv, sum);
