@@ -263,6 +263,43 @@ public final class Kernels {
     }
   }
 
+  /** One GEMM call's arguments, kept in a thread's split object so that forking a GEMM allocates nothing. */
+  private abstract static class GemmCall {
+    GemmKernel kernel;
+    int m, n, k, aOff, aRow, aCol, bOff, bRow, bCol, cOff;
+    float alpha, beta;
+    float[] a, b, c;
+
+    final void call(GemmKernel kernel, int m, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
+                    float[] b, int bOff, int bRow, int bCol, float beta, float[] c, int cOff) {
+      this.kernel = kernel;
+      this.m = m;
+      this.n = n;
+      this.k = k;
+      this.alpha = alpha;
+      this.a = a;
+      this.aOff = aOff;
+      this.aRow = aRow;
+      this.aCol = aCol;
+      this.b = b;
+      this.bOff = bOff;
+      this.bRow = bRow;
+      this.bCol = bCol;
+      this.beta = beta;
+      this.c = c;
+      this.cOff = cOff;
+    }
+
+    /** Rows [i0, i1) by columns [j0, j1) of C, over all of k. */
+    final void block(int i0, int i1, int j0, int j1) {
+      kernel.block(i0, i1, j0, j1, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
+    }
+
+    void clear() { // let go of the caller's arrays
+      a = b = c = null;
+    }
+  }
+
   /** Units of C's rows when threads split C by rows: 16-row blocks. */
   private static int rowUnits(int m) {
     return (m + ROWS - 1) / ROWS;
@@ -324,36 +361,21 @@ public final class Kernels {
   private static final ThreadLocal<KSplit> K_SPLIT = ThreadLocal.withInitial(KSplit::new);
 
   /** Part t of a GEMM split over k (all parts in order when run as one chunk); its fields are one call's arguments. */
-  private static final class KSplit implements Parallel.ChunkBody {
-    private GemmKernel kernel;
-    private int parts, m, n, k, aOff, aRow, aCol, bOff, bRow, bCol, cOff;
-    private float alpha, beta;
-    private float[] a, b, c, partials;
+  private static final class KSplit extends GemmCall implements Parallel.ChunkBody {
+    private int parts;
+    private float[] partials;
 
     void set(GemmKernel kernel, int parts, int m, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
              float[] b, int bOff, int bRow, int bCol, float beta, float[] c, int cOff, float[] partials) {
-      this.kernel = kernel;
+      call(kernel, m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
       this.parts = parts;
-      this.m = m;
-      this.n = n;
-      this.k = k;
-      this.alpha = alpha;
-      this.a = a;
-      this.aOff = aOff;
-      this.aRow = aRow;
-      this.aCol = aCol;
-      this.b = b;
-      this.bOff = bOff;
-      this.bRow = bRow;
-      this.bCol = bCol;
-      this.beta = beta;
-      this.c = c;
-      this.cOff = cOff;
       this.partials = partials;
     }
 
-    void clear() { // let go of the caller's arrays
-      a = b = c = partials = null;
+    @Override
+    void clear() {
+      super.clear();
+      partials = null;
     }
 
     @Override
@@ -384,44 +406,22 @@ public final class Kernels {
    * Chunk t of a GEMM split into a grid of rowParts x colParts blocks of C, each of whole 16-row blocks by whole
    * 32-column strips (chunk t is block (t / colParts, t % colParts)); one chunk: all of C.
    */
-  private static final class GemmSplit implements Parallel.ChunkBody {
-    private GemmKernel kernel;
-    private int rowUnits, rowParts, colUnits, colParts, m, n, k, aOff, aRow, aCol, bOff, bRow, bCol, cOff;
-    private float alpha, beta;
-    private float[] a, b, c;
+  private static final class GemmSplit extends GemmCall implements Parallel.ChunkBody {
+    private int rowUnits, rowParts, colUnits, colParts;
 
     void set(GemmKernel kernel, int rowUnits, int rowParts, int colUnits, int colParts, int m, int n, int k, float alpha,
              float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol, float beta, float[] c, int cOff) {
-      this.kernel = kernel;
+      call(kernel, m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
       this.rowUnits = rowUnits;
       this.rowParts = rowParts;
       this.colUnits = colUnits;
       this.colParts = colParts;
-      this.m = m;
-      this.n = n;
-      this.k = k;
-      this.alpha = alpha;
-      this.a = a;
-      this.aOff = aOff;
-      this.aRow = aRow;
-      this.aCol = aCol;
-      this.b = b;
-      this.bOff = bOff;
-      this.bRow = bRow;
-      this.bCol = bCol;
-      this.beta = beta;
-      this.c = c;
-      this.cOff = cOff;
-    }
-
-    void clear() { // let go of the caller's arrays
-      a = b = c = null;
     }
 
     @Override
     public void run(int t, int chunks) {
       if (chunks == 1) {
-        kernel.block(0, m, 0, n, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
+        block(0, m, 0, n);
         return;
       }
       int r = t / colParts;
@@ -430,7 +430,7 @@ public final class Kernels {
       int i1 = edge(rowUnits, rowParts, r + 1, m, ROWS);
       int j0 = edge(colUnits, colParts, q, n, STRIP);
       int j1 = edge(colUnits, colParts, q + 1, n, STRIP);
-      if (i0 < i1 && j0 < j1) kernel.block(i0, i1, j0, j1, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
+      if (i0 < i1 && j0 < j1) block(i0, i1, j0, j1);
     }
 
     /** Where part {@code part} of {@code parts} starts along a dimension of {@code size} made of {@code units} units of {@code unit}. */
