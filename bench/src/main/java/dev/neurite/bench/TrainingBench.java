@@ -140,14 +140,17 @@ public final class TrainingBench {
     long countedSteps = 0;
     long cleanSteps = 0;
     // With one thread, one more epoch after the timed ones measures the serial fraction: the share of each step's
-    // time outside the work that more threads would split (Parallel.profile)
+    // time outside the work that more threads would split (Parallel.profile). Only steady steps count: full batches
+    // after a full batch (an epoch's first step follows its smaller last batch, and both reallocate the layers'
+    // buffers, which takes several steps' time when the collector runs)
     int lastEpoch = threads == 1 ? epochs : epochs - 1;
     long hash = 1125899906842597L;
     long profiledSteps = 0;
     long stepNanos = 0;
+    long[] profiled = new long[4]; // the counted steps' parallel nanoseconds, GEMMs, range jobs and pairs
     for (int e = -1; e <= lastEpoch; e++) { // an epoch is timed as a whole; the norm below is computed after
-      boolean profiled = e == epochs;
-      if (profiled) Parallel.profile(true);
+      boolean profiling = e == epochs;
+      if (profiling) Parallel.profile(true);
       long t0 = System.nanoTime();
       double last = 0;
       for (int s = 0; s < N; s += batch) {
@@ -156,11 +159,20 @@ public final class TrainingBench {
         System.arraycopy(x, s * D, xb[which].data(), 0, n * D);
         System.arraycopy(y, s, yb[which].data(), 0, n);
         long before = e >= 0 ? allocation.bytes() : 0;
+        Parallel.Profile regionsBefore = profiling ? Parallel.profiled() : null;
         long stepStart = System.nanoTime();
         last = trainStep(net, loss, sgd, xb[which], yb[which], stepInfo.set(++step, e + 2, 1.0)); // reused, as the trainer does
-        if (profiled) {
-          stepNanos += System.nanoTime() - stepStart;
-          profiledSteps++;
+        if (profiling) {
+          long stepEnd = System.nanoTime();
+          Parallel.Profile regions = Parallel.profiled();
+          if (n == batch && s > 0) {
+            stepNanos += stepEnd - stepStart;
+            profiledSteps++;
+            profiled[0] += regions.parallelNanos() - regionsBefore.parallelNanos();
+            profiled[1] += regions.gemms() - regionsBefore.gemms();
+            profiled[2] += regions.ranges() - regionsBefore.ranges();
+            profiled[3] += regions.pairs() - regionsBefore.pairs();
+          }
           continue;
         }
         // steps of the timed epochs at the full batch size, after one at that size (a smaller last
@@ -172,7 +184,7 @@ public final class TrainingBench {
           if (bytes == 0) cleanSteps++;
         }
       }
-      if (profiled) break;
+      if (profiling) break;
       double seconds = (System.nanoTime() - t0) / 1e9;
       double norm = 0;
       for (var p : net.params()) norm += Kernels.sumOfSquares(p.value().data());
@@ -191,13 +203,14 @@ public final class TrainingBench {
     System.out.printf(Locale.ROOT, "params: %016x (a hash of their bits; the same for any --threads and kernel)%n", hash);
     System.out.printf(Locale.ROOT, "allocated: %.1f bytes per step (training and kernel threads, %d full batches of the timed epochs, %d of them allocated nothing)%n",
         countedSteps == 0 ? 0.0 : (double) allocatedBytes / countedSteps, countedSteps, cleanSteps);
-    if (threads == 1) {
-      Parallel.Profile profile = Parallel.profiled();
-      Parallel.profile(false);
-      double serial = 1 - (double) profile.parallelNanos() / stepNanos;
-      System.out.printf(Locale.ROOT, "serial fraction: %.1f %% of a step outside the work that threads split (one profiled epoch; per step: "
-          + "%.1f GEMMs, %.1f range jobs, %.1f pairs); Amdahl: at most %.1fx on 16 threads, %.1fx on 64%n", 100 * serial,
-          (double) profile.gemms() / profiledSteps, (double) profile.ranges() / profiledSteps, (double) profile.pairs() / profiledSteps,
+    Parallel.profile(false);
+    if (threads == 1 && profiledSteps == 0) {
+      System.out.println("serial fraction: not measured (an epoch has no full batch after a full batch: use a smaller --batch)");
+    } else if (threads == 1) {
+      double serial = 1 - (double) profiled[0] / stepNanos;
+      System.out.printf(Locale.ROOT, "serial fraction: %.1f %% of a step outside the work that threads split (the %d steady steps of one "
+          + "profiled epoch; per step: %.1f GEMMs, %.1f range jobs, %.1f pairs); Amdahl: at most %.1fx on 16 threads, %.1fx on 64%n", 100 * serial,
+          profiledSteps, (double) profiled[1] / profiledSteps, (double) profiled[2] / profiledSteps, (double) profiled[3] / profiledSteps,
           1 / (serial + (1 - serial) / 16), 1 / (serial + (1 - serial) / 64));
     }
     if (threads > 1) {

@@ -290,8 +290,10 @@ final class VectorGemm implements GemmKernel {
     if (bCol == 1 && w == 2 * L) { // a whole strip: two vectors a row (an arraycopy call per 2L values cost as much as the tiles' work on it when C has few rows)
       for (int p = 0; p < kc; p++) {
         int from = src + p * bRow;
-        FloatVector.fromArray(S, b, from).intoArray(strip, p * sw);
-        FloatVector.fromArray(S, b, from + L).intoArray(strip, p * sw + L);
+        // cast to the exact class: with a type profile that also saw other vector classes (in the interpreter),
+        // C2 otherwise calls intoArray on a boxed vector, allocating every copy
+        ((FloatVector) EXACT.cast(FloatVector.fromArray(S, b, from))).intoArray(strip, p * sw);
+        ((FloatVector) EXACT.cast(FloatVector.fromArray(S, b, from + L))).intoArray(strip, p * sw + L);
       }
     } else if (bCol == 1 && w >= L) {
       for (int p = 0; p < kc; p++) System.arraycopy(b, src + p * bRow, strip, p * sw, w);

@@ -149,6 +149,35 @@ class SteadyStateAllocationTest {
     assertWarmBatchesAllocateNoBytes(config, 16, 3, true);
   }
 
+  /**
+   * The bench CNN's layers at batch 64: the convolutions' GEMMs (whose B strips are copied with vector loads and stores),
+   * im2col and col2im, pooling and the dense layer allocate nothing per batch once compiled.
+   */
+  @Test
+  void aConvolutionModelsWarmBatchesAllocateNoBytes(@TempDir Path dir) throws IOException {
+    Path config = dir.resolve("cnn-bytes.yaml");
+    Files.writeString(config, """
+        name: allocation-cnn
+        data: {source: {type: synthetic, kind: blobs, samples: 1024, features: 784, classes: 10}, split: {train: 1.0}}
+        model:
+          layers:
+            - {type: reshape, shape: [1, 28, 28]}
+            - {type: conv2d, filters: 8, kernel_size: 3}
+            - relu
+            - {type: max_pool2d, kernel_size: 2}
+            - {type: conv2d, filters: 16, kernel_size: 3}
+            - relu
+            - {type: max_pool2d, kernel_size: 2}
+            - flatten
+            - {type: dense, units: 10}
+        loss: softmax_cross_entropy
+        optimizer: {type: sgd, lr: 0.01}
+        training: {epochs: 5, batch_size: 64, shuffle: true}
+        metrics: [loss, accuracy]
+        """);
+    assertWarmBatchesAllocateNoBytes(config, 16, 3, true);
+  }
+
   private void assertWarmBatchesAllocateNoBytes(Path config) throws IOException {
     assertWarmBatchesAllocateNoBytes(config, 64, 2, false);
   }
