@@ -141,8 +141,8 @@ public final class TrainingBench {
     long cleanSteps = 0;
     // With one thread, one more epoch after the timed ones measures the serial fraction: the share of each step's
     // time outside the work that more threads would split (Parallel.profile). Only steady steps count: full batches
-    // after a full batch (an epoch's first step follows its smaller last batch, and both reallocate the layers'
-    // buffers, which takes several steps' time when the collector runs)
+    // after a full batch (an epoch's first step follows the smaller last batch of the one before, whose buffers
+    // the layers have just switched from)
     int lastEpoch = threads == 1 ? epochs : epochs - 1;
     long hash = 1125899906842597L;
     long profiledSteps = 0;
@@ -175,9 +175,9 @@ public final class TrainingBench {
           }
           continue;
         }
-        // steps of the timed epochs at the full batch size, after one at that size (a smaller last
-        // batch of an epoch gets buffers of its own, and the first full batch after it again)
-        if (e >= 0 && n == batch && s > 0) {
+        // every step of the timed epochs at the full batch size, the first after a smaller last batch
+        // included (the layers switch back to the buffers they kept for the full size)
+        if (e >= 0 && n == batch) {
           long bytes = allocation.bytes() - before;
           allocatedBytes += bytes;
           countedSteps++;

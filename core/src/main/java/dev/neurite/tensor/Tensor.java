@@ -16,6 +16,11 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Tensor {
   private final float[] data;
   private final Shape shape;
+  /**
+   * The buffer {@link #reuse} made in place of this one for another batch size, and this one is its: an epoch's
+   * smaller last batch and the full batches around it switch between the two without allocating.
+   */
+  private Tensor other;
 
   /** Tensors created so far in this JVM, see {@link #created()}. */
   private static final LongAdder CREATED = new LongAdder();
@@ -51,19 +56,37 @@ public final class Tensor {
   }
 
   /**
-   * Returns {@code reuse} when it already has the wanted shape, otherwise a new zeroed tensor:
-   * layers keep their output buffers across batches this way.
+   * Returns {@code reuse} when it already has the wanted shape, else the buffer {@code reuse} last replaced, or was
+   * replaced by, when that one has it, else a new zeroed tensor: layers keep their output buffers across batches
+   * this way, two batch sizes included (see {@link #reuse(Tensor, int, Shape)}).
    */
   public static Tensor reuse(Tensor reuse, Shape shape) {
-    return reuse != null && reuse.shape.equals(shape) ? reuse : zeros(shape);
+    if (reuse == null) return zeros(shape);
+    if (reuse.shape.equals(shape)) return reuse;
+    Tensor other = reuse.other;
+    if (other != null && other.shape.equals(shape)) return other;
+    return linked(reuse, zeros(shape));
+  }
+
+  /** {@code made}, linked with the buffer it replaces. */
+  private static Tensor linked(Tensor replaced, Tensor made) {
+    made.other = replaced;
+    replaced.other = made;
+    return made;
   }
 
   /**
-   * Returns {@code reuse} when it already holds a batch of {@code n} samples of shape {@code sample},
-   * otherwise a new zeroed one; allocates nothing when the batch size has not changed.
+   * Returns {@code reuse} when it already holds a batch of {@code n} samples of shape {@code sample}, else the
+   * buffer {@code reuse} last replaced, or was replaced by, when that one does (its values are those it last
+   * held, as {@code reuse}'s are), else a new zeroed one. So a layer alternating between two batch sizes (full
+   * batches and an epoch's smaller last one) allocates only the first time it sees each.
    */
   public static Tensor reuse(Tensor reuse, int n, Shape sample) {
-    return reuse != null && reuse.shape.isBatchOf(n, sample) ? reuse : zeros(sample.prepend(n));
+    if (reuse == null) return zeros(sample.prepend(n));
+    if (reuse.shape.isBatchOf(n, sample)) return reuse;
+    Tensor other = reuse.other;
+    if (other != null && other.shape.isBatchOf(n, sample)) return other;
+    return linked(reuse, zeros(sample.prepend(n)));
   }
 
   /**

@@ -75,7 +75,7 @@ public final class BatchNorm implements OnnxExportable, Layer, Stateful {
   public Tensor forward(Tensor x, Pass pass) {
     int n = x.rows();
     output = Tensor.reuse(output, x.shape());
-    if (xhat == null || xhat.length != x.size()) xhat = new float[x.size()];
+    if (xhat == null || xhat.length < x.size()) xhat = new float[x.size()]; // grown only: batch sizes alternate
     trained = pass.training();
     float[] in = x.data();
     float[] out = output.data();

@@ -66,11 +66,11 @@ public final class LayerNorm implements OnnxExportable, Layer {
     int w = width;
     int n = x.size() / w; // rows normalized: samples, or samples x steps
     output = Tensor.reuse(output, x.shape());
-    if (xhat == null || xhat.length != x.size()) {
+    if (xhat == null || xhat.length < x.size()) { // grown only: batch sizes alternate
       xhat = new float[x.size()];
       invStd = new float[n];
     }
-    if (invStd.length != n) invStd = new float[n];
+    if (invStd.length < n) invStd = new float[n];
     float[] in = x.data();
     float[] out = output.data();
     for (int r = 0; r < n; r++) {

@@ -41,7 +41,7 @@ public final class MaxPool2d extends Pool2d implements OnnxExportable {
   public Tensor forward(Tensor x, Pass pass) {
     int n = x.rows();
     output = Tensor.reuse(output, n, outputShape);
-    if (argmax == null || argmax.length != output.size()) argmax = new int[output.size()];
+    if (argmax == null || argmax.length < output.size()) argmax = new int[output.size()]; // grown only: batch sizes alternate
     // planes split between threads: each output is written by one thread, the same way
     batch = x.data();
     Parallel.forRanges(n * channels, forwardPlanes);
