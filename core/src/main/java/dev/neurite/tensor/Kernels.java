@@ -312,20 +312,23 @@ public final class Kernels {
 
   /** The pieces a GEMM with a small C and a long k is cut into (C's blocks times k's parts). */
   private static final int K_SPLIT_PIECES = 16;
-  /** The fewest values of k in a part of a k split; a k shorter than four parts is never split. */
+  /** The fewest values of k in a part of a k split. */
   private static final int K_PART = 256;
+  /** The least work of a piece (a block of C by a part of k), in multiply-adds: a smaller one costs about as much to hand to a thread and add up as to compute. */
+  private static final long K_PIECE_WORK = 1L << 18;
 
   /**
    * How many parts a GEMM's k is cut into: 1, unless C has fewer than 16 blocks (16-row blocks by 32-column strips)
-   * and k is at least 1024, as in a dense layer's weight gradient with few units at a large batch (10 x 128 summed
-   * over 1024 samples); then about 16 / blocks parts of at least 256 values each. A function of the shape alone, never
-   * of the threads, so the parts, and the bits, are the same on one thread and on sixty-four.
+   * and each of its blocks has the work of two pieces at least, as in a dense layer's weight gradient with few
+   * units at a large batch (10 x 128 summed over 4096 samples: 4 blocks, 4 parts); then about 16 / blocks parts,
+   * each of at least 256 values of k and 2^18 multiply-adds per block. A function of the shape alone, never of the
+   * threads, so the parts, and the bits, are the same on one thread and on sixty-four.
    */
   static int kParts(int m, int n, int k) {
-    if (k < 4 * K_PART || (long) m * n * k < PARALLEL_WORK) return 1;
     int blocks = rowUnits(m) * colUnits(n);
     if (blocks >= K_SPLIT_PIECES) return 1;
-    return Math.min((K_SPLIT_PIECES + blocks - 1) / blocks, k / K_PART);
+    long perBlock = (long) m * n * k / blocks;
+    return (int) Math.max(1, Math.min(Math.min((K_SPLIT_PIECES + blocks - 1) / blocks, k / K_PART), perBlock / K_PIECE_WORK));
   }
 
   /**

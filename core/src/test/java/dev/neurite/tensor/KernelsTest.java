@@ -222,13 +222,14 @@ class KernelsTest {
 
   @Test
   void aSmallOutputWithALongKIsSummedInFixedPartsOfKOnAnyThreadsAndKernel() {
-    assertThat(Kernels.kParts(10, 128, 1024)).as("a 10-class weight gradient at batch 1024: 4 blocks of C, 4 parts").isEqualTo(4);
-    assertThat(Kernels.kParts(10, 128, 4096)).isEqualTo(4);
-    assertThat(Kernels.kParts(9, 8, 4096)).as("one block of C: 16 parts").isEqualTo(16);
-    assertThat(Kernels.kParts(9, 8, 2000)).as("parts of at least 256").isEqualTo(7);
-    assertThat(Kernels.kParts(10, 128, 1000)).as("k below 1024").isEqualTo(1);
-    assertThat(Kernels.kParts(128, 256, 4096)).as("C of 16 blocks or more").isEqualTo(1);
-    int[][] shapes = {{10, 128, 1024}, {9, 8, 4096}, {3, 70, 1500}, {20, 40, 1031}};
+    assertThat(Kernels.kParts(10, 128, 4096)).as("a 10-class weight gradient at batch 4096: 4 blocks of C, 4 parts").isEqualTo(4);
+    assertThat(Kernels.kParts(10, 128, 2048)).as("2^18 multiply-adds per block and part at least").isEqualTo(2);
+    assertThat(Kernels.kParts(10, 128, 1024)).as("too little work per block").isEqualTo(1);
+    assertThat(Kernels.kParts(64, 10, 1024)).as("a 10-class forward pass after 1024 units, batch 64").isEqualTo(1);
+    assertThat(Kernels.kParts(9, 8, 65536)).as("one block of C: 16 parts").isEqualTo(16);
+    assertThat(Kernels.kParts(1, 1, 4096)).as("parts of at least 256 values of k, but too little work").isEqualTo(1);
+    assertThat(Kernels.kParts(128, 256, 65536)).as("C of 16 blocks or more").isEqualTo(1);
+    int[][] shapes = {{10, 128, 4096}, {9, 8, 65536}, {3, 70, 20000}, {20, 40, 8191}};
     int before = Parallel.threads();
     boolean oversubscribed = Parallel.oversubscribe();
     try {

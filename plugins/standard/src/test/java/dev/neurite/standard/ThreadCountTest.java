@@ -101,8 +101,14 @@ class ThreadCountTest {
         .contains("GEMM 1024x256x784: C in 2 x 8 blocks", "GEMM 256x784x1024: C in 1 x 16 blocks");
     assertThat(split.keySet()).as("the loss and the bias sums split over rows and columns")
         .contains("SoftmaxCrossEntropy: 1024 items in 16 ranges", "RowSplit: 256 items in 16 ranges");
+  }
+
+  @Test
+  void theBenchMlpAtBatch4096SumsItsSmallestWeightGradientInPartsOfTheBatchToTheSameBits() {
+    Map<String, Integer> split = assertSameBitsForEveryThreadCount(
+        List.of("dense: units: 256", "relu", "dense: units: 128", "relu", "dense: units: 10"), 4096, 2);
     assertThat(split.keySet()).as("the 10-class weight gradient (C of 4 blocks) summed over 4 parts of the batch")
-        .contains("GEMM 10x128x1024: k in 4 parts");
+        .contains("GEMM 10x128x4096: k in 4 parts");
   }
 
   @Test
