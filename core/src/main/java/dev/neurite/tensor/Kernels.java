@@ -228,25 +228,16 @@ public final class Kernels {
       kernel.block(0, m, 0, n, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
       return;
     }
-    // Split C into at most one block per thread: by whole 32-column strips when C is wider than tall or A
-    // needs no packing (the vector kernel reads it in place: each block then packs only its own part
-    // of B), else by whole 16-row blocks (two 8-row tiles); when that dimension has fewer units than
-    // threads, the other is split too (a grid of blocks). Blocks go to whichever thread is free first (a
-    // worker that wakes late leaves its block to the caller). Every element is still computed by one
-    // thread with the same multiply-adds. (Twice as many blocks as threads measured 5-10 % slower
-    // on the MLP step: more packing, less cache locality.)
-    boolean byStrips = (m < n || (alpha == 1f && !transA)) && n >= 2 * STRIP;
+    // Split C into at most one block per thread: by whole 16-row blocks (two 8-row tiles), and when C has fewer of
+    // those than threads by whole 32-column strips too (a grid of blocks). Blocks go to whichever thread is free first
+    // (a worker that wakes late leaves its block to the caller). Every element is still computed by one thread with
+    // the same multiply-adds. Row blocks rather than column strips: each block's part of C is contiguous, and on two
+    // threads every GEMM of the bench MLP ran 1.05-1.30x faster so (docs/performance.md). (Twice as many blocks as
+    // threads measured 5-10 % slower on the MLP step: more packing, less cache locality.)
     int rowUnits = rowUnits(m);
     int colUnits = colUnits(n);
-    int rowParts;
-    int colParts;
-    if (byStrips) {
-      colParts = Math.min(threads, colUnits);
-      rowParts = Math.min(rowUnits, threads / colParts);
-    } else {
-      rowParts = Math.min(threads, rowUnits);
-      colParts = Math.min(colUnits, threads / rowParts);
-    }
+    int rowParts = Math.min(threads, rowUnits);
+    int colParts = Math.min(colUnits, threads / rowParts);
     int chunks = rowParts * colParts;
     if (Parallel.recording()) Parallel.note("GEMM " + m + "x" + n + "x" + k + ": C in " + rowParts + " x " + colParts + " blocks");
     if (chunks == 1) {

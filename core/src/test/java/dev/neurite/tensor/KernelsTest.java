@@ -129,14 +129,14 @@ class KernelsTest {
 
   /**
    * Split between 3, 8 and 16 threads (run even past this machine's processors), C's blocks form grids of row blocks by
-   * column strips when one dimension has fewer units than threads; every element keeps its bits. The decomposition
+   * column strips when C has fewer 16-row blocks than threads; every element keeps its bits. The decomposition
    * recorded for each shape shows the grid.
    */
   @Test
   void gemmsSplitIntoGridsForManyThreadsGiveTheOneThreadBits() {
     int[][] shapes = {{1024, 256, 784}, {128, 128, 256}, {10, 400, 64}, {64, 10, 400}, {40, 200, 100}, {16, 96, 300}, {300, 50, 70}};
     String[][] grids = { // for 16 threads
-        {"C in 2 x 8 blocks"}, {"C in 4 x 4 blocks"}, {"C in 1 x 13 blocks"}, {"C in 4 x 1 blocks"}, {"C in 2 x 7 blocks"},
+        {"C in 16 x 1 blocks"}, {"C in 8 x 2 blocks"}, {"C in 1 x 13 blocks"}, {"C in 4 x 1 blocks"}, {"C in 3 x 5 blocks"},
         {"C in 1 x 3 blocks"}, {"C in 16 x 1 blocks"}};
     int before = Parallel.threads();
     boolean oversubscribed = Parallel.oversubscribe();

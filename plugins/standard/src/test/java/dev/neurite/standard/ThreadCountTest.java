@@ -98,7 +98,7 @@ class ThreadCountTest {
     Map<String, Integer> split = assertSameBitsForEveryThreadCount(
         List.of("dense: units: 256", "relu", "dense: units: 128", "relu", "dense: units: 10"), 1024, 3);
     assertThat(split.keySet()).as("16 threads: each GEMM of the first layer in 16 blocks")
-        .contains("GEMM 1024x256x784: C in 2 x 8 blocks", "GEMM 256x784x1024: C in 1 x 16 blocks");
+        .contains("GEMM 1024x256x784: C in 16 x 1 blocks", "GEMM 256x784x1024: C in 16 x 1 blocks");
     assertThat(split.keySet()).as("the loss and the bias sums split over rows and columns")
         .contains("SoftmaxCrossEntropy: 1024 items in 16 ranges", "RowSplit: 256 items in 16 ranges");
   }
