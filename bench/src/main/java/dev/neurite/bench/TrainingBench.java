@@ -147,7 +147,7 @@ public final class TrainingBench {
     long hash = 1125899906842597L;
     long profiledSteps = 0;
     long stepNanos = 0;
-    long[] profiled = new long[4]; // the counted steps' parallel nanoseconds, GEMMs, range jobs and pairs
+    Parallel.Profile profiled = Parallel.Profile.NONE; // the counted steps' parallel nanoseconds, GEMMs, range jobs and pairs
     for (int e = -1; e <= lastEpoch; e++) { // an epoch is timed as a whole; the norm below is computed after
       boolean profiling = e == epochs;
       if (profiling) Parallel.profile(true);
@@ -168,10 +168,7 @@ public final class TrainingBench {
           if (n == batch && s > 0) {
             stepNanos += stepEnd - stepStart;
             profiledSteps++;
-            profiled[0] += regions.parallelNanos() - regionsBefore.parallelNanos();
-            profiled[1] += regions.gemms() - regionsBefore.gemms();
-            profiled[2] += regions.ranges() - regionsBefore.ranges();
-            profiled[3] += regions.pairs() - regionsBefore.pairs();
+            profiled = profiled.plus(regions.since(regionsBefore));
           }
           continue;
         }
@@ -207,10 +204,10 @@ public final class TrainingBench {
     if (threads == 1 && profiledSteps == 0) {
       System.out.println("serial fraction: not measured (an epoch has no full batch after a full batch: use a smaller --batch)");
     } else if (threads == 1) {
-      double serial = 1 - (double) profiled[0] / stepNanos;
+      double serial = 1 - (double) profiled.parallelNanos() / stepNanos;
       System.out.printf(Locale.ROOT, "serial fraction: %.1f %% of a step outside the work that threads split (the %d steady steps of one "
           + "profiled epoch; per step: %.1f GEMMs, %.1f range jobs, %.1f pairs); Amdahl: at most %.1fx on 16 threads, %.1fx on 64%n", 100 * serial,
-          profiledSteps, (double) profiled[1] / profiledSteps, (double) profiled[2] / profiledSteps, (double) profiled[3] / profiledSteps,
+          profiledSteps, (double) profiled.gemms() / profiledSteps, (double) profiled.ranges() / profiledSteps, (double) profiled.pairs() / profiledSteps,
           1 / (serial + (1 - serial) / 16), 1 / (serial + (1 - serial) / 64));
     }
     if (threads > 1) {

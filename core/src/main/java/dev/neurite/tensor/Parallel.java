@@ -275,7 +275,20 @@ public final class Parallel {
   public enum Region { GEMM, RANGES, BOTH }
 
   /** What {@link #profile} measured since it started: nanoseconds inside splittable work, and how many regions of each kind. */
-  public record Profile(long parallelNanos, long gemms, long ranges, long pairs) {}
+  public record Profile(long parallelNanos, long gemms, long ranges, long pairs) {
+    /** Nothing measured. */
+    public static final Profile NONE = new Profile(0, 0, 0, 0);
+
+    /** What was measured between {@code earlier} and this profile. */
+    public Profile since(Profile earlier) {
+      return new Profile(parallelNanos - earlier.parallelNanos, gemms - earlier.gemms, ranges - earlier.ranges, pairs - earlier.pairs);
+    }
+
+    /** The two profiles' counts added. */
+    public Profile plus(Profile other) {
+      return new Profile(parallelNanos + other.parallelNanos, gemms + other.gemms, ranges + other.ranges, pairs + other.pairs);
+    }
+  }
 
   /**
    * Starts (or, with false, stops) measuring the time spent in work that threads split, outermost regions only, for the

@@ -232,8 +232,8 @@ class SteadyStateAllocationTest {
 
   /** The first counted epoch in which more than 3 batches allocated, described, or null. */
   private static String allocatingEpoch(long[][] bytes, int firstCounted) {
-    // batches 2 to n - 2: the first follows an epoch's end (evaluation, the shorter
-    // last batch's buffers), and the last two hold the prefetch thread's wait for the next epoch
+    // batches 2 to n - 2: the first is counted with the evaluation at the end of the epoch before, and
+    // the last two hold the prefetch thread's wait for the next epoch
     // (an ArrayBlockingQueue node, once per epoch). A batch now and then allocates a few hundred
     // bytes when the JIT recompiles something; an object per batch would leave no batch at zero.
     for (int epoch = firstCounted; epoch <= bytes.length; epoch++) {
