@@ -74,6 +74,32 @@ class KernelsTest {
     assertThat(Kernels.sumOfSquares(new float[] {3, 4})).isEqualTo(25.0);
   }
 
+  /** A bias gradient large enough to split by columns: each column adds its rows in order onto the old value, on any thread count. */
+  @Test
+  void largeColumnSumsAddEveryRowInOrderOnAnyThreadCount() {
+    int rows = 300, cols = 257; // 77,100 values: split between threads
+    float[] x = random(rows * cols, 7);
+    float[] start = random(cols, 8);
+    float[] expected = start.clone();
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) expected[j] += x[i * cols + j];
+    }
+    int before = Parallel.threads();
+    boolean oversubscribed = Parallel.oversubscribe();
+    try {
+      Parallel.setOversubscribe(true);
+      for (int threads : new int[] {1, 2, 3, 16}) {
+        Parallel.setThreads(threads);
+        float[] sums = start.clone();
+        Kernels.sumRowsInto(x, rows, cols, sums);
+        assertThat(sums).as(threads + " threads").isEqualTo(expected);
+      }
+    } finally {
+      Parallel.setOversubscribe(oversubscribed);
+      Parallel.setThreads(before);
+    }
+  }
+
   @Test
   void sumAddsEightInterleavedPartialSumsPairwise() {
     RandomStream random = new RandomStream(5);
