@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The kernel on the JDK's Vector API (an incubator module: the JVM needs
  * {@code --add-modules jdk.incubator.vector}, else {@link Kernels} falls back to {@link ScalarGemm}).
- * Register tiles of 8 rows (or 6, or 4) by 2 vectors of C stay in registers for the whole sum over p; each
- * lane does exactly the scalar kernel's fused multiply-adds, in the same order.
+ * Register tiles of 5 rows by 4 vectors of C, or 8 rows (or 6, or 4) by 2 vectors, stay in registers for the
+ * whole sum over p; each lane does exactly the scalar kernel's fused multiply-adds, in the same order.
  *
  * <p>The launcher keeps C2 from inlining the {@code tile*} methods (the register tiles) into their callers
  * ({@code -XX:CompileCommand=dontinline}): C2 compiles {@code block} without the branches it has not
@@ -45,15 +45,15 @@ final class VectorGemm implements GemmKernel {
     return "vector (" + L + " lanes, " + tallest + "-row tiles)";
   }
 
-  /** Rows of B per packed block: a block of one 2L-wide strip is KC * 2L floats (16 KiB with 16 lanes), within L1. */
+  /** Rows of B per packed block: a block of one 4L-wide strip is KC * 4L floats (32 KiB with 16 lanes), within L1 (48 KiB). */
   private static final int KC = 128;
 
   /** A thread's packing buffers. */
   private static final class Buffers {
     /** alpha * A's block, rows of kc values. */
     float[] panel = new float[0];
-    /** One 2L-wide strip of B's block. */
-    final float[] strip = new float[KC * 2 * L];
+    /** One 2L- or 4L-wide strip of B's block. */
+    final float[] strip = new float[KC * 4 * L];
     /** Up to 8 rows of C's last, narrower strip, zero-padded to whole vectors. */
     final float[] edge = new float[8 * 2 * L];
   }
@@ -140,35 +140,24 @@ final class VectorGemm implements GemmKernel {
       }
       return;
     }
-    // C's rows scaled first (the same IEEE multiply per element), so the tiles always just load C:
-    // branch-free tiles are what JDK 17's C2 needs to keep the Vector API intrinsics
-    for (int i = i0; i < i1; i++) Kernels.scaleRow(c, cOff + i * n + j0, j1 - j0, beta);
-    // rows [i0, full8) go in 8-row tiles, [full8, full6) in 6-row tiles (at most one after an 8-row
-    // tile), [full6, full) in 4-row tiles, the rest (at most 3) one by one. A single row runs at a
-    // quarter of the tiles' speed, so 8 + 2 rows go as 6 + 4 (8 + 3 as 6 + 4 + 1), 6 + 2 as 4 + 4.
-    int tiles8 = tallest == 8 ? (i1 - i0) / 8 : 0;
-    int rest = i1 - i0 - 8 * tiles8;
-    if (tiles8 > 0 && (rest == 2 || rest == 3)) {
-      tiles8--;
-      rest += 8;
-    }
-    int tiles6 = rest / 6;
-    if (tiles6 > 0 && rest % 6 >= 2 && rest % 6 <= 3) tiles6--;
-    int full8 = i0 + 8 * tiles8;
-    int full6 = full8 + 6 * tiles6;
+    // rows [i0, full8) go in 8-row tiles, [full8, full6) in 6-row tiles, [full6, full) in 4-row tiles,
+    // the rest one by one; a 4L-wide strip takes its rows [i0, five) in 5-row tiles first (plans below)
+    int full8 = i0 + 8 * eightRowTiles(i1 - i0);
+    int full6 = full8 + 6 * sixRowTiles(i1 - full8);
     int full = full6 + (i1 - full6) / 4 * 4;
-    // Packing, KC rows of B (and columns of A) at a time: alpha * A's block is copied tile by tile into
-    // a contiguous panel, and each 2L-wide strip of B's block (read along rows, or down the columns of
+    // Packing, KC rows of B (and columns of A) at a time: alpha * A's block is copied into
+    // a contiguous panel, and each 2L- or 4L-wide strip of B's block (read along rows, or down the columns of
     // a transposed B) into a contiguous strip that every tile reuses. Strided operands (rows 4 KiB
     // apart, as with n = 1024) would otherwise map every load to the same L1 set. C is stored between
     // blocks and reloaded, so each element still sees the same fused multiply-adds in p order: the
     // bits do not change. A's rows are read in place (rs = aRow apart) when they need no scaling, each is
     // contiguous, a block of them stays in L2 and their starts do not share L1 sets (rows a multiple
     // of 2 KiB apart: n = 2048 ran 1.7x slower in place); else from the packed panel, rows of kc
-    // (rs = kc). Either way A(r, p) is as[off + r rs + p]: with p's stride a constant 1, C2 checks
-    // the tiles' loads of A against the array's bounds once per tile instead of once per p
+    // (rs = kc). Either way A(i, p0 + p) is as[aBase + i rs + p], aBase per block of KC below: with
+    // p's stride a constant 1, C2 checks the tiles' loads of A against the array's bounds once per
+    // tile instead of once per p
     boolean direct = readsAInPlace(i1 - i0, k, alpha, aRow, aCol);
-    Buffers buffers = buffers(full - i0, !direct);
+    Buffers buffers = buffers(i1 - i0, !direct);
     float[] strip = buffers.strip;
     float[] panel = buffers.panel;
     float[] edge = buffers.edge;
@@ -176,41 +165,54 @@ final class VectorGemm implements GemmKernel {
     // them would cost as much as the tiles' own reads, with only a tile or two to reuse the strip.
     // Not when B's rows are a multiple of 2 KiB apart (they would share L1 sets, as A's above).
     boolean directB = bCol == 1 && i1 - i0 <= 16 && bRow % 512 != 0;
+    int five = directB ? i0 : i0 + 5 * fiveRowTiles(i1 - i0);
+    int wideEnd = five > i0 ? j0 + (j1 - j0) / (4 * L) * (4 * L) : j0; // C's columns [j0, wideEnd) of rows [i0, five) go in 5-row tiles
+    // C's rows scaled first (the same IEEE multiply per element), so the tiles always just load C:
+    // branch-free tiles are what JDK 17's C2 needs to keep the Vector API intrinsics. With beta 0 the
+    // 5-row tiles load their first block's C from zeros instead, which spares a pass over C
+    boolean fromZeros = beta == 0f && k > 0;
+    for (int i = i0; i < i1; i++) {
+      int from = fromZeros && i < five ? wideEnd : j0;
+      Kernels.scaleRow(c, cOff + i * n + from, j1 - from, beta);
+    }
     float[] as = direct ? a : panel;
     for (int p0 = 0; p0 < k; p0 += KC) {
       int kc = Math.min(KC, k - p0);
-      int rs = direct ? aRow : kc; // A(r, p) is as[off + r rs + p], off per tile below
-      if (!direct) {
-        for (int i = i0; i < full; i += height(i, full8, full6, full)) {
-          packPanel(a, aOff + i * aRow + p0 * aCol, aRow, aCol, alpha, kc, height(i, full8, full6, full), panel, (i - i0) * kc);
+      int rs = direct ? aRow : kc;
+      int aBase = direct ? aOff + p0 : -i0 * kc; // A(i, p0 + p) is as[aBase + i rs + p]
+      int aRaw = aOff + p0 * aCol; // where the single rows read A (unscaled)
+      if (!direct) { // all rows, 8 at a time: a row's place in the panel does not depend on its tile
+        for (int i = i0; i < i1; i += 8) packPanel(a, aOff + i * aRow + p0 * aCol, aRow, aCol, alpha, kc, Math.min(8, i1 - i), panel, (i - i0) * kc);
+      }
+      int j = j0;
+      if (five > i0) { // 4L-wide strips: rows [i0, five) in 5-row tiles, the rest in 2-wide tiles on each half
+        for (; j1 - j >= 4 * L; j += 4 * L) {
+          packStrip(b, bOff, bRow, bCol, p0, kc, j, 4 * L, 4 * L, strip);
+          boolean zeros = fromZeros && p0 == 0;
+          for (int i = i0; i < five; i += 5) {
+            int c0 = cOff + i * n + j;
+            tile5x4(c, c0, n, zeros ? ZEROS : c, zeros ? 0 : c0, zeros ? 4 * L : n, kc, as, aBase + i * rs, rs, strip);
+          }
+          for (int half = 0; half < 4 * L; half += 2 * L) {
+            tiles2(five, i1, c, cOff + j + half, n, kc, as, aBase, rs, alpha, a, aRaw, aRow, aCol, strip, half, 4 * L, false);
+          }
         }
       }
-      for (int j = j0; j < j1; j += 2 * L) {
+      for (; j < j1; j += 2 * L) {
         int w = Math.min(2 * L, j1 - j);
-        // the last strip may be narrower: it is packed zero-padded to 2L (or L) columns and its C
+        if (w == 2 * L) {
+          // B(p, the 2L columns) is bs[bo + p bstep ..]: B itself, or the packed strip
+          if (!directB) packStrip(b, bOff, bRow, bCol, p0, kc, j, w, w, strip);
+          float[] bs = directB ? b : strip;
+          int bo = directB ? bOff + p0 * bRow + j : 0;
+          int bstep = directB ? bRow : 2 * L;
+          tiles2(i0, i1, c, cOff + j, n, kc, as, aBase, rs, alpha, a, aRaw, aRow, aCol, bs, bo, bstep, !directB);
+          continue;
+        }
+        // the last strip is narrower: it is packed zero-padded to 2L (or L) columns and its C
         // columns go through a padded copy, so the tail runs on whole vectors too; the padding lanes
         // are discarded, each real lane does exactly its own fused multiply-adds
         int sw = w <= L ? L : 2 * L;
-        if (w == 2 * L) {
-          // B(p, the 2L columns) is bs[bo + p bstep ..]: B itself, or the packed strip
-          boolean inPlace = directB;
-          if (!inPlace) packStrip(b, bOff, bRow, bCol, p0, kc, j, w, sw, strip);
-          float[] bs = inPlace ? b : strip;
-          int bo = inPlace ? bOff + p0 * bRow + j : 0;
-          int bstep = inPlace ? bRow : 2 * L;
-          for (int i = i0; i < full8; i += 8) {
-            if (inPlace) tile8x2(c, cOff + i * n + j, n, kc, as, direct ? aOff + i * aRow + p0 : (i - i0) * kc, rs, bs, bo, bstep);
-            else tile8x2Packed(c, cOff + i * n + j, n, kc, as, direct ? aOff + i * aRow + p0 : (i - i0) * kc, rs, bs);
-          }
-          for (int i = full8; i < full6; i += 6) {
-            tile6x2(c, cOff + i * n + j, n, kc, as, direct ? aOff + i * aRow + p0 : (i - i0) * kc, rs, bs, bo, bstep);
-          }
-          for (int i = full6; i < full; i += 4) {
-            tile4x2(c, cOff + i * n + j, n, kc, as, direct ? aOff + i * aRow + p0 : (i - i0) * kc, rs, bs, bo, bstep);
-          }
-          for (int i = full; i < i1; i++) tile1x2(c, cOff + i * n + j, kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, bs, bo, bstep);
-          continue;
-        }
         packStrip(b, bOff, bRow, bCol, p0, kc, j, w, sw, strip);
         for (int i = i0; i < i1; ) {
           int rows = height(i, full8, full6, full);
@@ -218,20 +220,69 @@ final class VectorGemm implements GemmKernel {
             System.arraycopy(c, cOff + (i + r) * n + j, edge, r * sw, w);
             Arrays.fill(edge, r * sw + w, (r + 1) * sw, 0f);
           }
-          int off = direct ? aOff + i * aRow + p0 : (i - i0) * kc;
+          int off = aBase + i * rs;
           if (rows == 8 && sw == 2 * L) tile8x2Packed(edge, 0, sw, kc, as, off, rs, strip);
           else if (rows == 8) tile8x1(edge, 0, sw, kc, as, off, rs, strip);
           else if (rows == 6 && sw == 2 * L) tile6x2(edge, 0, sw, kc, as, off, rs, strip, 0, 2 * L);
           else if (rows == 6) tile6x1(edge, 0, sw, kc, as, off, rs, strip);
           else if (rows == 4 && sw == 2 * L) tile4x2(edge, 0, sw, kc, as, off, rs, strip, 0, 2 * L);
           else if (rows == 4) tile4x1(edge, 0, sw, kc, as, off, rs, strip);
-          else if (sw == 2 * L) tile1x2(edge, 0, kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, strip, 0, 2 * L);
-          else tile1x1(edge, 0, kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, strip);
+          else if (sw == 2 * L) tile1x2(edge, 0, kc, alpha, a, aRaw + i * aRow, aCol, strip, 0, 2 * L);
+          else tile1x1(edge, 0, kc, alpha, a, aRaw + i * aRow, aCol, strip);
           for (int r = 0; r < rows; r++) System.arraycopy(edge, r * sw, c, cOff + (i + r) * n + j, w);
           i += rows;
         }
       }
     }
+  }
+
+  /**
+   * Rows [from, to) of one 2L-wide strip of C (its first column at {@code cj}) over one block of KC, in 8-, 6- and 4-row
+   * tiles and single rows; A as in {@link #block} (row i from {@code aBase + i rs}, single rows unscaled from
+   * {@code aRaw + i aRow}), B(p, the strip) at {@code bs[bo + p bstep]}. {@code packed}: a strip of its own
+   * (bstep 2L), which the 8-row tile reads with a constant stride.
+   */
+  private void tiles2(int from, int to, float[] c, int cj, int n, int kc, float[] as, int aBase, int rs, float alpha, float[] a,
+                      int aRaw, int aRow, int aCol, float[] bs, int bo, int bstep, boolean packed) {
+    int full8 = from + 8 * eightRowTiles(to - from);
+    int full6 = full8 + 6 * sixRowTiles(to - full8);
+    int full = full6 + (to - full6) / 4 * 4;
+    for (int i = from; i < full8; i += 8) {
+      if (packed) tile8x2Packed(c, cj + i * n, n, kc, as, aBase + i * rs, rs, bs);
+      else tile8x2(c, cj + i * n, n, kc, as, aBase + i * rs, rs, bs, bo, bstep);
+    }
+    for (int i = full8; i < full6; i += 6) tile6x2(c, cj + i * n, n, kc, as, aBase + i * rs, rs, bs, bo, bstep);
+    for (int i = full6; i < full; i += 4) tile4x2(c, cj + i * n, n, kc, as, aBase + i * rs, rs, bs, bo, bstep);
+    for (int i = full; i < to; i++) tile1x2(c, cj + i * n, kc, alpha, a, aRaw + i * aRow, aCol, bs, bo, bstep);
+  }
+
+  /**
+   * How many 8-row tiles {@code rows} rows take (none without AVX-512's 32 registers). A single row runs at a quarter
+   * of the tiles' speed, so 8 + 2 rows go as 6 + 4 and 8 + 3 as 6 + 4 + 1 ({@link #sixRowTiles}: 6 + 2 as 4 + 4).
+   */
+  private int eightRowTiles(int rows) {
+    int tiles = tallest == 8 ? rows / 8 : 0;
+    int rest = rows - 8 * tiles;
+    return tiles > 0 && (rest == 2 || rest == 3) ? tiles - 1 : tiles;
+  }
+
+  private static int sixRowTiles(int rows) {
+    int tiles = rows / 6;
+    return tiles > 0 && rows % 6 >= 2 && rows % 6 <= 3 ? tiles - 1 : tiles;
+  }
+
+  /**
+   * How many 5-row tiles a 4L-wide strip of {@code rows} rows takes (none without AVX-512: the tile needs 25 vector
+   * registers): the rest is 0, 4, 6, 8 or 12 rows, all in tiles of 4 rows or more, or the whole block when it has
+   * fewer than 8 rows. A 5 x 4L tile does 20 fused multiply-adds per 9 loads, where the 8 x 2L tile does 16 per
+   * 10: on an Intel Xeon the 8 x 2L tile ran at 123-137 GFLOP/s with its data in L1, the 5 x 4L tile at 139-145.
+   */
+  private int fiveRowTiles(int rows) {
+    if (tallest != 8) return 0;
+    int tiles = rows / 5;
+    int rest = rows % 5;
+    tiles -= rest == 1 || rest == 3 ? 1 : rest == 2 ? 2 : 0;
+    return Math.max(tiles, 0);
   }
 
   /** The height of the tile that starts at row i: 8, 6 or 4 rows, or a single row from {@code full} on. */
@@ -287,13 +338,15 @@ final class VectorGemm implements GemmKernel {
       return;
     }
     if (w < sw) Arrays.fill(strip, 0, kc * sw, 0f); // the padding columns, in one pass
-    if (bCol == 1 && w == 2 * L) { // a whole strip: two vectors a row (an arraycopy call per 2L values cost as much as the tiles' work on it when C has few rows)
+    if (bCol == 1 && w == sw && w % (2 * L) == 0) { // a whole strip: 2 or 4 vectors a row (an arraycopy call per 2L values cost as much as the tiles' work on it when C has few rows)
       for (int p = 0; p < kc; p++) {
         int from = src + p * bRow;
         // cast to the exact class: with a type profile that also saw other vector classes (in the interpreter),
         // C2 otherwise calls intoArray on a boxed vector, allocating every copy
-        ((FloatVector) EXACT.cast(FloatVector.fromArray(S, b, from))).intoArray(strip, p * sw);
-        ((FloatVector) EXACT.cast(FloatVector.fromArray(S, b, from + L))).intoArray(strip, p * sw + L);
+        for (int v = 0; v < w; v += 2 * L) {
+          ((FloatVector) EXACT.cast(FloatVector.fromArray(S, b, from + v))).intoArray(strip, p * sw + v);
+          ((FloatVector) EXACT.cast(FloatVector.fromArray(S, b, from + v + L))).intoArray(strip, p * sw + v + L);
+        }
       }
     } else if (bCol == 1 && w >= L) {
       for (int p = 0; p < kc; p++) System.arraycopy(b, src + p * bRow, strip, p * sw, w);
@@ -362,6 +415,9 @@ final class VectorGemm implements GemmKernel {
    */
   private static final Class<? extends Vector<Float>> EXACT = S.vectorType();
 
+  /** Where a 5-row tile's first block starts its sums when beta is 0: 5 rows of 4L zeros, never written. */
+  private static final float[] ZEROS = new float[5 * 4 * L];
+
   /** Like {@link #tile4x2} with one vector of columns (strip rows of L floats). */
   private static void tile4x1(float[] c, int c0, int n, int kc, float[] as, int off, int rs, float[] strip) {
     int c1 = c0 + n;
@@ -424,6 +480,77 @@ final class VectorGemm implements GemmKernel {
     ((FloatVector) EXACT.cast(s21)).intoArray(c, c2 + L);
     ((FloatVector) EXACT.cast(s30)).intoArray(c, c3);
     ((FloatVector) EXACT.cast(s31)).intoArray(c, c3 + L);
+  }
+
+  /**
+   * Five rows of C from {@code c0} (n apart) by 4L columns over one block, B from a packed 4L-wide strip
+   * ({@code bs[p 4L ..]}): 20 accumulators, B's four vectors and A's broadcast take 25 of AVX-512's 32 registers.
+   * The sums start from {@code from} ({@code f0}, rows {@code fn} apart): C itself, or {@link #ZEROS}.
+   */
+  private static void tile5x4(float[] c, int c0, int n, float[] from, int f0, int fn, int kc, float[] as, int off, int rs, float[] bs) {
+    FloatVector s00 = FloatVector.fromArray(S, from, f0), s01 = FloatVector.fromArray(S, from, f0 + L);
+    FloatVector s02 = FloatVector.fromArray(S, from, f0 + 2 * L), s03 = FloatVector.fromArray(S, from, f0 + 3 * L);
+    FloatVector s10 = FloatVector.fromArray(S, from, f0 + fn), s11 = FloatVector.fromArray(S, from, f0 + fn + L);
+    FloatVector s12 = FloatVector.fromArray(S, from, f0 + fn + 2 * L), s13 = FloatVector.fromArray(S, from, f0 + fn + 3 * L);
+    FloatVector s20 = FloatVector.fromArray(S, from, f0 + 2 * fn), s21 = FloatVector.fromArray(S, from, f0 + 2 * fn + L);
+    FloatVector s22 = FloatVector.fromArray(S, from, f0 + 2 * fn + 2 * L), s23 = FloatVector.fromArray(S, from, f0 + 2 * fn + 3 * L);
+    FloatVector s30 = FloatVector.fromArray(S, from, f0 + 3 * fn), s31 = FloatVector.fromArray(S, from, f0 + 3 * fn + L);
+    FloatVector s32 = FloatVector.fromArray(S, from, f0 + 3 * fn + 2 * L), s33 = FloatVector.fromArray(S, from, f0 + 3 * fn + 3 * L);
+    FloatVector s40 = FloatVector.fromArray(S, from, f0 + 4 * fn), s41 = FloatVector.fromArray(S, from, f0 + 4 * fn + L);
+    FloatVector s42 = FloatVector.fromArray(S, from, f0 + 4 * fn + 2 * L), s43 = FloatVector.fromArray(S, from, f0 + 4 * fn + 3 * L);
+    for (int p = 0; p < kc; p++) {
+      int bp = p * (4 * L); // a constant stride, as in tile8x2Packed
+      FloatVector b0 = FloatVector.fromArray(S, bs, bp);
+      FloatVector b1 = FloatVector.fromArray(S, bs, bp + L);
+      FloatVector b2 = FloatVector.fromArray(S, bs, bp + 2 * L);
+      FloatVector b3 = FloatVector.fromArray(S, bs, bp + 3 * L);
+      int ap = off + p;
+      FloatVector x = FloatVector.broadcast(S, as[ap]);
+      s00 = b0.fma(x, s00);
+      s01 = b1.fma(x, s01);
+      s02 = b2.fma(x, s02);
+      s03 = b3.fma(x, s03);
+      x = FloatVector.broadcast(S, as[ap + rs]);
+      s10 = b0.fma(x, s10);
+      s11 = b1.fma(x, s11);
+      s12 = b2.fma(x, s12);
+      s13 = b3.fma(x, s13);
+      x = FloatVector.broadcast(S, as[ap + 2 * rs]);
+      s20 = b0.fma(x, s20);
+      s21 = b1.fma(x, s21);
+      s22 = b2.fma(x, s22);
+      s23 = b3.fma(x, s23);
+      x = FloatVector.broadcast(S, as[ap + 3 * rs]);
+      s30 = b0.fma(x, s30);
+      s31 = b1.fma(x, s31);
+      s32 = b2.fma(x, s32);
+      s33 = b3.fma(x, s33);
+      x = FloatVector.broadcast(S, as[ap + 4 * rs]);
+      s40 = b0.fma(x, s40);
+      s41 = b1.fma(x, s41);
+      s42 = b2.fma(x, s42);
+      s43 = b3.fma(x, s43);
+    }
+    ((FloatVector) EXACT.cast(s00)).intoArray(c, c0);
+    ((FloatVector) EXACT.cast(s01)).intoArray(c, c0 + L);
+    ((FloatVector) EXACT.cast(s02)).intoArray(c, c0 + 2 * L);
+    ((FloatVector) EXACT.cast(s03)).intoArray(c, c0 + 3 * L);
+    ((FloatVector) EXACT.cast(s10)).intoArray(c, c0 + n);
+    ((FloatVector) EXACT.cast(s11)).intoArray(c, c0 + n + L);
+    ((FloatVector) EXACT.cast(s12)).intoArray(c, c0 + n + 2 * L);
+    ((FloatVector) EXACT.cast(s13)).intoArray(c, c0 + n + 3 * L);
+    ((FloatVector) EXACT.cast(s20)).intoArray(c, c0 + 2 * n);
+    ((FloatVector) EXACT.cast(s21)).intoArray(c, c0 + 2 * n + L);
+    ((FloatVector) EXACT.cast(s22)).intoArray(c, c0 + 2 * n + 2 * L);
+    ((FloatVector) EXACT.cast(s23)).intoArray(c, c0 + 2 * n + 3 * L);
+    ((FloatVector) EXACT.cast(s30)).intoArray(c, c0 + 3 * n);
+    ((FloatVector) EXACT.cast(s31)).intoArray(c, c0 + 3 * n + L);
+    ((FloatVector) EXACT.cast(s32)).intoArray(c, c0 + 3 * n + 2 * L);
+    ((FloatVector) EXACT.cast(s33)).intoArray(c, c0 + 3 * n + 3 * L);
+    ((FloatVector) EXACT.cast(s40)).intoArray(c, c0 + 4 * n);
+    ((FloatVector) EXACT.cast(s41)).intoArray(c, c0 + 4 * n + L);
+    ((FloatVector) EXACT.cast(s42)).intoArray(c, c0 + 4 * n + 2 * L);
+    ((FloatVector) EXACT.cast(s43)).intoArray(c, c0 + 4 * n + 3 * L);
   }
 
   /**

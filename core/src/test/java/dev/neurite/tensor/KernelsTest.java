@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.neurite.spi.RandomStream;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -55,6 +56,19 @@ class KernelsTest {
     float[] c = {Float.NaN, Float.NaN};
     Kernels.gemm(AS_IS, AS_IS, 1, 2, 1, 1f, new float[] {2}, new float[] {3, 4}, 0f, c);
     assertThat(c).containsExactly(6f, 8f);
+  }
+
+  @Test
+  void betaZeroIgnoresWhateverCHeldInEveryTile() { // 5 x 4L tiles start from zeros, the others from C zeroed first
+    int m = 23, n = 170, k = 3; // with 16 lanes: 4L-wide strips (5- and 8-row tiles), a 2L-wide one (8, 6, 1 rows), an edge
+    float[] a = random(m * k, 4);
+    float[] b = random(k * n, 5);
+    float[] expected = new float[m * n];
+    Kernels.gemmScalar(false, false, m, n, k, 1f, a, 0, b, 0, 0f, expected, 0);
+    float[] c = new float[m * n];
+    Arrays.fill(c, Float.NaN);
+    Kernels.gemm(new VectorGemm(8), false, false, m, n, k, 1f, a, 0, b, 0, 0f, c, 0);
+    assertThat(c).isEqualTo(expected);
   }
 
   @Test
@@ -206,7 +220,8 @@ class KernelsTest {
         {8, 9, 676}, {16, 72, 121}, {7, 15, 200}, {9, 17, 3}, // a last strip narrower than one or two vectors
         {6, 40, 5}, {11, 20, 130}, {23, 48, 9}, {128, 256, 140}, // 8-, 6- and 4-row tiles and single rows, with edges:
         {2, 33, 9}, {12, 40, 20}, {14, 50, 130}, // with 66 and 11, every rows % 8 with and without an 8-row tile
-        {1100, 70, 140}}; // taller than a block's slice of rows (1024 with 512-bit vectors, else 512)
+        {1100, 70, 140}, // taller than a block's slice of rows (1024 with 512-bit vectors, else 512)
+        {10, 64, 9}, {12, 130, 140}, {13, 200, 20}, {21, 96, 7}, {37, 160, 33}}; // 4L-wide strips: rows % 5 = 0, 2, 3, 1, 2
     int before = Parallel.threads();
     try {
       for (int[] s : shapes) {
