@@ -13,6 +13,13 @@ interface Elementwise {
   void reluGradient(float[] x, float[] go, float[] gi, int from, int to);
 
   /**
+   * Column sums of a row-major matrix ({@code cols} values a row) added in: {@code out[o + j] += x[at + i cols + j]}
+   * for every row i < rows in order, j < width. Each column's sum is that sequence of additions in every
+   * implementation.
+   */
+  void columnSums(float[] x, int at, int rows, int cols, float[] out, int o, int width);
+
+  /**
    * One output row of 2x2 max pooling with stride 2 and no padding: for ow < outW, with
    * i = row + 2 ow, the largest of in[i], in[i + 1], in[i + width], in[i + width + 1] into
    * out[o + ow] and its index into argmax[o + ow]. The taps are compared in that order and a tap
@@ -103,6 +110,14 @@ interface Elementwise {
     @Override
     public void reluGradient(float[] x, float[] go, float[] gi, int from, int to) {
       for (int i = from; i < to; i++) gi[i] = go[i] * (x[i] > 0f ? 1f : 0f);
+    }
+
+    @Override
+    public void columnSums(float[] x, int at, int rows, int cols, float[] out, int o, int width) {
+      for (int i = 0; i < rows; i++) {
+        int r = at + i * cols;
+        for (int j = 0; j < width; j++) out[o + j] += x[r + j];
+      }
     }
 
     /**

@@ -489,7 +489,7 @@ public final class Kernels {
 
   private static void bySlices(boolean sums, float[] x, int rows, int cols, float[] vector) {
     if ((long) rows * cols < ROWS_WORK) {
-      if (sums) sumRows(x, rows, cols, vector, 0, cols);
+      if (sums) ELEMENTWISE.columnSums(x, 0, rows, cols, vector, 0, cols);
       else addRows(x, cols, vector, 0, rows);
       return;
     }
@@ -506,13 +506,6 @@ public final class Kernels {
     for (int i = from; i < to; i++) {
       int r = i * cols;
       for (int j = 0; j < cols; j++) x[r + j] += bias[j];
-    }
-  }
-
-  private static void sumRows(float[] x, int rows, int cols, float[] out, int from, int to) {
-    for (int i = 0; i < rows; i++) {
-      int r = i * cols;
-      for (int j = from; j < to; j++) out[j] += x[r + j];
     }
   }
 
@@ -541,7 +534,7 @@ public final class Kernels {
         return;
       }
       if (to - from == cols) { // all columns on one thread
-        sumRows(x, rows, cols, vector, 0, cols);
+        ELEMENTWISE.columnSums(x, 0, rows, cols, vector, 0, cols);
         return;
       }
       // columns [from, to) summed in a buffer of this thread's, then written back once: two threads adding every row
@@ -553,10 +546,7 @@ public final class Kernels {
         COLUMN_SUMS.set(columns);
       }
       System.arraycopy(vector, from, columns, 0, to - from);
-      for (int i = 0; i < rows; i++) {
-        int r = i * cols + from;
-        for (int j = 0; j < to - from; j++) columns[j] += x[r + j];
-      }
+      ELEMENTWISE.columnSums(x, from, rows, cols, columns, 0, to - from);
       System.arraycopy(columns, 0, vector, from, to - from);
     }
   }

@@ -98,6 +98,41 @@ final class VectorElementwise implements Elementwise {
     for (; i < to; i++) gi[i] = go[i] * (x[i] > 0f ? 1f : 0f);
   }
 
+  /**
+   * Four vectors of columns at a time, their sums kept in registers down all the rows (the scalar loop loads and
+   * stores every sum once a row); the columns past the last whole vector one by one, each down all the rows.
+   */
+  @Override
+  public void columnSums(float[] x, int at, int rows, int cols, float[] out, int o, int width) {
+    int l = S.length();
+    int j = 0;
+    for (; j + 4 * l <= width; j += 4 * l) {
+      FloatVector s0 = FloatVector.fromArray(S, out, o + j), s1 = FloatVector.fromArray(S, out, o + j + l);
+      FloatVector s2 = FloatVector.fromArray(S, out, o + j + 2 * l), s3 = FloatVector.fromArray(S, out, o + j + 3 * l);
+      for (int i = 0; i < rows; i++) {
+        int r = at + i * cols + j;
+        s0 = s0.add(FloatVector.fromArray(S, x, r));
+        s1 = s1.add(FloatVector.fromArray(S, x, r + l));
+        s2 = s2.add(FloatVector.fromArray(S, x, r + 2 * l));
+        s3 = s3.add(FloatVector.fromArray(S, x, r + 3 * l));
+      }
+      ((FloatVector) EXACT.cast(s0)).intoArray(out, o + j);
+      ((FloatVector) EXACT.cast(s1)).intoArray(out, o + j + l);
+      ((FloatVector) EXACT.cast(s2)).intoArray(out, o + j + 2 * l);
+      ((FloatVector) EXACT.cast(s3)).intoArray(out, o + j + 3 * l);
+    }
+    for (; j + l <= width; j += l) {
+      FloatVector s0 = FloatVector.fromArray(S, out, o + j);
+      for (int i = 0; i < rows; i++) s0 = s0.add(FloatVector.fromArray(S, x, at + i * cols + j));
+      ((FloatVector) EXACT.cast(s0)).intoArray(out, o + j);
+    }
+    for (; j < width; j++) {
+      float sum = out[o + j];
+      for (int i = 0; i < rows; i++) sum += x[at + i * cols + j];
+      out[o + j] = sum;
+    }
+  }
+
   /** 2x2 pooling takes 8 windows at a time (16 input columns, 256-bit vectors, on AVX2 and AVX-512 alike), or 4 in short rows. */
   private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
   private static final Elementwise SCALAR = new Elementwise.Scalar();

@@ -88,6 +88,23 @@ class KernelsTest {
     assertThat(Kernels.sumOfSquares(new float[] {3, 4})).isEqualTo(25.0);
   }
 
+  /** Every width a bias gradient can have, around whole vectors and blocks of four: each column adds its rows in order. */
+  @Test
+  void columnSumsAddEveryRowInOrderForEveryWidth() {
+    for (int cols : new int[] {1, 5, 15, 16, 17, 31, 48, 63, 64, 65, 79, 100, 130, 257}) {
+      for (int rows : new int[] {1, 3, 37}) {
+        float[] x = random(rows * cols, cols + rows);
+        float[] sums = random(cols, 3);
+        float[] expected = sums.clone();
+        for (int i = 0; i < rows; i++) {
+          for (int j = 0; j < cols; j++) expected[j] += x[i * cols + j];
+        }
+        Kernels.sumRowsInto(x, rows, cols, sums);
+        assertThat(sums).as(rows + " x " + cols).isEqualTo(expected);
+      }
+    }
+  }
+
   /** A bias gradient large enough to split by columns: each column adds its rows in order onto the old value, on any thread count. */
   @Test
   void largeColumnSumsAddEveryRowInOrderOnAnyThreadCount() {
