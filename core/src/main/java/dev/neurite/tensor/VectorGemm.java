@@ -140,6 +140,12 @@ final class VectorGemm implements GemmKernel {
       }
       return;
     }
+    if (tallest == 8 && aRow == 1 && aCol != 1 && i1 - i0 > 16) { // a transposed A: interleaved 8-row panels, the last rows below
+      int whole = i0 + (i1 - i0) / 8 * 8;
+      transposedA(i0, whole, j0, j1, n, k, alpha, a, aOff, aCol, b, bOff, bRow, bCol, beta, c, cOff);
+      if (whole < i1) block(whole, i1, j0, j1, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, beta, c, cOff);
+      return;
+    }
     // rows [i0, full8) go in 8-row tiles, [full8, full6) in 6-row tiles, [full6, full) in 4-row tiles,
     // the rest one by one; a 4L-wide strip takes its rows [i0, five) in 5-row tiles first (plans below)
     int full8 = i0 + 8 * eightRowTiles(i1 - i0);
@@ -232,6 +238,76 @@ final class VectorGemm implements GemmKernel {
           for (int r = 0; r < rows; r++) System.arraycopy(edge, r * sw, c, cOff + (i + r) * n + j, w);
           i += rows;
         }
+      }
+    }
+  }
+
+  /**
+   * Rows [i0, i1), a multiple of 8, of a product whose A is transposed (A(i, p) = a[aOff + p aCol + i]: g^T in a
+   * weight gradient), on AVX-512. Each 8 rows of A's block of KC are packed interleaved along p: the 8 values of a
+   * p are contiguous in A's storage and become contiguous in the panel, so packing is a copy (no transpose) and a
+   * tile reads A as one forward stream. Then 3-, 2- and 1-vector strips of B, and a last strip narrower than a
+   * vector padded to one, as in {@link #block}; every element of C sees the same fused multiply-adds in p order.
+   */
+  private void transposedA(int i0, int i1, int j0, int j1, int n, int k, float alpha, float[] a, int aOff, int aCol,
+                           float[] b, int bOff, int bRow, int bCol, float beta, float[] c, int cOff) {
+    Buffers buffers = buffers(i1 - i0, true);
+    float[] strip = buffers.strip;
+    float[] panel = buffers.panel;
+    float[] edge = buffers.edge;
+    for (int i = i0; i < i1; i++) Kernels.scaleRow(c, cOff + i * n + j0, j1 - j0, beta);
+    for (int p0 = 0; p0 < k; p0 += KC) {
+      int kc = Math.min(KC, k - p0);
+      packInterleaved(a, aOff + p0 * aCol + i0, aCol, alpha, kc, i1 - i0, panel);
+      int j = j0;
+      for (; j1 - j >= 3 * L; j += 3 * L) {
+        packStrip(b, bOff, bRow, bCol, p0, kc, j, 3 * L, 3 * L, strip);
+        for (int i = i0; i < i1; i += 8) tile8x3i(c, cOff + i * n + j, n, kc, panel, (i - i0) * kc, strip);
+      }
+      if (j1 - j >= 2 * L) {
+        packStrip(b, bOff, bRow, bCol, p0, kc, j, 2 * L, 2 * L, strip);
+        for (int i = i0; i < i1; i += 8) tile8x2i(c, cOff + i * n + j, n, kc, panel, (i - i0) * kc, strip);
+        j += 2 * L;
+      }
+      if (j1 - j >= L) {
+        packStrip(b, bOff, bRow, bCol, p0, kc, j, L, L, strip);
+        for (int i = i0; i < i1; i += 8) tile8x1i(c, cOff + i * n + j, n, kc, panel, (i - i0) * kc, strip);
+        j += L;
+      }
+      if (j < j1) { // the last columns, fewer than a vector: through a copy of C's 8 rows padded to L (lanes never mix)
+        int w = j1 - j;
+        packStrip(b, bOff, bRow, bCol, p0, kc, j, w, L, strip);
+        for (int i = i0; i < i1; i += 8) {
+          for (int r = 0; r < 8; r++) {
+            System.arraycopy(c, cOff + (i + r) * n + j, edge, r * L, w);
+            Arrays.fill(edge, r * L + w, (r + 1) * L, 0f);
+          }
+          tile8x1i(edge, 0, L, kc, panel, (i - i0) * kc, strip);
+          for (int r = 0; r < 8; r++) System.arraycopy(edge, r * L, c, cOff + (i + r) * n + j, w);
+        }
+      }
+    }
+  }
+
+  /**
+   * alpha * A's rows [0, rows) (a multiple of 8) and kc columns of a transposed A ({@code A(i, p) = a[start + p aCol + i]})
+   * into {@code panel} as 8-row panels interleaved along p: {@code panel[i kc + 8 p + i % 8]} for the panel of row
+   * i - i % 8. The same products alpha * a as {@link #packPanel}.
+   */
+  private static void packInterleaved(float[] a, int start, int aCol, float alpha, int kc, int rows, float[] panel) {
+    for (int g = 0; g < rows; g += 8) {
+      int dst = g * kc;
+      for (int p = 0; p < kc; p++) {
+        int src = start + p * aCol + g;
+        int d = dst + 8 * p;
+        panel[d] = alpha * a[src];
+        panel[d + 1] = alpha * a[src + 1];
+        panel[d + 2] = alpha * a[src + 2];
+        panel[d + 3] = alpha * a[src + 3];
+        panel[d + 4] = alpha * a[src + 4];
+        panel[d + 5] = alpha * a[src + 5];
+        panel[d + 6] = alpha * a[src + 6];
+        panel[d + 7] = alpha * a[src + 7];
       }
     }
   }
@@ -756,6 +832,184 @@ final class VectorGemm implements GemmKernel {
     ((FloatVector) EXACT.cast(s5)).intoArray(c, c0 + 5 * n);
     ((FloatVector) EXACT.cast(s6)).intoArray(c, c0 + 6 * n);
     ((FloatVector) EXACT.cast(s7)).intoArray(c, c0 + 7 * n);
+  }
+
+  /**
+   * 8 rows by 3 vectors of C from an interleaved panel of a transposed A ({@link #transposedA}): A(r, p) is
+   * {@code as[off + 8 p + r]}, so each p's 8 broadcasts read one 32-byte run that the previous p's run precedes, and
+   * B(p, the 3L columns) is {@code bs[3L p ..]}. 24 accumulators, 3 loads of B and 8 broadcasts per 24 fused multiply-adds.
+   */
+  private static void tile8x3i(float[] c, int c0, int n, int kc, float[] as, int off, float[] bs) {
+    FloatVector s00 = FloatVector.fromArray(S, c, c0), s01 = FloatVector.fromArray(S, c, c0 + L), s02 = FloatVector.fromArray(S, c, c0 + 2 * L);
+    FloatVector s10 = FloatVector.fromArray(S, c, c0 + n), s11 = FloatVector.fromArray(S, c, c0 + n + L), s12 = FloatVector.fromArray(S, c, c0 + n + 2 * L);
+    FloatVector s20 = FloatVector.fromArray(S, c, c0 + 2 * n), s21 = FloatVector.fromArray(S, c, c0 + 2 * n + L), s22 = FloatVector.fromArray(S, c, c0 + 2 * n + 2 * L);
+    FloatVector s30 = FloatVector.fromArray(S, c, c0 + 3 * n), s31 = FloatVector.fromArray(S, c, c0 + 3 * n + L), s32 = FloatVector.fromArray(S, c, c0 + 3 * n + 2 * L);
+    FloatVector s40 = FloatVector.fromArray(S, c, c0 + 4 * n), s41 = FloatVector.fromArray(S, c, c0 + 4 * n + L), s42 = FloatVector.fromArray(S, c, c0 + 4 * n + 2 * L);
+    FloatVector s50 = FloatVector.fromArray(S, c, c0 + 5 * n), s51 = FloatVector.fromArray(S, c, c0 + 5 * n + L), s52 = FloatVector.fromArray(S, c, c0 + 5 * n + 2 * L);
+    FloatVector s60 = FloatVector.fromArray(S, c, c0 + 6 * n), s61 = FloatVector.fromArray(S, c, c0 + 6 * n + L), s62 = FloatVector.fromArray(S, c, c0 + 6 * n + 2 * L);
+    FloatVector s70 = FloatVector.fromArray(S, c, c0 + 7 * n), s71 = FloatVector.fromArray(S, c, c0 + 7 * n + L), s72 = FloatVector.fromArray(S, c, c0 + 7 * n + 2 * L);
+    for (int p = 0; p < kc; p++) {
+      int bp = p * (3 * L);
+      FloatVector b0 = FloatVector.fromArray(S, bs, bp);
+      FloatVector b1 = FloatVector.fromArray(S, bs, bp + L);
+      FloatVector b2 = FloatVector.fromArray(S, bs, bp + 2 * L);
+      int ap = off + 8 * p;
+      FloatVector x = FloatVector.broadcast(S, as[ap]);
+      s00 = b0.fma(x, s00);
+      s01 = b1.fma(x, s01);
+      s02 = b2.fma(x, s02);
+      x = FloatVector.broadcast(S, as[ap + 1]);
+      s10 = b0.fma(x, s10);
+      s11 = b1.fma(x, s11);
+      s12 = b2.fma(x, s12);
+      x = FloatVector.broadcast(S, as[ap + 2]);
+      s20 = b0.fma(x, s20);
+      s21 = b1.fma(x, s21);
+      s22 = b2.fma(x, s22);
+      x = FloatVector.broadcast(S, as[ap + 3]);
+      s30 = b0.fma(x, s30);
+      s31 = b1.fma(x, s31);
+      s32 = b2.fma(x, s32);
+      x = FloatVector.broadcast(S, as[ap + 4]);
+      s40 = b0.fma(x, s40);
+      s41 = b1.fma(x, s41);
+      s42 = b2.fma(x, s42);
+      x = FloatVector.broadcast(S, as[ap + 5]);
+      s50 = b0.fma(x, s50);
+      s51 = b1.fma(x, s51);
+      s52 = b2.fma(x, s52);
+      x = FloatVector.broadcast(S, as[ap + 6]);
+      s60 = b0.fma(x, s60);
+      s61 = b1.fma(x, s61);
+      s62 = b2.fma(x, s62);
+      x = FloatVector.broadcast(S, as[ap + 7]);
+      s70 = b0.fma(x, s70);
+      s71 = b1.fma(x, s71);
+      s72 = b2.fma(x, s72);
+    }
+    ((FloatVector) EXACT.cast(s00)).intoArray(c, c0);
+    ((FloatVector) EXACT.cast(s01)).intoArray(c, c0 + L);
+    ((FloatVector) EXACT.cast(s02)).intoArray(c, c0 + 2 * L);
+    ((FloatVector) EXACT.cast(s10)).intoArray(c, c0 + n);
+    ((FloatVector) EXACT.cast(s11)).intoArray(c, c0 + n + L);
+    ((FloatVector) EXACT.cast(s12)).intoArray(c, c0 + n + 2 * L);
+    ((FloatVector) EXACT.cast(s20)).intoArray(c, c0 + 2 * n);
+    ((FloatVector) EXACT.cast(s21)).intoArray(c, c0 + 2 * n + L);
+    ((FloatVector) EXACT.cast(s22)).intoArray(c, c0 + 2 * n + 2 * L);
+    ((FloatVector) EXACT.cast(s30)).intoArray(c, c0 + 3 * n);
+    ((FloatVector) EXACT.cast(s31)).intoArray(c, c0 + 3 * n + L);
+    ((FloatVector) EXACT.cast(s32)).intoArray(c, c0 + 3 * n + 2 * L);
+    ((FloatVector) EXACT.cast(s40)).intoArray(c, c0 + 4 * n);
+    ((FloatVector) EXACT.cast(s41)).intoArray(c, c0 + 4 * n + L);
+    ((FloatVector) EXACT.cast(s42)).intoArray(c, c0 + 4 * n + 2 * L);
+    ((FloatVector) EXACT.cast(s50)).intoArray(c, c0 + 5 * n);
+    ((FloatVector) EXACT.cast(s51)).intoArray(c, c0 + 5 * n + L);
+    ((FloatVector) EXACT.cast(s52)).intoArray(c, c0 + 5 * n + 2 * L);
+    ((FloatVector) EXACT.cast(s60)).intoArray(c, c0 + 6 * n);
+    ((FloatVector) EXACT.cast(s61)).intoArray(c, c0 + 6 * n + L);
+    ((FloatVector) EXACT.cast(s62)).intoArray(c, c0 + 6 * n + 2 * L);
+    ((FloatVector) EXACT.cast(s70)).intoArray(c, c0 + 7 * n);
+    ((FloatVector) EXACT.cast(s71)).intoArray(c, c0 + 7 * n + L);
+    ((FloatVector) EXACT.cast(s72)).intoArray(c, c0 + 7 * n + 2 * L);
+  }
+
+  /** {@link #tile8x3i} with 2 vectors of columns (strip rows of 2L floats). */
+  private static void tile8x2i(float[] c, int c0, int n, int kc, float[] as, int off, float[] bs) {
+    FloatVector s00 = FloatVector.fromArray(S, c, c0), s01 = FloatVector.fromArray(S, c, c0 + L);
+    FloatVector s10 = FloatVector.fromArray(S, c, c0 + n), s11 = FloatVector.fromArray(S, c, c0 + n + L);
+    FloatVector s20 = FloatVector.fromArray(S, c, c0 + 2 * n), s21 = FloatVector.fromArray(S, c, c0 + 2 * n + L);
+    FloatVector s30 = FloatVector.fromArray(S, c, c0 + 3 * n), s31 = FloatVector.fromArray(S, c, c0 + 3 * n + L);
+    FloatVector s40 = FloatVector.fromArray(S, c, c0 + 4 * n), s41 = FloatVector.fromArray(S, c, c0 + 4 * n + L);
+    FloatVector s50 = FloatVector.fromArray(S, c, c0 + 5 * n), s51 = FloatVector.fromArray(S, c, c0 + 5 * n + L);
+    FloatVector s60 = FloatVector.fromArray(S, c, c0 + 6 * n), s61 = FloatVector.fromArray(S, c, c0 + 6 * n + L);
+    FloatVector s70 = FloatVector.fromArray(S, c, c0 + 7 * n), s71 = FloatVector.fromArray(S, c, c0 + 7 * n + L);
+    for (int p = 0; p < kc; p++) {
+      int bp = p * (2 * L);
+      FloatVector b0 = FloatVector.fromArray(S, bs, bp);
+      FloatVector b1 = FloatVector.fromArray(S, bs, bp + L);
+      int ap = off + 8 * p;
+      FloatVector x = FloatVector.broadcast(S, as[ap]);
+      s00 = b0.fma(x, s00);
+      s01 = b1.fma(x, s01);
+      x = FloatVector.broadcast(S, as[ap + 1]);
+      s10 = b0.fma(x, s10);
+      s11 = b1.fma(x, s11);
+      x = FloatVector.broadcast(S, as[ap + 2]);
+      s20 = b0.fma(x, s20);
+      s21 = b1.fma(x, s21);
+      x = FloatVector.broadcast(S, as[ap + 3]);
+      s30 = b0.fma(x, s30);
+      s31 = b1.fma(x, s31);
+      x = FloatVector.broadcast(S, as[ap + 4]);
+      s40 = b0.fma(x, s40);
+      s41 = b1.fma(x, s41);
+      x = FloatVector.broadcast(S, as[ap + 5]);
+      s50 = b0.fma(x, s50);
+      s51 = b1.fma(x, s51);
+      x = FloatVector.broadcast(S, as[ap + 6]);
+      s60 = b0.fma(x, s60);
+      s61 = b1.fma(x, s61);
+      x = FloatVector.broadcast(S, as[ap + 7]);
+      s70 = b0.fma(x, s70);
+      s71 = b1.fma(x, s71);
+    }
+    ((FloatVector) EXACT.cast(s00)).intoArray(c, c0);
+    ((FloatVector) EXACT.cast(s01)).intoArray(c, c0 + L);
+    ((FloatVector) EXACT.cast(s10)).intoArray(c, c0 + n);
+    ((FloatVector) EXACT.cast(s11)).intoArray(c, c0 + n + L);
+    ((FloatVector) EXACT.cast(s20)).intoArray(c, c0 + 2 * n);
+    ((FloatVector) EXACT.cast(s21)).intoArray(c, c0 + 2 * n + L);
+    ((FloatVector) EXACT.cast(s30)).intoArray(c, c0 + 3 * n);
+    ((FloatVector) EXACT.cast(s31)).intoArray(c, c0 + 3 * n + L);
+    ((FloatVector) EXACT.cast(s40)).intoArray(c, c0 + 4 * n);
+    ((FloatVector) EXACT.cast(s41)).intoArray(c, c0 + 4 * n + L);
+    ((FloatVector) EXACT.cast(s50)).intoArray(c, c0 + 5 * n);
+    ((FloatVector) EXACT.cast(s51)).intoArray(c, c0 + 5 * n + L);
+    ((FloatVector) EXACT.cast(s60)).intoArray(c, c0 + 6 * n);
+    ((FloatVector) EXACT.cast(s61)).intoArray(c, c0 + 6 * n + L);
+    ((FloatVector) EXACT.cast(s70)).intoArray(c, c0 + 7 * n);
+    ((FloatVector) EXACT.cast(s71)).intoArray(c, c0 + 7 * n + L);
+  }
+
+  /** {@link #tile8x3i} with 1 vector of columns (strip rows of L floats). */
+  private static void tile8x1i(float[] c, int c0, int n, int kc, float[] as, int off, float[] bs) {
+    FloatVector s00 = FloatVector.fromArray(S, c, c0);
+    FloatVector s10 = FloatVector.fromArray(S, c, c0 + n);
+    FloatVector s20 = FloatVector.fromArray(S, c, c0 + 2 * n);
+    FloatVector s30 = FloatVector.fromArray(S, c, c0 + 3 * n);
+    FloatVector s40 = FloatVector.fromArray(S, c, c0 + 4 * n);
+    FloatVector s50 = FloatVector.fromArray(S, c, c0 + 5 * n);
+    FloatVector s60 = FloatVector.fromArray(S, c, c0 + 6 * n);
+    FloatVector s70 = FloatVector.fromArray(S, c, c0 + 7 * n);
+    for (int p = 0; p < kc; p++) {
+      int bp = p * L;
+      FloatVector b0 = FloatVector.fromArray(S, bs, bp);
+      int ap = off + 8 * p;
+      FloatVector x = FloatVector.broadcast(S, as[ap]);
+      s00 = b0.fma(x, s00);
+      x = FloatVector.broadcast(S, as[ap + 1]);
+      s10 = b0.fma(x, s10);
+      x = FloatVector.broadcast(S, as[ap + 2]);
+      s20 = b0.fma(x, s20);
+      x = FloatVector.broadcast(S, as[ap + 3]);
+      s30 = b0.fma(x, s30);
+      x = FloatVector.broadcast(S, as[ap + 4]);
+      s40 = b0.fma(x, s40);
+      x = FloatVector.broadcast(S, as[ap + 5]);
+      s50 = b0.fma(x, s50);
+      x = FloatVector.broadcast(S, as[ap + 6]);
+      s60 = b0.fma(x, s60);
+      x = FloatVector.broadcast(S, as[ap + 7]);
+      s70 = b0.fma(x, s70);
+    }
+    ((FloatVector) EXACT.cast(s00)).intoArray(c, c0);
+    ((FloatVector) EXACT.cast(s10)).intoArray(c, c0 + n);
+    ((FloatVector) EXACT.cast(s20)).intoArray(c, c0 + 2 * n);
+    ((FloatVector) EXACT.cast(s30)).intoArray(c, c0 + 3 * n);
+    ((FloatVector) EXACT.cast(s40)).intoArray(c, c0 + 4 * n);
+    ((FloatVector) EXACT.cast(s50)).intoArray(c, c0 + 5 * n);
+    ((FloatVector) EXACT.cast(s60)).intoArray(c, c0 + 6 * n);
+    ((FloatVector) EXACT.cast(s70)).intoArray(c, c0 + 7 * n);
   }
 
   /** Like {@link #tile6x2} with one vector of columns (strip rows of L floats). */

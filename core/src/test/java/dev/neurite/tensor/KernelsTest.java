@@ -238,7 +238,8 @@ class KernelsTest {
         {6, 40, 5}, {11, 20, 130}, {23, 48, 9}, {128, 256, 140}, // 8-, 6- and 4-row tiles and single rows, with edges:
         {2, 33, 9}, {12, 40, 20}, {14, 50, 130}, // with 66 and 11, every rows % 8 with and without an 8-row tile
         {1100, 70, 140}, // taller than a block's slice of rows (1024 with 512-bit vectors, else 512)
-        {10, 64, 9}, {12, 130, 140}, {13, 200, 20}, {21, 96, 7}, {37, 160, 33}}; // 4L-wide strips: rows % 5 = 0, 2, 3, 1, 2
+        {10, 64, 9}, {12, 130, 140}, {13, 200, 20}, {21, 96, 7}, {37, 160, 33}, // 4L-wide strips: rows % 5 = 0, 2, 3, 1, 2
+        {40, 80, 130}, {24, 47, 5}, {17, 63, 9}}; // a transposed A in 8-row panels: a 2L strip after a 3L one, a 2L strip and an edge, one row left
     int before = Parallel.threads();
     try {
       for (int[] s : shapes) {
