@@ -12,6 +12,9 @@ interface Elementwise {
   /** {@code gi[i] = go[i] * (x[i] > 0 ? 1 : 0)} for from <= i < to. */
   void reluGradient(float[] x, float[] go, float[] gi, int from, int to);
 
+  /** {@code x[i cols + j] += v[j]} for rows from <= i < to and every column j < cols (a bias added to each row). */
+  void addToRows(float[] x, int cols, float[] v, int from, int to);
+
   /**
    * Column sums of a row-major matrix ({@code cols} values a row) added in: {@code out[o + j] += x[at + i cols + j]}
    * for every row i < rows in order, j < width. Each column's sum is that sequence of additions in every
@@ -110,6 +113,14 @@ interface Elementwise {
     @Override
     public void reluGradient(float[] x, float[] go, float[] gi, int from, int to) {
       for (int i = from; i < to; i++) gi[i] = go[i] * (x[i] > 0f ? 1f : 0f);
+    }
+
+    @Override
+    public void addToRows(float[] x, int cols, float[] v, int from, int to) {
+      for (int i = from; i < to; i++) {
+        int r = i * cols;
+        for (int j = 0; j < cols; j++) x[r + j] += v[j];
+      }
     }
 
     @Override

@@ -490,7 +490,7 @@ public final class Kernels {
   private static void bySlices(boolean sums, float[] x, int rows, int cols, float[] vector) {
     if ((long) rows * cols < ROWS_WORK) {
       if (sums) ELEMENTWISE.columnSums(x, 0, rows, cols, vector, 0, cols);
-      else addRows(x, cols, vector, 0, rows);
+      else ELEMENTWISE.addToRows(x, cols, vector, 0, rows);
       return;
     }
     RowSplit split = ROW_SPLIT.get();
@@ -499,13 +499,6 @@ public final class Kernels {
       Parallel.forRanges(sums ? cols : rows, split);
     } finally {
       split.set(false, null, 0, 0, null);
-    }
-  }
-
-  private static void addRows(float[] x, int cols, float[] bias, int from, int to) {
-    for (int i = from; i < to; i++) {
-      int r = i * cols;
-      for (int j = 0; j < cols; j++) x[r + j] += bias[j];
     }
   }
 
@@ -530,7 +523,7 @@ public final class Kernels {
     @Override
     public void run(int from, int to) {
       if (!sums) {
-        addRows(x, cols, vector, from, to);
+        ELEMENTWISE.addToRows(x, cols, vector, from, to);
         return;
       }
       if (to - from == cols) { // all columns on one thread

@@ -98,6 +98,20 @@ final class VectorElementwise implements Elementwise {
     for (; i < to; i++) gi[i] = go[i] * (x[i] > 0f ? 1f : 0f);
   }
 
+  @Override
+  public void addToRows(float[] x, int cols, float[] v, int from, int to) {
+    int l = S.length();
+    int whole = cols / l * l;
+    for (int i = from; i < to; i++) {
+      int r = i * cols;
+      for (int j = 0; j < whole; j += l) {
+        FloatVector sum = (FloatVector) EXACT.cast(FloatVector.fromArray(S, x, r + j).add(FloatVector.fromArray(S, v, j)));
+        sum.intoArray(x, r + j);
+      }
+      for (int j = whole; j < cols; j++) x[r + j] += v[j];
+    }
+  }
+
   /**
    * Four vectors of columns at a time, their sums kept in registers down all the rows (the scalar loop loads and
    * stores every sum once a row); the columns past the last whole vector one by one, each down all the rows.

@@ -88,6 +88,22 @@ class KernelsTest {
     assertThat(Kernels.sumOfSquares(new float[] {3, 4})).isEqualTo(25.0);
   }
 
+  /** A bias added to every row, for widths around whole vectors, and for a batch large enough to split between threads. */
+  @Test
+  void rowVectorIsAddedToEveryRowForEveryWidth() {
+    for (int[] shape : new int[][] {{3, 1}, {3, 15}, {3, 16}, {3, 17}, {2, 33}, {5, 257}, {300, 257}}) {
+      int rows = shape[0], cols = shape[1];
+      float[] x = random(rows * cols, cols);
+      float[] bias = random(cols, rows);
+      float[] expected = x.clone();
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < cols; j++) expected[i * cols + j] += bias[j];
+      }
+      Kernels.addRowVector(x, rows, cols, bias);
+      assertThat(x).as(rows + " x " + cols).isEqualTo(expected);
+    }
+  }
+
   /** Every width a bias gradient can have, around whole vectors and blocks of four: each column adds its rows in order. */
   @Test
   void columnSumsAddEveryRowInOrderForEveryWidth() {
