@@ -23,7 +23,7 @@ class JvmArgsFileTest {
       }
     }
     assertThat(flags).contains("--add-modules", "jdk.incubator.vector",
-        "-XX:CompileCommand=dontinline,dev.neurite.tensor.VectorGemm::tile*");
+        "-XX:CompileCommand=dontinline,dev.neurite.tensor.VectorGemm::tile*", "-XX:CompileCommand=dontinline,dev.neurite.tensor.VectorGemm::gather*");
     // the java launcher expands an @argfile before the VM sees its arguments; --add-modules M arrives as one property
     List<String> running = ManagementFactory.getRuntimeMXBean().getInputArguments();
     for (String flag : flags) {

@@ -43,17 +43,21 @@ final class VectorElementwise implements Elementwise {
 
   @Override
   public void sigmoid(float[] x, int from, int to) {
-    FloatVector one = FloatVector.broadcast(S, 1f);
+    FloatVector one = (FloatVector) EXACT.cast(FloatVector.broadcast(S, 1f));
     int i = from;
     for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
       FloatVector v = (FloatVector) EXACT.cast(FloatVector.fromArray(S, x, i));
-      ((FloatVector) EXACT.cast(one.div(exp(v.neg()).add(1f)))).intoArray(x, i);
+      FloatVector e = (FloatVector) EXACT.cast(exp(v.neg()));
+      FloatVector denominator = (FloatVector) EXACT.cast(e.add(1f));
+      ((FloatVector) EXACT.cast(one.div(denominator))).intoArray(x, i);
     }
     for (; i < to; i++) x[i] = Elementwise.sigmoid(x[i]);
   }
 
   @Override
   public void tanh(float[] x, int from, int to) {
+    FloatVector one = (FloatVector) EXACT.cast(FloatVector.broadcast(S, 1f));
+    FloatVector two = (FloatVector) EXACT.cast(FloatVector.broadcast(S, 2f));
     int i = from;
     for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
       FloatVector v = (FloatVector) EXACT.cast(FloatVector.fromArray(S, x, i));
@@ -63,22 +67,28 @@ final class VectorElementwise implements Elementwise {
       p = (FloatVector) EXACT.cast(p.fma(z, FloatVector.broadcast(S, -5.37397155531e-2f)));
       p = (FloatVector) EXACT.cast(p.fma(z, FloatVector.broadcast(S, 1.33314422036e-1f)));
       p = (FloatVector) EXACT.cast(p.fma(z, FloatVector.broadcast(S, -3.33332819422e-1f)));
-      FloatVector small = (FloatVector) EXACT.cast(p.mul(z).fma(a, a));
-      FloatVector large = (FloatVector) EXACT.cast(FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(exp(a.add(a)).add(1f))));
+      FloatVector pz = (FloatVector) EXACT.cast(p.mul(z));
+      FloatVector small = (FloatVector) EXACT.cast(pz.fma(a, a));
+      FloatVector e = (FloatVector) EXACT.cast(exp(a.add(a)));
+      FloatVector denominator = (FloatVector) EXACT.cast(e.add(1f));
+      FloatVector ratio = (FloatVector) EXACT.cast(two.div(denominator));
+      FloatVector large = (FloatVector) EXACT.cast(one.sub(ratio));
       FloatVector y = (FloatVector) EXACT.cast(large.blend(small, a.compare(VectorOperators.LT, TANH_SMALL)));
-      IntVector sign = (IntVector) EXACT_INT.cast(v.reinterpretAsInts().and(0x80000000));
+      IntVector vBits = (IntVector) EXACT_INT.cast(v.reinterpretAsInts());
+      IntVector sign = (IntVector) EXACT_INT.cast(vBits.and(0x80000000));
       IntVector bits = (IntVector) EXACT_INT.cast(y.reinterpretAsInts());
-      ((FloatVector) EXACT.cast(bits.or(sign).reinterpretAsFloats())).intoArray(x, i);
+      IntVector signed = (IntVector) EXACT_INT.cast(bits.or(sign));
+      ((FloatVector) EXACT.cast(signed.reinterpretAsFloats())).intoArray(x, i);
     }
     for (; i < to; i++) x[i] = Elementwise.tanh(x[i]);
   }
 
   @Override
   public void relu(float[] in, float[] out, int from, int to) {
-    FloatVector zero = FloatVector.zero(S);
+    FloatVector zero = (FloatVector) EXACT.cast(FloatVector.zero(S));
     int i = from;
     for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
-      FloatVector x = FloatVector.fromArray(S, in, i);
+      FloatVector x = (FloatVector) EXACT.cast(FloatVector.fromArray(S, in, i));
       VectorMask<Float> positive = x.compare(VectorOperators.GT, zero);
       ((FloatVector) EXACT.cast(zero.blend(x, positive))).intoArray(out, i);
     }
@@ -87,13 +97,15 @@ final class VectorElementwise implements Elementwise {
 
   @Override
   public void reluGradient(float[] x, float[] go, float[] gi, int from, int to) {
-    FloatVector zero = FloatVector.zero(S);
-    FloatVector one = FloatVector.broadcast(S, 1f);
+    FloatVector zero = (FloatVector) EXACT.cast(FloatVector.zero(S));
+    FloatVector one = (FloatVector) EXACT.cast(FloatVector.broadcast(S, 1f));
     int i = from;
     for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
-      VectorMask<Float> positive = FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, zero);
+      FloatVector xv = (FloatVector) EXACT.cast(FloatVector.fromArray(S, x, i));
+      VectorMask<Float> positive = xv.compare(VectorOperators.GT, zero);
       FloatVector g = (FloatVector) EXACT.cast(FloatVector.fromArray(S, go, i));
-      ((FloatVector) EXACT.cast(g.mul(zero.blend(one, positive)))).intoArray(gi, i);
+      FloatVector factor = (FloatVector) EXACT.cast(zero.blend(one, positive));
+      ((FloatVector) EXACT.cast(g.mul(factor))).intoArray(gi, i);
     }
     for (; i < to; i++) gi[i] = go[i] * (x[i] > 0f ? 1f : 0f);
   }
@@ -105,8 +117,8 @@ final class VectorElementwise implements Elementwise {
     for (int i = from; i < to; i++) {
       int r = i * cols;
       for (int j = 0; j < whole; j += l) {
-        FloatVector sum = (FloatVector) EXACT.cast(FloatVector.fromArray(S, x, r + j).add(FloatVector.fromArray(S, v, j)));
-        sum.intoArray(x, r + j);
+        FloatVector row = (FloatVector) EXACT.cast(FloatVector.fromArray(S, x, r + j));
+        ((FloatVector) EXACT.cast(row.add(FloatVector.fromArray(S, v, j)))).intoArray(x, r + j);
       }
       for (int j = whole; j < cols; j++) x[r + j] += v[j];
     }
@@ -125,10 +137,10 @@ final class VectorElementwise implements Elementwise {
       FloatVector s2 = FloatVector.fromArray(S, out, o + j + 2 * l), s3 = FloatVector.fromArray(S, out, o + j + 3 * l);
       for (int i = 0; i < rows; i++) {
         int r = at + i * cols + j;
-        s0 = s0.add(FloatVector.fromArray(S, x, r));
-        s1 = s1.add(FloatVector.fromArray(S, x, r + l));
-        s2 = s2.add(FloatVector.fromArray(S, x, r + 2 * l));
-        s3 = s3.add(FloatVector.fromArray(S, x, r + 3 * l));
+        s0 = ((FloatVector) EXACT.cast(s0)).add(FloatVector.fromArray(S, x, r));
+        s1 = ((FloatVector) EXACT.cast(s1)).add(FloatVector.fromArray(S, x, r + l));
+        s2 = ((FloatVector) EXACT.cast(s2)).add(FloatVector.fromArray(S, x, r + 2 * l));
+        s3 = ((FloatVector) EXACT.cast(s3)).add(FloatVector.fromArray(S, x, r + 3 * l));
       }
       ((FloatVector) EXACT.cast(s0)).intoArray(out, o + j);
       ((FloatVector) EXACT.cast(s1)).intoArray(out, o + j + l);
@@ -137,7 +149,7 @@ final class VectorElementwise implements Elementwise {
     }
     for (; j + l <= width; j += l) {
       FloatVector s0 = FloatVector.fromArray(S, out, o + j);
-      for (int i = 0; i < rows; i++) s0 = s0.add(FloatVector.fromArray(S, x, at + i * cols + j));
+      for (int i = 0; i < rows; i++) s0 = ((FloatVector) EXACT.cast(s0)).add(FloatVector.fromArray(S, x, at + i * cols + j));
       ((FloatVector) EXACT.cast(s0)).intoArray(out, o + j);
     }
     for (; j < width; j++) {
